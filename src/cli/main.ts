@@ -1,0 +1,18 @@
+#!/usr/bin/env node
+/**
+ * The `argmed` command line. Each sub-command lives in its own file and registers itself here.
+ */
+import { Command } from 'commander';
+import { registerSolve } from './solve.js';
+
+const program = new Command()
+  .name('argmed')
+  .description('Explainable clinical decision support through argumentation')
+  .showHelpAfterError();
+
+registerSolve(program);
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  process.stderr.write(`argmed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,115 @@
+/**
+ * Contracts of the engine: the options of a deliberation, the events it emits and the result it returns.
+ */
+import type { AgentFailure, Argument, Backend, CallCache, LlmCallRecord } from '../../agents/types.js';
+
+export type Label = 'IN' | 'OUT' | 'UNDEC';
+
+export type DeliberationStatus = 'decided' | 'undecided' | 'no-justified-decision' | 'failed';
+
+export interface Budgets {
+  /** Rounds of critique after round 0 (the paper's cap is 8). */
+  maxRounds: number;
+  /** Candidate decisions proposed when the case gives none. */
+  maxDecisions: number;
+  maxArguments: number;
+  maxLlmCalls: number;
+  maxTokens: number;
+  /** Wall-clock limit in milliseconds. */
+  deadlineMs: number;
+  /** Verifier/generator calls in flight at once. */
+  concurrency: number;
+}
+
+export const DEFAULT_BUDGETS: Budgets = {
+  maxRounds: 8,
+  maxDecisions: 4,
+  maxArguments: 200,
+  maxLlmCalls: 400,
+  maxTokens: 400_000,
+  deadlineMs: 120_000,
+  concurrency: 8,
+};
+
+export interface DeliberateOptions {
+  backend: Backend;
+  budgets?: Partial<Budgets>;
+  cache?: CallCache;
+  signal?: AbortSignal;
+  /** Receives every event as it happens (for streaming). */
+  onEvent?: (event: DeliberationEvent) => void;
+}
+
+/** An argument node as the result and the graph exports show it. */
+export interface ArgumentNode extends Argument {
+  label?: Label;
+}
+
+export interface AttackEdge {
+  /** `from` attacks `to`. */
+  from: string;
+  to: string;
+  type: 'attack';
+  /** The critical question that produced it (`exclusive` for mutual exclusion, `better-decision` for ASBD). */
+  question: string;
+  reason: string;
+}
+
+export interface DeliberationGraph {
+  nodes: ArgumentNode[];
+  attacks: AttackEdge[];
+}
+
+export interface JustificationStep {
+  /** An attacker of the decision or of one of its defenders. */
+  attacker: string;
+  /** The IN argument that defeats it. */
+  defeater: string;
+}
+
+export interface RejectedOption {
+  option: string;
+  argument: string;
+  label: Label;
+  /** IN arguments that defeat it (empty for an UNDEC option). */
+  defeaters: string[];
+}
+
+export interface Usage {
+  llmCalls: number;
+  cachedCalls: number;
+  tokensIn: number;
+  tokensOut: number;
+  wallMs: number;
+  /** Wall time of each round, round 0 first. */
+  roundMs: number[];
+}
+
+export interface DeliberationResult {
+  status: DeliberationStatus;
+  /** For `failed`: why. */
+  reason?: string;
+  decision?: { option: string; argument: string };
+  /** For `undecided`: the options still tied. */
+  tied?: string[];
+  graph: DeliberationGraph;
+  /** The defence of the decision, in the order the solver settled it. */
+  justification: JustificationStep[];
+  /** Ids of the IN arguments that make up the explanation (decision first). */
+  explanationArguments: string[];
+  rejected: RejectedOption[];
+  /** Plain-text explanation built from the graph (no model call). */
+  explanation: string;
+  rounds: number;
+  usage: Usage;
+  budgetsHit: Array<keyof Budgets>;
+  failures: AgentFailure[];
+  calls: LlmCallRecord[];
+}
+
+export type DeliberationEvent =
+  | { type: 'argument-added'; argument: Argument }
+  | { type: 'attack-added'; attack: AttackEdge }
+  | { type: 'round-done'; round: number; added: number; ms: number }
+  | { type: 'solved'; labels: Record<string, Label> }
+  | { type: 'decided'; status: DeliberationStatus; decision?: { option: string; argument: string } };
