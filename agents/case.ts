@@ -25,6 +25,19 @@ export const OptionSchema = z.object({
   text: z.string().trim().min(1).max(MAX_TEXT),
 });
 
+/** Per-case settings: which back-end reasons and the budgets of the dialogue (all optional). */
+export const CaseSettingsSchema = z
+  .object({
+    backend: z.enum(['knowledge', 'openai']).optional(),
+    maxRounds: z.number().int().min(0).max(32).optional(),
+    maxDecisions: z.number().int().min(1).max(26).optional(),
+    maxArguments: z.number().int().min(1).max(10_000).optional(),
+    maxLlmCalls: z.number().int().min(1).max(100_000).optional(),
+    maxTokens: z.number().int().min(1).max(100_000_000).optional(),
+    deadlineMs: z.number().int().min(100).max(3_600_000).optional(),
+  })
+  .strict();
+
 export const CaseSchema = z
   .object({
     id: z.string().trim().min(1).max(128).optional(),
@@ -36,6 +49,7 @@ export const CaseSchema = z
     options: z.array(OptionSchema).min(2, 'give at least two options, or leave options out').max(26).optional(),
     /** The clinical goal the decision serves (ASDM's G); derived from the question when absent. */
     goal: z.string().trim().min(1).max(MAX_TEXT).optional(),
+    settings: CaseSettingsSchema.optional(),
   })
   .strict()
   .superRefine((value, ctx) => {
@@ -52,6 +66,7 @@ export type CaseInput = z.input<typeof CaseSchema>;
 export type Case = z.output<typeof CaseSchema>;
 export type Fact = z.output<typeof FactSchema>;
 export type Option = z.output<typeof OptionSchema>;
+export type CaseSettings = z.output<typeof CaseSettingsSchema>;
 
 /** A fact in its normalised form: what agents actually reason over. */
 export interface NormalisedFact {

@@ -1,0 +1,74 @@
+/**
+ * Contracts of the case service: how the HTTP layer (and the CDS Hooks layer) submit, read, stream and
+ * delete stored cases. The store and the runner implement `CaseService`; routes depend on this file only.
+ */
+import type { Case, CaseInput } from '../../agents/case.js';
+import type { DeliberationGraph, DeliberationResult, DeliberationStatus } from '../engine/types.js';
+
+export type CaseStatus = 'queued' | 'running' | DeliberationStatus;
+
+/** Statuses after which nothing changes any more. */
+export const TERMINAL_STATUSES: readonly CaseStatus[] = ['decided', 'undecided', 'no-justified-decision', 'failed'];
+
+export interface CaseFeedback {
+  outcome: 'accepted' | 'overridden';
+  overrideReason?: { code: string; display?: string; userComment?: string };
+  card?: string;
+  at: string;
+}
+
+export interface CaseRecord {
+  id: string;
+  status: CaseStatus;
+  input: Case;
+  result?: DeliberationResult;
+  /** For `failed`: why. */
+  error?: string;
+  createdAt: string;
+  updatedAt: string;
+  finishedAt?: string;
+  feedback: CaseFeedback[];
+}
+
+export type CaseSummary = Pick<CaseRecord, 'id' | 'status' | 'createdAt' | 'updatedAt' | 'finishedAt'> & {
+  title?: string;
+  decision?: string;
+};
+
+export interface StoredEvent {
+  /** 1, 2, 3 ... within a case: the SSE id, so Last-Event-ID resumes exactly. */
+  seq: number;
+  type: string;
+  data: unknown;
+  at: string;
+}
+
+export interface ListQuery {
+  status?: CaseStatus;
+  /** ISO timestamps, inclusive. */
+  createdAfter?: string;
+  createdBefore?: string;
+  limit: number;
+  cursor?: string;
+}
+
+export interface CaseService {
+  /**
+   * Stores a case and starts its deliberation. With an idempotency key, the same key and body return the
+   * existing case (`created: false`); the same key with another body throws `ARGMED_IDEMPOTENCY_CONFLICT`.
+   */
+  submit(input: CaseInput, options?: { idempotencyKey?: string }): Promise<{ record: CaseRecord; created: boolean }>;
+  get(id: string): Promise<CaseRecord | undefined>;
+  list(query: ListQuery): Promise<{ items: CaseSummary[]; nextCursor?: string }>;
+  /** Removes the case with its graph, events and call-log rows. False when it did not exist. */
+  delete(id: string): Promise<boolean>;
+  /** Resolves when the case ends or the timeout passes (then with its current record). */
+  waitUntilDone(id: string, timeoutMs: number): Promise<CaseRecord | undefined>;
+  /** Events with seq > afterSeq: first those stored, then live ones, ending when the case ends or signal aborts. */
+  events(id: string, afterSeq: number, signal?: AbortSignal): AsyncIterable<StoredEvent>;
+  graph(id: string): Promise<DeliberationGraph | undefined>;
+  addFeedback(id: string, feedback: CaseFeedback): Promise<boolean>;
+  /** At start: cases left `running` or `queued` by a dead process are re-run or marked failed. */
+  recoverInterrupted(): Promise<{ rerun: number; failed: number }>;
+  close(): Promise<void>;
+}
