@@ -1,7 +1,9 @@
 /**
  * Contracts of the engine: the options of a deliberation, the events it emits and the result it returns.
  */
+import type { Option } from '../../agents/case.js';
 import type { AgentFailure, Argument, Backend, CallCache, LlmCallRecord } from '../../agents/types.js';
+import type { Scheme } from '../../schemes/types.js';
 
 export type Label = 'IN' | 'OUT' | 'UNDEC';
 
@@ -31,13 +33,27 @@ export const DEFAULT_BUDGETS: Budgets = {
   concurrency: 8,
 };
 
+/** The schemes the engine looks up by id (the registry of `schemes/load.ts` fits this shape). */
+export interface SchemeLookup {
+  get(id: string): Scheme | undefined;
+  has(id: string): boolean;
+  all(): readonly Scheme[];
+}
+
 export interface DeliberateOptions {
   backend: Backend;
   budgets?: Partial<Budgets>;
+  /** Used by the back-end factory (`src/backends.ts`); the engine itself only passes it along. */
   cache?: CallCache;
   signal?: AbortSignal;
   /** Receives every event as it happens (for streaming). */
   onEvent?: (event: DeliberationEvent) => void;
+  /** The schemes; loaded from the default `schemes/` folder when absent. */
+  schemes?: SchemeLookup;
+  /** Scheme of round-0 decision arguments (default `ASDM`). */
+  decisionScheme?: string;
+  /** Scheme of the better-decision round (default `ASBD`). */
+  betterDecisionScheme?: string;
 }
 
 /** An argument node as the result and the graph exports show it. */
@@ -83,6 +99,10 @@ export interface Usage {
   wallMs: number;
   /** Wall time of each round, round 0 first. */
   roundMs: number[];
+  /** Agent calls the engine made, by stage (a back-end may make several model calls for one). */
+  agentCalls?: { propose: number; verify: number; counter: number; compare: number };
+  /** Arguments whose critical questions were asked (one verify call each). */
+  argumentsVerified?: number;
 }
 
 export interface DeliberationResult {
@@ -105,7 +125,14 @@ export interface DeliberationResult {
   budgetsHit: Array<keyof Budgets>;
   failures: AgentFailure[];
   calls: LlmCallRecord[];
+  /** The candidate options with their text (the case's, or those the generator proposed). */
+  candidates?: Option[];
+  /** True when the caller's abort signal stopped the deliberation early. */
+  aborted?: boolean;
 }
+
+/** What `deliberationEvents` yields: every event, then the result last. */
+export type DeliberationStreamItem = DeliberationEvent | { type: 'result'; result: DeliberationResult };
 
 export type DeliberationEvent =
   | { type: 'argument-added'; argument: Argument }

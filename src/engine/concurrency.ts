@@ -1,0 +1,41 @@
+/**
+ * A concurrency limiter: at most `limit` tasks run at once, the rest wait in arrival order. The engine uses
+ * one per deliberation so that the critique of a round runs in parallel without flooding the back-end.
+ */
+
+/** Runs a task when a slot is free and resolves (or rejects) with its outcome. */
+export type Limiter = <T>(task: () => Promise<T>) => Promise<T>;
+
+/**
+ * Creates a limiter.
+ * @param limit tasks in flight at once (at least 1; non-integers are floored).
+ * @returns a function that schedules a task; O(1) per task.
+ */
+export function createLimiter(limit: number): Limiter {
+  const slots = Math.max(1, Math.floor(limit));
+  let running = 0;
+  const waiting: Array<() => void> = [];
+
+  const release = (): void => {
+    running -= 1;
+    const next = waiting.shift();
+    if (next) next();
+  };
+
+  return function limited<T>(task: () => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const start = (): void => {
+        running += 1;
+        let promise: Promise<T>;
+        try {
+          promise = task();
+        } catch (error) {
+          promise = Promise.reject(error);
+        }
+        promise.then(resolve, reject).finally(release);
+      };
+      if (running < slots) start();
+      else waiting.push(start);
+    });
+  };
+}
