@@ -1,0 +1,41 @@
+/**
+ * Runs the pending migrations (all of `migrations/index.ts`) and tells whether the database is current.
+ * Safe to call on every start and from several processes at once: Kysely holds a lock while migrating
+ * and skips what already ran.
+ */
+import { type Kysely, type MigrationProvider, Migrator } from 'kysely';
+import type { Database } from './database.js';
+import { migrations } from './migrations/index.js';
+import { StoreError } from './store-error.js';
+
+const provider: MigrationProvider = { getMigrations: async () => migrations };
+
+function migratorFor(db: Kysely<Database>): Migrator {
+  // Unordered: a branch that adds a migration older than one already applied (another engineer's table)
+  // still gets it applied instead of failing.
+  return new Migrator({ db, provider, allowUnorderedMigrations: true });
+}
+
+/**
+ * Applies every pending migration.
+ * @returns the names of the migrations applied by this call (empty when the database was current).
+ * @throws StoreError `ARGMED_STORE_MIGRATION_FAILED` naming the migration that failed.
+ */
+export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
+  const { error, results = [] } = await migratorFor(db).migrateToLatest();
+  if (error) {
+    const failed = results.find((result) => result.status === 'Error')?.migrationName ?? 'setup';
+    const detail = error instanceof Error ? error.message : String(error);
+    throw new StoreError('ARGMED_STORE_MIGRATION_FAILED', `migration ${failed} failed: ${detail}`, { cause: error });
+  }
+  return results.filter((result) => result.status === 'Success').map((result) => result.migrationName);
+}
+
+/**
+ * Names of the known migrations not yet applied (empty when current).
+ * @throws when the database cannot be reached.
+ */
+export async function pendingMigrations(db: Kysely<Database>): Promise<string[]> {
+  const all = await migratorFor(db).getMigrations();
+  return all.filter((migration) => migration.executedAt === undefined).map((migration) => migration.name);
+}

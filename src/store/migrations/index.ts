@@ -1,0 +1,10 @@
+/**
+ * Every migration, by name. Names are timestamps, so they sort in the order they were written; Kysely
+ * runs the pending ones in that order. To add one: a new file here and one line below.
+ */
+import type { Migration } from 'kysely';
+import * as initial from './20261125T133000-initial.js';
+
+export const migrations: Record<string, Migration> = {
+  '20261125T133000-initial': initial,
+};
