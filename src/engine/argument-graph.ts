@@ -1,0 +1,116 @@
+/**
+ * The argument graph of one deliberation: a graphology `DirectedGraph` whose nodes are arguments and whose
+ * edges are attacks (DESIGN.md "The graph"). Identical arguments (same scheme, option and variables) are kept
+ * once: a second proposal of the same argument only adds its attack. At most one attack per ordered pair.
+ */
+import { DirectedGraph } from 'graphology';
+import type { Argument, ArgumentDraft } from '../../agents/types.js';
+import type { ArgumentNode, AttackEdge, DeliberationGraph, Label } from './types.js';
+
+type EdgeAttributes = Omit<AttackEdge, 'from' | 'to'>;
+
+/** What `addArgument` did: the argument's id, and whether it is new. */
+export interface AddedArgument {
+  argument: ArgumentNode;
+  added: boolean;
+}
+
+/** The identity of an argument for de-duplication: scheme, option and its variables in key order. */
+export function argumentKey(draft: Pick<ArgumentDraft, 'scheme' | 'option' | 'variables'>): string {
+  const variables = Object.keys(draft.variables)
+    .sort()
+    .map((name) => [name, draft.variables[name]]);
+  return JSON.stringify([draft.scheme, draft.option ?? null, variables]);
+}
+
+/** The argument graph; node ids are `a1`, `a2`, ... in the order arguments were first added. */
+export class ArgumentGraph {
+  readonly graph = new DirectedGraph<ArgumentNode, EdgeAttributes>();
+  private readonly byKey = new Map<string, string>();
+
+  /** Number of arguments. */
+  get size(): number {
+    return this.graph.order;
+  }
+
+  /**
+   * Adds an argument unless an identical one exists.
+   * @returns the argument in the graph (the existing one when identical) and whether it was added. O(v log v)
+   * for v variables.
+   */
+  addArgument(draft: ArgumentDraft, round: number, agent: string): AddedArgument {
+    const key = argumentKey(draft);
+    const existing = this.byKey.get(key);
+    if (existing !== undefined) return { argument: this.argument(existing), added: false };
+    const id = `a${this.graph.order + 1}`;
+    const argument: Argument = {
+      id,
+      scheme: draft.scheme,
+      kind: draft.kind,
+      ...(draft.option !== undefined ? { option: draft.option } : {}),
+      variables: { ...draft.variables },
+      premises: [...draft.premises],
+      conclusion: draft.conclusion,
+      text: draft.text,
+      ...(draft.facts !== undefined ? { facts: [...draft.facts] } : {}),
+      ...(draft.source !== undefined ? { source: draft.source } : {}),
+      round,
+      agent,
+    };
+    this.graph.addNode(id, argument);
+    this.byKey.set(key, id);
+    return { argument: this.argument(id), added: true };
+  }
+
+  /** Whether an argument with this draft's identity is already in the graph. */
+  hasIdentical(draft: ArgumentDraft): boolean {
+    return this.byKey.has(argumentKey(draft));
+  }
+
+  /**
+   * Adds the attack `from -> to` unless that pair is already attacked or `from === to`.
+   * @returns the new attack, or undefined when nothing was added.
+   */
+  addAttack(from: string, to: string, question: string, reason: string): AttackEdge | undefined {
+    if (from === to || this.graph.hasDirectedEdge(from, to)) return undefined;
+    const attributes: EdgeAttributes = { type: 'attack', question, reason };
+    this.graph.addDirectedEdge(from, to, attributes);
+    return { from, to, ...attributes };
+  }
+
+  /** The argument with this id (a copy of its attributes); throws when unknown. */
+  argument(id: string): ArgumentNode {
+    return { ...this.graph.getNodeAttributes(id) };
+  }
+
+  /** Every argument, in insertion order. */
+  arguments(): ArgumentNode[] {
+    return this.graph.mapNodes((_id, attributes) => ({ ...attributes }));
+  }
+
+  /** Every attack, in insertion order. */
+  attacks(): AttackEdge[] {
+    return this.graph.mapEdges((_edge, attributes, from, to) => ({ from, to, ...attributes }));
+  }
+
+  /** Ids of the arguments attacking `id`. */
+  attackers(id: string): string[] {
+    return this.graph.inNeighbors(id);
+  }
+
+  /** The attack `from -> to`, if any. */
+  attack(from: string, to: string): AttackEdge | undefined {
+    if (!this.graph.hasDirectedEdge(from, to)) return undefined;
+    return { from, to, ...this.graph.getDirectedEdgeAttributes(from, to) };
+  }
+
+  /** Stores the solver's labels on the nodes. */
+  setLabels(labels: ReadonlyMap<string, Label>): void {
+    for (const [id, label] of labels) this.graph.setNodeAttribute(id, 'label', label);
+  }
+
+  /** The graph as the result and the exports show it. */
+  toJSON(): DeliberationGraph {
+    return { nodes: this.arguments(), attacks: this.attacks() };
+  }
+}

@@ -1,0 +1,248 @@
+/**
+ * The deliberation loop (DESIGN.md "Data flow of one case"): round 0 proposes decision arguments; each later
+ * round critiques the arguments new in the round before; the dialogue stops when a round adds nothing or a
+ * budget is hit; exclusive decisions attack each other; the graph is solved under grounded semantics; a tie
+ * between decisions gets one better-decision round; the result carries the decision and its explanation.
+ * Agent failures never escape as exceptions: they are recorded, and a run left with nothing to decide ends
+ * `failed` with the reason.
+ */
+import { type Case, normaliseFacts } from '../../agents/case.js';
+import { loadSchemes } from '../../schemes/load.js';
+import { ArgumentGraph } from './argument-graph.js';
+import { betterDecisionRound } from './better-decision.js';
+import { type Budget, createBudget } from './budget.js';
+import { classifyOutcome, type Outcome } from './classify-outcome.js';
+import { createLimiter } from './concurrency.js';
+import { critiqueRound } from './critique-round.js';
+import type { DeliberationState } from './deliberation-state.js';
+import { addExclusiveAttacks } from './exclusive-attacks.js';
+import { explain } from './explain.js';
+import { explanationText } from './explanation-text.js';
+import { proposeRound } from './propose-round.js';
+import { type GraphSolution, solveGraph } from './solve-graph.js';
+import { createStopSignal } from './stop-signal.js';
+import {
+  type Budgets,
+  DEFAULT_BUDGETS,
+  type DeliberateOptions,
+  type DeliberationEvent,
+  type DeliberationResult,
+  type SchemeLookup,
+} from './types.js';
+
+/**
+ * Deliberates over a case.
+ * @param kase a parsed case (`CaseSchema.parse`); its `settings` override `DEFAULT_BUDGETS`, and
+ *   `options.budgets` override both.
+ * @param options the back-end, budgets, cancellation, event sink and schemes (see `DeliberateOptions`).
+ * @returns the result; never rejects for agent failures (status `failed` with the reason instead).
+ * Cost: at most `maxRounds + 2` sequential model round-trips per phase; engine work O(|A| + |R|) per solve.
+ * @example
+ * const result = await deliberate(kase, { backend: createKnowledgeBackend(kb) });
+ * console.log(result.status, result.decision?.option, result.explanation);
+ */
+export async function deliberate(kase: Case, options: DeliberateOptions): Promise<DeliberationResult> {
+  const limits = effectiveBudgets(kase, options.budgets);
+  const budget = createBudget(limits);
+  const stop = createStopSignal(limits.deadlineMs, options.signal);
+  const graph = new ArgumentGraph();
+  const emit = (event: DeliberationEvent): void => {
+    try {
+      options.onEvent?.(event);
+    } catch {
+      // A listener's bug must not break the deliberation it listens to.
+    }
+  };
+  try {
+    const state: DeliberationState = {
+      kase,
+      facts: normaliseFacts(kase.facts),
+      backend: options.backend,
+      schemes: options.schemes ?? (await defaultSchemes()),
+      decisionScheme: options.decisionScheme ?? 'ASDM',
+      betterDecisionScheme: options.betterDecisionScheme ?? 'ASBD',
+      graph,
+      budget,
+      limit: createLimiter(limits.concurrency),
+      stop,
+      candidates: [],
+      emit,
+    };
+    return await run(state);
+  } catch (error) {
+    const reason = `internal error: ${error instanceof Error ? error.message : String(error)}`;
+    return failedResult(graph, budget, reason, stop.reason() === 'aborted', emit);
+  } finally {
+    stop.dispose();
+  }
+}
+
+async function run(state: DeliberationState): Promise<DeliberationResult> {
+  const { budget } = state;
+  const started = budget.elapsed();
+  const proposed = await proposeRound(state);
+  endRound(state, 0, proposed.ok ? proposed.added.length : 0, started);
+  if (!proposed.ok) {
+    return failedResult(
+      state.graph,
+      budget,
+      proposed.reason,
+      state.stop.reason() === 'aborted',
+      state.emit,
+      state,
+    );
+  }
+  let round = await critiqueUntilQuiet(state, proposed.added, 1);
+  addExclusiveAttacks(state);
+  let solution = solve(state);
+  let outcome = classifyOutcome(state, solution);
+  if (
+    outcome.status === 'undecided' &&
+    new Set(outcome.tied.map((d) => d.option)).size >= 2 &&
+    canGoOn(state)
+  ) {
+    const roundStart = budget.elapsed();
+    round += 1;
+    const added = await betterDecisionRound(state, outcome.tied, round);
+    endRound(state, round, added.length, roundStart);
+    if (added.length > 0) {
+      round = await critiqueUntilQuiet(state, added, round + 1);
+      addExclusiveAttacks(state);
+      solution = solve(state);
+      outcome = classifyOutcome(state, solution);
+    }
+  }
+  return finalResult(state, solution, outcome, round + 1);
+}
+
+/**
+ * Runs critique rounds from `fresh` until a round adds nothing, `maxRounds` rounds have run, or the
+ * deliberation is stopped. @returns the number of the last round that ran.
+ */
+async function critiqueUntilQuiet(state: DeliberationState, fresh: string[], first: number): Promise<number> {
+  let pending = fresh;
+  let round = first;
+  while (pending.length > 0) {
+    if (round - first >= state.budget.limits.maxRounds) {
+      state.budget.markHit('maxRounds');
+      break;
+    }
+    if (!canGoOn(state)) break;
+    const roundStart = state.budget.elapsed();
+    pending = await critiqueRound(state, pending, round);
+    endRound(state, round, pending.length, roundStart);
+    round += 1;
+  }
+  return round - 1;
+}
+
+/** False once the deadline passed or the caller aborted (marking the deadline as a budget hit). */
+function canGoOn(state: DeliberationState): boolean {
+  const reason = state.stop.reason();
+  if (reason === 'deadline') state.budget.markHit('deadlineMs');
+  return reason === undefined;
+}
+
+function endRound(state: DeliberationState, round: number, added: number, startedAt: number): void {
+  const ms = state.budget.elapsed() - startedAt;
+  state.budget.usage.roundMs.push(ms);
+  state.emit({ type: 'round-done', round, added, ms });
+}
+
+function solve(state: DeliberationState): GraphSolution {
+  const solution = solveGraph(state.graph);
+  state.emit({ type: 'solved', labels: Object.fromEntries(solution.labels) });
+  return solution;
+}
+
+function finalResult(
+  state: DeliberationState,
+  solution: GraphSolution,
+  outcome: Outcome,
+  rounds: number,
+): DeliberationResult {
+  if (state.stop.reason() === 'deadline') state.budget.markHit('deadlineMs');
+  const explanation = explain(state.graph, solution, outcome, state.betterDecisionScheme);
+  const decision =
+    outcome.status === 'decided'
+      ? { option: outcome.decision.option!, argument: outcome.decision.id }
+      : undefined;
+  const result: DeliberationResult = {
+    status: outcome.status,
+    ...(decision ? { decision } : {}),
+    ...(outcome.status === 'undecided' ? { tied: outcome.undecided } : {}),
+    graph: state.graph.toJSON(),
+    ...explanation,
+    explanation: '',
+    rounds,
+    usage: finishUsage(state.budget),
+    budgetsHit: [...state.budget.hit],
+    failures: [...state.budget.failures],
+    calls: [...state.budget.calls],
+    candidates: state.candidates,
+    ...(state.stop.reason() === 'aborted' ? { aborted: true } : {}),
+  };
+  result.explanation = explanationText(result);
+  state.emit({ type: 'decided', status: result.status, ...(decision ? { decision } : {}) });
+  return result;
+}
+
+function failedResult(
+  graph: ArgumentGraph,
+  budget: Budget,
+  reason: string,
+  aborted: boolean,
+  emit: (event: DeliberationEvent) => void,
+  state?: DeliberationState,
+): DeliberationResult {
+  if (state?.stop.reason() === 'deadline') budget.markHit('deadlineMs');
+  const result: DeliberationResult = {
+    status: 'failed',
+    reason,
+    graph: graph.toJSON(),
+    justification: [],
+    explanationArguments: [],
+    rejected: [],
+    explanation: '',
+    rounds: budget.usage.roundMs.length,
+    usage: finishUsage(budget),
+    budgetsHit: [...budget.hit],
+    failures: [...budget.failures],
+    calls: [...budget.calls],
+    ...(state ? { candidates: state.candidates } : {}),
+    ...(aborted ? { aborted: true } : {}),
+  };
+  result.explanation = explanationText(result);
+  emit({ type: 'decided', status: 'failed' });
+  return result;
+}
+
+function finishUsage(budget: Budget): DeliberationResult['usage'] {
+  const usage = budget.usage;
+  return {
+    ...usage,
+    wallMs: budget.elapsed(),
+    roundMs: [...usage.roundMs],
+    ...(usage.agentCalls ? { agentCalls: { ...usage.agentCalls } } : {}),
+  };
+}
+
+/** Defaults, then the case's settings, then the caller's budgets. */
+export function effectiveBudgets(kase: Case, budgets: Partial<Budgets> = {}): Budgets {
+  const settings = kase.settings ?? {};
+  const fromCase: Partial<Budgets> = {};
+  for (const key of Object.keys(DEFAULT_BUDGETS) as Array<keyof Budgets>) {
+    const value = (settings as Partial<Record<keyof Budgets, number>>)[key];
+    if (typeof value === 'number') fromCase[key] = value;
+  }
+  const defined = Object.fromEntries(Object.entries(budgets).filter(([, v]) => v !== undefined));
+  return { ...DEFAULT_BUDGETS, ...fromCase, ...defined };
+}
+
+let schemesPromise: Promise<SchemeLookup> | undefined;
+
+/** The schemes of the default folder, loaded once per process. */
+function defaultSchemes(): Promise<SchemeLookup> {
+  schemesPromise ??= Promise.resolve(loadSchemes()).then((registry) => registry as SchemeLookup);
+  return schemesPromise;
+}

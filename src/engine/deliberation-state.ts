@@ -1,0 +1,38 @@
+/**
+ * The working state of one deliberation, shared by the round functions: the case, the back-end, the graph,
+ * the budget, the limiter and the event sink. Created once by `deliberate`.
+ */
+import type { Case, NormalisedFact, Option } from '../../agents/case.js';
+import type { AgentContext, Backend } from '../../agents/types.js';
+import type { ArgumentGraph } from './argument-graph.js';
+import type { Budget } from './budget.js';
+import type { Limiter } from './concurrency.js';
+import type { StopSignal } from './stop-signal.js';
+import type { DeliberationEvent, SchemeLookup } from './types.js';
+
+export interface DeliberationState {
+  kase: Case;
+  facts: NormalisedFact[];
+  backend: Backend;
+  schemes: SchemeLookup;
+  decisionScheme: string;
+  betterDecisionScheme: string;
+  graph: ArgumentGraph;
+  budget: Budget;
+  limit: Limiter;
+  stop: StopSignal;
+  /** Candidate options: the case's, or those proposed in round 0. */
+  candidates: Option[];
+  emit(event: DeliberationEvent): void;
+}
+
+/** The context every agent call carries (case, facts, cancellation, call and failure recording). */
+export function agentContext(state: DeliberationState): AgentContext {
+  return {
+    kase: state.kase,
+    facts: state.facts,
+    signal: state.stop.signal,
+    recordCall: (call) => state.budget.recordCall(call),
+    recordFailure: (failure) => state.budget.recordFailure(failure),
+  };
+}

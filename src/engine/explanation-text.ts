@@ -1,0 +1,73 @@
+/**
+ * The plain-text explanation of a deliberation, written for a clinician: the decision and why, the
+ * challenges it withstood, and why each other option was rejected. Built from the graph: no model call.
+ */
+import type { Option } from '../../agents/case.js';
+import type { ArgumentNode, DeliberationResult } from './types.js';
+
+type Explained = Pick<
+  DeliberationResult,
+  'status' | 'reason' | 'decision' | 'tied' | 'justification' | 'rejected' | 'budgetsHit' | 'graph'
+> & { candidates?: Option[]; aborted?: boolean };
+
+/** Renders the explanation as lines of text (no trailing newline). */
+export function explanationText(result: Explained): string {
+  const nodes = new Map(result.graph.nodes.map((n) => [n.id, n]));
+  const optionText = (id: string): string => {
+    const text = result.candidates?.find((o) => o.id === id)?.text;
+    return text && text !== id ? `${id} (${text})` : id;
+  };
+  const lines: string[] = [...headline(result, optionText)];
+  if (result.decision) {
+    const decision = nodes.get(result.decision.argument);
+    if (decision) lines.push(`Because: ${describe(decision)}`);
+    if (result.justification.length > 0) lines.push('It withstood these challenges:');
+    for (const step of result.justification) {
+      const attack = result.graph.attacks.find((a) => a.from === step.attacker);
+      const question = attack ? ` [${attack.question}]` : '';
+      lines.push(`  - ${describe(nodes.get(step.attacker))}${question}`);
+      lines.push(`    answered by ${describe(nodes.get(step.defeater))}`);
+    }
+  }
+  if (result.rejected.length > 0) lines.push('Options not chosen:');
+  for (const rejected of result.rejected) {
+    lines.push(
+      `  - ${optionText(rejected.option)}: ${describe(nodes.get(rejected.argument))} is ${rejected.label}`,
+    );
+    for (const defeater of rejected.defeaters) {
+      const attack = result.graph.attacks.find((a) => a.from === defeater && a.to === rejected.argument);
+      const why = attack ? ` [${attack.question}]` : '';
+      lines.push(`    defeated by ${describe(nodes.get(defeater))}${why}`);
+    }
+  }
+  if (result.budgetsHit.length > 0) {
+    lines.push(`Note: the dialogue stopped early (budget reached: ${result.budgetsHit.join(', ')}).`);
+  }
+  if (result.aborted) lines.push('Note: the dialogue was aborted before it finished.');
+  return lines.join('\n');
+}
+
+function headline(result: Explained, optionText: (id: string) => string): string[] {
+  switch (result.status) {
+    case 'decided':
+      return [`Decision: ${optionText(result.decision!.option)}`];
+    case 'undecided':
+      return [
+        `Undecided: no single option is justified; ${(result.tied ?? []).map(optionText).join(', ') || 'no option'} ` +
+          'remain open (neither defeats the other, and no better-decision argument settles it).',
+      ];
+    case 'no-justified-decision':
+      return [
+        'No justified decision: every candidate option was defeated.',
+        'This usually signals a reasoning error (a wrong or missing fact, a missing rule, or a challenge that ' +
+          'should not have succeeded); review the defeaters below before acting.',
+      ];
+    default:
+      return [`The deliberation failed: ${result.reason ?? 'unknown reason'}.`];
+  }
+}
+
+function describe(node: ArgumentNode | undefined): string {
+  if (!node) return '(unknown argument)';
+  return `${node.id} ${node.scheme}: ${node.text}`;
+}

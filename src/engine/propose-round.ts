@@ -1,0 +1,78 @@
+/**
+ * Round 0 of a deliberation (DESIGN.md "Data flow of one case"): the generator instantiates the decision
+ * scheme once per candidate option, or proposes options (at most `maxDecisions`) when the case gives none.
+ */
+import { candidateOptions } from '../../agents/case.js';
+import type { ArgumentDraft } from '../../agents/types.js';
+import { agentCall } from './agent-call.js';
+import { agentContext, type DeliberationState } from './deliberation-state.js';
+
+/** What round 0 produced: the ids of the new arguments, or why nothing could be decided. */
+export type ProposeOutcome = { ok: true; added: string[] } | { ok: false; reason: string };
+
+/**
+ * Runs round 0: adds the decision arguments to the graph and fills `state.candidates`.
+ * Drafts for options outside the case's candidates, and proposals past `maxDecisions`, are dropped and
+ * recorded as failures.
+ */
+export async function proposeRound(state: DeliberationState): Promise<ProposeOutcome> {
+  const scheme = state.schemes.get(state.decisionScheme);
+  if (!scheme) return { ok: false, reason: `the decision scheme "${state.decisionScheme}" is not loaded` };
+  const given = candidateOptions(state.kase);
+  const maxDecisions = state.budget.limits.maxDecisions;
+  const outcome = await agentCall(state, { stage: 'propose', role: 'generator' }, () =>
+    state.backend.generator.propose({ ...agentContext(state), scheme, options: given, maxDecisions }),
+  );
+  if (!outcome.ok)
+    return { ok: false, reason: `the generator could not propose decisions: ${outcome.error}` };
+
+  const seen = new Set<string>();
+  const drafts = outcome.value.filter((draft) => acceptDraft(state, draft, given !== undefined, seen));
+  const added: string[] = [];
+  for (const draft of drafts) {
+    if (!state.budget.allowsArgument(state.graph.size)) break;
+    const result = state.graph.addArgument(draft, 0, 'generator');
+    if (!result.added) continue;
+    added.push(result.argument.id);
+    state.emit({ type: 'argument-added', argument: result.argument });
+  }
+  state.candidates = given ?? proposedOptions(drafts);
+  const decisions = added.filter((id) => state.graph.argument(id).kind === 'decision');
+  if (decisions.length === 0) return { ok: false, reason: 'the generator gave no decision argument' };
+  return { ok: true, added };
+}
+
+/** Keeps decision drafts for known options (or, when proposing, the first `maxDecisions` options). */
+function acceptDraft(
+  state: DeliberationState,
+  draft: ArgumentDraft,
+  optionsGiven: boolean,
+  seen: Set<string>,
+): boolean {
+  if (draft.kind !== 'decision') return true;
+  const reject = (error: string): boolean => {
+    state.budget.recordFailure({ role: 'generator', stage: 'propose', error });
+    return false;
+  };
+  if (draft.option === undefined) return reject('a decision argument without an option was dropped');
+  if (optionsGiven) {
+    const known = candidateOptions(state.kase)?.some((option) => option.id === draft.option) ?? false;
+    return known || reject(`a decision argument for the unknown option "${draft.option}" was dropped`);
+  }
+  if (seen.has(draft.option)) return true;
+  if (seen.size < state.budget.limits.maxDecisions) {
+    seen.add(draft.option);
+    return true;
+  }
+  return reject(`a proposal past maxDecisions (${state.budget.limits.maxDecisions}) was dropped`);
+}
+
+/** The options the generator proposed, named by the decision variable when it has one. */
+function proposedOptions(drafts: ArgumentDraft[]): Array<{ id: string; text: string }> {
+  const options = new Map<string, string>();
+  for (const draft of drafts) {
+    if (draft.kind !== 'decision' || draft.option === undefined || options.has(draft.option)) continue;
+    options.set(draft.option, draft.variables.D ?? draft.variables.decision ?? draft.option);
+  }
+  return [...options].map(([id, text]) => ({ id, text }));
+}
