@@ -1,0 +1,161 @@
+/**
+ * Contracts of the evaluation layer: dataset items, the run specification, method outcomes and stored
+ * item results. Adapters, methods, the runner, the queue and the reports depend on this file only.
+ */
+import { z } from 'zod';
+import type { Case } from '../../agents/case.js';
+import type { LlmCallRecord } from '../../agents/types.js';
+import type { Budgets, DeliberationGraph, DeliberationStatus, JustificationStep, RejectedOption } from '../engine/types.js';
+
+export const DATASETS = ['medqa', 'pubmedqa', 'casimedicos', 'jsonl'] as const;
+export type DatasetName = (typeof DATASETS)[number];
+
+export const METHODS = ['argmed', 'direct', 'cot', 'self-consistency'] as const;
+export type MethodName = (typeof METHODS)[number];
+
+/** A reference explanation graph (CasiMedicos-Arg): claims and premises with support/attack relations. */
+export interface ReferenceGraph {
+  components: Array<{ id: string; kind: 'claim' | 'premise' | 'option'; text: string }>;
+  relations: Array<{ from: string; to: string; type: 'support' | 'attack' }>;
+}
+
+/** One evaluation item: a case, its gold answer, and reference explanations when the dataset has them. */
+export interface EvalItem {
+  /** Stable within the dataset file (a PMID, a record id, or `line-N`). */
+  key: string;
+  case: Case;
+  /** Gold option id (`A`, `3`, `yes`, ...). */
+  answer: string;
+  /** A reference explanation as text (PubMedQA long answer, a doctor's explanation). */
+  reference?: string;
+  referenceGraph?: ReferenceGraph;
+}
+
+/** A record that could not be read: where, and why. Reported, then skipped. */
+export interface DatasetProblem {
+  /** 1-based line number in the file (or record index for JSON files). */
+  line: number;
+  key?: string;
+  message: string;
+}
+
+export interface LoadedDataset {
+  items: EvalItem[];
+  problems: DatasetProblem[];
+  /** Records in the file before slicing (valid ones). */
+  total: number;
+}
+
+export const SliceSchema = z
+  .object({
+    offset: z.number().int().min(0).default(0),
+    limit: z.number().int().min(1).optional(),
+    sample: z.number().int().min(1).optional(),
+    seed: z.number().int().default(42),
+  })
+  .strict();
+export type SliceOptions = z.input<typeof SliceSchema>;
+
+/** What defines a run: same spec, same run id, so re-running a command resumes it. */
+export const RunSpecSchema = z
+  .object({
+    dataset: z.enum(DATASETS),
+    file: z.string().min(1),
+    slice: SliceSchema.default({ offset: 0, seed: 42 }),
+    methods: z.array(z.enum(METHODS)).min(1),
+    backend: z.enum(['knowledge', 'openai']).default('knowledge'),
+    /** Model name for baselines and the openai back-end (recorded so runs on other models differ). */
+    model: z.string().default('unknown'),
+    selfConsistency: z
+      .object({ k: z.number().int().min(1).max(40).default(5), temperature: z.number().min(0).max(2).default(0.7) })
+      .default({ k: 5, temperature: 0.7 }),
+    /** Ask the evaluator model to predict each decision from its explanation (costs one call an item). */
+    predictability: z.boolean().default(false),
+    budgets: z.record(z.string(), z.number()).optional(),
+  })
+  .strict();
+export type RunSpecInput = z.input<typeof RunSpecSchema>;
+export type RunSpec = z.output<typeof RunSpecSchema>;
+
+/** Argumentation details of an argmed outcome, kept for the explanation metrics and the item page. */
+export interface ArgmedDetails {
+  status: DeliberationStatus;
+  graph: DeliberationGraph;
+  justification: JustificationStep[];
+  explanationArguments: string[];
+  rejected: RejectedOption[];
+  rounds: number;
+  budgetsHit: Array<keyof Budgets>;
+  verifyFailures: string[];
+  caseId?: string;
+}
+
+/** What a method returns for one item. */
+export interface MethodOutcome {
+  /** The parsed answer (an option id), undefined when none could be parsed or decided. */
+  predicted?: string;
+  /** How the answer was read: `letter`, `text`, `label`, `decision`, `vote`, or `none`. */
+  parsedBy: string;
+  /** The explanation shown to the evaluator (reasoning without its final answer line). */
+  explanation: string;
+  /** Raw final model text (baselines), for inspection of unparseable answers. */
+  raw?: string;
+  votes?: Record<string, number>;
+  argmed?: ArgmedDetails;
+  /** The evaluator's guess of `predicted` from the explanation alone. */
+  evaluatorPrediction?: string;
+  calls: LlmCallRecord[];
+}
+
+/** One stored result: an item × method. */
+export interface ItemResult {
+  runId: string;
+  itemKey: string;
+  method: MethodName;
+  status: 'done' | 'failed';
+  gold: string;
+  predicted?: string;
+  correct: boolean;
+  /** Count of LLM calls actually paid (not served from cache). */
+  calls: number;
+  tokensIn: number;
+  tokensOut: number;
+  latencyMs: number;
+  error?: string;
+  outcome?: MethodOutcome & { reference?: string; referenceGraph?: ReferenceGraph };
+  finishedAt: string;
+}
+
+/** A chat message for the baseline and evaluator prompts. */
+export interface ChatMessage {
+  role: 'system' | 'user' | 'assistant';
+  content: string;
+}
+
+/** The model the baselines and the evaluator talk to (an OpenAI-compatible endpoint, usually). */
+export interface ChatModel {
+  readonly model: string;
+  /**
+   * One chat completion. Rate limits surface as an error for which `isRateLimit` is true once the
+   * client's own retries are exhausted; the runner then slows down and retries the item.
+   */
+  chat(request: {
+    role: 'baseline' | 'evaluator';
+    messages: ChatMessage[];
+    temperature?: number;
+    signal?: AbortSignal;
+  }): Promise<{ text: string; call: LlmCallRecord }>;
+}
+
+/** Progress of a run as the bar, the API and the coordinator show it. */
+export interface RunProgress {
+  runId: string;
+  status: 'running' | 'done' | 'failed';
+  total: number;
+  done: number;
+  failed: number;
+  correct: number;
+  tokensIn: number;
+  tokensOut: number;
+  perMethod: Record<string, { done: number; failed: number; correct: number }>;
+}
