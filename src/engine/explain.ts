@@ -4,6 +4,7 @@
  * rejected option, the IN arguments that defeat it. Built from the graph alone: no model call.
  */
 import type { ArgumentGraph } from './argument-graph.js';
+import { EXCLUSIVE } from './exclusive-attacks.js';
 import { candidateDecisions } from './candidate-decisions.js';
 import type { Outcome } from './classify-outcome.js';
 import type { GraphSolution } from './solve-graph.js';
@@ -40,8 +41,18 @@ export function explain(
         option: d.option!,
         argument: d.id,
         label: solution.label(d.id),
-        defeaters: graph.attackers(d.id).filter((attacker) => solution.label(attacker) === 'IN'),
+        defeaters: defeatersOf(graph, solution, d.id),
       }),
     );
   return { justification, explanationArguments, rejected };
+}
+
+/**
+ * The IN attackers of a rejected decision argument. Being excluded by the chosen decision is true of every
+ * rejected option and explains nothing, so exclusion attackers are listed only when there is no other.
+ */
+function defeatersOf(graph: ArgumentGraph, solution: GraphSolution, id: string): string[] {
+  const defeaters = graph.attackers(id).filter((attacker) => solution.label(attacker) === 'IN');
+  const substantive = defeaters.filter((attacker) => graph.attack(attacker, id)?.question !== EXCLUSIVE);
+  return substantive.length > 0 ? substantive : defeaters;
 }
