@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import type { Case } from '../../agents/case.js';
+import type { LlmClient } from '../../agents/llm/client.js';
 import type { LlmCallRecord } from '../../agents/types.js';
 import type { Budgets, DeliberationGraph, DeliberationStatus, JustificationStep, RejectedOption } from '../engine/types.js';
 
@@ -126,26 +127,11 @@ export interface ItemResult {
   finishedAt: string;
 }
 
-/** A chat message for the baseline and evaluator prompts. */
-export interface ChatMessage {
-  role: 'system' | 'user' | 'assistant';
-  content: string;
-}
-
-/** The model the baselines and the evaluator talk to (an OpenAI-compatible endpoint, usually). */
-export interface ChatModel {
-  readonly model: string;
-  /**
-   * One chat completion. Rate limits surface as an error for which `isRateLimit` is true once the
-   * client's own retries are exhausted; the runner then slows down and retries the item.
-   */
-  chat(request: {
-    role: 'baseline' | 'evaluator';
-    messages: ChatMessage[];
-    temperature?: number;
-    signal?: AbortSignal;
-  }): Promise<{ text: string; call: LlmCallRecord }>;
-}
+/**
+ * The model the baselines and the evaluator talk to: the part of agents/llm's `LlmClient` they use
+ * (retries with backoff honouring Retry-After, the call cache, the concurrency limit, call records).
+ */
+export type ChatModel = Pick<LlmClient, 'model' | 'complete'>;
 
 /** Progress of a run as the bar, the API and the coordinator show it. */
 export interface RunProgress {

@@ -1,0 +1,46 @@
+/**
+ * The `argmed` method: the engine's deliberation over the item's case. The decision is the answer; the
+ * explanation is the engine's own text (no extra model call); the argument graph, labels and justification
+ * are kept for the explanation metrics. `undecided` and `no-justified-decision` give no answer (wrong).
+ */
+import type { Backend, CallCache } from '../../../agents/types.js';
+import { deliberate } from '../../engine/deliberate.js';
+import type { Budgets } from '../../engine/types.js';
+import type { EvalItem, MethodOutcome } from '../types.js';
+import { stripAnswer } from './parse-answer.js';
+
+export interface ArgmedOptions {
+  backend: Backend;
+  budgets?: Partial<Budgets>;
+  cache?: CallCache;
+  signal?: AbortSignal;
+}
+
+/**
+ * Deliberates over one item. Never throws for agent failures (the engine records them); a `failed`
+ * deliberation caused by rate limiting is rethrown so the runner can slow down and retry the item.
+ */
+export async function runArgmed(item: EvalItem, o: ArgmedOptions): Promise<MethodOutcome> {
+  const result = await deliberate(item.case, { backend: o.backend, budgets: o.budgets, cache: o.cache, signal: o.signal });
+  if (result.status === 'failed' && result.calls.some((c) => c.error === 'ARGMED_LLM_RATE_LIMITED')) {
+    const error = new Error(`argmed deliberation rate limited: ${result.reason ?? ''}`) as Error & { code: string };
+    error.code = 'ARGMED_LLM_RATE_LIMITED';
+    throw error;
+  }
+  return {
+    predicted: result.status === 'decided' ? result.decision?.option : undefined,
+    parsedBy: result.status === 'decided' ? 'decision' : 'none',
+    explanation: stripAnswer(result.explanation),
+    calls: result.calls,
+    argmed: {
+      status: result.status,
+      graph: result.graph,
+      justification: result.justification,
+      explanationArguments: result.explanationArguments,
+      rejected: result.rejected,
+      rounds: result.rounds,
+      budgetsHit: result.budgetsHit,
+      verifyFailures: result.failures.filter((f) => f.stage === 'verify' && f.argument).map((f) => f.argument!),
+    },
+  };
+}

@@ -1,0 +1,67 @@
+/**
+ * The plain-prompting baselines: `direct` (answer only), `cot` (reason step by step, then answer) and
+ * `self-consistency` (k chain-of-thought samples at a sampling temperature, majority vote; ties go to the
+ * answer reached first). All use the run's model; direct and cot at temperature 0.
+ */
+import type { LlmCallRecord } from '../../../agents/types.js';
+import type { ChatModel, EvalItem, MethodOutcome } from '../types.js';
+import { baselineMessages, gradedOptions } from './baseline-prompts.js';
+import { parseAnswer, stripAnswer } from './parse-answer.js';
+
+export interface BaselineOptions {
+  model: ChatModel;
+  signal?: AbortSignal;
+}
+
+/**
+ * One direct or chain-of-thought answer.
+ * @throws the client's LlmError once its retries are spent (the runner decides: slow down or fail the item).
+ */
+export async function runSingle(item: EvalItem, style: 'direct' | 'cot', o: BaselineOptions): Promise<MethodOutcome> {
+  const { text, calls } = await o.model.complete(baselineMessages(item.case, style), {
+    role: 'baseline',
+    temperature: 0,
+    signal: o.signal,
+  });
+  const parsed = parseAnswer(text, gradedOptions(item.case));
+  return { predicted: parsed.answer, parsedBy: parsed.parsedBy, explanation: stripAnswer(text), raw: text, calls };
+}
+
+/**
+ * Self-consistency: `k` chain-of-thought samples (sample index in the cache key, so each is its own call),
+ * majority vote over the parsed answers. Unparseable samples do not vote.
+ */
+export async function runSelfConsistency(
+  item: EvalItem,
+  o: BaselineOptions & { k: number; temperature: number },
+): Promise<MethodOutcome> {
+  const messages = baselineMessages(item.case, 'cot');
+  const samples = await Promise.all(
+    Array.from({ length: o.k }, (_, sample) =>
+      o.model.complete(messages, { role: 'baseline', temperature: o.temperature, sample, signal: o.signal }),
+    ),
+  );
+  const options = gradedOptions(item.case);
+  const votes: Record<string, number> = {};
+  const order: string[] = [];
+  const calls: LlmCallRecord[] = [];
+  for (const sample of samples) {
+    calls.push(...sample.calls);
+    const parsed = parseAnswer(sample.text, options);
+    if (parsed.answer === undefined) continue;
+    if (!(parsed.answer in votes)) order.push(parsed.answer);
+    votes[parsed.answer] = (votes[parsed.answer] ?? 0) + 1;
+  }
+  let predicted: string | undefined;
+  for (const answer of order) if (predicted === undefined || votes[answer] > votes[predicted]) predicted = answer;
+  // The explanation is the reasoning of the first sample that voted for the winner.
+  const winner = samples.find((s) => parseAnswer(s.text, options).answer === predicted);
+  return {
+    predicted,
+    parsedBy: predicted === undefined ? 'none' : 'vote',
+    explanation: stripAnswer(winner?.text ?? samples[0]?.text ?? ''),
+    raw: winner?.text ?? samples[0]?.text,
+    votes,
+    calls,
+  };
+}

@@ -1,0 +1,70 @@
+/**
+ * Runs one method on one item, then (when the run asks for it) the predictability check: the evaluator
+ * model reads only the explanation and predicts the decision.
+ */
+import type { Backend, CallCache } from '../../../agents/types.js';
+import type { Budgets } from '../../engine/types.js';
+import { EvaluationError } from '../errors.js';
+import type { ChatModel, EvalItem, MethodName, MethodOutcome, RunSpec } from '../types.js';
+import { evaluatorMessages, gradedOptions } from './baseline-prompts.js';
+import { parseAnswer } from './parse-answer.js';
+import { runArgmed } from './run-argmed.js';
+import { runSelfConsistency, runSingle } from './run-baseline.js';
+
+/** What methods run with: the run's settings, the model for baselines/evaluator, the back-end for argmed. */
+export interface MethodContext {
+  spec: RunSpec;
+  model?: ChatModel;
+  backend?: Backend;
+  budgets?: Partial<Budgets>;
+  cache?: CallCache;
+  signal?: AbortSignal;
+}
+
+function needModel(ctx: MethodContext, why: string): ChatModel {
+  if (!ctx.model) {
+    throw new EvaluationError(
+      'ARGMED_EVAL_NO_MODEL',
+      `${why} needs a model: set ARGMED_LLM_BASE_URL (any OpenAI-compatible endpoint) and ARGMED_LLM_MODEL`,
+    );
+  }
+  return ctx.model;
+}
+
+/**
+ * The outcome of `method` on `item`.
+ * @throws EvaluationError ARGMED_EVAL_NO_MODEL when a baseline has no model; the client's errors otherwise.
+ */
+export async function runMethod(method: MethodName, item: EvalItem, ctx: MethodContext): Promise<MethodOutcome> {
+  const outcome = await outcomeOf(method, item, ctx);
+  if (!ctx.spec.predictability || outcome.predicted === undefined) return outcome;
+  const evaluator = needModel(ctx, 'the predictability check');
+  const { text, calls } = await evaluator.complete(evaluatorMessages(item.case, outcome.explanation), {
+    role: 'evaluator',
+    temperature: 0,
+    signal: ctx.signal,
+  });
+  const guess = parseAnswer(text, gradedOptions(item.case));
+  return { ...outcome, evaluatorPrediction: guess.answer, calls: [...outcome.calls, ...calls] };
+}
+
+function outcomeOf(method: MethodName, item: EvalItem, ctx: MethodContext): Promise<MethodOutcome> {
+  switch (method) {
+    case 'direct':
+    case 'cot':
+      return runSingle(item, method, { model: needModel(ctx, `method ${method}`), signal: ctx.signal });
+    case 'self-consistency':
+      return runSelfConsistency(item, {
+        model: needModel(ctx, 'method self-consistency'),
+        signal: ctx.signal,
+        k: ctx.spec.selfConsistency.k,
+        temperature: ctx.spec.selfConsistency.temperature,
+      });
+    case 'argmed': {
+      if (!ctx.backend) throw new EvaluationError('ARGMED_EVAL_NO_MODEL', 'method argmed needs a reasoning back-end');
+      return runArgmed(item, { backend: ctx.backend, budgets: ctx.budgets, cache: ctx.cache, signal: ctx.signal });
+    }
+    default:
+      throw new EvaluationError('ARGMED_EVAL_UNKNOWN_METHOD', `unknown method "${String(method)}"`);
+  }
+}
