@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { deliberate } from '../../src/engine/deliberate.js';
-import type { DeliberationEvent, DeliberationResult } from '../../src/engine/types.js';
+import type { DeliberationResult } from '../../src/engine/types.js';
 import { belief, decision, fakeBackend, testCase, testSchemes } from './fake-backend.js';
 
 const schemes = testSchemes();
@@ -218,7 +218,10 @@ describe('deliberate: graph', () => {
       let s = seed;
       const { backend } = fakeBackend({
         fails: { ...mitigated, 'ASDM for a': { facts: 'no' } },
-        beforeVerify: () => new Promise((resolve) => setTimeout(resolve, (s = (s * 7 + 3) % 11))),
+        beforeVerify: () => {
+          s = (s * 7 + 3) % 11;
+          return new Promise((resolve) => setTimeout(resolve, s));
+        },
       });
       return deliberate(testCase(), { backend, schemes });
     };
