@@ -1,0 +1,198 @@
+/**
+ * Builds the HTTP application: fastify 5 with zod schemas on every route, RFC 9457 problems, API keys, rate
+ * limits, body limit, overload protection, helmet and CORS, OpenAPI at /openapi.json and docs at /docs,
+ * Prometheus at /metrics. Each route group is an encapsulated plugin in `routes/`.
+ */
+import { randomUUID } from 'node:crypto';
+import cors from '@fastify/cors';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import underPressure from '@fastify/under-pressure';
+import Fastify, { type FastifyInstance } from 'fastify';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import { createAuthHook, rateLimitKey } from './auth.js';
+import { createMetrics } from './metrics.js';
+import { ApiError, problemFromError, sendProblem } from './problem.js';
+import { caseEventRoutes } from './routes/case-events.js';
+import { caseGraphRoutes } from './routes/case-graph.js';
+import { caseViewRoutes } from './routes/case-view.js';
+import { caseRoutes } from './routes/cases.js';
+import { healthRoutes } from './routes/health.js';
+import { metricsRoutes } from './routes/metrics.js';
+import { schemeRoutes } from './routes/schemes.js';
+import { solveRoutes } from './routes/solve.js';
+import { viewAssetRoutes } from './routes/view-assets.js';
+import type { AppOptions, PressureLimits, RouteContext } from './types.js';
+
+const DEFAULT_PRESSURE: PressureLimits = {
+  maxEventLoopDelay: 1_000,
+  maxEventLoopUtilization: 0.98,
+  maxHeapUsedBytes: 0,
+  sampleInterval: 1_000,
+  retryAfterSeconds: 10,
+};
+
+/** Request ids from a caller are kept when they look like ids; anything else gets a fresh UUID. */
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/**
+ * Builds (but does not start) the application.
+ * @param options configuration, the case service, the schemes, a logger and the readiness check.
+ * @returns a fastify instance; call `listen` or use `inject`. Resolves once every plugin is loaded.
+ */
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const { config } = options;
+  const metrics = options.metrics ?? createMetrics();
+  const app = Fastify({
+    ...(options.logger ? { loggerInstance: options.logger } : { logger: { level: config.logLevel } }),
+    bodyLimit: config.bodyLimitBytes,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    // The error handler logs every failure itself (without messages that could quote the request).
+    disableRequestLogging: false,
+  }).withTypeProvider<ZodTypeProvider>() as unknown as FastifyInstance;
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  installProblemHandlers(app);
+
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    metrics.requestDuration.observe(
+      {
+        method: request.method,
+        route: request.routeOptions.url ?? 'unmatched',
+        status_code: reply.statusCode,
+      },
+      reply.elapsedTime / 1000,
+    );
+  });
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: true,
+      // Served over plain HTTP on loopback by default: do not ask browsers to upgrade to HTTPS.
+      directives: { 'upgrade-insecure-requests': null },
+    },
+  });
+  await app.register(cors, { origin: corsOrigin(config.corsOrigin) });
+  const pressure = { ...DEFAULT_PRESSURE, ...options.pressure };
+  await app.register(underPressure, {
+    maxEventLoopDelay: pressure.maxEventLoopDelay,
+    maxEventLoopUtilization: pressure.maxEventLoopUtilization,
+    maxHeapUsedBytes: pressure.maxHeapUsedBytes,
+    sampleInterval: pressure.sampleInterval,
+    pressureHandler: (request, reply, type) => {
+      reply.header('retry-after', String(pressure.retryAfterSeconds));
+      sendProblem(request, reply, 'ARGMED_OVERLOADED', `The service is overloaded (${type}); retry later.`);
+    },
+  });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'argmed',
+        description:
+          'Argumentation-based clinical decision support: submit a case, follow its deliberation, read the ' +
+          'decision with its explanation and inspect the argument graph. Errors are RFC 9457 problem+json.',
+        version: '0.1.0',
+      },
+      components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer' } } },
+      security: config.apiKeys.length > 0 ? [{ apiKey: [] }] : [],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  const context: RouteContext = {
+    caseService: options.caseService,
+    schemes: options.schemes,
+    metrics,
+    waitLimitMs: options.waitLimitMs ?? 30_000,
+    heartbeatMs: options.heartbeatMs ?? 15_000,
+    ready: options.ready,
+  };
+
+  await app.register(healthRoutes, context);
+  await app.register(metricsRoutes, context);
+  await app.register(viewAssetRoutes);
+  await app.register(
+    async function v1(scope) {
+      scope.addHook('onRequest', createAuthHook(config.apiKeys));
+      await scope.register(rateLimit, {
+        max: config.rateLimitPerMinute,
+        timeWindow: 60_000,
+        keyGenerator: rateLimitKey,
+        errorResponseBuilder: (_request, context) =>
+          new ApiError(
+            'ARGMED_RATE_LIMITED',
+            `More than ${context.max} requests a minute with this key; retry ${context.after}.`,
+          ),
+      });
+      await scope.register(caseRoutes, context);
+      await scope.register(caseEventRoutes, context);
+      await scope.register(caseGraphRoutes, context);
+      await scope.register(caseViewRoutes, context);
+      await scope.register(solveRoutes, context);
+      await scope.register(schemeRoutes, context);
+    },
+    { prefix: '/v1' },
+  );
+
+  // ---- CDS Hooks registration point (issue 6) -------------------------------------------------------------
+  // The CDS Hooks plugin of src/cds registers here, e.g.:
+  //   await app.register(cdsHooks, { config, caseService: options.caseService, schemes: options.schemes });
+  // ----------------------------------------------------------------------------------------------------------
+
+  await app.ready();
+  return app;
+}
+
+/** Every error and unknown route answers problem+json; client errors are logged without their message. */
+function installProblemHandlers(app: FastifyInstance): void {
+  app.setErrorHandler((error, request, reply) => {
+    const problem = problemFromError(request, error);
+    if (problem.status >= 500) {
+      // Log the error class and code, not its message: messages of lower layers can quote case content.
+      const err = error as { name?: string; code?: string };
+      request.log.error({ code: problem.code, errorName: err.name, errorCode: err.code }, 'request failed');
+    } else {
+      request.log.info({ code: problem.code, status: problem.status }, 'request rejected');
+    }
+    if (problem.status === 429 || problem.status === 503) {
+      if (!reply.getHeader('retry-after')) reply.header('retry-after', '60');
+    }
+    return reply.code(problem.status).type('application/problem+json; charset=utf-8').send(problem);
+  });
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(
+      request,
+      reply,
+      'ARGMED_NOT_FOUND',
+      `There is no route ${request.method} ${request.url.split('?')[0]}.`,
+    ),
+  );
+}
+
+/** `ARGMED_CORS_ORIGIN`: unset = no cross-origin access; `*` = any; otherwise a comma-separated list. */
+function corsOrigin(setting: string | undefined): boolean | string | string[] {
+  if (!setting) return false;
+  if (setting === '*') return '*';
+  const origins = setting
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter(Boolean);
+  return origins.length === 1 ? origins[0] : origins;
+}

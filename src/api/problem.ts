@@ -1,0 +1,219 @@
+/**
+ * RFC 9457 problem details: the one table of the service's stable error codes, each mapped once to an HTTP
+ * status, a title and a `type` URI, and the functions that turn any error into `application/problem+json`.
+ * Every code in the table is documented in `docs/errors.md` (a test checks it). Problem bodies never carry
+ * stack traces or request bodies (the body may hold patient content).
+ */
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+
+/** The stable error codes of the HTTP API, with their status, title and type slug. */
+export const PROBLEMS = {
+  ARGMED_VALIDATION: { status: 400, title: 'The request is not valid', slug: 'validation' },
+  ARGMED_MALFORMED_JSON: { status: 400, title: 'The body is not valid JSON', slug: 'malformed-json' },
+  ARGMED_INVALID_FRAMEWORK: { status: 400, title: 'The framework cannot be read', slug: 'invalid-framework' },
+  ARGMED_UNAUTHORIZED: { status: 401, title: 'A valid API key is required', slug: 'unauthorized' },
+  ARGMED_NOT_FOUND: { status: 404, title: 'No such route', slug: 'not-found' },
+  ARGMED_CASE_NOT_FOUND: { status: 404, title: 'No such case', slug: 'case-not-found' },
+  ARGMED_SCHEME_NOT_FOUND: { status: 404, title: 'No such scheme', slug: 'scheme-not-found' },
+  ARGMED_GRAPH_NOT_READY: {
+    status: 409,
+    title: 'The case has no argument graph yet',
+    slug: 'graph-not-ready',
+  },
+  ARGMED_IDEMPOTENCY_CONFLICT: {
+    status: 409,
+    title: 'The idempotency key was used with another body',
+    slug: 'idempotency-conflict',
+  },
+  ARGMED_BODY_TOO_LARGE: { status: 413, title: 'The body is too large', slug: 'body-too-large' },
+  ARGMED_UNSUPPORTED_MEDIA_TYPE: {
+    status: 415,
+    title: 'Unsupported content type',
+    slug: 'unsupported-media-type',
+  },
+  ARGMED_RATE_LIMITED: { status: 429, title: 'Too many requests', slug: 'rate-limited' },
+  ARGMED_INTERNAL: { status: 500, title: 'Internal error', slug: 'internal' },
+  ARGMED_OVERLOADED: { status: 503, title: 'The service is overloaded', slug: 'overloaded' },
+  ARGMED_NOT_READY: { status: 503, title: 'The service is not ready', slug: 'not-ready' },
+} as const satisfies Record<string, { status: number; title: string; slug: string }>;
+
+export type ProblemCode = keyof typeof PROBLEMS;
+
+/** Prefix of every problem `type`; the slug after it is stable and documented in docs/errors.md. */
+export const PROBLEM_TYPE_BASE = 'urn:argmed:problem:';
+
+/** One failing field of a validation problem: a JSON-pointer-like path (`body/facts/0/text`) and why. */
+export interface FieldIssue {
+  path: string;
+  message: string;
+}
+
+/** The problem+json body the service answers with. */
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  instance: string;
+  code: ProblemCode;
+  requestId: string;
+  errors?: FieldIssue[];
+  [extension: string]: unknown;
+}
+
+/** An error that crosses the HTTP boundary: a stable code, a detail for the caller, optional extensions. */
+export class ApiError extends Error {
+  readonly statusCode: number;
+  constructor(
+    readonly code: ProblemCode,
+    readonly detail: string,
+    readonly extensions: Record<string, unknown> = {},
+  ) {
+    super(`argmed/api: ${code}: ${detail}`);
+    this.name = 'ApiError';
+    this.statusCode = PROBLEMS[code].status;
+  }
+}
+
+/** The `type` URI of a code. */
+export function problemType(code: ProblemCode): string {
+  return PROBLEM_TYPE_BASE + PROBLEMS[code].slug;
+}
+
+/** Builds the problem body of a code for a request. */
+export function problemFor(
+  request: FastifyRequest,
+  code: ProblemCode,
+  detail: string,
+  extensions: Record<string, unknown> = {},
+): Problem {
+  const entry = PROBLEMS[code];
+  return {
+    ...extensions,
+    type: problemType(code),
+    title: entry.title,
+    status: entry.status,
+    detail,
+    instance: request.url.split('?')[0],
+    code,
+    requestId: String(request.id),
+  };
+}
+
+/** Sends a problem (status, `application/problem+json`). */
+export function sendProblem(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  code: ProblemCode,
+  detail: string,
+  extensions: Record<string, unknown> = {},
+): FastifyReply {
+  return reply
+    .code(PROBLEMS[code].status)
+    .type('application/problem+json; charset=utf-8')
+    .send(problemFor(request, code, detail, extensions));
+}
+
+/** Fastify's own error codes that map onto ours. */
+const FASTIFY_CODES: Record<string, ProblemCode> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: 'ARGMED_MALFORMED_JSON',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'ARGMED_MALFORMED_JSON',
+  FST_ERR_CTP_BODY_TOO_LARGE: 'ARGMED_BODY_TOO_LARGE',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'ARGMED_VALIDATION',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'ARGMED_UNSUPPORTED_MEDIA_TYPE',
+  FST_ERR_VALIDATION: 'ARGMED_VALIDATION',
+  FST_ERR_NOT_FOUND: 'ARGMED_NOT_FOUND',
+};
+
+/** Where an unknown error's status lands when it is a client error fastify raised without a known code. */
+function fallbackCode(status: number | undefined): ProblemCode {
+  if (status === 404) return 'ARGMED_NOT_FOUND';
+  if (status === 413) return 'ARGMED_BODY_TOO_LARGE';
+  if (status === 415) return 'ARGMED_UNSUPPORTED_MEDIA_TYPE';
+  if (status === 429) return 'ARGMED_RATE_LIMITED';
+  if (status === 503) return 'ARGMED_OVERLOADED';
+  if (status !== undefined && status >= 400 && status < 500) return 'ARGMED_VALIDATION';
+  return 'ARGMED_INTERNAL';
+}
+
+/** Validation issue as fastify-type-provider-zod hands it over (one per zod issue). */
+interface ValidationEntry {
+  instancePath?: string;
+  message?: string;
+  keyword?: string;
+  params?: Record<string, unknown>;
+}
+
+/** Zod's union issue keeps each branch's issues; report the branch that got past the type check. */
+function unionBranchIssues(entry: ValidationEntry): ValidationEntry[] | undefined {
+  const branches = entry.params?.errors;
+  if (entry.keyword !== 'invalid_union' || !Array.isArray(branches)) return undefined;
+  const relevant = (branches as Array<Array<{ code: string; path: PropertyKey[]; message: string }>>).find(
+    (issues) => !(issues.length === 1 && issues[0].code === 'invalid_type' && issues[0].path.length === 0),
+  );
+  if (!relevant) return undefined;
+  const base = entry.instancePath && entry.instancePath !== '/' ? entry.instancePath : '';
+  return relevant.map((issue) => ({
+    instancePath: `${base}/${issue.path.map(String).join('/')}`,
+    message: issue.message,
+    keyword: issue.code,
+    params: issue as unknown as Record<string, unknown>,
+  }));
+}
+
+/**
+ * Turns fastify's validation entries into field issues, naming the field: `body/facts/0/text`. An unknown
+ * key is named by its own path (`body/colour`), not by the object holding it.
+ */
+export function fieldIssues(entries: readonly ValidationEntry[], context: string | undefined): FieldIssue[] {
+  const prefix = context ?? 'request';
+  const issues: FieldIssue[] = [];
+  for (const entry of entries) {
+    const expanded = unionBranchIssues(entry);
+    if (expanded) {
+      issues.push(...fieldIssues(expanded, context));
+      continue;
+    }
+    const path = (entry.instancePath ?? '').replace(/^\/+|\/+$/g, '');
+    const base = path ? `${prefix}/${path}` : prefix;
+    const keys = entry.keyword === 'unrecognized_keys' ? entry.params?.keys : undefined;
+    if (Array.isArray(keys) && keys.length > 0) {
+      for (const key of keys) issues.push({ path: `${base}/${String(key)}`, message: 'unknown field' });
+    } else {
+      issues.push({ path: base, message: entry.message ?? 'invalid value' });
+    }
+  }
+  return issues;
+}
+
+/**
+ * Maps any error to a problem: our ApiErrors, errors of other layers carrying an `ARGMED_*` code from the
+ * table, fastify's errors, and validation errors (with the failing fields). Anything else is a 500 whose
+ * detail says nothing about the internals.
+ */
+export function problemFromError(request: FastifyRequest, error: unknown): Problem {
+  if (error instanceof ApiError) return problemFor(request, error.code, error.detail, error.extensions);
+  const err = error as Partial<FastifyError> & { validation?: ValidationEntry[]; validationContext?: string };
+  if (Array.isArray(err.validation)) {
+    const errors = fieldIssues(err.validation, err.validationContext);
+    const detail = errors.map((issue) => `${issue.path}: ${issue.message}`).join('; ');
+    return problemFor(request, 'ARGMED_VALIDATION', detail, { errors });
+  }
+  const code = typeof err.code === 'string' ? err.code : undefined;
+  if (code && code in PROBLEMS) {
+    return problemFor(request, code as ProblemCode, err.message ?? PROBLEMS[code as ProblemCode].title);
+  }
+  const mapped = (code && FASTIFY_CODES[code]) || fallbackCode(err.statusCode);
+  const detail = mapped === 'ARGMED_INTERNAL' ? 'The request could not be completed.' : describeFastify(err);
+  return problemFor(request, mapped, detail);
+}
+
+/** Fastify's messages are safe to show (they never quote the body); the internal ones are not shown. */
+function describeFastify(err: Partial<FastifyError>): string {
+  if (err.code === 'FST_ERR_CTP_INVALID_JSON_BODY') return 'The body is not valid JSON.';
+  if (err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') return 'The body is empty but the content type is JSON.';
+  if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+    return 'This content type is not accepted here; send application/json (or text/plain where documented).';
+  }
+  return err.message ?? 'The request could not be completed.';
+}

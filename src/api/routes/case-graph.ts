@@ -1,0 +1,47 @@
+/** `GET /v1/cases/:id/graph?format=json|dot|aif|iccma|apx`: a case's argument graph in the chosen format. */
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { GRAPH_FORMATS, writeGraph } from '../../graph-exports/index.js';
+import { ApiError } from '../problem.js';
+import type { RouteContext } from '../types.js';
+import { CaseIdParamsSchema, requireCase } from './cases.js';
+
+/** The argument graph of a case. */
+export const caseGraphRoutes: FastifyPluginAsyncZod<RouteContext> = async function caseGraphRoutes(
+  app,
+  context,
+) {
+  const { caseService } = context;
+
+  app.get(
+    '/cases/:id/graph',
+    {
+      schema: {
+        tags: ['cases'],
+        summary:
+          'The argument graph: json (graphology), dot (Graphviz), aif (AIF JSON), iccma (ICCMA 2023) or apx',
+        params: CaseIdParamsSchema,
+        querystring: z
+          .object({ format: z.enum(GRAPH_FORMATS).default('json').describe('The export format') })
+          .strict(),
+      },
+    },
+    async (request, reply) => {
+      const { id } = request.params;
+      const graph = await caseService.graph(id);
+      if (!graph) {
+        const record = await requireCase(caseService, id);
+        throw new ApiError(
+          'ARGMED_GRAPH_NOT_READY',
+          `Case "${id}" is ${record.status} and has no graph yet.`,
+        );
+      }
+      const rendered = writeGraph(graph, request.query.format);
+      const file = `case-${id.replace(/[^A-Za-z0-9._-]/g, '_')}.${rendered.extension}`;
+      return reply
+        .type(rendered.contentType)
+        .header('content-disposition', `inline; filename="${file}"`)
+        .send(rendered.body);
+    },
+  );
+};

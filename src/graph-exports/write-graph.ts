@@ -1,0 +1,60 @@
+/**
+ * One entry point for every export of a case's argument graph, with the content type each format is served
+ * with: graphology JSON, Graphviz DOT, AIF JSON, ICCMA 2023 and APX (DESIGN.md "The graph").
+ */
+import { groundedLabelling, writeApx, writeDot, writeIccma } from '../../solver/index.js';
+import type { DeliberationGraph } from '../engine/types.js';
+import { toAif } from './to-aif.js';
+import { toFramework } from './to-framework.js';
+import { toGraphologyJson } from './to-graphology.js';
+
+export const GRAPH_FORMATS = ['json', 'dot', 'aif', 'iccma', 'apx'] as const;
+export type GraphFormat = (typeof GRAPH_FORMATS)[number];
+
+/** A rendered export: the text, its media type and the file extension a download would use. */
+export interface GraphExport {
+  body: string;
+  contentType: string;
+  extension: string;
+}
+
+/**
+ * Renders a graph in one format. DOT nodes are filled by their grounded label. ICCMA numbers the arguments
+ * 1..N in graph order and lists `# i <argument id>` comment lines as the map back. O(|A| + |R|).
+ */
+export function writeGraph(graph: DeliberationGraph, format: GraphFormat): GraphExport {
+  switch (format) {
+    case 'json':
+      return {
+        body: JSON.stringify(toGraphologyJson(graph)),
+        contentType: 'application/json; charset=utf-8',
+        extension: 'json',
+      };
+    case 'aif':
+      return {
+        body: JSON.stringify(toAif(graph)),
+        contentType: 'application/json; charset=utf-8',
+        extension: 'aif.json',
+      };
+    case 'dot': {
+      const { framework } = toFramework(graph);
+      return {
+        body: writeDot(framework, groundedLabelling(framework)),
+        contentType: 'text/vnd.graphviz; charset=utf-8',
+        extension: 'dot',
+      };
+    }
+    case 'iccma':
+      return {
+        body: writeIccma(toFramework(graph).framework),
+        contentType: 'text/plain; charset=utf-8',
+        extension: 'i23',
+      };
+    case 'apx':
+      return {
+        body: writeApx(toFramework(graph).framework),
+        contentType: 'text/plain; charset=utf-8',
+        extension: 'apx',
+      };
+  }
+}

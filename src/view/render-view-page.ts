@@ -1,0 +1,78 @@
+/**
+ * The HTML of the graph page. The page carries its data as JSON in a non-executed `<script type=
+ * "application/json">` block (escaped so case text cannot close it), and loads only scripts and styles the
+ * service itself serves under /assets, so it works offline and under a strict Content-Security-Policy.
+ */
+import type { ViewData } from './view-data.js';
+
+/** Scripts and styles the page loads, in order; all served by the service (see `VIEW_ASSETS`). */
+export const PAGE_ASSETS = {
+  styles: ['/assets/view.css'],
+  scripts: ['/assets/cytoscape.min.js', '/assets/cytoscape-dagre.js', '/assets/view.js'],
+} as const;
+
+const HTML_ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
+
+/** Escapes text for HTML content and attribute values. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]);
+}
+
+/** JSON that is safe inside a `<script>` element: no `<`, `>`, `&` or line separators left raw. */
+export function scriptSafeJson(value: unknown): string {
+  return JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/>/g, '\\u003e')
+    .replace(/&/g, '\\u0026')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
+}
+
+/**
+ * Renders the page of one case.
+ * @param data what to draw (see `buildViewData`).
+ */
+export function renderViewPage(data: ViewData): string {
+  const title = escapeHtml(data.case.title || `Case ${data.case.id}`);
+  const styles = PAGE_ASSETS.styles.map((href) => `<link rel="stylesheet" href="${href}">`).join('\n    ');
+  const scripts = PAGE_ASSETS.scripts.map((src) => `<script src="${src}" defer></script>`).join('\n    ');
+  return `<!doctype html>
+<html lang="en">
+  <head>
+    <meta charset="utf-8">
+    <meta name="viewport" content="width=device-width, initial-scale=1">
+    <title>${title} · argmed</title>
+    ${styles}
+    <script type="application/json" id="argmed-data">${scriptSafeJson(data)}</script>
+    ${scripts}
+  </head>
+  <body>
+    <header>
+      <h1>${title}</h1>
+      <p class="question">${escapeHtml(data.case.question)}</p>
+      <p id="outcome" class="outcome"></p>
+      <ul class="legend">
+        <li><span class="swatch in"></span>IN (accepted)</li>
+        <li><span class="swatch out"></span>OUT (defeated)</li>
+        <li><span class="swatch undec"></span>UNDEC (undecided)</li>
+        <li><span class="swatch justification"></span>justification of the decision</li>
+        <li><span class="swatch decision"></span>decision argument</li>
+      </ul>
+    </header>
+    <main>
+      <div id="graph" aria-label="Argument graph: decisions on top, counter-arguments below; arrows point from attacker to attacked"></div>
+      <aside id="details" aria-live="polite">
+        <p class="hint">Click an argument to see its scheme, premises, conclusion and the critical questions behind the attacks on it.</p>
+      </aside>
+    </main>
+    <details class="explanation"><summary>Explanation</summary><pre id="explanation"></pre></details>
+  </body>
+</html>
+`;
+}
