@@ -223,6 +223,8 @@ export interface CdsKnowledge {
   indicationsOf(treatment: string): string[];
   /** A readable label of a concept code, when the knowledge base has one. */
   label(code: string): string | undefined;
+  /** Every treatment and every indication code the knowledge base uses (matched in FHIR names). */
+  vocabulary(): { treatments: readonly string[]; indications: readonly string[] };
 }
 
 /** One issuer allowed to call the services (parsed from `ARGMED_CDS_ISSUERS`). */

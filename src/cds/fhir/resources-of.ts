@@ -1,0 +1,66 @@
+/**
+ * Takes the resources of one type out of a prefetch value (a single resource or a searchset Bundle) and
+ * checks them against their schema. Other resource types in a Bundle (an OperationOutcome entry with
+ * `search.mode = outcome`, included resources) are skipped; a resource of the wanted type that breaks the
+ * schema is a 400 naming the member at fault.
+ */
+import type { z } from 'zod';
+import { CdsError } from '../cds-error.js';
+import type { FhirResource } from '../types.js';
+
+/** Most resources of one type read from one prefetch value. */
+export const MAX_RESOURCES = 500;
+
+/**
+ * @param value the prefetch value (or the draft-order Bundle).
+ * @param type the wanted `resourceType`.
+ * @param schema its schema.
+ * @param path where the value sits in the request (`prefetch.allergies`), for error messages.
+ * @returns the resources with the path of each.
+ * @throws CdsError `ARGMED_CDS_INVALID_FHIR` naming the bad member.
+ */
+export function resourcesOf<S extends z.ZodType>(
+  value: FhirResource | null | undefined,
+  type: string,
+  schema: S,
+  path: string,
+): Array<{ resource: z.output<S>; path: string }> {
+  if (!value) return [];
+  const candidates: Array<{ resource: unknown; path: string }> = [];
+  if (value.resourceType === 'Bundle') {
+    const entries = (value as { entry?: unknown }).entry;
+    if (entries !== undefined && !Array.isArray(entries)) {
+      throw new CdsError('ARGMED_CDS_INVALID_FHIR', `${path}.entry must be an array`, `${path}.entry`);
+    }
+    (entries ?? []).forEach((entry: unknown, index: number) => {
+      const resource = (entry as { resource?: { resourceType?: unknown } } | null)?.resource;
+      if (resource?.resourceType === type)
+        candidates.push({ resource, path: `${path}.entry[${index}].resource` });
+    });
+  } else if (value.resourceType === type) {
+    candidates.push({ resource: value, path });
+  }
+  if (candidates.length > MAX_RESOURCES) {
+    throw new CdsError(
+      'ARGMED_CDS_INVALID_FHIR',
+      `${path} holds more than ${MAX_RESOURCES} ${type} resources`,
+      path,
+    );
+  }
+  return candidates.map(({ resource, path: at }) => {
+    const parsed = schema.safeParse(resource);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const member = [at, ...issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`))]
+        .join('')
+        .replace(/\.\[/g, '[');
+      throw new CdsError('ARGMED_CDS_INVALID_FHIR', `${member}: ${issue.message}`, member);
+    }
+    return { resource: parsed.data, path: at };
+  });
+}
+
+/** The relative reference of a resource (`Condition/123`), or its place in the request when it has no id. */
+export function referenceOf(resource: { resourceType: string; id?: string }, path: string): string {
+  return resource.id ? `${resource.resourceType}/${resource.id}` : path;
+}
