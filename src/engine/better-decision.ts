@@ -1,7 +1,7 @@
 /**
  * The better-decision round (ASBD): when decisions are left UNDEC only by their mutual exclusion, the
- * generator compares the tied candidates; each better-decision argument names the better option (`option`)
- * and the worse one (`variables.worse`) and attacks every candidate decision argument for the worse option.
+ * generator compares the tied candidates; each better-decision argument names the better option (`option`,
+ * or `variables.better`) and the worse one (`variables.worse`) and attacks every candidate decision argument for the worse option.
  */
 import type { ArgumentDraft } from '../../agents/types.js';
 import { agentCall } from './agent-call.js';
@@ -66,11 +66,12 @@ function validComparison(
   worse: string | undefined,
   tiedOptions: Set<string | undefined>,
 ): boolean {
+  const better = draft.option ?? draft.variables.better;
   let error: string | undefined;
   if (worse === undefined) error = 'a better-decision argument without variables.worse was dropped';
-  else if (!tiedOptions.has(worse) || !tiedOptions.has(draft.option))
-    error = `a better-decision argument comparing options outside the tie ("${draft.option}" over "${worse}") was dropped`;
-  else if (worse === draft.option)
+  else if (!tiedOptions.has(worse) || !tiedOptions.has(better))
+    error = `a better-decision argument comparing options outside the tie ("${better}" over "${worse}") was dropped`;
+  else if (worse === better)
     error = `a better-decision argument comparing "${worse}" with itself was dropped`;
   if (error === undefined) return true;
   state.budget.recordFailure({ role: 'comparer', stage: 'compare', error });
