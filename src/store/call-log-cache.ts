@@ -20,6 +20,8 @@ export interface CallLogCache extends CallCache {
 export interface CallLogCacheOptions {
   /** The case whose calls these are; null for calls outside a case. */
   caseId?: string | null;
+  /** Once aborted, `set` writes nothing (the case was deleted: its rows must not come back). */
+  signal?: AbortSignal;
   /** Clock (tests). */
   now?: () => Date;
 }
@@ -39,6 +41,7 @@ export function createCallLogCache(db: Db, options: CallLogCacheOptions = {}): C
       return findCachedAnswer(db, key);
     },
     async set(key, answer, record) {
+      if (options.signal?.aborted) return;
       await insertLlmCalls(db, [callRow(caseId, { ...record, promptHash: key }, answer, now())]);
       written.set(key, (written.get(key) ?? 0) + 1);
     },
@@ -55,7 +58,12 @@ export function createCallLogCache(db: Db, options: CallLogCacheOptions = {}): C
 }
 
 /** The row of one call; `answer` only for a successful, paid-for call (what the cache serves later). */
-export function callRow(caseId: string | null, call: LlmCallRecord, answer: string | null, at: Date): NewLlmCallRow {
+export function callRow(
+  caseId: string | null,
+  call: LlmCallRecord,
+  answer: string | null,
+  at: Date,
+): NewLlmCallRow {
   return {
     id: randomUUID(),
     case_id: caseId,

@@ -40,7 +40,12 @@ export async function maxCaseEventSeq(db: Db, caseId: string): Promise<number> {
 }
 
 /** Events of a case with seq > afterSeq, in order, at most `limit`. */
-export async function listCaseEvents(db: Db, caseId: string, afterSeq: number, limit: number): Promise<CaseEventRow[]> {
+export async function listCaseEvents(
+  db: Db,
+  caseId: string,
+  afterSeq: number,
+  limit: number,
+): Promise<CaseEventRow[]> {
   return db
     .selectFrom('case_events')
     .selectAll()

@@ -88,7 +88,12 @@ export async function listCases(db: Db, filter: CaseListFilter): Promise<CaseSum
 export async function claimCaseForRun(db: Db, id: string, owner: string, now: string): Promise<boolean> {
   const result = await db
     .updateTable('cases')
-    .set((eb) => ({ status: 'running', attempts: eb('attempts', '+', 1), heartbeat_at: now, updated_at: now }))
+    .set((eb) => ({
+      status: 'running',
+      attempts: eb('attempts', '+', 1),
+      heartbeat_at: now,
+      updated_at: now,
+    }))
     .where('id', '=', id)
     .where('owner', '=', owner)
     .where('status', 'in', UNFINISHED)
@@ -100,7 +105,12 @@ export async function claimCaseForRun(db: Db, id: string, owner: string, now: st
  * Updates a case its owner holds (finishing it, or handing it back): only while `owner` holds it.
  * @returns true when the row was updated.
  */
-export async function updateOwnedCase(db: Db, id: string, owner: string, update: CaseRowUpdate): Promise<boolean> {
+export async function updateOwnedCase(
+  db: Db,
+  id: string,
+  owner: string,
+  update: CaseRowUpdate,
+): Promise<boolean> {
   const result = await db
     .updateTable('cases')
     .set(update)
@@ -111,8 +121,40 @@ export async function updateOwnedCase(db: Db, id: string, owner: string, update:
   return Number(result.numUpdatedRows) > 0;
 }
 
+/**
+ * Hands a case its owner will not finish (the service is stopping) back to `queued` without an owner, so
+ * the next start recovers it at once; the attempt that was cut short is not counted.
+ * @returns true when the owner still held it.
+ */
+export async function releaseCase(db: Db, id: string, owner: string, now: string): Promise<boolean> {
+  const result = await db
+    .updateTable('cases')
+    .set((eb) => ({
+      status: 'queued',
+      owner: null,
+      heartbeat_at: null,
+      updated_at: now,
+      attempts: eb
+        .case()
+        .when('attempts', '>', 0)
+        .then(eb('attempts', '-', 1))
+        .else(0)
+        .end(),
+    }))
+    .where('id', '=', id)
+    .where('owner', '=', owner)
+    .where('status', 'in', UNFINISHED)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
 /** Refreshes the heartbeat of the owner's unfinished cases. @returns how many rows were touched. */
-export async function heartbeatCases(db: Db, ids: readonly string[], owner: string, now: string): Promise<number> {
+export async function heartbeatCases(
+  db: Db,
+  ids: readonly string[],
+  owner: string,
+  now: string,
+): Promise<number> {
   if (ids.length === 0) return 0;
   const result = await db
     .updateTable('cases')
@@ -167,6 +209,10 @@ export async function countCasesByStatus(db: Db): Promise<Record<string, number>
   return Object.fromEntries(rows.map((row) => [row.status, Number(row.count)]));
 }
 
-function nullableEquals(eb: ExpressionBuilder<Database, 'cases'>, column: 'owner' | 'heartbeat_at', value: string | null) {
+function nullableEquals(
+  eb: ExpressionBuilder<Database, 'cases'>,
+  column: 'owner' | 'heartbeat_at',
+  value: string | null,
+) {
   return value === null ? eb(column, 'is', null) : eb(column, '=', value);
 }

@@ -34,7 +34,10 @@ const SCHEMA_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
  * @throws StoreError `ARGMED_STORE_BAD_URL` for another scheme or a bad schema name,
  *   `ARGMED_STORE_UNAVAILABLE` when the SQLite file cannot be opened or the PostgreSQL schema created.
  */
-export async function createDatabase(url: string, options: CreateDatabaseOptions = {}): Promise<CreatedDatabase> {
+export async function createDatabase(
+  url: string,
+  options: CreateDatabaseOptions = {},
+): Promise<CreatedDatabase> {
   if (url.startsWith('sqlite:')) return { db: openSqlite(sqlitePath(url), options), dialect: 'sqlite' };
   if (/^postgres(ql)?:\/\//.test(url)) return { db: await openPostgres(url, options), dialect: 'postgres' };
   throw new StoreError('ARGMED_STORE_BAD_URL', 'DATABASE_URL must be sqlite:PATH or postgres://...');
@@ -60,9 +63,13 @@ function openSqlite(path: string, options: CreateDatabaseOptions): Kysely<Databa
     database.pragma('foreign_keys = ON');
     return new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
   } catch (error) {
-    throw new StoreError('ARGMED_STORE_UNAVAILABLE', `cannot open the SQLite database (${errorCode(error)})`, {
-      cause: error,
-    });
+    throw new StoreError(
+      'ARGMED_STORE_UNAVAILABLE',
+      `cannot open the SQLite database (${errorCode(error)})`,
+      {
+        cause: error,
+      },
+    );
   }
 }
 
@@ -89,9 +96,13 @@ async function createSchema(url: string, schema: string): Promise<void> {
     await client.connect();
     await client.query(`create schema if not exists "${schema}"`);
   } catch (error) {
-    throw new StoreError('ARGMED_STORE_UNAVAILABLE', `cannot create PostgreSQL schema (${errorCode(error)})`, {
-      cause: error,
-    });
+    throw new StoreError(
+      'ARGMED_STORE_UNAVAILABLE',
+      `cannot create PostgreSQL schema (${errorCode(error)})`,
+      {
+        cause: error,
+      },
+    );
   } finally {
     await client.end().catch(() => {});
   }
@@ -99,7 +110,8 @@ async function createSchema(url: string, schema: string): Promise<void> {
 
 /** Drops a PostgreSQL schema and everything in it (tests clean up with this). */
 export async function dropPostgresSchema(url: string, schema: string): Promise<void> {
-  if (!SCHEMA_NAME.test(schema)) throw new StoreError('ARGMED_STORE_BAD_URL', `bad PostgreSQL schema name "${schema}"`);
+  if (!SCHEMA_NAME.test(schema))
+    throw new StoreError('ARGMED_STORE_BAD_URL', `bad PostgreSQL schema name "${schema}"`);
   const client = new pg.Client({ connectionString: url });
   try {
     await client.connect();

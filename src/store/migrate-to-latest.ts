@@ -26,7 +26,9 @@ export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
   if (error) {
     const failed = results.find((result) => result.status === 'Error')?.migrationName ?? 'setup';
     const detail = error instanceof Error ? error.message : String(error);
-    throw new StoreError('ARGMED_STORE_MIGRATION_FAILED', `migration ${failed} failed: ${detail}`, { cause: error });
+    throw new StoreError('ARGMED_STORE_MIGRATION_FAILED', `migration ${failed} failed: ${detail}`, {
+      cause: error,
+    });
   }
   return results.filter((result) => result.status === 'Success').map((result) => result.migrationName);
 }

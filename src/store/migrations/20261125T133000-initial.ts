@@ -29,7 +29,11 @@ export async function up(db: AnyDb): Promise<void> {
     .addColumn('finished_at', 'text')
     .execute();
   await db.schema.createIndex('cases_created_idx').on('cases').columns(['created_at', 'id']).execute();
-  await db.schema.createIndex('cases_status_created_idx').on('cases').columns(['status', 'created_at']).execute();
+  await db.schema
+    .createIndex('cases_status_created_idx')
+    .on('cases')
+    .columns(['status', 'created_at'])
+    .execute();
 
   await db.schema
     .createTable('case_events')
