@@ -1,0 +1,108 @@
+/**
+ * The zod schemas of the agents' structured answers, derived from the scheme being instantiated: one field
+ * per variable and per premise id, fact ids limited to the case's, option ids to the candidates, one
+ * verdict per critical question (all required). They are sent to the endpoint as JSON Schema and every
+ * answer is validated against them; an answer that does not fit is never accepted.
+ */
+import { z } from 'zod';
+import type { Scheme } from '../../schemes/types.js';
+
+/** Longest text accepted in one answer field: an argument is a few sentences, not an essay. */
+const MAX_FIELD = 4_000;
+
+const text = () => z.string().trim().min(1).max(MAX_FIELD);
+
+/** Ids an enum can be made of: at least one, or the field accepts only an empty list. */
+function idList(ids: readonly string[]) {
+  if (ids.length === 0) return z.array(z.string()).max(0);
+  return z.array(z.enum(ids as [string, ...string[]])).max(64);
+}
+
+function idField(ids: readonly string[] | undefined) {
+  if (ids && ids.length > 0) return z.enum(ids as [string, ...string[]]);
+  return z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$/, 'a short id: letters, digits, "-" or "_"');
+}
+
+/**
+ * The fields of one instantiated argument of `scheme`.
+ * @param factIds ids of the case facts (what `facts` may cite)
+ * @param fixed variables the caller fills in itself (left out of the answer)
+ */
+export function draftSchema(scheme: Scheme, factIds: readonly string[], fixed: readonly string[] = []) {
+  const variables = Object.fromEntries(
+    scheme.variables.filter((v) => !fixed.includes(v.name)).map((v) => [v.name, text().describe(v.description)]),
+  );
+  const premises = Object.fromEntries(scheme.premises.map((p) => [p.id, text().describe(p.text)]));
+  return z.object({
+    variables: z.object(variables),
+    premises: z.object(premises),
+    conclusion: text().describe(scheme.conclusion),
+    text: text(),
+    facts: idList(factIds),
+  });
+}
+
+function uniqueOptions(items: Array<{ option: string }>, ctx: z.RefinementCtx, required?: readonly string[]) {
+  const seen = new Set<string>();
+  items.forEach((item, index) => {
+    if (seen.has(item.option)) {
+      ctx.addIssue({ code: 'custom', path: ['arguments', index, 'option'], message: `option "${item.option}" appears twice` });
+    }
+    seen.add(item.option);
+  });
+  for (const option of required ?? []) {
+    if (!seen.has(option)) {
+      ctx.addIssue({ code: 'custom', path: ['arguments'], message: `no argument for option "${option}"` });
+    }
+  }
+}
+
+/**
+ * Round 0: one argument per given option (each exactly once), or up to `maxDecisions` proposed options
+ * with new short ids when none are given.
+ */
+export function proposeSchema(scheme: Scheme, factIds: readonly string[], optionIds: readonly string[] | undefined, maxDecisions: number) {
+  const item = draftSchema(scheme, factIds).extend({ option: idField(optionIds) });
+  const count = optionIds ? optionIds.length : maxDecisions;
+  return z
+    .object({ arguments: z.array(item).min(1).max(count) })
+    .superRefine((value, ctx) => uniqueOptions(value.arguments, ctx, optionIds));
+}
+
+/** The verifier's answer: a verdict and a reason for every critical question of the scheme, by id. */
+export function verifySchema(scheme: Scheme) {
+  const verdict = z.object({ verdict: z.enum(['pass', 'fail']), reason: text() });
+  const verdicts = Object.fromEntries(scheme.criticalQuestions.map((q) => [q.id, verdict.describe(q.text)]));
+  return z.object({ verdicts: z.object(verdicts) });
+}
+
+/**
+ * A counter-argument of `scheme`, or null when the case gives nothing to build one from. Decision schemes
+ * also name the option argued for.
+ */
+export function counterSchema(scheme: Scheme, factIds: readonly string[], optionIds: readonly string[] | undefined) {
+  const base = draftSchema(scheme, factIds);
+  const argument = scheme.yields === 'decision' ? base.extend({ option: idField(optionIds) }) : base;
+  return z.object({ argument: argument.nullable() });
+}
+
+/**
+ * Better-decision comparisons among tied options: `better` and `worse` are tied option ids, different from
+ * each other; the scheme's own `better`/`worse` variables are filled from them.
+ */
+export function compareSchema(scheme: Scheme, factIds: readonly string[], tiedOptions: readonly string[]) {
+  const item = draftSchema(scheme, factIds, ['better', 'worse']).extend({
+    better: idField(tiedOptions),
+    worse: idField(tiedOptions),
+  });
+  const pairs = tiedOptions.length * (tiedOptions.length - 1);
+  return z
+    .object({ comparisons: z.array(item).max(Math.max(1, pairs)) })
+    .superRefine((value, ctx) => {
+      value.comparisons.forEach((c, index) => {
+        if (c.better === c.worse) {
+          ctx.addIssue({ code: 'custom', path: ['comparisons', index, 'worse'], message: 'better and worse must differ' });
+        }
+      });
+    });
+}
