@@ -57,8 +57,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
-    // The error handler logs every failure itself (without messages that could quote the request).
-    disableRequestLogging: false,
   }).withTypeProvider<ZodTypeProvider>() as unknown as FastifyInstance;
 
   app.setValidatorCompiler(validatorCompiler);
@@ -122,6 +120,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     metrics,
     waitLimitMs: options.waitLimitMs ?? 30_000,
     heartbeatMs: options.heartbeatMs ?? 15_000,
+    watchCases: !options.caseMetricsFromService,
     ready: options.ready,
   };
 

@@ -1,10 +1,11 @@
 /**
  * Prometheus metrics of the service, in a registry of its own (so several apps in one process, as in tests,
  * do not collide): request durations, cases by status, LLM calls and tokens, deliberation durations.
- * Case outcomes are observed when a case submitted through this process finishes.
+ * Case outcomes are recorded when a case finishes (see `recordFinishedCase`).
  */
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
-import type { CaseRecord } from '../cases/types.js';
+import type { CaseStatus } from '../cases/types.js';
+import type { DeliberationResult } from '../engine/types.js';
 
 /** The metrics an app records; created once per app. */
 export interface ApiMetrics {
@@ -69,12 +70,18 @@ export function createMetrics(withDefaults = true): ApiMetrics {
   };
 }
 
-/** Records a finished case: its status, wall time, model calls and tokens. */
-export function recordFinishedCase(metrics: ApiMetrics, record: CaseRecord): void {
-  metrics.casesFinished.inc({ status: record.status });
-  const result = record.result;
+/**
+ * Records a finished case: its status, wall time, model calls and tokens. Called by the routes for the cases
+ * they saw submitted, or by the case service's `onCaseFinished` hook (then for every case, recovered ones too).
+ */
+export function recordFinishedCase(
+  metrics: ApiMetrics,
+  status: CaseStatus,
+  result: DeliberationResult | undefined,
+): void {
+  metrics.casesFinished.inc({ status });
   if (!result) return;
-  metrics.deliberationDuration.observe({ status: record.status }, result.usage.wallMs / 1000);
+  metrics.deliberationDuration.observe({ status }, result.usage.wallMs / 1000);
   for (const call of result.calls) metrics.llmCalls.inc({ role: call.role, cached: String(call.cached) });
   if (result.usage.tokensIn > 0) metrics.llmTokens.inc({ direction: 'in' }, result.usage.tokensIn);
   if (result.usage.tokensOut > 0) metrics.llmTokens.inc({ direction: 'out' }, result.usage.tokensOut);

@@ -35,6 +35,11 @@ export interface AppOptions {
   ready?: () => Promise<ReadyReport>;
   /** Metrics registry; a fresh one when absent. */
   metrics?: ApiMetrics;
+  /**
+   * True when the case service reports finished cases itself (its `onCaseFinished` calls
+   * `recordFinishedCase`); otherwise the routes follow each case they create to its end (default false).
+   */
+  caseMetricsFromService?: boolean;
   /** Longest a `?wait=true` request is held before answering 202 (default 30 s). */
   waitLimitMs?: number;
   /** Interval of SSE heartbeats (default 15 s). */
@@ -50,5 +55,7 @@ export interface RouteContext {
   metrics: ApiMetrics;
   waitLimitMs: number;
   heartbeatMs: number;
+  /** Whether routes follow created cases to count their outcome in the metrics. */
+  watchCases: boolean;
   ready?: () => Promise<ReadyReport>;
 }

@@ -73,7 +73,8 @@ export const caseRoutes: FastifyPluginAsyncZod<RouteContext> = async function ca
       const { record, created } = await caseService.submit(request.body, {
         idempotencyKey: request.headers['idempotency-key'],
       });
-      if (created) watchCase(caseService, metrics, record.id);
+      if (created) metrics.casesSubmitted.inc();
+      if (created && context.watchCases) watchCase(caseService, metrics, record.id);
       else reply.header('idempotent-replayed', 'true');
       reply.header('location', caseLinks(record.id).self);
       const wait = request.query.wait === 'true' || request.query.wait === '1';
@@ -157,12 +158,11 @@ async function waitForCase(
 
 /** Follows a newly created case to its end to count it in the metrics; never fails the request. */
 function watchCase(caseService: CaseService, metrics: ApiMetrics, id: string): void {
-  metrics.casesSubmitted.inc();
   metrics.casesInFlight.inc();
   caseService
     .waitUntilDone(id, WATCH_LIMIT_MS)
     .then((record) => {
-      if (record && isTerminal(record)) recordFinishedCase(metrics, record);
+      if (record && isTerminal(record)) recordFinishedCase(metrics, record.status, record.result);
     })
     .catch(() => undefined)
     .finally(() => metrics.casesInFlight.dec());
