@@ -7,7 +7,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { type DialectAdapter, Kysely, PostgresDialect, SqliteAdapter, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Database, Dialect } from './database.js';
 import { StoreError } from './store-error.js';
@@ -61,7 +61,7 @@ function openSqlite(path: string, options: CreateDatabaseOptions): Kysely<Databa
     database.pragma('synchronous = NORMAL');
     database.pragma(`busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? 5000)}`);
     database.pragma('foreign_keys = ON');
-    return new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+    return new Kysely<Database>({ dialect: new LockingSqliteDialect({ database }) });
   } catch (error) {
     throw new StoreError(
       'ARGMED_STORE_UNAVAILABLE',
@@ -70,6 +70,30 @@ function openSqlite(path: string, options: CreateDatabaseOptions): Kysely<Databa
         cause: error,
       },
     );
+  }
+}
+
+/**
+ * Kysely's SQLite adapter takes no migration lock (it assumes one connection), but two processes (the API
+ * and a worker) may start on the same file at once. This one holds SQLite's write lock (`begin immediate`,
+ * which waits up to the busy timeout) from the migrator's state read to its end, so the second process
+ * sees the first one's migrations as done.
+ */
+class LockingSqliteAdapter extends SqliteAdapter {
+  override async acquireMigrationLock(db: Kysely<unknown>): Promise<void> {
+    await sql`begin immediate`.execute(db);
+  }
+
+  override async releaseMigrationLock(db: Kysely<unknown>): Promise<void> {
+    // When acquiring failed (busy past the timeout) there is no transaction; the acquire error is the one
+    // worth reporting.
+    await sql`commit`.execute(db).catch(() => {});
+  }
+}
+
+class LockingSqliteDialect extends SqliteDialect {
+  override createAdapter(): DialectAdapter {
+    return new LockingSqliteAdapter();
   }
 }
 

@@ -4,7 +4,9 @@
  */
 import type { Migration } from 'kysely';
 import * as initial from './20261125T133000-initial.js';
+import * as evaluations from './20261125T140000-evaluations.js';
 
 export const migrations: Record<string, Migration> = {
   '20261125T133000-initial': initial,
+  '20261125T140000-evaluations': evaluations,
 };
