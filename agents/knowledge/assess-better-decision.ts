@@ -1,0 +1,59 @@
+/**
+ * Answers the critical questions of a better-decision argument (ASBD: option `better` achieves the goal
+ * better than option `worse` on criterion C): `comparison-holds` when a preference rule that applies to this
+ * patient ranks the one treatment above the other (else EVID); `better-side-effects` fails, with the ASSE
+ * counter-argument, when the better option has a side effect that matters for this patient.
+ */
+import type { Assessment, Finding } from './assessment.js';
+import { optionById } from './assess-decision.js';
+import type { CaseView } from './case-view.js';
+import { cite, findings } from './describe.js';
+import { evidenceDraft, sideEffectDraft } from './drafts.js';
+
+/**
+ * Assesses a better-decision argument.
+ * @param variables `better` and `worse` option ids, `G` the goal, `C` the criterion.
+ */
+export function assessBetterDecision(view: CaseView, variables: Record<string, string>): Assessment {
+  const better = optionById(view, variables.better ?? '');
+  const worse = optionById(view, variables.worse ?? '');
+  const tb = view.resolve(better).treatment;
+  const tw = view.resolve(worse).treatment;
+  const preferences = tb && tw ? view.preferences(tb, tw) : [];
+  const preference = preferences.find((p) => p.rule.criterion === variables.C) ?? preferences[0];
+
+  let comparison: Finding;
+  if (preference) {
+    const when =
+      preference.present.size > 0 ? ` for a patient with ${findings(view, preference.present)}` : '';
+    comparison = {
+      verdict: 'pass',
+      reason: `${cite(preference.rule)} ranks ${tb?.name} above ${tw?.name}${when}.`,
+    };
+  } else {
+    const reason = `No preference rule of the knowledge base that applies to this patient ranks ${better.text} above ${worse.text}.`;
+    comparison = {
+      verdict: 'fail',
+      reason,
+      counter: evidenceDraft(
+        `${better.text} achieves ${variables.G} better than ${worse.text} with respect to ${variables.C}`,
+        reason,
+      ),
+    };
+  }
+
+  let sideEffects: Finding = {
+    verdict: 'pass',
+    reason: `No side-effect rule of ${tb?.name ?? better.text} matches this patient.`,
+  };
+  const worst = tb ? view.sideEffects(tb)[0] : undefined;
+  if (tb && worst) {
+    const effect = view.index.effectLabel(worst.rule.effect);
+    sideEffects = {
+      verdict: 'fail',
+      reason: `${cite(worst.rule)}: ${tb.name} risks ${effect} (${worst.rule.severity}) for this patient.`,
+      counter: sideEffectDraft(view, tb, worst),
+    };
+  }
+  return { 'comparison-holds': comparison, 'better-side-effects': sideEffects };
+}

@@ -1,0 +1,112 @@
+/**
+ * Answers the critical questions of a decision argument (ASDM) from the knowledge base:
+ *  - facts-hold: every finding the chosen indication (or claim) requires is stated by a fact; else FACT;
+ *  - evidence: an indication of the option's treatment that fits the question exists (for yes/no/maybe,
+ *    a claim for that answer that no fact contradicts); else EVID;
+ *  - side-effects: no side-effect or contraindication rule of the treatment matches the patient; else ASSE
+ *    for the most decisive one (unmitigated before mitigable before minor);
+ *  - alternatives: no `strong` preference ranks another candidate option above it; else ASBD.
+ */
+import type { Option } from '../case.js';
+import type { Assessment, Finding } from './assessment.js';
+import type { CaseView } from './case-view.js';
+import { cite, findings, labels, short } from './describe.js';
+import { betterDecisionDraft, decisionBasis, evidenceDraft, factDraft, sideEffectDraft } from './drafts.js';
+
+const pass = (reason: string): Finding => ({ verdict: 'pass', reason });
+
+/** The option an argument argues for, as the case (or the proposal) states it. */
+export function optionById(view: CaseView, id: string): Option {
+  return view.candidates().find((option) => option.id === id) ?? { id, text: id };
+}
+
+function factsHold(view: CaseView, option: Option): Finding {
+  const { rule } = decisionBasis(view, option);
+  if (!rule) return pass('The argument rests on no finding beyond the case itself.');
+  if (rule.missing.length > 0) {
+    return {
+      verdict: 'fail',
+      reason: `${cite(rule.rule)} requires ${labels(view, rule.missing)}; no fact of the case states it.`,
+      counter: factDraft(view, rule.missing[0], rule.rule),
+    };
+  }
+  return pass(`The case states ${findings(view, rule.present)}, as ${rule.rule.id} requires.`);
+}
+
+function evidence(view: CaseView, option: Option): Finding {
+  const { resolved, rule, goal } = decisionBasis(view, option);
+  const claim = `${short(option.text)} achieves ${goal} for this patient`;
+  const fail = (reason: string, facts: string[] = []): Finding => ({
+    verdict: 'fail',
+    reason,
+    counter: evidenceDraft(claim, reason, facts),
+  });
+  if (resolved.problem) return fail(`The knowledge base cannot assess it: ${resolved.problem}.`);
+  if (!rule) {
+    return resolved.answer
+      ? fail(`No claim rule of the knowledge base answers "${resolved.answer}" to this question.`)
+      : fail(
+          `The knowledge base holds no indication of ${resolved.treatment?.name} that fits this question.`,
+        );
+  }
+  if ('contradicted' in rule && rule.contradicted.size > 0) {
+    const facts = [...new Set([...rule.contradicted.values()].flat())];
+    return fail(
+      `${cite(rule.rule)} does not hold: the case states ${findings(view, rule.contradicted)}.`,
+      facts,
+    );
+  }
+  return pass(`${cite(rule.rule)}: ${rule.rule.evidence}`);
+}
+
+function sideEffects(view: CaseView, option: Option): Finding {
+  const treatment = view.resolve(option).treatment;
+  if (view.yesNoMaybe) return pass('An answer to a yes/no/maybe question has no side effects to weigh.');
+  if (!treatment)
+    return pass('The option names no treatment the knowledge base knows, so no side effect is weighed.');
+  const [worst] = view.sideEffects(treatment);
+  if (!worst) {
+    return pass(`No side-effect or contraindication rule of ${treatment.name} matches this patient's facts.`);
+  }
+  const effect = view.index.effectLabel(worst.rule.effect);
+  const because = worst.rule.when.length > 0 ? findings(view, worst.present) : 'its risk for any patient';
+  return {
+    verdict: 'fail',
+    reason: `${cite(worst.rule)}: ${treatment.name} risks ${effect} (${worst.rule.severity}), which matters because of ${because}.`,
+    counter: sideEffectDraft(view, treatment, worst),
+  };
+}
+
+function alternatives(view: CaseView, option: Option): Finding {
+  const treatment = view.resolve(option).treatment;
+  if (view.yesNoMaybe || !treatment)
+    return pass('No preference rule of the knowledge base compares this option.');
+  for (const other of view.candidates()) {
+    const better = other.id === option.id ? undefined : view.resolve(other).treatment;
+    if (!better) continue;
+    const strong = view.preferences(better, treatment).find((p) => p.rule.strength === 'strong');
+    if (!strong) continue;
+    return {
+      verdict: 'fail',
+      reason: `${cite(strong.rule)}: ${better.name} achieves ${strong.rule.goal} better than ${treatment.name} with respect to ${strong.rule.criterion}.`,
+      counter: betterDecisionDraft(view, strong, other, option),
+    };
+  }
+  return pass(
+    `No strong preference of the knowledge base ranks another option above ${treatment.name} for this patient.`,
+  );
+}
+
+/**
+ * Assesses a decision argument for an option.
+ * @param view the case view; @param optionId the option the argument argues for.
+ */
+export function assessDecision(view: CaseView, optionId: string): Assessment {
+  const option = optionById(view, optionId);
+  return {
+    'facts-hold': factsHold(view, option),
+    evidence: evidence(view, option),
+    'side-effects': sideEffects(view, option),
+    alternatives: alternatives(view, option),
+  };
+}

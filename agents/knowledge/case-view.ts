@@ -1,0 +1,199 @@
+/**
+ * The knowledge base seen through one case: which concepts the facts state, which treatment each option
+ * names, and the rules that apply to this patient, each selected by one deterministic function so that the
+ * generator and the verifier always pick the same rule (a counter-argument always matches the verdict that
+ * asked for it). Views are cached per normalised-facts array, so the concept matching runs once a case.
+ */
+import { type Case, candidateOptions, type NormalisedFact, type Option } from '../case.js';
+import { mentions } from './match-concept.js';
+import type { KnowledgeIndex, SideEffectRule } from './knowledge-index.js';
+import type { Answer, Claim, Indication, Mitigation, Preference, Treatment } from './types.js';
+
+/** A rule with the case facts that satisfy its conditions, and the conditions no fact satisfies. */
+export interface Grounded<R> {
+  rule: R;
+  /** Concept id -> ids of the facts that state it (present conditions only). */
+  present: Map<string, string[]>;
+  /** Concept ids of the conditions no fact states. */
+  missing: string[];
+}
+
+/** A side-effect rule that matters for this patient, with the mitigation that applies, if any. */
+export interface MatchedSideEffect extends Grounded<SideEffectRule> {
+  mitigation?: Grounded<Mitigation>;
+}
+
+export interface ResolvedOption {
+  option: Option;
+  treatment?: Treatment;
+  /** For yes/no/maybe questions: the answer the option stands for. */
+  answer?: Answer;
+  /** Why no treatment or answer was found. */
+  problem?: string;
+}
+
+export interface CaseView {
+  readonly index: KnowledgeIndex;
+  readonly kase: Case;
+  readonly facts: readonly NormalisedFact[];
+  /** True for yes/no/maybe questions, answered from claims rather than treatments. */
+  readonly yesNoMaybe: boolean;
+  /** Ids of the facts stating a concept (memoised). */
+  present(conceptId: string): string[];
+  ground<R extends { when: string[] }>(rule: R): Grounded<R>;
+  /** The ids of facts stating any of the concepts (an `unless` list); empty when none is stated. */
+  contradicting(conceptIds: readonly string[]): Map<string, string[]>;
+  resolve(option: Option): ResolvedOption;
+  /** Options of the case, or the treatments indicated for this patient when the case gives none. */
+  candidates(limit?: number): Option[];
+  bestIndication(treatment: Treatment): Grounded<Indication> | undefined;
+  bestClaim(answer: Answer): (Grounded<Claim> & { contradicted: Map<string, string[]> }) | undefined;
+  /** Side effects of a treatment that matter for this patient, most decisive first. */
+  sideEffects(treatment: Treatment): MatchedSideEffect[];
+  mitigation(treatment: Treatment, effect: string): Grounded<Mitigation> | undefined;
+  /** Preferences of `better` over `worse` that apply to this patient, in knowledge-base order. */
+  preferences(better: Treatment, worse: Treatment): Grounded<Preference>[];
+}
+
+const ANSWERS = new Set<Answer>(['yes', 'no', 'maybe']);
+const cache = new WeakMap<readonly NormalisedFact[], WeakMap<KnowledgeIndex, CaseView>>();
+
+/** Rank of a matched side effect: what defeats the decision outright comes first. */
+function rank(effect: MatchedSideEffect): number {
+  const severity = effect.rule.severity;
+  if (severity === 'minor') return 5;
+  const base = { contraindicated: 0, major: 1, moderate: 2 }[severity];
+  return effect.mitigation ? base + 3 : base;
+}
+
+/**
+ * Builds (or returns the cached) view of a case.
+ * @param index the indexed knowledge base.
+ * @param kase the case; `facts` its normalised facts (the cache key).
+ */
+export function viewCase(index: KnowledgeIndex, kase: Case, facts: readonly NormalisedFact[]): CaseView {
+  let byIndex = cache.get(facts);
+  if (!byIndex) {
+    byIndex = new WeakMap();
+    cache.set(facts, byIndex);
+  }
+  const cached = byIndex.get(index);
+  if (cached && cached.kase === kase) return cached;
+  const view = buildView(index, kase, facts);
+  byIndex.set(index, view);
+  return view;
+}
+
+function buildView(index: KnowledgeIndex, kase: Case, facts: readonly NormalisedFact[]): CaseView {
+  const kb = index.kb;
+  const memo = new Map<string, string[]>();
+  const questionText = `${kase.question}\n${kase.goal ?? ''}`;
+  const onTopic = (rule: Indication) => rule.topics.some((topic) => mentions(questionText, topic, true));
+  // Topics narrow indications to the question only when the question names some topic at all.
+  const topicMode = kb.indications.some(onTopic);
+  const relevant = (rule: Indication) => !topicMode || rule.topics.length === 0 || onTopic(rule);
+
+  const present = (conceptId: string): string[] => {
+    let ids = memo.get(conceptId);
+    if (!ids) {
+      ids = index.matchConcept(facts, conceptId);
+      memo.set(conceptId, ids);
+    }
+    return ids;
+  };
+  const ground = <R extends { when: string[] }>(rule: R): Grounded<R> => {
+    const found = new Map<string, string[]>();
+    const missing: string[] = [];
+    for (const id of rule.when) {
+      const ids = present(id);
+      if (ids.length > 0) found.set(id, ids);
+      else missing.push(id);
+    }
+    return { rule, present: found, missing };
+  };
+  const contradicting = (ids: readonly string[]) =>
+    new Map(ids.map((id) => [id, present(id)] as const).filter(([, facts]) => facts.length > 0));
+  const byCompleteness = <R>(a: Grounded<R>, b: Grounded<R>) =>
+    Number(a.missing.length > 0) - Number(b.missing.length > 0) || a.missing.length - b.missing.length;
+
+  const view: CaseView = {
+    index,
+    kase,
+    facts,
+    yesNoMaybe: kase.questionType === 'yes-no-maybe',
+    present,
+    ground,
+    contradicting,
+    resolve(option) {
+      if (view.yesNoMaybe) {
+        const answer = [option.id, option.text]
+          .map((s) => s.trim().toLowerCase())
+          .find((s) => ANSWERS.has(s as Answer));
+        return answer
+          ? { option, answer: answer as Answer }
+          : { option, problem: `option ${option.id} is not yes, no or maybe` };
+      }
+      return { option, ...index.treatmentOf(option) };
+    },
+    candidates(limit = Number.POSITIVE_INFINITY) {
+      const given = candidateOptions(kase);
+      if (given) return given;
+      return kb.treatments
+        .filter((treatment) => view.bestIndication(treatment)?.missing.length === 0)
+        .slice(0, limit)
+        .map((treatment) => ({ id: treatment.id, text: treatment.name }));
+    },
+    bestIndication(treatment) {
+      return kb.indications
+        .filter((rule) => rule.treatment === treatment.id && relevant(rule))
+        .map(ground)
+        .sort(byCompleteness)[0];
+    },
+    bestClaim(answer) {
+      return kb.claims
+        .filter(
+          (rule) => rule.answer === answer && rule.question.every((p) => mentions(kase.question, p, true)),
+        )
+        .map((rule) => ({ ...ground(rule), contradicted: contradicting(rule.unless) }))
+        .sort(
+          (a, b) => Number(a.contradicted.size > 0) - Number(b.contradicted.size > 0) || byCompleteness(a, b),
+        )[0];
+    },
+    sideEffects(treatment) {
+      const names = index.namesOf(treatment);
+      return index.sideEffectRules
+        .filter((rule) => names.has(rule.treatment))
+        .map(ground)
+        .filter((grounded) => grounded.missing.length === 0)
+        .map((grounded): MatchedSideEffect => {
+          const mitigable = grounded.rule.severity === 'moderate' || grounded.rule.severity === 'major';
+          return {
+            ...grounded,
+            mitigation: mitigable ? view.mitigation(treatment, grounded.rule.effect) : undefined,
+          };
+        })
+        .sort((a, b) => rank(a) - rank(b));
+    },
+    mitigation(treatment, effect) {
+      const names = index.namesOf(treatment);
+      return kb.mitigations
+        .filter(
+          (rule) => rule.effect === effect && (rule.for.length === 0 || rule.for.some((id) => names.has(id))),
+        )
+        .map(ground)
+        .find((grounded) => grounded.missing.length === 0 && contradicting(grounded.rule.unless).size === 0);
+    },
+    preferences(better, worse) {
+      if (better.id === worse.id) return [];
+      const betterNames = index.namesOf(better);
+      const worseNames = index.namesOf(worse);
+      return kb.preferences
+        .filter((rule) => betterNames.has(rule.better) && worseNames.has(rule.worse))
+        .map(ground)
+        .filter(
+          (grounded) => grounded.missing.length === 0 && contradicting(grounded.rule.unless).size === 0,
+        );
+    },
+  };
+  return view;
+}
