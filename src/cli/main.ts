@@ -3,6 +3,7 @@
  * The `argmed` command line. Each sub-command lives in its own file and registers itself here.
  */
 import { Command } from 'commander';
+import { registerDecide } from './decide.js';
 import { registerSolve } from './solve.js';
 
 const program = new Command()
@@ -11,6 +12,7 @@ const program = new Command()
   .showHelpAfterError();
 
 registerSolve(program);
+registerDecide(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`argmed: ${error instanceof Error ? error.message : String(error)}\n`);

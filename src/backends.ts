@@ -1,0 +1,107 @@
+/**
+ * Builds the reasoning back-end a deliberation runs on from the configuration: `knowledge` (the default,
+ * offline: the schemes and a knowledge base of clinical rules) or `openai` (any OpenAI-compatible endpoint,
+ * with the LLM settings of `Config.llm` and a call cache). Errors carry a stable code and name the setting to
+ * fix, so the CLI and the service can show them as they are.
+ */
+import { existsSync } from 'node:fs';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createKnowledgeBackend, loadKnowledgeBase } from '../agents/knowledge/index.js';
+import { createOpenAIBackend, MemoryCallCache } from '../agents/llm/index.js';
+import type { Backend, CallCache } from '../agents/types.js';
+import { loadSchemes, type SchemeRegistry } from '../schemes/load.js';
+import type { Config } from './config.js';
+
+/** Stable codes of back-end set-up errors. */
+export type BackendErrorCode = 'ARGMED_BACKEND_UNKNOWN' | 'ARGMED_BACKEND_CONFIG';
+
+/** A back-end that cannot be built; `setting` names the flag or variable to fix. */
+export class BackendError extends Error {
+  constructor(
+    readonly code: BackendErrorCode,
+    readonly setting: string,
+    message: string,
+  ) {
+    super(`${setting}: ${message}`);
+    this.name = 'BackendError';
+  }
+}
+
+/** The default knowledge base, relative to the package root. */
+export const DEFAULT_KNOWLEDGE = 'examples/knowledge/clinical-rules.yaml';
+
+export interface BackendOptions {
+  /** Overrides `config.backend` (a CLI flag, a case's settings). */
+  backend?: string;
+  /** Overrides `config.knowledgePath`; relative paths resolve against the working directory. */
+  knowledgePath?: string;
+  /** Already loaded schemes; loaded from `config.schemesDir` (or the default folder) when absent. */
+  schemes?: SchemeRegistry;
+  /** The call cache of the `openai` back-end; a fresh in-memory cache when absent. */
+  cache?: CallCache;
+}
+
+/** A back-end with the schemes it was built with (the engine needs the same registry). */
+export interface BuiltBackend {
+  backend: Backend;
+  schemes: SchemeRegistry;
+}
+
+/**
+ * Builds the configured back-end.
+ * @throws BackendError `ARGMED_BACKEND_UNKNOWN` for a name other than knowledge/openai,
+ *   `ARGMED_BACKEND_CONFIG` for openai without a base URL or API key; the knowledge loader's and the
+ *   scheme loader's own errors (with the file name) for bad data files.
+ * @example const { backend, schemes } = await createBackend(loadConfig());
+ */
+export async function createBackend(config: Config, options: BackendOptions = {}): Promise<BuiltBackend> {
+  const name = options.backend ?? config.backend;
+  const setting = options.backend !== undefined ? '--backend' : 'ARGMED_BACKEND';
+  if (name !== 'knowledge' && name !== 'openai') {
+    throw new BackendError(
+      'ARGMED_BACKEND_UNKNOWN',
+      setting,
+      `unknown back-end "${name}" (use knowledge or openai)`,
+    );
+  }
+  const schemes = options.schemes ?? (await loadSchemes(config.schemesDir));
+  if (name === 'knowledge') {
+    const path = knowledgeBasePath(options.knowledgePath ?? config.knowledgePath);
+    const kb = await loadKnowledgeBase(path);
+    return { backend: createKnowledgeBackend(kb), schemes };
+  }
+  if (!config.llm.baseURL) {
+    throw new BackendError(
+      'ARGMED_BACKEND_CONFIG',
+      'ARGMED_LLM_BASE_URL',
+      'the openai back-end needs the URL of an OpenAI-compatible endpoint, e.g. http://127.0.0.1:8000/v1',
+    );
+  }
+  if (!config.llm.apiKey) {
+    throw new BackendError(
+      'ARGMED_BACKEND_CONFIG',
+      'ARGMED_LLM_API_KEY',
+      'the openai back-end needs an API key (any placeholder for a local server that does not check keys)',
+    );
+  }
+  const cache = options.cache ?? new MemoryCallCache();
+  return { backend: createOpenAIBackend({ llm: config.llm, schemes, cache }), schemes };
+}
+
+/** The knowledge base to load: the given path (from the working directory) or the packaged default. */
+export function knowledgeBasePath(path?: string): string {
+  if (path !== undefined) return isAbsolute(path) ? path : resolve(path);
+  return join(packageRoot(), DEFAULT_KNOWLEDGE);
+}
+
+/** The folder holding argmed's package.json, found from this file (works from src/ and from dist/src/). */
+function packageRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'schemes'))) return dir;
+    const parent = dirname(dir);
+    if (parent === dir) return process.cwd();
+    dir = parent;
+  }
+}
