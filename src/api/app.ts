@@ -193,5 +193,6 @@ function corsOrigin(setting: string | undefined): boolean | string | string[] {
     .split(',')
     .map((origin) => origin.trim())
     .filter(Boolean);
-  return origins.length === 1 ? origins[0] : origins;
+  // A list (even of one) makes the plugin answer only matching origins instead of always naming the one.
+  return origins;
 }
