@@ -1,0 +1,77 @@
+/** POST /v1/solve: JSON and ICCMA text, labels, grounded extension, explanations, and bad frameworks. */
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MemoryCaseService } from './support/memory-case-service.js';
+import { testApp } from './support/test-app.js';
+
+let app: FastifyInstance;
+beforeAll(async () => {
+  ({ app } = await testApp(new MemoryCaseService()));
+});
+afterAll(async () => app.close());
+
+const solve = (payload: unknown, headers: Record<string, string> = {}, url = '/v1/solve') =>
+  app.inject({ method: 'POST', url, payload: payload as string, headers });
+
+describe('POST /v1/solve', () => {
+  it('labels a reinstatement chain posted as JSON and explains each label', async () => {
+    // c attacks b, b attacks a: c IN, b OUT, a IN (reinstated by c); d and e attack each other: UNDEC.
+    const res = await solve({
+      arguments: ['a', 'b', 'c', 'd', 'e'],
+      attacks: [['b', 'a'], ['c', 'b'], ['d', 'e'], ['e', 'd']],
+      explain: ['a', 'b', 'd'],
+    });
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    expect(body.labels).toEqual({ a: 'IN', b: 'OUT', c: 'IN', d: 'UNDEC', e: 'UNDEC' });
+    expect(body.grounded.sort()).toEqual(['a', 'c']);
+    expect(body.explanations.a).toEqual({ label: 'IN', justification: [{ attacker: 'b', defeater: 'c' }] });
+    expect(body.explanations.b).toEqual({ label: 'OUT', defeater: 'c' });
+    expect(body.explanations.d).toEqual({ label: 'UNDEC', undecidedAttackers: ['e'] });
+  });
+
+  it('reads ICCMA text posted as text/plain', async () => {
+    const res = await solve('p af 3\n# a comment\n2 1\n3 2\n', { 'content-type': 'text/plain' }, '/v1/solve?explain=1');
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    expect(body.labels).toEqual({ 1: 'IN', 2: 'OUT', 3: 'IN' });
+    expect(body.grounded).toEqual(['1', '3']);
+    expect(body.explanations['1'].justification).toEqual([{ attacker: '2', defeater: '3' }]);
+  });
+
+  it('names the line of malformed ICCMA text', async () => {
+    const res = await solve('p af 2\n1 2\n1 7\n', { 'content-type': 'text/plain' });
+    expect(res.statusCode).toBe(400);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.json()).toMatchObject({ code: 'ARGMED_INVALID_FRAMEWORK', line: 3 });
+    expect(res.json().detail).toMatch(/^line 3: /);
+  });
+
+  it.each([
+    [{ arguments: ['a'], attacks: [['a', 'z']] }, 'body/attacks/0/1'],
+    [{ arguments: ['a', 'a'], attacks: [] }, 'body/arguments/1'],
+    [{ arguments: ['a'], attacks: [], explain: ['q'] }, 'body/explain/0'],
+  ])('names the field of a bad JSON framework %#', async (payload, field) => {
+    const res = await solve(payload);
+    expect(res.statusCode).toBe(400);
+    expect(res.json().code).toBe('ARGMED_INVALID_FRAMEWORK');
+    expect(res.json().detail).toContain(field);
+  });
+
+  it.each([
+    [{ arguments: ['a'] }, 'body/attacks'],
+    [{ arguments: ['a'], attacks: [['a']] }, 'body/attacks/0'],
+    [{ arguments: [1], attacks: [] }, 'body/arguments/0'],
+    [{ arguments: [], attacks: [], semantics: 'preferred' }, 'body/semantics'],
+  ])('rejects a JSON body of the wrong shape naming the field %#', async (payload, field) => {
+    const res = await solve(payload);
+    expect(res.statusCode).toBe(400);
+    expect(res.json().code).toBe('ARGMED_VALIDATION');
+    expect(res.json().errors.map((e: { path: string }) => e.path)).toContain(field);
+  });
+
+  it('solves an empty framework', async () => {
+    const res = await solve({ arguments: [], attacks: [] });
+    expect(res.json()).toMatchObject({ arguments: 0, attacks: 0, labels: {}, grounded: [] });
+  });
+});
