@@ -9,7 +9,12 @@ import type { RetryPolicy } from './types.js';
  * told the same instant do not all return at once; otherwise `min(maxDelayMs, baseDelayMs * 2^retry)`
  * scaled by a random 50-100 %.
  */
-export function backoffDelay(retry: number, policy: RetryPolicy, retryAfterMs?: number, random = Math.random): number {
+export function backoffDelay(
+  retry: number,
+  policy: RetryPolicy,
+  retryAfterMs?: number,
+  random = Math.random,
+): number {
   if (retryAfterMs !== undefined) return Math.round(retryAfterMs * (1 + 0.1 * random()));
   const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** retry);
   return Math.round(ceiling * (0.5 + 0.5 * random()));
@@ -19,7 +24,10 @@ export function backoffDelay(retry: number, policy: RetryPolicy, retryAfterMs?: 
  * Reads a Retry-After (seconds or an HTTP date) or retry-after-ms header value, in milliseconds.
  * @returns undefined when absent or unreadable.
  */
-export function parseRetryAfter(seconds: string | null | undefined, milliseconds?: string | null): number | undefined {
+export function parseRetryAfter(
+  seconds: string | null | undefined,
+  milliseconds?: string | null,
+): number | undefined {
   if (milliseconds) {
     const ms = Number(milliseconds);
     if (Number.isFinite(ms) && ms >= 0) return ms;

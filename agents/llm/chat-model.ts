@@ -36,7 +36,11 @@ async function checkedFetch(input: string | URL | Request, init?: RequestInit): 
       status: response.status,
     });
   }
-  return new Response(text, { status: response.status, statusText: response.statusText, headers: response.headers });
+  return new Response(text, {
+    status: response.status,
+    statusText: response.statusText,
+    headers: response.headers,
+  });
 }
 
 /**

@@ -33,14 +33,28 @@ function header(headers: unknown, name: string): string | null {
 function fromStatus(status: number, headers: unknown): LlmError {
   if (status === 429) {
     const retryAfterMs = parseRetryAfter(header(headers, 'retry-after'), header(headers, 'retry-after-ms'));
-    return new LlmError('ARGMED_LLM_RATE_LIMITED', 'the endpoint answered 429 Too Many Requests', { status, retryAfterMs });
+    return new LlmError('ARGMED_LLM_RATE_LIMITED', 'the endpoint answered 429 Too Many Requests', {
+      status,
+      retryAfterMs,
+    });
   }
-  if (status === 408) return new LlmError('ARGMED_LLM_TIMEOUT', 'the endpoint answered 408 Request Timeout', { status });
-  if (status >= 500) return new LlmError('ARGMED_LLM_UNAVAILABLE', `the endpoint answered HTTP ${status}`, { status });
-  return new LlmError('ARGMED_LLM_REJECTED', `the endpoint refused the request with HTTP ${status}`, { status });
+  if (status === 408)
+    return new LlmError('ARGMED_LLM_TIMEOUT', 'the endpoint answered 408 Request Timeout', { status });
+  if (status >= 500)
+    return new LlmError('ARGMED_LLM_UNAVAILABLE', `the endpoint answered HTTP ${status}`, { status });
+  return new LlmError('ARGMED_LLM_REJECTED', `the endpoint refused the request with HTTP ${status}`, {
+    status,
+  });
 }
 
-const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'UND_ERR_SOCKET', 'ENOTFOUND']);
+const NETWORK_CODES = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'UND_ERR_SOCKET',
+  'ENOTFOUND',
+]);
 
 /**
  * Classifies an error thrown by one attempt.
@@ -55,7 +69,8 @@ export function classifyError(error: unknown, state: AttemptState): LlmError {
   if (typed) return typed as LlmError;
   for (const item of chain) {
     const status = (item as { status?: unknown }).status;
-    if (typeof status === 'number' && status >= 400) return fromStatus(status, (item as { headers?: unknown }).headers);
+    if (typeof status === 'number' && status >= 400)
+      return fromStatus(status, (item as { headers?: unknown }).headers);
   }
   for (const item of chain) {
     if (!(item instanceof Error)) continue;
@@ -65,7 +80,9 @@ export function classifyError(error: unknown, state: AttemptState): LlmError {
     }
     if (item.name === 'SyntaxError') {
       // Only model content reaches JSON.parse unchecked (bodies are checked in chat-model.ts).
-      return new LlmError('ARGMED_LLM_INVALID_OUTPUT', 'the answer is not valid JSON', { detail: item.message });
+      return new LlmError('ARGMED_LLM_INVALID_OUTPUT', 'the answer is not valid JSON', {
+        detail: `Your answer is not valid JSON (${item.message}).`,
+      });
     }
     if (item.name === 'LengthFinishReasonError' || /length limit was reached/.test(item.message)) {
       return new LlmError('ARGMED_LLM_INVALID_OUTPUT', 'the answer was cut at the token limit', {

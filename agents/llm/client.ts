@@ -56,8 +56,10 @@ function checkOptions(options: LlmClientOptions): void {
   const problems: string[] = [];
   if (!options.model) problems.push('model is empty');
   if (!(options.timeoutMs > 0)) problems.push('timeoutMs must be > 0');
-  if (!(Number.isInteger(options.maxRetries) && options.maxRetries >= 0)) problems.push('maxRetries must be an integer >= 0');
-  if (!(Number.isInteger(options.concurrency) && options.concurrency >= 1)) problems.push('concurrency must be an integer >= 1');
+  if (!(Number.isInteger(options.maxRetries) && options.maxRetries >= 0))
+    problems.push('maxRetries must be an integer >= 0');
+  if (!(Number.isInteger(options.concurrency) && options.concurrency >= 1))
+    problems.push('concurrency must be an integer >= 1');
   if (problems.length > 0) throw new LlmError('ARGMED_LLM_CONFIG', problems.join('; '));
 }
 
@@ -76,7 +78,10 @@ function jsonSchemaOf(schema: z.ZodType): Record<string, unknown> {
 }
 
 /** JSON mode sends no schema to the endpoint: the prompt has to carry it. */
-function withSchemaInstruction(messages: readonly LlmMessage[], schema: Record<string, unknown>): LlmMessage[] {
+function withSchemaInstruction(
+  messages: readonly LlmMessage[],
+  schema: Record<string, unknown>,
+): LlmMessage[] {
   const instruction =
     'Answer with one JSON object only, no prose and no code fence, valid against this JSON Schema:\n' +
     JSON.stringify(schema);
@@ -132,7 +137,10 @@ export function createLlmClient(options: LlmClientOptions): LlmClient {
   }
 
   /** One HTTP attempt inside a concurrency slot and under the timeout. Always throws an LlmError. */
-  async function attempt<T>(run: (signal: AbortSignal) => Promise<T>, callerSignal?: AbortSignal): Promise<T> {
+  async function attempt<T>(
+    run: (signal: AbortSignal) => Promise<T>,
+    callerSignal?: AbortSignal,
+  ): Promise<T> {
     let release: () => void;
     try {
       release = await semaphore.acquire(callerSignal);
@@ -191,7 +199,10 @@ export function createLlmClient(options: LlmClientOptions): LlmClient {
     calls: LlmCallRecord[];
   }
 
-  function record(p: Pending, fields: Pick<LlmCallRecord, 'tokensIn' | 'tokensOut' | 'cached' | 'attempts' | 'error'>) {
+  function record(
+    p: Pending,
+    fields: Pick<LlmCallRecord, 'tokensIn' | 'tokensOut' | 'cached' | 'attempts' | 'error'>,
+  ) {
     const call: LlmCallRecord = {
       role: p.role,
       promptHash: p.hash,
@@ -266,7 +277,12 @@ export function createLlmClient(options: LlmClientOptions): LlmClient {
 
   async function complete(messages: readonly LlmMessage[], call: CallOptions): Promise<TextResult> {
     const temperature = call.temperature ?? 0;
-    const settings = { output: 'text', temperature, sample: call.sample ?? 0, maxTokens: options.maxTokens ?? null };
+    const settings = {
+      output: 'text',
+      temperature,
+      sample: call.sample ?? 0,
+      maxTokens: options.maxTokens ?? null,
+    };
     const p: Pending = {
       role: call.role,
       hash: promptHash(options.model, settings, messages),
@@ -323,9 +339,16 @@ export function createLlmClient(options: LlmClientOptions): LlmClient {
         async (signal) => {
           let runnable: ReturnType<ChatOpenAI['withStructuredOutput']>;
           try {
-            runnable = modelFor(temperature).withStructuredOutput(jsonSchema, { name: call.name, method, includeRaw: true });
+            runnable = modelFor(temperature).withStructuredOutput(jsonSchema, {
+              name: call.name,
+              method,
+              includeRaw: true,
+            });
           } catch {
-            throw new LlmError('ARGMED_LLM_CONFIG', `structured-output method ${method} is not available for this model`);
+            throw new LlmError(
+              'ARGMED_LLM_CONFIG',
+              `structured-output method ${method} is not available for this model`,
+            );
           }
           const result = (await runnable.invoke(lc, { signal })) as { raw: BaseMessage };
           return result.raw as AIMessage;

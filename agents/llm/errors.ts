@@ -63,5 +63,7 @@ export class LlmError extends Error {
 
 /** Whether a value is an LlmError (also across duplicated module instances). */
 export function isLlmError(error: unknown): error is LlmError {
-  return error instanceof LlmError || (error instanceof Error && error.name === 'LlmError' && 'code' in error);
+  return (
+    error instanceof LlmError || (error instanceof Error && error.name === 'LlmError' && 'code' in error)
+  );
 }

@@ -30,7 +30,9 @@ function idField(ids: readonly string[] | undefined) {
  */
 export function draftSchema(scheme: Scheme, factIds: readonly string[], fixed: readonly string[] = []) {
   const variables = Object.fromEntries(
-    scheme.variables.filter((v) => !fixed.includes(v.name)).map((v) => [v.name, text().describe(v.description)]),
+    scheme.variables
+      .filter((v) => !fixed.includes(v.name))
+      .map((v) => [v.name, text().describe(v.description)]),
   );
   const premises = Object.fromEntries(scheme.premises.map((p) => [p.id, text().describe(p.text)]));
   return z.object({
@@ -46,7 +48,11 @@ function uniqueOptions(items: Array<{ option: string }>, ctx: z.RefinementCtx, r
   const seen = new Set<string>();
   items.forEach((item, index) => {
     if (seen.has(item.option)) {
-      ctx.addIssue({ code: 'custom', path: ['arguments', index, 'option'], message: `option "${item.option}" appears twice` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['arguments', index, 'option'],
+        message: `option "${item.option}" appears twice`,
+      });
     }
     seen.add(item.option);
   });
@@ -61,7 +67,12 @@ function uniqueOptions(items: Array<{ option: string }>, ctx: z.RefinementCtx, r
  * Round 0: one argument per given option (each exactly once), or up to `maxDecisions` proposed options
  * with new short ids when none are given.
  */
-export function proposeSchema(scheme: Scheme, factIds: readonly string[], optionIds: readonly string[] | undefined, maxDecisions: number) {
+export function proposeSchema(
+  scheme: Scheme,
+  factIds: readonly string[],
+  optionIds: readonly string[] | undefined,
+  maxDecisions: number,
+) {
   const item = draftSchema(scheme, factIds).extend({ option: idField(optionIds) });
   const count = optionIds ? optionIds.length : maxDecisions;
   return z
@@ -80,7 +91,11 @@ export function verifySchema(scheme: Scheme) {
  * A counter-argument of `scheme`, or null when the case gives nothing to build one from. Decision schemes
  * also name the option argued for.
  */
-export function counterSchema(scheme: Scheme, factIds: readonly string[], optionIds: readonly string[] | undefined) {
+export function counterSchema(
+  scheme: Scheme,
+  factIds: readonly string[],
+  optionIds: readonly string[] | undefined,
+) {
   const base = draftSchema(scheme, factIds);
   const argument = scheme.yields === 'decision' ? base.extend({ option: idField(optionIds) }) : base;
   return z.object({ argument: argument.nullable() });
@@ -96,13 +111,15 @@ export function compareSchema(scheme: Scheme, factIds: readonly string[], tiedOp
     worse: idField(tiedOptions),
   });
   const pairs = tiedOptions.length * (tiedOptions.length - 1);
-  return z
-    .object({ comparisons: z.array(item).max(Math.max(1, pairs)) })
-    .superRefine((value, ctx) => {
-      value.comparisons.forEach((c, index) => {
-        if (c.better === c.worse) {
-          ctx.addIssue({ code: 'custom', path: ['comparisons', index, 'worse'], message: 'better and worse must differ' });
-        }
-      });
+  return z.object({ comparisons: z.array(item).max(Math.max(1, pairs)) }).superRefine((value, ctx) => {
+    value.comparisons.forEach((c, index) => {
+      if (c.better === c.worse) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['comparisons', index, 'worse'],
+          message: 'better and worse must differ',
+        });
+      }
     });
+  });
 }

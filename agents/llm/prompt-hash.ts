@@ -11,8 +11,16 @@ import type { LlmMessage } from './types.js';
  * The endpoint URL is deliberately left out: the same model behind another host shares the cache.
  * @returns 64 hex digits. O(size of the prompt).
  */
-export function promptHash(model: string, settings: Record<string, unknown>, messages: readonly LlmMessage[]): string {
+export function promptHash(
+  model: string,
+  settings: Record<string, unknown>,
+  messages: readonly LlmMessage[],
+): string {
   const sorted = Object.fromEntries(Object.entries(settings).sort(([a], [b]) => a.localeCompare(b)));
-  const payload = JSON.stringify({ model, settings: sorted, messages: messages.map((m) => [m.role, m.content]) });
+  const payload = JSON.stringify({
+    model,
+    settings: sorted,
+    messages: messages.map((m) => [m.role, m.content]),
+  });
   return createHash('sha256').update(payload).digest('hex');
 }

@@ -17,7 +17,9 @@ export function textOf(message: AIMessage): string {
   const content = message.content;
   if (typeof content === 'string') return content;
   return content
-    .map((part) => (typeof part === 'string' ? part : part.type === 'text' && 'text' in part ? String(part.text) : ''))
+    .map((part) =>
+      typeof part === 'string' ? part : part.type === 'text' && 'text' in part ? String(part.text) : '',
+    )
     .join('');
 }
 
@@ -53,7 +55,9 @@ export function structuredValue(message: AIMessage): unknown {
 
 /** Issue paths and codes only: safe to log (no values from the answer). */
 function safeSummary(error: z.ZodError): string {
-  const issues = error.issues.slice(0, 5).map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.code}`);
+  const issues = error.issues
+    .slice(0, 5)
+    .map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.code}`);
   return issues.join('; ') + (error.issues.length > 5 ? `; and ${error.issues.length - 5} more` : '');
 }
 
@@ -64,7 +68,11 @@ function safeSummary(error: z.ZodError): string {
 export function validateAnswer<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
-  throw new LlmError('ARGMED_LLM_INVALID_OUTPUT', `the answer does not match the schema (${safeSummary(parsed.error)})`, {
-    detail: z.prettifyError(parsed.error),
-  });
+  throw new LlmError(
+    'ARGMED_LLM_INVALID_OUTPUT',
+    `the answer does not match the schema (${safeSummary(parsed.error)})`,
+    {
+      detail: z.prettifyError(parsed.error),
+    },
+  );
 }

@@ -16,7 +16,8 @@ export interface Semaphore {
  * @throws RangeError when limit is not a positive integer.
  */
 export function createSemaphore(limit: number): Semaphore {
-  if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`agents/llm/semaphore: limit must be >= 1, got ${limit}`);
+  if (!Number.isInteger(limit) || limit < 1)
+    throw new RangeError(`agents/llm/semaphore: limit must be >= 1, got ${limit}`);
   let active = 0;
   const queue: Array<() => void> = [];
 

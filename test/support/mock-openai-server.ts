@@ -179,7 +179,11 @@ function completionBody(request: MockChatRequest, answer: Answer, id: string, mo
   if (answer.toolCall) {
     message.content = null;
     message.tool_calls = [
-      { id: `call_${id}`, type: 'function', function: { name: answer.toolCall.name, arguments: answer.toolCall.arguments } },
+      {
+        id: `call_${id}`,
+        type: 'function',
+        function: { name: answer.toolCall.name, arguments: answer.toolCall.arguments },
+      },
     ];
   }
   return {
@@ -202,7 +206,12 @@ function pieces(text: string, count = 3): string[] {
 }
 
 function streamChunks(request: MockChatRequest, answer: Answer, id: string, model: string): object[] {
-  const base = { id: `chatcmpl-${id}`, object: 'chat.completion.chunk', created: Math.floor(Date.now() / 1000), model };
+  const base = {
+    id: `chatcmpl-${id}`,
+    object: 'chat.completion.chunk',
+    created: Math.floor(Date.now() / 1000),
+    model,
+  };
   const chunk = (delta: object, finish: string | null = null) => ({
     ...base,
     choices: [{ index: 0, delta, finish_reason: finish, logprobs: null }],
@@ -211,32 +220,59 @@ function streamChunks(request: MockChatRequest, answer: Answer, id: string, mode
   if (answer.toolCall) {
     const call = answer.toolCall;
     chunks.push(
-      chunk({ tool_calls: [{ index: 0, id: `call_${id}`, type: 'function', function: { name: call.name, arguments: '' } }] }),
+      chunk({
+        tool_calls: [
+          { index: 0, id: `call_${id}`, type: 'function', function: { name: call.name, arguments: '' } },
+        ],
+      }),
     );
-    for (const part of pieces(call.arguments)) chunks.push(chunk({ tool_calls: [{ index: 0, function: { arguments: part } }] }));
+    for (const part of pieces(call.arguments))
+      chunks.push(chunk({ tool_calls: [{ index: 0, function: { arguments: part } }] }));
   } else {
     for (const part of pieces(answer.content)) chunks.push(chunk({ content: part }));
   }
   chunks.push(chunk({}, answer.toolCall ? 'tool_calls' : 'stop'));
-  if (request.stream_options?.include_usage) chunks.push({ ...base, choices: [], usage: usageOf(request, answer) });
+  if (request.stream_options?.include_usage)
+    chunks.push({ ...base, choices: [], usage: usageOf(request, answer) });
   return chunks;
 }
 
-function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...headers });
+  res.writeHead(status, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(text),
+    ...headers,
+  });
   res.end(text);
 }
 
 function sendError(res: ServerResponse, status: number, retryAfter?: number): void {
-  const headers: Record<string, string> = retryAfter === undefined ? {} : { 'retry-after': String(retryAfter) };
+  const headers: Record<string, string> =
+    retryAfter === undefined ? {} : { 'retry-after': String(retryAfter) };
   const type = status === 429 ? 'rate_limit_exceeded' : 'server_error';
   sendJson(res, status, { error: { message: `mock error ${status}`, type, code: type } }, headers);
 }
 
-function sendAnswer(res: ServerResponse, request: MockChatRequest, answer: Answer, id: string, model: string, cut: boolean) {
+function sendAnswer(
+  res: ServerResponse,
+  request: MockChatRequest,
+  answer: Answer,
+  id: string,
+  model: string,
+  cut: boolean,
+) {
   if (request.stream) {
-    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+    res.writeHead(200, {
+      'content-type': 'text/event-stream',
+      'cache-control': 'no-cache',
+      connection: 'keep-alive',
+    });
     const chunks = streamChunks(request, answer, id, model);
     const keep = cut ? Math.max(2, Math.floor(chunks.length / 2)) : chunks.length;
     for (const chunk of chunks.slice(0, keep)) res.write(`data: ${JSON.stringify(chunk)}\n\n`);
@@ -302,7 +338,8 @@ export async function startMockOpenAI(options: MockOpenAIOptions = {}): Promise<
       done = true;
     };
     res.on('close', finish);
-    const latency = typeof options.latencyMs === 'function' ? options.latencyMs(request, index) : (options.latencyMs ?? 0);
+    const latency =
+      typeof options.latencyMs === 'function' ? options.latencyMs(request, index) : (options.latencyMs ?? 0);
     await delay(latency);
     const reply = await respond(request, index);
     if (res.destroyed) return;
@@ -316,7 +353,10 @@ export async function startMockOpenAI(options: MockOpenAIOptions = {}): Promise<
       return;
     }
     const cut = typeof reply === 'object' && 'truncatedStream' in reply;
-    const answer = answerOf(request, cut ? { rawJson: '{"note": "this answer is cut short before its end"}' } : reply);
+    const answer = answerOf(
+      request,
+      cut ? { rawJson: '{"note": "this answer is cut short before its end"}' } : reply,
+    );
     sendAnswer(res, request, answer, id, model, cut);
   }
 

@@ -53,7 +53,8 @@ export function caseBlock(
   lines.push('</facts>');
   if (options) {
     lines.push('<options>');
-    for (const option of options) lines.push(`<option${attribute('id', option.id)}>${escapeData(option.text)}</option>`);
+    for (const option of options)
+      lines.push(`<option${attribute('id', option.id)}>${escapeData(option.text)}</option>`);
     lines.push('</options>');
   }
   lines.push('</case>');
@@ -80,7 +81,9 @@ export function argumentBlock(argument: Argument, scheme?: Scheme): string {
 
 /** A scheme described for the instructions: variables, premises (with ids) and conclusion templates. */
 export function schemeDescription(scheme: Scheme): string {
-  const lines = [`Scheme ${scheme.id} (${scheme.title})${scheme.description ? `: ${scheme.description}` : ''}`];
+  const lines = [
+    `Scheme ${scheme.id} (${scheme.title})${scheme.description ? `: ${scheme.description}` : ''}`,
+  ];
   lines.push('Variables:');
   for (const variable of scheme.variables) lines.push(`- ${variable.name}: ${variable.description}`);
   lines.push('Premises:');

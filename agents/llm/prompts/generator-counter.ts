@@ -6,7 +6,15 @@ import type { CounterRequest } from '../../types.js';
 import type { Scheme } from '../../../schemes/types.js';
 import { candidateOptions } from '../../case.js';
 import type { LlmMessage } from '../types.js';
-import { argumentBlock, caseBlock, escapeData, DATA_RULES, DRAFT_RULES, roleLine, schemeDescription } from './blocks.js';
+import {
+  argumentBlock,
+  caseBlock,
+  escapeData,
+  DATA_RULES,
+  DRAFT_RULES,
+  roleLine,
+  schemeDescription,
+} from './blocks.js';
 
 /** The role name of this prompt (also the marker in its system prompt). */
 export const GENERATOR_COUNTER = 'generator-counter';

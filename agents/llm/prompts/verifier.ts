@@ -12,7 +12,9 @@ export const VERIFIER = 'verifier';
 
 /** Builds the messages for one argument. */
 export function verifierPrompt(request: VerifyRequest): LlmMessage[] {
-  const questions = request.scheme.criticalQuestions.map((q) => `- ${q.id} (challenges ${q.targets}): ${q.text}`);
+  const questions = request.scheme.criticalQuestions.map(
+    (q) => `- ${q.id} (challenges ${q.targets}): ${q.text}`,
+  );
   const system = [
     roleLine(VERIFIER),
     'You are the verifier agent of a clinical argumentation system. You test one argument by asking every',

@@ -1,0 +1,323 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { z } from 'zod';
+import { createLlmClient } from '../../../agents/llm/client.js';
+import { LlmError } from '../../../agents/llm/errors.js';
+import { MemoryCallCache } from '../../../agents/llm/memory-cache.js';
+import type { LlmMessage, StructuredMethod } from '../../../agents/llm/types.js';
+import type { LlmCallRecord } from '../../../agents/types.js';
+import {
+  lastUserMessage,
+  type MockOpenAI,
+  type MockReply,
+  type MockResponder,
+  startMockOpenAI,
+  sequence,
+} from '../../support/mock-openai-server.js';
+import { clientOptions } from './helpers.js';
+
+const Answer = z.object({ drug: z.string().min(1), dose: z.number().int().positive() });
+const GOOD = { drug: 'doxycycline', dose: 100 };
+const MESSAGES: LlmMessage[] = [
+  { role: 'system', content: 'argmed role: baseline\nAnswer the question.' },
+  { role: 'user', content: 'Which drug?' },
+];
+
+let mock: MockOpenAI;
+let respond: MockResponder = () => 'ok';
+
+beforeAll(async () => {
+  mock = await startMockOpenAI({ respond: (request, index) => respond(request, index) });
+});
+afterAll(() => mock.close());
+beforeEach(() => {
+  mock.requests.length = 0;
+});
+
+/** Runs `call`, returning the LlmError it throws (fails the test when it does not throw one). */
+async function failure(call: Promise<unknown>): Promise<LlmError> {
+  const outcome = await call.then(
+    () => undefined,
+    (error: unknown) => error,
+  );
+  expect(outcome).toBeInstanceOf(LlmError);
+  return outcome as LlmError;
+}
+
+function structured(replies: MockReply[], overrides = {}) {
+  respond = sequence(...replies);
+  const calls: LlmCallRecord[] = [];
+  const llm = createLlmClient(clientOptions(mock.url, overrides));
+  const run = () =>
+    llm.completeStructured(Answer, MESSAGES, {
+      role: 'baseline',
+      name: 'answer',
+      recordCall: (c) => calls.push(c),
+    });
+  return { llm, calls, run };
+}
+
+describe('answers', () => {
+  test('complete returns the text and records the usage the endpoint reports', async () => {
+    respond = () => 'Doxycycline 100 mg twice daily.';
+    const calls: LlmCallRecord[] = [];
+    const llm = createLlmClient(clientOptions(mock.url));
+    const result = await llm.complete(MESSAGES, { role: 'baseline', recordCall: (c) => calls.push(c) });
+    expect(result.text).toBe('Doxycycline 100 mg twice daily.');
+    expect(calls).toHaveLength(1);
+    expect(calls[0]).toMatchObject({ role: 'baseline', model: 'mock-model', cached: false, attempts: 1 });
+    expect(calls[0].promptHash).toMatch(/^[0-9a-f]{64}$/);
+    // The mock counts 4 characters a token: the prompt is 60 characters, the answer 31.
+    expect(calls[0].tokensIn).toBe(
+      Math.ceil((MESSAGES[0].content.length + 1 + MESSAGES[1].content.length) / 4),
+    );
+    expect(calls[0].tokensOut).toBe(Math.ceil(31 / 4));
+    expect(mock.requests[0].temperature).toBe(0);
+  });
+
+  const methods: Array<[StructuredMethod, boolean]> = [
+    ['jsonSchema', false],
+    ['functionCalling', false],
+    ['jsonMode', false],
+    ['jsonSchema', true],
+    ['functionCalling', true],
+  ];
+  test.each(methods)(
+    'structured output with %s (streaming %s) sends what that method needs',
+    async (method, streaming) => {
+      const { run, calls } = structured([{ json: GOOD }], { structuredMethod: method, streaming });
+      const result = await run();
+      expect(result.value).toEqual(GOOD);
+      expect(calls[0].tokensOut).toBeGreaterThan(0);
+      const request = mock.requests[0];
+      expect(request.stream ?? false).toBe(streaming);
+      if (method === 'jsonSchema') {
+        expect(request.response_format?.type).toBe('json_schema');
+        expect(request.response_format?.json_schema?.schema).toMatchObject({ required: ['drug', 'dose'] });
+      } else if (method === 'functionCalling') {
+        expect(request.tools?.[0].function.name).toBe('answer');
+        expect(request.tool_choice).toEqual({ type: 'function', function: { name: 'answer' } });
+      } else {
+        expect(request.response_format?.type).toBe('json_object');
+        // JSON mode sends no schema, so the prompt carries it.
+        expect(String(request.messages[0].content)).toContain('"dose"');
+      }
+    },
+  );
+});
+
+describe('faults', () => {
+  test('429 with Retry-After: waits about that long, then succeeds', async () => {
+    const { run, calls } = structured([{ status: 429, retryAfter: 1 }, { json: GOOD }]);
+    const started = performance.now();
+    const result = await run();
+    const waited = performance.now() - started;
+    expect(result.value).toEqual(GOOD);
+    expect(waited).toBeGreaterThanOrEqual(1_000);
+    expect(waited).toBeLessThan(1_800);
+    expect(mock.requests).toHaveLength(2);
+    expect(calls).toEqual([expect.objectContaining({ attempts: 2, cached: false })]);
+    expect(calls[0].error).toBeUndefined();
+  });
+
+  test('429 asking for a wait past maxRetryAfterMs fails at once as rate limited', async () => {
+    const { run, calls } = structured([{ status: 429, retryAfter: 60 }, { json: GOOD }]);
+    const error = await failure(run());
+    expect(error.code).toBe('ARGMED_LLM_RATE_LIMITED');
+    expect(mock.requests).toHaveLength(1);
+    expect(calls[0]).toMatchObject({ attempts: 1, error: 'ARGMED_LLM_RATE_LIMITED' });
+  });
+
+  test('500 is retried with backoff until it succeeds', async () => {
+    const { run, calls } = structured([{ status: 500 }, { status: 503 }, { json: GOOD }]);
+    expect((await run()).value).toEqual(GOOD);
+    expect(mock.requests).toHaveLength(3);
+    expect(calls[0].attempts).toBe(3);
+  });
+
+  test('500 past maxRetries ends in ARGMED_LLM_UNAVAILABLE, recorded', async () => {
+    const { run, calls } = structured([{ status: 500 }], { maxRetries: 2 });
+    const error = await failure(run());
+    expect(error.code).toBe('ARGMED_LLM_UNAVAILABLE');
+    expect(mock.requests).toHaveLength(3);
+    expect(calls).toEqual([expect.objectContaining({ attempts: 3, error: 'ARGMED_LLM_UNAVAILABLE' })]);
+  });
+
+  test('a hang times out and is retried', async () => {
+    const { run, calls } = structured([{ hang: true }, { json: GOOD }], { timeoutMs: 300 });
+    const started = performance.now();
+    expect((await run()).value).toEqual(GOOD);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(300);
+    expect(calls[0].attempts).toBe(2);
+  });
+
+  test('a hang on every attempt ends in ARGMED_LLM_TIMEOUT without hanging the caller', async () => {
+    const { run, calls } = structured([{ hang: true }], { timeoutMs: 250, maxRetries: 1 });
+    const started = performance.now();
+    const error = await failure(run());
+    expect(error.code).toBe('ARGMED_LLM_TIMEOUT');
+    expect(performance.now() - started).toBeLessThan(1_500);
+    expect(mock.requests).toHaveLength(2);
+    expect(calls[0]).toMatchObject({ attempts: 2, error: 'ARGMED_LLM_TIMEOUT' });
+  });
+
+  test('the caller can cancel a call in flight', async () => {
+    respond = () => ({ hang: true });
+    const llm = createLlmClient(clientOptions(mock.url));
+    const controller = new AbortController();
+    const pending = llm.complete(MESSAGES, { role: 'baseline', signal: controller.signal });
+    setTimeout(() => controller.abort(), 100);
+    expect((await failure(pending)).code).toBe('ARGMED_LLM_ABORTED');
+  });
+
+  test('a body that is not JSON is retried, then reported as ARGMED_LLM_BAD_RESPONSE', async () => {
+    const retried = structured([{ malformedJson: true }, { json: GOOD }]);
+    expect((await retried.run()).value).toEqual(GOOD);
+    expect(retried.calls[0].attempts).toBe(2);
+
+    mock.requests.length = 0;
+    const broken = structured([{ malformedJson: true }], { maxRetries: 1 });
+    expect((await failure(broken.run())).code).toBe('ARGMED_LLM_BAD_RESPONSE');
+    expect(mock.requests).toHaveLength(2);
+  });
+
+  test.each([false, true])(
+    'a truncated answer (streaming %s) is retried, then reported',
+    async (streaming) => {
+      const retried = structured([{ truncatedStream: true }, { json: GOOD }], { streaming });
+      expect((await retried.run()).value).toEqual(GOOD);
+      expect(retried.calls[0].attempts).toBe(2);
+
+      mock.requests.length = 0;
+      const cut = structured([{ truncatedStream: true }], { streaming, maxRetries: 1 });
+      const error = await failure(cut.run());
+      expect(['ARGMED_LLM_UNAVAILABLE', 'ARGMED_LLM_BAD_RESPONSE']).toContain(error.code);
+      expect(cut.calls[0].error).toBe(error.code);
+    },
+  );
+});
+
+describe('invalid answers', () => {
+  test.each<StructuredMethod>(['jsonSchema', 'functionCalling'])(
+    'schema-violating JSON (%s): one repair retry carrying the validation error, then success',
+    async (method) => {
+      const { run, calls } = structured([{ json: { drug: 'doxycycline', dose: 'a lot' } }, { json: GOOD }], {
+        structuredMethod: method,
+      });
+      const result = await run();
+      expect(result.value).toEqual(GOOD);
+      expect(mock.requests).toHaveLength(2);
+      const repair = lastUserMessage(mock.requests[1]);
+      expect(repair).toContain('rejected');
+      expect(repair).toContain('dose');
+      expect(repair).toContain('expected number');
+      expect(calls.map((c) => c.error)).toEqual(['ARGMED_LLM_INVALID_OUTPUT', undefined]);
+      expect(calls[0].promptHash).not.toBe(calls[1].promptHash);
+      // The recorded error names the code only, never the answer.
+      expect(JSON.stringify(calls)).not.toContain('a lot');
+    },
+  );
+
+  test.each<StructuredMethod>(['jsonSchema', 'functionCalling', 'jsonMode'])(
+    'schema-violating JSON twice (%s): exactly one repair, then ARGMED_LLM_INVALID_OUTPUT',
+    async (method) => {
+      const { run, calls } = structured([{ json: { drug: '' } }], { structuredMethod: method });
+      const error = await failure(run());
+      expect(error.code).toBe('ARGMED_LLM_INVALID_OUTPUT');
+      expect(error.message).toContain('dose');
+      expect(mock.requests).toHaveLength(2);
+      expect(calls.map((c) => c.error)).toEqual(['ARGMED_LLM_INVALID_OUTPUT', 'ARGMED_LLM_INVALID_OUTPUT']);
+    },
+  );
+
+  test.each<StructuredMethod>(['jsonSchema', 'functionCalling', 'jsonMode'])(
+    'content that is not JSON (%s) gets the repair retry',
+    async (method) => {
+      const { run } = structured([{ rawJson: '{"drug": "doxy' }, { json: GOOD }], {
+        structuredMethod: method,
+      });
+      expect((await run()).value).toEqual(GOOD);
+      expect(lastUserMessage(mock.requests[1])).toContain('not valid JSON');
+    },
+  );
+
+  test('an empty structured answer gets the repair retry, then fails as empty', async () => {
+    const fixed = structured([{ empty: true }, { json: GOOD }]);
+    expect((await fixed.run()).value).toEqual(GOOD);
+    expect(lastUserMessage(mock.requests[1])).toContain('empty');
+
+    mock.requests.length = 0;
+    const empty = structured([{ empty: true }]);
+    expect((await failure(empty.run())).code).toBe('ARGMED_LLM_EMPTY_OUTPUT');
+    expect(mock.requests).toHaveLength(2);
+  });
+
+  test('an empty text answer is a recorded ARGMED_LLM_EMPTY_OUTPUT', async () => {
+    respond = () => ({ empty: true });
+    const calls: LlmCallRecord[] = [];
+    const llm = createLlmClient(clientOptions(mock.url));
+    const error = await failure(
+      llm.complete(MESSAGES, { role: 'evaluator', recordCall: (c) => calls.push(c) }),
+    );
+    expect(error.code).toBe('ARGMED_LLM_EMPTY_OUTPUT');
+    expect(calls).toEqual([expect.objectContaining({ role: 'evaluator', error: 'ARGMED_LLM_EMPTY_OUTPUT' })]);
+  });
+});
+
+describe('cache and concurrency', () => {
+  test('an identical call is served from the cache without a request', async () => {
+    const cache = new MemoryCallCache();
+    const { run, calls } = structured([{ json: GOOD }], { cache });
+    const first = await run();
+    const second = await run();
+    expect(second.value).toEqual(first.value);
+    expect(mock.requests).toHaveLength(1);
+    expect(calls.map((c) => c.cached)).toEqual([false, true]);
+    expect(calls[1]).toMatchObject({ tokensIn: 0, tokensOut: 0, promptHash: calls[0].promptHash });
+    expect(cache.record(calls[0].promptHash)?.tokensOut).toBeGreaterThan(0);
+  });
+
+  test('another model, temperature, sample or prompt is not served from the cache', async () => {
+    const cache = new MemoryCallCache();
+    respond = () => 'answer';
+    const llm = createLlmClient(clientOptions(mock.url, { cache }));
+    const other = createLlmClient(clientOptions(mock.url, { cache, model: 'other-model' }));
+    await llm.complete(MESSAGES, { role: 'baseline' });
+    await llm.complete(MESSAGES, { role: 'baseline', temperature: 0.7 });
+    await llm.complete(MESSAGES, { role: 'baseline', sample: 1 });
+    await llm.complete([...MESSAGES, { role: 'user', content: 'And the dose?' }], { role: 'baseline' });
+    await other.complete(MESSAGES, { role: 'baseline' });
+    await llm.complete(MESSAGES, { role: 'baseline' });
+    expect(mock.requests).toHaveLength(5);
+    expect(mock.requests[1].temperature).toBe(0.7);
+  });
+
+  test('invalid answers are not cached', async () => {
+    const cache = new MemoryCallCache();
+    const { run } = structured([{ json: { drug: '' } }], { cache });
+    await failure(run());
+    expect(cache.size).toBe(0);
+  });
+
+  test.each([2, 5])('no more than concurrency=%i requests are in flight', async (limit) => {
+    const slow = await startMockOpenAI({ respond: () => 'slow answer', latencyMs: 80 });
+    try {
+      const llm = createLlmClient(clientOptions(slow.url, { concurrency: limit }));
+      const results = await Promise.all(
+        Array.from({ length: 8 }, (_, i) =>
+          llm.complete([{ role: 'user', content: `question ${i}` }], { role: 'baseline' }),
+        ),
+      );
+      expect(results.every((r) => r.text === 'slow answer')).toBe(true);
+      expect(slow.requests).toHaveLength(8);
+      expect(slow.maxInFlight).toBe(limit);
+    } finally {
+      await slow.close();
+    }
+  });
+});
+
+test('settings that cannot work are refused with ARGMED_LLM_CONFIG', () => {
+  expect(() => createLlmClient(clientOptions(mock.url, { concurrency: 0 }))).toThrow(
+    expect.objectContaining({ code: 'ARGMED_LLM_CONFIG' }),
+  );
+});
