@@ -4,3 +4,4 @@ export * from './knowledge-error.js';
 export * from './load-knowledge-base.js';
 export * from './match-concept.js';
 export * from './types.js';
+export * from './knowledge-index.js';
