@@ -3,17 +3,33 @@
  * Safe to call on every start and from several processes at once: Kysely holds a lock while migrating
  * and skips what already ran.
  */
-import { type Kysely, type MigrationProvider, Migrator } from 'kysely';
+import { type Kysely, type MigrationProvider, Migrator, PostgresAdapter, sql } from 'kysely';
 import type { Database } from './database.js';
 import { migrations } from './migrations/index.js';
 import { StoreError } from './store-error.js';
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
-function migratorFor(db: Kysely<Database>): Migrator {
-  // Unordered: a branch that adds a migration older than one already applied (another engineer's table)
-  // still gets it applied instead of failing.
-  return new Migrator({ db, provider, allowUnorderedMigrations: true });
+async function migratorFor(db: Kysely<Database>): Promise<Migrator> {
+  return new Migrator({
+    db,
+    provider,
+    // Unordered: a branch that adds a migration older than one already applied (another engineer's table)
+    // still gets it applied instead of failing.
+    allowUnorderedMigrations: true,
+    migrationTableSchema: await postgresSchema(db),
+  });
+}
+
+/**
+ * On PostgreSQL, the schema the connection works in. Kysely looks for its migration tables in every schema
+ * unless told which one, so a database where another schema already holds them (another deployment, a
+ * parallel test) would make it skip creating its own.
+ */
+async function postgresSchema(db: Kysely<Database>): Promise<string | undefined> {
+  if (!(db.getExecutor().adapter instanceof PostgresAdapter)) return undefined;
+  const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
+  return rows[0]?.schema;
 }
 
 /**
@@ -22,7 +38,7 @@ function migratorFor(db: Kysely<Database>): Migrator {
  * @throws StoreError `ARGMED_STORE_MIGRATION_FAILED` naming the migration that failed.
  */
 export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
-  const { error, results = [] } = await migratorFor(db).migrateToLatest();
+  const { error, results = [] } = await (await migratorFor(db)).migrateToLatest();
   if (error) {
     const failed = results.find((result) => result.status === 'Error')?.migrationName ?? 'setup';
     const detail = error instanceof Error ? error.message : String(error);
@@ -38,6 +54,6 @@ export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
  * @throws when the database cannot be reached.
  */
 export async function pendingMigrations(db: Kysely<Database>): Promise<string[]> {
-  const all = await migratorFor(db).getMigrations();
+  const all = await (await migratorFor(db)).getMigrations();
   return all.filter((migration) => migration.executedAt === undefined).map((migration) => migration.name);
 }

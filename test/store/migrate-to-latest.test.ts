@@ -85,7 +85,9 @@ describe('createDatabase', () => {
   });
 
   it('refuses a PostgreSQL schema name that would need quoting', async () => {
-    await expect(createDatabase('postgres://root@127.0.0.1:5432/test', { schema: 'x"; drop' })).rejects.toMatchObject({
+    await expect(
+      createDatabase('postgres://root@127.0.0.1:5432/test', { schema: 'x"; drop' }),
+    ).rejects.toMatchObject({
       code: 'ARGMED_STORE_BAD_URL',
     });
   });

@@ -47,7 +47,10 @@ export async function openTestStore(dialect: TestDialect, migrate = true): Promi
     };
   }
   const schema = `t_${randomUUID().replaceAll('-', '')}`;
-  const store = await openStore({ databaseUrl: POSTGRES_URL }, { schema, dropSchemaOnClose: true, poolSize: 4 });
+  const store = await openStore(
+    { databaseUrl: POSTGRES_URL },
+    { schema, dropSchemaOnClose: true, poolSize: 4 },
+  );
   if (migrate) await migrateToLatest(store.db);
   return {
     ...store,
