@@ -47,7 +47,11 @@ describe('POST /v1/cases', () => {
     const service = new MemoryCaseService({ gated: true });
     current = await testApp(service, {}, { waitLimitMs: 150 });
     const started = Date.now();
-    const res = await current.app.inject({ method: 'POST', url: '/v1/cases?wait=true', payload: exampleCase() });
+    const res = await current.app.inject({
+      method: 'POST',
+      url: '/v1/cases?wait=true',
+      payload: exampleCase(),
+    });
     expect(res.statusCode).toBe(202);
     expect(Date.now() - started).toBeGreaterThanOrEqual(140);
     expect(res.json().status).toBe('running');
@@ -56,8 +60,18 @@ describe('POST /v1/cases', () => {
   it('returns the same case for the same Idempotency-Key and body, and 409 for another body', async () => {
     const { app, service } = await setup();
     const headers = { 'idempotency-key': 'order-17' };
-    const first = await app.inject({ method: 'POST', url: '/v1/cases?wait=true', payload: exampleCase(), headers });
-    const again = await app.inject({ method: 'POST', url: '/v1/cases?wait=true', payload: exampleCase(), headers });
+    const first = await app.inject({
+      method: 'POST',
+      url: '/v1/cases?wait=true',
+      payload: exampleCase(),
+      headers,
+    });
+    const again = await app.inject({
+      method: 'POST',
+      url: '/v1/cases?wait=true',
+      payload: exampleCase(),
+      headers,
+    });
     expect(again.json().id).toBe(first.json().id);
     expect(again.headers['idempotent-replayed']).toBe('true');
     expect(service.records.size).toBe(1);
@@ -79,7 +93,11 @@ describe('GET/DELETE /v1/cases', () => {
     const { app } = await setup();
     const ids: string[] = [];
     for (let i = 0; i < 3; i++) {
-      const res = await app.inject({ method: 'POST', url: '/v1/cases?wait=true', payload: exampleCase({ title: `case ${i}` }) });
+      const res = await app.inject({
+        method: 'POST',
+        url: '/v1/cases?wait=true',
+        payload: exampleCase({ title: `case ${i}` }),
+      });
       ids.push(res.json().id);
     }
     const one = await app.inject({ method: 'GET', url: `/v1/cases/${ids[0]}` });
@@ -115,7 +133,9 @@ describe('GET/DELETE /v1/cases', () => {
 describe('GET /v1/cases/:id/graph', () => {
   it('serves every format with its content type', async () => {
     const { app } = await setup();
-    const id = (await app.inject({ method: 'POST', url: '/v1/cases?wait=true', payload: exampleCase() })).json().id;
+    const id = (
+      await app.inject({ method: 'POST', url: '/v1/cases?wait=true', payload: exampleCase() })
+    ).json().id;
     const json = await app.inject({ method: 'GET', url: `/v1/cases/${id}/graph` });
     expect(json.headers['content-type']).toMatch(/^application\/json/);
     const serialised = json.json();
@@ -162,7 +182,9 @@ describe('GET /v1/cases/:id/graph', () => {
 describe('GET /v1/cases/:id/events (inject: a finished case)', () => {
   it('replays every event with its seq as id, honours Last-Event-ID, and ends', async () => {
     const { app, service } = await setup();
-    const id = (await app.inject({ method: 'POST', url: '/v1/cases?wait=true', payload: exampleCase() })).json().id;
+    const id = (
+      await app.inject({ method: 'POST', url: '/v1/cases?wait=true', payload: exampleCase() })
+    ).json().id;
     const total = service.eventLog.get(id)!.length;
     const res = await app.inject({ method: 'GET', url: `/v1/cases/${id}/events` });
     expect(res.statusCode).toBe(200);
@@ -170,7 +192,11 @@ describe('GET /v1/cases/:id/events (inject: a finished case)', () => {
     const ids = [...res.body.matchAll(/^id: (\d+)$/gm)].map((m) => Number(m[1]));
     expect(ids).toEqual(Array.from({ length: total }, (_, i) => i + 1));
     expect(res.body).toMatch(/event: end\ndata: \{"status":"decided"\}/);
-    const resumed = await app.inject({ method: 'GET', url: `/v1/cases/${id}/events`, headers: { 'last-event-id': '4' } });
+    const resumed = await app.inject({
+      method: 'GET',
+      url: `/v1/cases/${id}/events`,
+      headers: { 'last-event-id': '4' },
+    });
     const resumedIds = [...resumed.body.matchAll(/^id: (\d+)$/gm)].map((m) => Number(m[1]));
     expect(resumedIds[0]).toBe(5);
     expect(resumedIds).toHaveLength(total - 4);
@@ -192,12 +218,22 @@ describe('schemes, health, metrics, docs', () => {
 
   it('healthz answers ok; readyz follows the injected check', async () => {
     let ready = true;
-    current = await testApp(new MemoryCaseService(), {}, {
-      ready: async () => (ready ? { ready: true, checks: { database: 'ok' } } : { ready: false, checks: { database: 'unreachable' } }),
-    });
+    current = await testApp(
+      new MemoryCaseService(),
+      {},
+      {
+        ready: async () =>
+          ready
+            ? { ready: true, checks: { database: 'ok' } }
+            : { ready: false, checks: { database: 'unreachable' } },
+      },
+    );
     const { app } = current;
     expect((await app.inject({ method: 'GET', url: '/healthz' })).json()).toEqual({ status: 'ok' });
-    expect((await app.inject({ method: 'GET', url: '/readyz' })).json()).toEqual({ status: 'ready', checks: { database: 'ok' } });
+    expect((await app.inject({ method: 'GET', url: '/readyz' })).json()).toEqual({
+      status: 'ready',
+      checks: { database: 'ok' },
+    });
     ready = false;
     const down = await app.inject({ method: 'GET', url: '/readyz' });
     expect(down.statusCode).toBe(503);
@@ -210,7 +246,9 @@ describe('schemes, health, metrics, docs', () => {
     await new Promise((resolve) => setTimeout(resolve, 20));
     const res = await app.inject({ method: 'GET', url: '/metrics' });
     expect(res.headers['content-type']).toMatch(/^text\/plain/);
-    expect(res.body).toMatch(/argmed_http_request_duration_seconds_count\{method="POST",route="\/v1\/cases",status_code="200"\} 1/);
+    expect(res.body).toMatch(
+      /argmed_http_request_duration_seconds_count\{method="POST",route="\/v1\/cases",status_code="200"\} 1/,
+    );
     expect(res.body).toMatch(/argmed_cases_finished_total\{status="decided"\} 1/);
     expect(res.body).toMatch(/argmed_llm_calls_total\{role="generator",cached="false"\} 1/);
     expect(res.body).toMatch(/argmed_llm_tokens_total\{direction="in"\} 100/);
@@ -221,10 +259,19 @@ describe('schemes, health, metrics, docs', () => {
     const { app } = await setup();
     const spec = (await app.inject({ method: 'GET', url: '/openapi.json' })).json();
     expect(spec.openapi).toBe('3.1.0');
-    for (const path of ['/v1/cases', '/v1/cases/{id}', '/v1/cases/{id}/events', '/v1/cases/{id}/graph', '/v1/solve', '/v1/schemes/{id}']) {
+    for (const path of [
+      '/v1/cases',
+      '/v1/cases/{id}',
+      '/v1/cases/{id}/events',
+      '/v1/cases/{id}/graph',
+      '/v1/solve',
+      '/v1/schemes/{id}',
+    ]) {
       expect(Object.keys(spec.paths)).toContain(path);
     }
-    expect(spec.paths['/v1/cases'].post.requestBody.content['application/json'].schema.required).toContain('question');
+    expect(spec.paths['/v1/cases'].post.requestBody.content['application/json'].schema.required).toContain(
+      'question',
+    );
     const docs = await app.inject({ method: 'GET', url: '/docs/' });
     expect(docs.statusCode).toBe(200);
     expect(docs.headers['content-type']).toMatch(/text\/html/);

@@ -7,7 +7,14 @@ import { toAif, toFramework, toGraphologyJson, writeGraph } from '../../src/grap
 import { scriptedResult } from './support/memory-case-service.js';
 
 const graph = scriptedResult(
-  CaseSchema.parse({ question: 'q?', options: [{ id: 'x', text: 'X' }, { id: 'y', text: 'Y' }, { id: 'z', text: 'Z' }] }),
+  CaseSchema.parse({
+    question: 'q?',
+    options: [
+      { id: 'x', text: 'X' },
+      { id: 'y', text: 'Y' },
+      { id: 'z', text: 'Z' },
+    ],
+  }),
 ).graph;
 
 describe('graph exports', () => {

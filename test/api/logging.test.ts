@@ -9,7 +9,12 @@ describe('logs', () => {
   it('carry request ids as JSON and no case content, even for rejected and malformed bodies', async () => {
     const { app, logs } = await testApp(new MemoryCaseService(), { ARGMED_API_KEYS: 'log-test-key-1' });
     const auth = { authorization: 'Bearer log-test-key-1' };
-    const ok = await app.inject({ method: 'POST', url: '/v1/cases?wait=true', payload: exampleCase(), headers: auth });
+    const ok = await app.inject({
+      method: 'POST',
+      url: '/v1/cases?wait=true',
+      payload: exampleCase(),
+      headers: auth,
+    });
     expect(ok.statusCode).toBe(200);
     await app.inject({
       method: 'POST',
@@ -23,7 +28,11 @@ describe('logs', () => {
       headers: auth,
       payload: exampleCase({ question: 'SECRET-QUESTION-TOKEN', colour: 'SECRET-EXTRA-TOKEN' }),
     });
-    await app.inject({ method: 'GET', url: '/v1/schemes', headers: { authorization: 'Bearer wrong-key-SECRET' } });
+    await app.inject({
+      method: 'GET',
+      url: '/v1/schemes',
+      headers: { authorization: 'Bearer wrong-key-SECRET' },
+    });
     await app.close();
 
     expect(logs.lines.length).toBeGreaterThan(4);
@@ -31,8 +40,17 @@ describe('logs', () => {
     const completed = entries.filter((e) => e.msg === 'request completed');
     expect(completed.length).toBeGreaterThanOrEqual(4);
     for (const entry of completed) expect(typeof entry.reqId).toBe('string');
-    expect(entries.some((e) => e.msg === 'request rejected' && e.code === 'ARGMED_MALFORMED_JSON')).toBe(true);
-    for (const secret of ['SECRET-FACT-TOKEN', 'SECRET-QUESTION-TOKEN', 'SECRET-EXTRA-TOKEN', 'log-test-key-1', 'wrong-key-SECRET', 'amoxicillin']) {
+    expect(entries.some((e) => e.msg === 'request rejected' && e.code === 'ARGMED_MALFORMED_JSON')).toBe(
+      true,
+    );
+    for (const secret of [
+      'SECRET-FACT-TOKEN',
+      'SECRET-QUESTION-TOKEN',
+      'SECRET-EXTRA-TOKEN',
+      'log-test-key-1',
+      'wrong-key-SECRET',
+      'amoxicillin',
+    ]) {
       expect(logs.text).not.toContain(secret);
     }
   });
@@ -40,7 +58,15 @@ describe('logs', () => {
   it('redacts case content that a component logs by mistake', () => {
     const capture = new LogCapture();
     const logger = createLogger('info', capture);
-    logger.info({ body: { facts: ['SECRET-A'] }, kase: { question: 'SECRET-B' }, call: { prompt: 'SECRET-C' }, caseId: 'c-1' }, 'oops');
+    logger.info(
+      {
+        body: { facts: ['SECRET-A'] },
+        kase: { question: 'SECRET-B' },
+        call: { prompt: 'SECRET-C' },
+        caseId: 'c-1',
+      },
+      'oops',
+    );
     logger.flush?.();
     expect(capture.text).toContain('c-1');
     for (const secret of ['SECRET-A', 'SECRET-B', 'SECRET-C']) expect(capture.text).not.toContain(secret);

@@ -6,12 +6,15 @@ import { PROBLEMS, problemType } from '../../src/api/problem.js';
 const doc = readFileSync(new URL('../../docs/errors.md', import.meta.url), 'utf8');
 
 describe('problem codes', () => {
-  it.each(Object.entries(PROBLEMS))('%s is documented in docs/errors.md with its status and type', (code, entry) => {
-    const row = doc.split('\n').find((line) => line.startsWith(`| \`${code}\` |`));
-    expect(row, `docs/errors.md has no row for ${code}`).toBeDefined();
-    expect(row).toContain(`| ${entry.status} |`);
-    expect(row).toContain(`\`${entry.slug}\``);
-  });
+  it.each(Object.entries(PROBLEMS))(
+    '%s is documented in docs/errors.md with its status and type',
+    (code, entry) => {
+      const row = doc.split('\n').find((line) => line.startsWith(`| \`${code}\` |`));
+      expect(row, `docs/errors.md has no row for ${code}`).toBeDefined();
+      expect(row).toContain(`| ${entry.status} |`);
+      expect(row).toContain(`\`${entry.slug}\``);
+    },
+  );
 
   it('every code documented exists, and type URIs are unique', () => {
     const documented = [...doc.matchAll(/^\| `(ARGMED_[A-Z_]+)` \|/gm)].map((m) => m[1]);

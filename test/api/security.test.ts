@@ -25,7 +25,11 @@ describe('API keys', () => {
       headers: { authorization: 'Bearer key-one-aaaaaaab' },
     });
     expect(wrong.statusCode).toBe(401);
-    const basic = await app.inject({ method: 'GET', url: '/v1/schemes', headers: { authorization: 'Basic a2V5' } });
+    const basic = await app.inject({
+      method: 'GET',
+      url: '/v1/schemes',
+      headers: { authorization: 'Basic a2V5' },
+    });
     expect(basic.statusCode).toBe(401);
     expect(service.records.size).toBe(0);
 
@@ -50,7 +54,10 @@ describe('API keys', () => {
 
 describe('rate limit', () => {
   it('answers 429 problem+json with Retry-After past the limit, per key', async () => {
-    current = await testApp(new MemoryCaseService(), { ARGMED_RATE_LIMIT: '3', ARGMED_API_KEYS: 'alpha-key-123,beta-key-456' });
+    current = await testApp(new MemoryCaseService(), {
+      ARGMED_RATE_LIMIT: '3',
+      ARGMED_API_KEYS: 'alpha-key-123,beta-key-456',
+    });
     const { app } = current;
     const get = (key: string) =>
       app.inject({ method: 'GET', url: '/v1/schemes', headers: { authorization: `Bearer ${key}` } });
@@ -67,7 +74,11 @@ describe('rate limit', () => {
 
 describe('overload', () => {
   it('answers 503 problem+json with Retry-After when the event loop is blocked', async () => {
-    current = await testApp(new MemoryCaseService(), {}, { pressure: { maxEventLoopDelay: 20, sampleInterval: 5 } });
+    current = await testApp(
+      new MemoryCaseService(),
+      {},
+      { pressure: { maxEventLoopDelay: 20, sampleInterval: 5 } },
+    );
     const { app } = current;
     const until = Date.now() + 300;
     while (Date.now() < until) {
@@ -95,7 +106,11 @@ describe('headers', () => {
     expect(res.headers['content-security-policy']).toContain("default-src 'self'");
     expect(res.headers['x-request-id']).toBe('trace-42');
     expect(res.headers['access-control-allow-origin']).toBe('https://ehr.example.org');
-    const other = await app.inject({ method: 'GET', url: '/v1/schemes', headers: { origin: 'https://evil.example' } });
+    const other = await app.inject({
+      method: 'GET',
+      url: '/v1/schemes',
+      headers: { origin: 'https://evil.example' },
+    });
     expect(other.headers['access-control-allow-origin']).toBeUndefined();
   });
 });

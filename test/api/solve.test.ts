@@ -18,7 +18,12 @@ describe('POST /v1/solve', () => {
     // c attacks b, b attacks a: c IN, b OUT, a IN (reinstated by c); d and e attack each other: UNDEC.
     const res = await solve({
       arguments: ['a', 'b', 'c', 'd', 'e'],
-      attacks: [['b', 'a'], ['c', 'b'], ['d', 'e'], ['e', 'd']],
+      attacks: [
+        ['b', 'a'],
+        ['c', 'b'],
+        ['d', 'e'],
+        ['e', 'd'],
+      ],
       explain: ['a', 'b', 'd'],
     });
     expect(res.statusCode).toBe(200);
@@ -31,7 +36,11 @@ describe('POST /v1/solve', () => {
   });
 
   it('reads ICCMA text posted as text/plain', async () => {
-    const res = await solve('p af 3\n# a comment\n2 1\n3 2\n', { 'content-type': 'text/plain' }, '/v1/solve?explain=1');
+    const res = await solve(
+      'p af 3\n# a comment\n2 1\n3 2\n',
+      { 'content-type': 'text/plain' },
+      '/v1/solve?explain=1',
+    );
     expect(res.statusCode).toBe(200);
     const body = res.json();
     expect(body.labels).toEqual({ 1: 'IN', 2: 'OUT', 3: 'IN' });

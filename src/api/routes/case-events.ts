@@ -27,6 +27,11 @@ export const caseEventRoutes: FastifyPluginAsyncZod<RouteContext> = async functi
   context,
 ) {
   const { caseService } = context;
+  // Streams still open at shutdown are ended, so that closing the server does not wait for their cases.
+  const open = new Set<AbortController>();
+  app.addHook('preClose', async () => {
+    for (const controller of open) controller.abort();
+  });
 
   app.get(
     '/cases/:id/events',
@@ -43,6 +48,7 @@ export const caseEventRoutes: FastifyPluginAsyncZod<RouteContext> = async functi
       const record = await requireCase(caseService, request.params.id);
       const afterSeq = Number(request.headers['last-event-id'] ?? request.query.lastEventId ?? 0);
       const abort = new AbortController();
+      open.add(abort);
       const raw = reply.raw;
       // The response's close (not the request's, which fires once its body is read) means the client left.
       const stop = () => abort.abort();
@@ -53,7 +59,8 @@ export const caseEventRoutes: FastifyPluginAsyncZod<RouteContext> = async functi
         ...(reply.getHeaders() as Record<string, string>),
         'content-type': 'text/event-stream; charset=utf-8',
         'cache-control': 'no-cache, no-transform',
-        connection: 'keep-alive',
+        // A stream is not a request to keep the socket for: closing it at the end lets shutdown finish at once.
+        connection: 'close',
         'x-accel-buffering': 'no',
       });
       raw.write(`retry: 3000\n: case ${record.id}\n\n`);
@@ -79,6 +86,7 @@ export const caseEventRoutes: FastifyPluginAsyncZod<RouteContext> = async functi
         if (!raw.writableEnded) raw.write(sseFrame({ event: 'error', data: { code: 'ARGMED_INTERNAL' } }));
       } finally {
         clearInterval(heartbeat);
+        open.delete(abort);
         raw.off('close', stop);
         if (!raw.writableEnded) raw.end();
       }

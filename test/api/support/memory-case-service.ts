@@ -15,7 +15,12 @@ import type {
   StoredEvent,
 } from '../../../src/cases/types.js';
 import { TERMINAL_STATUSES } from '../../../src/cases/types.js';
-import type { ArgumentNode, AttackEdge, DeliberationGraph, DeliberationResult } from '../../../src/engine/types.js';
+import type {
+  ArgumentNode,
+  AttackEdge,
+  DeliberationGraph,
+  DeliberationResult,
+} from '../../../src/engine/types.js';
 import { buildFramework, groundedLabelling, justification } from '../../../solver/index.js';
 
 export interface MemoryCaseServiceOptions {
@@ -44,7 +49,14 @@ export function scriptedResult(kase: ReturnType<typeof CaseSchema.parse>): Delib
   const attacks: AttackEdge[] = [];
   for (const a of nodes) {
     for (const b of nodes) {
-      if (a !== b) attacks.push({ from: a.id, to: b.id, type: 'attack', question: 'exclusive', reason: 'options exclude each other' });
+      if (a !== b)
+        attacks.push({
+          from: a.id,
+          to: b.id,
+          type: 'attack',
+          question: 'exclusive',
+          reason: 'options exclude each other',
+        });
     }
   }
   const side: ArgumentNode = {
@@ -59,7 +71,13 @@ export function scriptedResult(kase: ReturnType<typeof CaseSchema.parse>): Delib
     agent: 'generator',
   };
   nodes.push(side);
-  attacks.push({ from: side.id, to: 'a2', type: 'attack', question: 'CQ2', reason: 'a side effect matters here' });
+  attacks.push({
+    from: side.id,
+    to: 'a2',
+    type: 'attack',
+    question: 'CQ2',
+    reason: 'a side effect matters here',
+  });
 
   const af = buildFramework(
     nodes.length,
@@ -77,7 +95,9 @@ export function scriptedResult(kase: ReturnType<typeof CaseSchema.parse>): Delib
   return {
     status: decided ? 'decided' : 'undecided',
     decision: decided ? { option: winners[0].option!, argument: winners[0].id } : undefined,
-    tied: decided ? undefined : nodes.filter((n) => n.kind === 'decision' && n.label === 'UNDEC').map((n) => n.option!),
+    tied: decided
+      ? undefined
+      : nodes.filter((n) => n.kind === 'decision' && n.label === 'UNDEC').map((n) => n.option!),
     graph,
     justification: steps.map((s) => ({ attacker: nodes[s.attacker].id, defeater: nodes[s.defeater].id })),
     explanationArguments: decided ? [winners[0].id, side.id] : [],
@@ -88,8 +108,26 @@ export function scriptedResult(kase: ReturnType<typeof CaseSchema.parse>): Delib
     budgetsHit: [],
     failures: [],
     calls: [
-      { role: 'generator', promptHash: 'h1', model: 'm', tokensIn: 60, tokensOut: 10, latencyMs: 1, cached: false, attempts: 1 },
-      { role: 'verifier', promptHash: 'h2', model: 'm', tokensIn: 40, tokensOut: 10, latencyMs: 1, cached: false, attempts: 1 },
+      {
+        role: 'generator',
+        promptHash: 'h1',
+        model: 'm',
+        tokensIn: 60,
+        tokensOut: 10,
+        latencyMs: 1,
+        cached: false,
+        attempts: 1,
+      },
+      {
+        role: 'verifier',
+        promptHash: 'h2',
+        model: 'm',
+        tokensIn: 40,
+        tokensOut: 10,
+        latencyMs: 1,
+        cached: false,
+        attempts: 1,
+      },
     ],
   };
 }
@@ -117,13 +155,22 @@ export class MemoryCaseService implements CaseService {
     if (options.idempotencyKey) {
       const known = this.keys.get(options.idempotencyKey);
       if (known && known.hash !== hash) {
-        throw Object.assign(new Error('the key was used with another body'), { code: 'ARGMED_IDEMPOTENCY_CONFLICT' });
+        throw Object.assign(new Error('the key was used with another body'), {
+          code: 'ARGMED_IDEMPOTENCY_CONFLICT',
+        });
       }
       if (known) return { record: this.records.get(known.id)!, created: false };
     }
     const kase = CaseSchema.parse(input);
     const now = new Date().toISOString();
-    const record: CaseRecord = { id: randomUUID(), status: 'queued', input: kase, createdAt: now, updatedAt: now, feedback: [] };
+    const record: CaseRecord = {
+      id: randomUUID(),
+      status: 'queued',
+      input: kase,
+      createdAt: now,
+      updatedAt: now,
+      feedback: [],
+    };
     this.records.set(record.id, record);
     this.eventLog.set(record.id, []);
     if (options.idempotencyKey) this.keys.set(options.idempotencyKey, { hash, id: record.id });
@@ -165,13 +212,18 @@ export class MemoryCaseService implements CaseService {
   }
 
   async list(query: ListQuery) {
-    let items = [...this.records.values()].sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id));
+    let items = [...this.records.values()].sort(
+      (a, b) => b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id),
+    );
     if (query.status) items = items.filter((r) => r.status === query.status);
     if (query.createdAfter) items = items.filter((r) => r.createdAt >= query.createdAfter!);
     if (query.createdBefore) items = items.filter((r) => r.createdAt <= query.createdBefore!);
     const start = query.cursor ? Number(Buffer.from(query.cursor, 'base64url').toString()) : 0;
     const page = items.slice(start, start + query.limit);
-    const next = start + query.limit < items.length ? Buffer.from(String(start + query.limit)).toString('base64url') : undefined;
+    const next =
+      start + query.limit < items.length
+        ? Buffer.from(String(start + query.limit)).toString('base64url')
+        : undefined;
     const summaries: CaseSummary[] = page.map((r) => ({
       id: r.id,
       status: r.status,

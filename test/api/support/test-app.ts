@@ -62,7 +62,10 @@ export async function testApp(
 export function exampleCase(overrides: Record<string, unknown> = {}) {
   return {
     title: 'Community-acquired pneumonia',
-    facts: ['Patient reports a SECRET-FACT-TOKEN rash after penicillin', { text: 'Age 54', codes: ['adult'] }],
+    facts: [
+      'Patient reports a SECRET-FACT-TOKEN rash after penicillin',
+      { text: 'Age 54', codes: ['adult'] },
+    ],
     question: 'Which antibiotic should be started?',
     options: [
       { id: 'amox', text: 'amoxicillin' },
