@@ -8,7 +8,7 @@ import { generatorProposePrompt } from '../../../agents/llm/prompts/generator-pr
 import { verifierPrompt } from '../../../agents/llm/prompts/verifier.js';
 import { ASBD, ASDM, ASSE, decisionArgument, FACTS, KASE } from './helpers.js';
 
-function unescape(text: string): string {
+function unescapeData(text: string): string {
   return text
     .replace(/&quot;/g, '"')
     .replace(/&lt;/g, '<')
@@ -27,7 +27,7 @@ describe('data blocks', () => {
           expect(block.match(/<\/fact>/g)).toHaveLength(1);
           const inner = /<fact id="f1">([\s\S]*)<\/fact>/.exec(block)?.[1] ?? '';
           expect(inner).not.toMatch(/[<>"]/);
-          expect(unescape(inner)).toBe(text);
+          expect(unescapeData(inner)).toBe(text);
         },
       ),
     );
