@@ -8,7 +8,7 @@
  * without a stack trace. Exit 1 when the deliberation itself failed (the result is still printed).
  */
 import { readFile, stat } from 'node:fs/promises';
-import { Command, Option } from 'commander';
+import { Command } from 'commander';
 import { type Case, CaseSchema } from '../../agents/case.js';
 import { BackendError, createBackend } from '../backends.js';
 import { ConfigError, loadConfig } from '../config.js';
@@ -24,7 +24,7 @@ const MAX_ISSUES_SHOWN = 10;
 
 interface DecideFlags {
   backend?: string;
-  format: 'text' | 'json' | 'dot';
+  format: string;
   maxRounds?: string;
   knowledge?: string;
 }
@@ -47,9 +47,7 @@ export function registerDecide(program: Command): void {
     )
     .argument('<case>', 'the case file (JSON: facts, question, options; see examples/cases/)')
     .option('--backend <name>', 'reasoning back-end: knowledge (offline, default) or openai')
-    .addOption(
-      new Option('--format <format>', 'output format').choices(['text', 'json', 'dot']).default('text'),
-    )
+    .option('--format <format>', 'output format: text, json or dot', 'text')
     .option('--max-rounds <n>', 'rounds of critique after the proposals (default 8)')
     .option('--knowledge <path>', 'knowledge base for the knowledge back-end (YAML or JSON)')
     .action(async (file: string, flags: DecideFlags) => {
@@ -62,6 +60,7 @@ export function registerDecide(program: Command): void {
 async function runDecide(file: string, flags: DecideFlags): Promise<number> {
   try {
     const maxRounds = parseMaxRounds(flags.maxRounds);
+    const format = parseFormat(flags.format);
     const kase = await readCaseFile(file);
     const config = loadConfig();
     const { backend, schemes } = await createBackend(config, {
@@ -73,12 +72,19 @@ async function runDecide(file: string, flags: DecideFlags): Promise<number> {
       schemes,
       budgets: maxRounds === undefined ? {} : { maxRounds },
     });
-    process.stdout.write(render(result, flags.format, kase, file));
+    process.stdout.write(render(result, format, kase, file));
     return result.status === 'failed' ? EXIT_FAILED : 0;
   } catch (error) {
     process.stderr.write(`${describeError(error, file).join('\n')}\n`);
     return EXIT_USAGE;
   }
+}
+
+type Format = 'text' | 'json' | 'dot';
+
+function parseFormat(value: string): Format {
+  if (value === 'text' || value === 'json' || value === 'dot') return value;
+  throw new InputError([`argmed decide: --format: must be text, json or dot, got "${value}"`]);
 }
 
 function parseMaxRounds(value: string | undefined): number | undefined {
@@ -117,7 +123,11 @@ async function readCaseFile(file: string): Promise<Case> {
   if (parsed.success) return parsed.data;
   const lines = parsed.error.issues.slice(0, MAX_ISSUES_SHOWN).map((issue) => {
     const path = issue.path.length > 0 ? issue.path.join('.') : '(the case)';
-    return `${file}: ${path}: ${issue.message}`;
+    const message = issue.message.replace(
+      /^Invalid input: expected (\w+), received undefined$/,
+      'missing (required)',
+    );
+    return `${file}: ${path}: ${message}`;
   });
   if (parsed.error.issues.length > MAX_ISSUES_SHOWN) {
     lines.push(`${file}: ... and ${parsed.error.issues.length - MAX_ISSUES_SHOWN} more problems`);
@@ -125,17 +135,43 @@ async function readCaseFile(file: string): Promise<Case> {
   throw new InputError(lines);
 }
 
-/** `line L, column C: invalid JSON (...)` without echoing the file's content. */
+/** `line L, column C: invalid JSON: <reason>`, without echoing the file's content. */
 function jsonErrorMessage(text: string, error: unknown): string {
   const raw = error instanceof Error ? error.message : String(error);
-  const reason = raw.replace(/, ".*" is not valid JSON$/s, '').replace(/ in JSON at position \d+.*$/s, '');
-  const match = /at position (\d+)/.exec(raw);
-  const position = match ? Number(match[1]) : /end of JSON input/.test(raw) ? text.length : undefined;
-  if (position === undefined) return `invalid JSON: ${reason}`;
+  const reason = raw
+    .replace(/, (\.\.\.)?".*" is not valid JSON$/s, '')
+    .replace(/ in JSON at position \d+.*$/s, '')
+    .replace(/^Unexpected end of JSON input$/, 'the file ends in the middle of the JSON');
+  const position = jsonErrorPosition(text);
   const before = text.slice(0, position);
   const line = before.split('\n').length;
   const column = position - before.lastIndexOf('\n');
   return `line ${line}, column ${column}: invalid JSON: ${reason}`;
+}
+
+/**
+ * Where a JSON text goes wrong: the length of its longest prefix that is still the start of some valid JSON
+ * (V8 does not give a position for every error). Viable prefixes are prefix-closed, so a binary search
+ * finds it in O(n log n); only run on the error path.
+ */
+function jsonErrorPosition(text: string): number {
+  const viable = (length: number): boolean => {
+    try {
+      JSON.parse(text.slice(0, length));
+      return true;
+    } catch (error) {
+      const message = error instanceof Error ? error.message : '';
+      return /end of JSON input/.test(message) || new RegExp(`at position ${length}$`).test(message);
+    }
+  };
+  let lo = 0;
+  let hi = text.length;
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (viable(mid)) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
 }
 
 function describeError(error: unknown, file: string): string[] {
@@ -146,7 +182,7 @@ function describeError(error: unknown, file: string): string[] {
   return [`argmed decide: ${file}: ${message}`];
 }
 
-function render(result: DeliberationResult, format: DecideFlags['format'], kase: Case, file: string): string {
+function render(result: DeliberationResult, format: Format, kase: Case, file: string): string {
   if (format === 'json') return `${JSON.stringify(result, null, 2)}\n`;
   if (format === 'dot') return graphToDot(result.graph, kase.title ?? kase.id ?? file);
   return renderText(result, kase, file);
