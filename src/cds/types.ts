@@ -206,24 +206,37 @@ export const FeedbackResponseSchema = z.object({ stored: z.number().int() });
 
 /** A treatment the knowledge base names, as an answer option. */
 export interface KnownTreatment {
-  /** The knowledge base's concept code of the treatment (e.g. `amoxicillin`). */
-  code: string;
-  label: string;
+  /** The knowledge base's treatment id (e.g. `amoxicillin`). */
+  id: string;
+  name: string;
+}
+
+/** An indication rule of a treatment: the concepts it requires and the goal it serves. */
+export interface KnownIndication {
+  treatment: string;
+  when: readonly string[];
+  goal: string;
 }
 
 /**
- * What the CDS layer needs to know from the knowledge base to build a question: which treatments it names
- * for an indication, and for which indications a treatment is named. Built from the knowledge back-end's
- * rules by `knowledgeIndex`.
+ * What the CDS layer needs from the knowledge base to build a question: which concepts a fact states,
+ * which treatment an order names, and which treatments are indicated for the same problem. Built from
+ * the knowledge back-end's index by `knowledgeLookup`.
  */
 export interface CdsKnowledge {
-  /** Treatments for an indication concept code, in the knowledge base's order; empty when unknown. */
-  treatmentsFor(indication: string): KnownTreatment[];
-  /** Indication concept codes for which the treatment is named; empty when unknown. */
-  indicationsOf(treatment: string): string[];
-  /** A readable label of a concept code, when the knowledge base has one. */
-  label(code: string): string | undefined;
-  /** Every treatment and every indication code the knowledge base uses (matched in FHIR names). */
+  /** Concept ids a fact states (by code, phrase or measured value), as the knowledge back-end matches them. */
+  conceptsOf(fact: { id: string; text: string; codes: string[] }): string[];
+  /** The treatment a medication denotes: by a concept code equal to a treatment id, else by its name. */
+  treatmentFor(codes: readonly string[], name: string): KnownTreatment | undefined;
+  /** The indication rules of a treatment. */
+  indicationsOf(treatment: string): KnownIndication[];
+  /** Treatments with an indication rule that requires the concept, in knowledge-base order. */
+  treatmentsFor(concept: string): KnownTreatment[];
+  /** True when the knowledge base rates the effect of the treatment (or its class) a contraindication. */
+  isContraindication(treatment: string, effect: string): boolean;
+  /** A readable label of a concept or treatment id (the id itself when unknown). */
+  label(id: string): string;
+  /** Every treatment id, and every concept id an indication requires (matched in FHIR names). */
   vocabulary(): { treatments: readonly string[]; indications: readonly string[] };
 }
 

@@ -177,9 +177,33 @@ export function conceptsOf(
   return [...found];
 }
 
+/**
+ * The raw codes of a CodeableConcept (`91936005`), kept on facts beside the mapped concepts: a knowledge
+ * base may list terminology codes under a concept's `codes`, and then matches them directly.
+ */
+export function rawCodes(concept: CodeableConcept | undefined): string[] {
+  return (concept?.coding ?? [])
+    .map((coding) => coding.code?.trim())
+    .filter((code): code is string => Boolean(code) && (code as string).length <= 128);
+}
+
 /** True when the words of a kebab concept code appear as whole words in a name. */
 function mentions(name: string, code: string): boolean {
   const words = code.split('-').map((word) => word.replace(/[^a-z0-9]/gi, ''));
   if (words.some((word) => word === '')) return false;
   return new RegExp(`\\b${words.join('[\\s-]+')}\\b`, 'i').test(name);
+}
+
+/**
+ * The terminology coding of a concept, for resources argmed writes (a suggested MedicationRequest): the
+ * first row of the table that maps to exactly this concept. Undefined when the table has none.
+ */
+export function codingFor(
+  kind: ConceptKind,
+  concept: string,
+): { system: string; code: string; display: string } | undefined {
+  const found = CODE_MAPPINGS.find(
+    (m) => m.kind === kind && m.concepts.length === 1 && m.concepts[0] === concept,
+  );
+  return found ? { system: found.system, code: found.code, display: found.display } : undefined;
 }

@@ -3,7 +3,7 @@
  * entered in error or resolved), with the substance, reactions, severity and criticality, and concept codes
  * such as `penicillin-allergy` (plus `intolerance` when the record is an intolerance, not an allergy).
  */
-import { conceptsOf, conceptText } from './concept-map.js';
+import { conceptsOf, conceptText, rawCodes } from './concept-map.js';
 import { statusCode } from './map-condition.js';
 import type { AllergyIntolerance, CdsFact } from './types.js';
 
@@ -33,7 +33,7 @@ export function allergyFact(allergy: AllergyIntolerance, source: string, index: 
   if (reactions.length > 0) details.push(`reaction: ${reactions.join(', ')}`);
   if (allergy.criticality) details.push(`criticality ${allergy.criticality}`);
   if (statusCode(allergy.verificationStatus) === 'unconfirmed') details.push('unconfirmed');
-  const codes = conceptsOf('allergy', allergy.code);
+  const codes = [...conceptsOf('allergy', allergy.code), ...rawCodes(allergy.code)];
   if (allergy.type === 'intolerance') codes.push('intolerance');
   return {
     id: `allergy-${index + 1}`,

@@ -2,7 +2,7 @@
  * Condition -> a fact for each active one (clinicalStatus active, recurrence or relapse, or absent; never
  * refuted or entered in error), with its concept codes.
  */
-import { conceptsOf, conceptText } from './concept-map.js';
+import { conceptsOf, conceptText, rawCodes } from './concept-map.js';
 import type { CdsFact, CodeableConcept, Condition } from './types.js';
 
 const ACTIVE = new Set(['active', 'recurrence', 'relapse']);
@@ -43,7 +43,7 @@ export function conditionFact(
   return {
     id: `condition-${index + 1}`,
     text: `Active condition: ${name}${details.length ? ` (${details.join(', ')})` : ''}.`,
-    codes: conceptsOf('condition', condition.code, vocabulary),
+    codes: [...conceptsOf('condition', condition.code, vocabulary), ...rawCodes(condition.code)],
     source,
   };
 }

@@ -5,7 +5,7 @@
  * (`reasonCode`), since that is a fact about the patient; the ordered drug itself is an answer option,
  * not a fact.
  */
-import { conceptsOf, conceptText } from './concept-map.js';
+import { conceptsOf, conceptText, rawCodes } from './concept-map.js';
 import type { CdsFact, CodeableConcept, MedicationRequest } from './types.js';
 
 const CURRENT_STATUSES = new Set(['active', 'on-hold']);
@@ -53,7 +53,7 @@ export function currentMedicationFact(
   return {
     id: `medication-${index + 1}`,
     text: `Current medication: ${name}${dosage(request)}${held}.`,
-    codes: medicationConcepts(request, vocabulary),
+    codes: [...medicationConcepts(request, vocabulary), ...rawCodes(request.medicationCodeableConcept)],
     source,
   };
 }

@@ -4,7 +4,7 @@
  * and concept codes: the test's own (`egfr`), `<test>-high`/`-low` from the interpretation, and threshold
  * concepts (`renal-impairment` below an eGFR of 60) when the unit is the expected one.
  */
-import { conceptsOf, conceptText } from './concept-map.js';
+import { conceptsOf, conceptText, rawCodes } from './concept-map.js';
 import type { CdsFact, Observation } from './types.js';
 
 /** Results older than this are not "recent" and are left out. */
@@ -105,7 +105,7 @@ export function labFacts(
     const key = tests[0] ?? name.toLowerCase();
     if (seen.has(key)) continue;
     seen.add(key);
-    const codes = new Set(tests);
+    const codes = new Set([...tests, ...rawCodes(resource.code)]);
     const flags = (resource.interpretation ?? [])
       .map((i) => INTERPRETATION[i.coding?.find((c) => c.code)?.code ?? ''])
       .filter(Boolean);
