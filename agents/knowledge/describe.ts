@@ -31,3 +31,8 @@ export function short(text: string, max = 100): string {
   const cut = flat.slice(0, max);
   return `${cut.slice(0, cut.lastIndexOf(' ') > 40 ? cut.lastIndexOf(' ') : max)}…`;
 }
+
+/** The text with its first letter in upper case (sentences start with a drug or effect name). */
+export function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

@@ -7,7 +7,7 @@
 import type { Option } from '../case.js';
 import type { DraftSpec } from './assessment.js';
 import type { CaseView, Grounded, MatchedSideEffect, ResolvedOption } from './case-view.js';
-import { cite, factIds, findings, labels, short } from './describe.js';
+import { capitalise, cite, factIds, findings, labels, short } from './describe.js';
 import type { Claim, Indication, Mitigation, Preference, Treatment } from './types.js';
 
 /** The rule a decision argument rests on, and the goal it serves. */
@@ -55,7 +55,8 @@ export function decisionDraft(view: CaseView, option: Option): DraftSpec {
       facts: [],
     };
   }
-  const what = resolved.answer ? `Answer "${resolved.answer}"` : `${resolved.treatment?.name ?? shown}`;
+  const name = resolved.treatment?.name ?? shown;
+  const what = resolved.answer ? `Answer "${resolved.answer}"` : capitalise(name);
   return {
     ...base,
     variables: { F: labels(view, rule.rule.when), G: goal, D: option.id },
@@ -78,7 +79,7 @@ export function sideEffectDraft(view: CaseView, treatment: Treatment, matched: M
     kind: 'belief',
     variables: { D: treatment.id, S: rule.effect, F: because },
     display: { D: treatment.name, S: effect },
-    text: `${treatment.name} risks ${effect} (${severity}), unacceptable for this patient because of ${shownFindings}${rule.note ? `: ${rule.note}` : ''} [${cite(rule)}]`,
+    text: `${capitalise(treatment.name)} risks ${effect} (${severity}), unacceptable for this patient because of ${shownFindings}${rule.note ? `: ${rule.note}` : ''} [${cite(rule)}]`,
     facts: factIds(matched.present),
     source: cite(rule),
   };
@@ -97,7 +98,7 @@ export function mitigationDraft(
     kind: 'belief',
     variables: { D: treatment.id, S: rule.effect, M: rule.measure },
     display: { D: treatment.name, S: effect },
-    text: `${rule.measure} prevents or reduces ${effect} with ${treatment.name}, so ${treatment.name} remains acceptable [${cite(rule)}]`,
+    text: `${capitalise(effect)} with ${treatment.name} can be prevented or reduced (${rule.measure}), so ${treatment.name} remains acceptable [${cite(rule)}]`,
     facts: factIds(mitigation.present),
     source: cite(rule),
   };
@@ -111,7 +112,9 @@ export function betterDecisionDraft(
   worse: Option,
 ): DraftSpec {
   const rule = preference.rule;
-  const shown = { better: short(better.text), worse: short(worse.text) };
+  // Treatment names read better than long option texts ("apixaban", not "Apixaban 5 mg twice daily").
+  const name = (option: Option) => view.resolve(option).treatment?.name ?? short(option.text);
+  const shown = { better: name(better), worse: name(worse) };
   const when = preference.present.size > 0 ? ` for a patient with ${findings(view, preference.present)}` : '';
   return {
     scheme: 'ASBD',
@@ -119,7 +122,7 @@ export function betterDecisionDraft(
     option: better.id,
     variables: { better: better.id, worse: worse.id, G: rule.goal, C: rule.criterion },
     display: shown,
-    text: `${shown.better} achieves ${rule.goal} better than ${shown.worse} with respect to ${rule.criterion}${when} [${cite(rule)}]`,
+    text: `${capitalise(shown.better)} achieves ${rule.goal} better than ${shown.worse} with respect to ${rule.criterion}${when} [${cite(rule)}]`,
     facts: factIds(preference.present),
     source: cite(rule),
   };
