@@ -141,7 +141,7 @@ export class MemoryCaseService implements CaseService {
   private gate: Promise<void>;
   private open!: () => void;
 
-  constructor(private readonly options: MemoryCaseServiceOptions = {}) {
+  constructor(options: MemoryCaseServiceOptions = {}) {
     this.gate = options.gated ? new Promise((resolve) => (this.open = resolve)) : Promise.resolve();
   }
 

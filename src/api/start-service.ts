@@ -1,0 +1,110 @@
+/**
+ * Assembles the whole service from the configuration, without listening: opens the store and runs its
+ * migrations, loads the schemes and the reasoning back-end, creates the case service (which re-runs or fails
+ * cases a dead process left behind), and builds the HTTP app over it. `argmed serve`, the end-to-end tests
+ * and the API benchmark all start the service through this one function.
+ */
+import type { Logger } from 'pino';
+import type { CallCache } from '../../agents/types.js';
+import { loadSchemes } from '../../schemes/load.js';
+import { type CaseBackend, type CaseServiceOptions, createCaseService } from '../cases/case-service.js';
+import type { CaseService } from '../cases/types.js';
+import type { Config } from '../config.js';
+import { createBackend } from '../backends.js';
+import { isReady } from '../store/is-ready.js';
+import { migrateToLatest } from '../store/migrate-to-latest.js';
+import { type OpenStoreOptions, openStore, type Store } from '../store/open-store.js';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from './app.js';
+import { createLogger } from './logger.js';
+import { createMetrics, recordFinishedCase } from './metrics.js';
+import type { AppOptions } from './types.js';
+
+export interface StartServiceOptions {
+  /** The logger (JSON to stdout at `config.logLevel` when absent). */
+  logger?: Logger;
+  /** Store options (tests isolate themselves in a PostgreSQL schema). */
+  store?: OpenStoreOptions;
+  /** Case service tuning (tests shorten the heartbeat and staleness intervals). */
+  caseService?: Partial<Omit<CaseServiceOptions, 'db' | 'backendFor'>>;
+  /** App options to override (wait limit, heartbeat, pressure). */
+  app?: Partial<Omit<AppOptions, 'config' | 'caseService' | 'schemes' | 'logger'>>;
+}
+
+/** A started (not yet listening) service. */
+export interface RunningService {
+  app: FastifyInstance;
+  caseService: CaseService;
+  store: Store;
+  /** What recovery did at start. */
+  recovered: { rerun: number; failed: number };
+  /** Migrations applied at start (empty when the database was up to date). */
+  migrated: string[];
+  /** Stops the app, lets running deliberations stop, closes the database. Idempotent. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the service's parts in order: store, migrations, schemes, back-end, case service, recovery, app.
+ * @throws the store's, the scheme loader's or the back-end factory's errors (each names what to fix).
+ */
+export async function startService(
+  config: Config,
+  options: StartServiceOptions = {},
+): Promise<RunningService> {
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const store = await openStore(config, options.store);
+  try {
+    const migrated = await migrateToLatest(store.db);
+    const schemes = await loadSchemes(config.schemesDir);
+    // The knowledge back-end is deterministic and holds no per-case state: build it once. A model back-end
+    // is built per case so that it uses that case's persistent call cache.
+    const knowledge = config.backend === 'knowledge' ? await createBackend(config, { schemes }) : undefined;
+    const backendFor = async (
+      settings: { backend?: string } | undefined,
+      context: { cache: CallCache },
+    ): Promise<CaseBackend> => {
+      const name = settings?.backend ?? config.backend;
+      if (name === 'knowledge' && knowledge) return knowledge;
+      return createBackend(config, { backend: name, schemes, cache: context.cache });
+    };
+    const metrics = options.app?.metrics ?? createMetrics();
+    const caseService = createCaseService({
+      db: store.db,
+      backendFor,
+      logger: logger.child({ component: 'cases' }),
+      onCaseFinished: (info) => recordFinishedCase(metrics, info.status, info.result),
+      ...options.caseService,
+    });
+    const recovered = await caseService.recoverInterrupted();
+    const app = await buildApp({
+      config,
+      caseService,
+      schemes: schemes.all(),
+      logger,
+      metrics,
+      caseMetricsFromService: true,
+      ready: async () => {
+        const readiness = await isReady(store.db);
+        return {
+          ready: readiness.ready,
+          checks: { database: readiness.ready ? 'ok' : (readiness.reason ?? 'not ready') },
+        };
+      },
+      ...options.app,
+    });
+    let closing: Promise<void> | undefined;
+    const close = () => {
+      closing ??= (async () => {
+        await app.close();
+        await caseService.close();
+        await store.close();
+      })();
+      return closing;
+    };
+    return { app, caseService, store, recovered, migrated, close };
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+}
