@@ -10,7 +10,7 @@ export interface ParsedAnswer {
   parsedBy: 'letter' | 'text' | 'label' | 'none';
 }
 
-const ANSWER_LINE = /(?:final answer|answer|decision)\s*(?:is|:)\s*[:\-]?\s*(.+)/gi;
+const ANSWER_LINE = /(?:final answer|answer|decision)\s*(?:is|:)\s*[:-]?\s*(.+)/gi;
 
 function norm(text: string): string {
   return text

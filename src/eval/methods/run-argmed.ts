@@ -5,7 +5,7 @@
  */
 import type { Backend, CallCache } from '../../../agents/types.js';
 import { deliberate } from '../../engine/deliberate.js';
-import type { Budgets } from '../../engine/types.js';
+import type { Budgets, SchemeLookup } from '../../engine/types.js';
 import type { EvalItem, MethodOutcome } from '../types.js';
 import { stripAnswer } from './parse-answer.js';
 
@@ -13,6 +13,7 @@ export interface ArgmedOptions {
   backend: Backend;
   budgets?: Partial<Budgets>;
   cache?: CallCache;
+  schemes?: SchemeLookup;
   signal?: AbortSignal;
 }
 
@@ -21,7 +22,13 @@ export interface ArgmedOptions {
  * deliberation caused by rate limiting is rethrown so the runner can slow down and retry the item.
  */
 export async function runArgmed(item: EvalItem, o: ArgmedOptions): Promise<MethodOutcome> {
-  const result = await deliberate(item.case, { backend: o.backend, budgets: o.budgets, cache: o.cache, signal: o.signal });
+  const result = await deliberate(item.case, {
+    backend: o.backend,
+    budgets: o.budgets,
+    cache: o.cache,
+    schemes: o.schemes,
+    signal: o.signal,
+  });
   if (result.status === 'failed' && result.calls.some((c) => c.error === 'ARGMED_LLM_RATE_LIMITED')) {
     const error = new Error(`argmed deliberation rate limited: ${result.reason ?? ''}`) as Error & { code: string };
     error.code = 'ARGMED_LLM_RATE_LIMITED';

@@ -3,7 +3,7 @@
  * model reads only the explanation and predicts the decision.
  */
 import type { Backend, CallCache } from '../../../agents/types.js';
-import type { Budgets } from '../../engine/types.js';
+import type { Budgets, SchemeLookup } from '../../engine/types.js';
 import { EvaluationError } from '../errors.js';
 import type { ChatModel, EvalItem, MethodName, MethodOutcome, RunSpec } from '../types.js';
 import { evaluatorMessages, gradedOptions } from './baseline-prompts.js';
@@ -18,6 +18,7 @@ export interface MethodContext {
   backend?: Backend;
   budgets?: Partial<Budgets>;
   cache?: CallCache;
+  schemes?: SchemeLookup;
   signal?: AbortSignal;
 }
 
@@ -62,7 +63,13 @@ function outcomeOf(method: MethodName, item: EvalItem, ctx: MethodContext): Prom
       });
     case 'argmed': {
       if (!ctx.backend) throw new EvaluationError('ARGMED_EVAL_NO_MODEL', 'method argmed needs a reasoning back-end');
-      return runArgmed(item, { backend: ctx.backend, budgets: ctx.budgets, cache: ctx.cache, signal: ctx.signal });
+      return runArgmed(item, {
+        backend: ctx.backend,
+        budgets: ctx.budgets,
+        cache: ctx.cache,
+        schemes: ctx.schemes,
+        signal: ctx.signal,
+      });
     }
     default:
       throw new EvaluationError('ARGMED_EVAL_UNKNOWN_METHOD', `unknown method "${String(method)}"`);

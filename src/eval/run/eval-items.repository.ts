@@ -1,0 +1,92 @@
+/**
+ * Queries on `eval_items`. Writing a result is idempotent: the primary key (run_id, item_key, method)
+ * keeps one row; a `done` row is never overwritten, a `failed` row is replaced by a later attempt.
+ */
+import type { EvalDb, EvalItemRow, NewEvalItemRow } from './eval-tables.js';
+
+/**
+ * Stores one result. @returns true when the row was written (new, or replacing a failed attempt); false
+ * when a `done` result was already there (a duplicate job, a second worker): nothing is counted twice.
+ */
+export async function saveItemResult(db: EvalDb, row: NewEvalItemRow): Promise<boolean> {
+  const { run_id: _r, item_key: _k, method: _m, ...update } = row;
+  const result = await db
+    .insertInto('eval_items')
+    .values(row)
+    .onConflict((c) =>
+      c
+        .columns(['run_id', 'item_key', 'method'])
+        .doUpdateSet(update)
+        .where('eval_items.status', '=', 'failed'),
+    )
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+}
+
+/** Keys `item_key\u0000method` of the results already `done` in a run. */
+export async function findDonePairs(db: EvalDb, runId: string): Promise<Set<string>> {
+  const rows = await db
+    .selectFrom('eval_items')
+    .select(['item_key', 'method'])
+    .where('run_id', '=', runId)
+    .where('status', '=', 'done')
+    .execute();
+  return new Set(rows.map((r) => pairKey(r.item_key, r.method)));
+}
+
+/** Whether one item × method is already done. */
+export async function isItemDone(db: EvalDb, runId: string, itemKey: string, method: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('eval_items')
+    .select('status')
+    .where('run_id', '=', runId)
+    .where('item_key', '=', itemKey)
+    .where('method', '=', method)
+    .executeTakeFirst();
+  return row?.status === 'done';
+}
+
+/** Every result of a run, in a stable order. */
+export async function listItemResults(db: EvalDb, runId: string): Promise<EvalItemRow[]> {
+  return db
+    .selectFrom('eval_items')
+    .selectAll()
+    .where('run_id', '=', runId)
+    .orderBy('item_key')
+    .orderBy('method')
+    .execute();
+}
+
+/** Per method and status: rows, correct answers and tokens (cheap progress: no JSON read). */
+export async function countItemResults(
+  db: EvalDb,
+  runId: string,
+): Promise<Array<{ method: string; status: string; n: number; correct: number; tokensIn: number; tokensOut: number }>> {
+  const rows = await db
+    .selectFrom('eval_items')
+    .select((eb) => [
+      'method',
+      'status',
+      eb.fn.countAll<number>().as('n'),
+      eb.fn.sum<number>('correct').as('correct'),
+      eb.fn.sum<number>('tokens_in').as('tokensIn'),
+      eb.fn.sum<number>('tokens_out').as('tokensOut'),
+    ])
+    .where('run_id', '=', runId)
+    .groupBy(['method', 'status'])
+    .execute();
+  // PostgreSQL returns bigint sums as strings.
+  return rows.map((r) => ({
+    method: r.method,
+    status: r.status,
+    n: Number(r.n),
+    correct: Number(r.correct ?? 0),
+    tokensIn: Number(r.tokensIn ?? 0),
+    tokensOut: Number(r.tokensOut ?? 0),
+  }));
+}
+
+/** The key of an item × method pair in `findDonePairs`' set. */
+export function pairKey(itemKey: string, method: string): string {
+  return `${itemKey}\u0000${method}`;
+}

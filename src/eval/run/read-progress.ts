@@ -1,0 +1,43 @@
+/**
+ * The progress of a run from its stored results (one grouped query, no JSON read): what the progress bar
+ * starts from, what a queue coordinator polls and what `GET /v1/evaluations/:id` answers.
+ */
+import type { Db } from '../../store/database.js';
+import type { RunProgress } from '../types.js';
+import { countItemResults } from './eval-items.repository.js';
+import { findRun } from './eval-runs.repository.js';
+import { evalDb } from './eval-tables.js';
+
+/**
+ * @param total the run's item × method count (read from the run row when absent)
+ */
+export async function readProgress(db: Db, runId: string, total?: number): Promise<RunProgress> {
+  const edb = evalDb(db);
+  const run = await findRun(edb, runId);
+  const progress: RunProgress = {
+    runId,
+    status: (run?.status as RunProgress['status']) ?? 'running',
+    total: total ?? run?.total ?? 0,
+    done: 0,
+    failed: 0,
+    correct: 0,
+    tokensIn: 0,
+    tokensOut: 0,
+    perMethod: {},
+  };
+  for (const row of await countItemResults(edb, runId)) {
+    const m = (progress.perMethod[row.method] ??= { done: 0, failed: 0, correct: 0 });
+    if (row.status === 'done') {
+      progress.done += row.n;
+      m.done += row.n;
+    } else {
+      progress.failed += row.n;
+      m.failed += row.n;
+    }
+    progress.correct += row.correct;
+    m.correct += row.correct;
+    progress.tokensIn += row.tokensIn;
+    progress.tokensOut += row.tokensOut;
+  }
+  return progress;
+}
