@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import type { NormalisedFact } from '../../../agents/case.js';
+import {
+  factStates,
+  matchConcept,
+  measuredValues,
+  mentions,
+} from '../../../agents/knowledge/match-concept.js';
+import type { Concept } from '../../../agents/knowledge/types.js';
+
+const fact = (text: string, codes: string[] = [], id = 'f1'): NormalisedFact => ({ id, text, codes });
+const concept = (c: Partial<Concept> & { id: string; label: string }): Concept => ({
+  synonyms: [],
+  codes: [],
+  ...c,
+});
+
+const allergy = concept({
+  id: 'penicillin-allergy',
+  label: 'penicillin allergy',
+  synonyms: ['allergic to penicillin'],
+  codes: ['91936005'],
+});
+const diabetes = concept({ id: 'type-2-diabetes', label: 'type 2 diabetes', synonyms: ['diabetic'] });
+const lowEgfr = concept({
+  id: 'egfr-below-30',
+  label: 'eGFR below 30',
+  measure: { names: ['eGFR'], lt: 30 },
+});
+const old = concept({
+  id: 'age-60',
+  label: 'age 60 or over',
+  measure: { names: ['age', 'year-old'], gte: 60 },
+});
+const chads = concept({
+  id: 'chads',
+  label: 'CHA2DS2-VASc 2+',
+  measure: { names: ['CHA2DS2-VASc'], gte: 2 },
+});
+
+describe('concept matching', () => {
+  it('matches by code, case-insensitively, including the concept id itself', () => {
+    expect(factStates(fact('see allergy list', ['PENICILLIN-ALLERGY']), allergy)).toBe(true);
+    expect(factStates(fact('see allergy list', ['91936005']), allergy)).toBe(true);
+    expect(factStates(fact('see allergy list', ['other']), allergy)).toBe(false);
+  });
+
+  it('matches labels and synonyms as whole phrases, any case and spacing', () => {
+    expect(factStates(fact('Known PENICILLIN   allergy (rash).'), allergy)).toBe(true);
+    expect(factStates(fact('She is allergic to penicillin.'), allergy)).toBe(true);
+    expect(factStates(fact('penicillin allergyx'), allergy)).toBe(false);
+    expect(factStates(fact('non-diabetic'), diabetes)).toBe(false);
+    expect(factStates(fact('Type 2 diabetes since 2015'), diabetes)).toBe(true);
+  });
+
+  it('ignores negated mentions within the clause, but not after the clause ends', () => {
+    expect(factStates(fact('No known penicillin allergy.'), allergy)).toBe(false);
+    expect(factStates(fact('Denies penicillin allergy'), allergy)).toBe(false);
+    expect(factStates(fact('Negative for penicillin allergy on testing'), allergy)).toBe(false);
+    expect(factStates(fact('No fever. Penicillin allergy (anaphylaxis).'), allergy)).toBe(true);
+    expect(factStates(fact('no rash today but penicillin allergy recorded'), allergy)).toBe(true);
+    // Codes are trusted: never negated.
+    expect(factStates(fact('No known penicillin allergy', ['penicillin-allergy']), allergy)).toBe(true);
+    // Question topics may be negated mentions and still count.
+    expect(mentions('not pneumonia?', 'pneumonia', true)).toBe(true);
+  });
+
+  it('reads measured values after or before their name', () => {
+    expect(measuredValues('eGFR 24 mL/min', ['eGFR'])).toEqual([24]);
+    expect(measuredValues('eGFR of 24.5', ['eGFR'])).toEqual([24.5]);
+    expect(measuredValues('72-year-old man', ['year-old'])).toEqual([72]);
+    expect(factStates(fact('eGFR 24 mL/min/1.73 m2'), lowEgfr)).toBe(true);
+    expect(factStates(fact('eGFR 78 mL/min/1.73 m2'), lowEgfr)).toBe(false);
+    expect(factStates(fact('A 72-year-old man'), old)).toBe(true);
+    expect(factStates(fact('Age: 45'), old)).toBe(false);
+    expect(factStates(fact('Stage 4 CKD'), old)).toBe(false);
+    expect(factStates(fact('CHA2DS2-VASc score 3'), chads)).toBe(true);
+    expect(factStates(fact('CHA2DS2-VASc score 1'), chads)).toBe(false);
+  });
+
+  it('returns the ids of all facts that state a concept, in case order', () => {
+    const facts = [
+      fact('allergic to penicillin', [], 'a'),
+      fact('nothing', [], 'b'),
+      fact('x', ['penicillin-allergy'], 'c'),
+    ];
+    expect(matchConcept(facts, allergy)).toEqual(['a', 'c']);
+  });
+});
