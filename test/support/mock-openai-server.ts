@@ -105,9 +105,107 @@ export function roleOf(request: MockChatRequest): string | undefined {
   return /argmed role: ([a-z-]+)/.exec(systemPrompt(request))?.[1];
 }
 
-/** The JSON Schema a structured request asks for (tool parameters or response_format), if any. */
+/** Where argmed's JSON-mode prompts put the schema (JSON mode sends none in the request). */
+const SCHEMA_IN_PROMPT = 'valid against this JSON Schema:\n';
+
+/** The JSON Schema a structured request asks for (tool parameters, response_format, or in a JSON-mode prompt). */
 export function requestedSchema(request: MockChatRequest): unknown {
-  return request.tools?.[0]?.function.parameters ?? request.response_format?.json_schema?.schema;
+  const sent = request.tools?.[0]?.function.parameters ?? request.response_format?.json_schema?.schema;
+  if (sent !== undefined) return sent;
+  const system = systemPrompt(request);
+  const at = system.indexOf(SCHEMA_IN_PROMPT);
+  if (at < 0) return undefined;
+  try {
+    return JSON.parse(system.slice(at + SCHEMA_IN_PROMPT.length).split('\n')[0]);
+  } catch {
+    return undefined;
+  }
+}
+
+/** How `sampleFromSchema` fills values; paths are property names and array indexes from the root. */
+export interface SampleOptions {
+  /** The value of an enum at a path (default: its first value). */
+  choose?: (path: string[], values: unknown[]) => unknown;
+  /** The text of a free string at a path (default: `value of <path>`). */
+  text?: (path: string[]) => string;
+}
+
+type JsonSchema = {
+  type?: string | string[];
+  enum?: unknown[];
+  const?: unknown;
+  anyOf?: JsonSchema[];
+  oneOf?: JsonSchema[];
+  properties?: Record<string, JsonSchema>;
+  items?: JsonSchema;
+  minItems?: number;
+  maxItems?: number;
+  minimum?: number;
+  pattern?: string;
+};
+
+function sampleArray(schema: JsonSchema, options: SampleOptions, path: string[]): unknown[] {
+  const max = schema.maxItems ?? Number.POSITIVE_INFINITY;
+  const optionEnum = schema.items?.properties?.option?.enum;
+  if (optionEnum && schema.items) {
+    // argmed asks for one argument per candidate option: give each option once.
+    return optionEnum.slice(0, max).map((option, index) => ({
+      ...(sampleFromSchema(schema.items, options, [...path, String(index)]) as object),
+      option,
+    }));
+  }
+  const count = Math.min(max, Math.max(schema.minItems ?? 0, 1));
+  return Array.from({ length: count }, (_, index) =>
+    sampleFromSchema(schema.items ?? {}, options, [...path, String(index)]),
+  );
+}
+
+/** The first value, except for a comparison's `worse` option, which must differ from `better` (the first). */
+function defaultChoice(path: string[], values: unknown[]): unknown {
+  return path[path.length - 1] === 'worse' ? (values[1] ?? values[0]) : values[0];
+}
+
+/**
+ * A value valid against a JSON Schema of the shapes argmed sends (objects with all properties required,
+ * arrays, enums, strings, numbers, nullable alternatives). Refinements beyond JSON Schema are not known to
+ * it, except two of argmed's: an array of items with an enum `option` gets one item per option (propose),
+ * and an enum named `worse` takes its second value so that it differs from `better` (compare).
+ */
+export function sampleFromSchema(schema: unknown, options: SampleOptions = {}, path: string[] = []): unknown {
+  const s = (schema ?? {}) as JsonSchema;
+  if (s.const !== undefined) return s.const;
+  if (s.enum) return options.choose ? options.choose(path, s.enum) : defaultChoice(path, s.enum);
+  const alternatives = s.anyOf ?? s.oneOf;
+  if (alternatives) {
+    const chosen = alternatives.find((a) => a.type !== 'null') ?? alternatives[0];
+    return sampleFromSchema(chosen, options, path);
+  }
+  const type = Array.isArray(s.type) ? s.type.find((t) => t !== 'null') : s.type;
+  if (type === 'object' || s.properties) {
+    const entries = Object.entries(s.properties ?? {}).map(([key, value]) => [
+      key,
+      sampleFromSchema(value, options, [...path, key]),
+    ]);
+    return Object.fromEntries(entries);
+  }
+  if (type === 'array') return sampleArray(s, options, path);
+  if (type === 'number' || type === 'integer') return s.minimum ?? 1;
+  if (type === 'boolean') return false;
+  if (type === 'null') return null;
+  if (s.pattern) return `id${path.length}`;
+  return options.text ? options.text(path) : `value of ${path.join('.') || 'answer'}`;
+}
+
+/**
+ * A responder that answers every structured request with `sampleFromSchema` of the schema it asks for,
+ * and plain requests with `text`. Enough for benchmarks of the dialogue's mechanics (latency, call counts).
+ */
+export function autoAnswer(options: SampleOptions & { plain?: string } = {}): MockResponder {
+  return function autoResponder(request) {
+    const schema = requestedSchema(request);
+    if (schema === undefined) return options.plain ?? 'ok';
+    return { json: sampleFromSchema(schema, options) };
+  };
 }
 
 /** One rule of a script: when the role and content match, answer `reply` (at most `times` times). */

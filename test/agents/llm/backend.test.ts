@@ -4,6 +4,7 @@ import { createOpenAIBackend } from '../../../agents/llm/backend.js';
 import type { StructuredMethod } from '../../../agents/llm/types.js';
 import type { Backend } from '../../../agents/types.js';
 import {
+  autoAnswer,
   lastUserMessage,
   type MockOpenAI,
   type MockResponder,
@@ -146,6 +147,49 @@ describe.each<StructuredMethod>(['jsonSchema', 'functionCalling'])(
         }),
       ]);
       expect(r.calls).toEqual([expect.objectContaining({ role: 'comparer' })]);
+    });
+  },
+);
+
+describe.each<StructuredMethod>(['jsonSchema', 'functionCalling', 'jsonMode'])(
+  'answers sampled from the requested schema (%s)',
+  (method) => {
+    test('every role accepts a schema-valid answer', async () => {
+      respond = autoAnswer();
+      const r = recorder();
+      const backend = backendFor(method, 0);
+      const drafts = await backend.generator.propose({
+        ...r.context,
+        scheme: ASDM,
+        options: KASE.options,
+        maxDecisions: 4,
+      });
+      expect(drafts.map((d) => d.option)).toEqual(['A', 'B']);
+      const verdicts = await backend.verifier.verify({
+        ...r.context,
+        argument: decisionArgument('A'),
+        scheme: ASDM,
+      });
+      expect(verdicts.map((v) => [v.question, v.verdict])).toEqual([
+        ['facts-hold', 'pass'],
+        ['side-effects', 'pass'],
+      ]);
+      const counter = await backend.generator.counter({
+        ...r.context,
+        argument: decisionArgument('A'),
+        question: sideEffects,
+        verdict,
+        scheme: ASSE,
+      });
+      expect(counter?.premises).toHaveLength(ASSE.premises.length);
+      const better = await backend.generator.compare({
+        ...r.context,
+        tied: [decisionArgument('A'), decisionArgument('B')],
+        scheme: ASBD,
+      });
+      expect(better.map((d) => [d.option, d.variables.worse])).toEqual([['A', 'B']]);
+      expect(r.failures).toEqual([]);
+      expect(r.calls).toHaveLength(4);
     });
   },
 );
