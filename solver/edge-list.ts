@@ -1,7 +1,8 @@
 /**
  * A growable list of attacks kept as two parallel Uint32Arrays (from, to). Readers push into it while
  * streaming; {@link frameworkFromEdges} then builds the compressed rows by counting sort. Doubling the
- * capacity keeps pushes amortised O(1) without an object per attack.
+ * capacity keeps pushes amortised O(1) without an object per attack. The fields are public so a hot
+ * parsing loop can write into the arrays directly (and call {@link EdgeList.reserve} when full).
  */
 
 /** Growable parallel arrays of attack sources and targets. */
@@ -19,18 +20,20 @@ export class EdgeList {
 
   /** Appends one attack `from -> to` (ids already validated by the caller). Amortised O(1). */
   push(from: number, to: number): void {
-    if (this.length === this.from.length) this.grow();
+    if (this.length === this.from.length) this.reserve(this.length + 1);
     this.from[this.length] = from;
     this.to[this.length] = to;
     this.length++;
   }
 
-  private grow(): void {
-    const size = this.from.length * 2;
+  /** Makes room for at least `capacity` attacks, at least doubling the arrays. */
+  reserve(capacity: number): void {
+    if (capacity <= this.from.length) return;
+    const size = Math.max(capacity, this.from.length * 2);
     const from = new Uint32Array(size);
     const to = new Uint32Array(size);
-    from.set(this.from);
-    to.set(this.to);
+    from.set(this.from.subarray(0, this.length));
+    to.set(this.to.subarray(0, this.length));
     this.from = from;
     this.to = to;
   }

@@ -74,8 +74,14 @@ export type WritableFormat = ReadableFormat | 'dot' | 'json';
 /** Anything a reader accepts: the whole text, a Node stream, or chunks from any async source. */
 export type FrameworkSource = string | NodeJS.ReadableStream | AsyncIterable<string | Buffer | Uint8Array>;
 
+/** Options every reader accepts. */
+export interface ReadOptions {
+  /** Size of the source in bytes when known (a file): lets a reader size its arrays once. */
+  sizeHint?: number;
+}
+
 /** The contract of a streaming reader; `fileName` only labels error messages. */
-export type FrameworkReader = (source: FrameworkSource, fileName?: string) => Promise<Framework>;
+export type FrameworkReader = (source: FrameworkSource, fileName?: string, options?: ReadOptions) => Promise<Framework>;
 
 /** The contract of a writer: the whole file as one string (labelling used where the format can show it). */
 export type FrameworkWriter = (af: Framework, labelling?: GroundedLabelling) => string;

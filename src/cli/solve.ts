@@ -147,7 +147,8 @@ async function readFile(file: string, format: ReadableFormat): Promise<Framework
     throw new SolverFormatError('SOLVER_FILE_NOT_FOUND', file, 0, why);
   }
   try {
-    return await readFramework(chunksOf(handle, file), format, file);
+    const { size } = await handle.stat();
+    return await readFramework(chunksOf(handle, file), format, file, { sizeHint: size });
   } finally {
     await handle.close();
   }
