@@ -19,7 +19,12 @@ import { randomUUID } from 'node:crypto';
 import { type Case, type CaseInput, type CaseSettings, CaseSchema } from '../../agents/case.js';
 import type { Backend, CallCache } from '../../agents/types.js';
 import { deliberate as engineDeliberate } from '../engine/deliberate.js';
-import type { DeliberateOptions, DeliberationEvent, DeliberationResult } from '../engine/types.js';
+import type {
+  DeliberateOptions,
+  DeliberationEvent,
+  DeliberationResult,
+  SchemeLookup,
+} from '../engine/types.js';
 import { callRow, createCallLogCache } from '../store/call-log-cache.js';
 import { appendCaseEvent, listCaseEvents, maxCaseEventSeq } from '../store/case-events.repository.js';
 import { deleteCaseEvents } from '../store/case-events.repository.js';
@@ -68,14 +73,21 @@ import {
 /** The engine's entry point (injectable so tests can script a deliberation). */
 export type DeliberateFn = (kase: Case, options: DeliberateOptions) => Promise<DeliberationResult>;
 
+/** A back-end with the schemes it was built with (what `createBackend` of src/backends.ts returns). */
+export interface CaseBackend {
+  backend: Backend;
+  schemes?: SchemeLookup;
+}
+
 /**
  * Builds the back-end for a case's settings. `cache` is the persistent call cache of this case's run: a
- * model back-end should consult it (see `src/backends.ts`).
+ * model back-end should use it (`createBackend(config, { backend: settings?.backend, cache })`).
+ * A knowledge back-end can be built once and returned for every case.
  */
 export type BackendFor = (
   settings: CaseSettings | undefined,
   context: { cache: CallCache },
-) => Backend | Promise<Backend>;
+) => CaseBackend | Promise<CaseBackend>;
 
 /** The subset of a pino logger the service uses. */
 export interface CaseServiceLogger {
@@ -189,9 +201,10 @@ export function createCaseService(options: CaseServiceOptions): CaseService {
       let result: DeliberationResult | undefined;
       let failure: string | undefined;
       try {
-        const backend = await backendFor(kase.settings, { cache });
+        const { backend, schemes } = await backendFor(kase.settings, { cache });
         result = await deliberate(kase, {
           backend,
+          schemes,
           cache,
           signal: controllers.abort.signal,
           onEvent: (event) => writer.push(event.type, eventData(event)),
@@ -234,6 +247,8 @@ export function createCaseService(options: CaseServiceOptions): CaseService {
       ).catch((inner) => logger.error({ caseId: id, err: errorName(inner) }, 'case left for recovery'));
     } finally {
       active.delete(id);
+      // A cache write already under way when the case was deleted may have landed after the delete.
+      if (controllers.deleted.signal.aborted) await deleteLlmCallsOfCase(db, id).catch(() => 0);
     }
   }
 
