@@ -1,0 +1,70 @@
+/**
+ * The openai back-end inside a whole deliberation (engine + real scheme files) against the mock server:
+ * scripted answers end in the expected decision, and every model call is in the result's call log.
+ */
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { createOpenAIBackend } from '../../../agents/llm/backend.js';
+import { MemoryCallCache } from '../../../agents/llm/memory-cache.js';
+import { loadSchemes } from '../../../schemes/load.js';
+import { deliberate } from '../../../src/engine/deliberate.js';
+import {
+  autoAnswer,
+  type MockOpenAI,
+  requestedSchema,
+  sampleFromSchema,
+  scripted,
+  startMockOpenAI,
+} from '../../support/mock-openai-server.js';
+import { clientOptions, KASE } from './helpers.js';
+
+let mock: MockOpenAI;
+
+/** The verifier fails amoxicillin (option A) on side effects; every other question passes. */
+const respond = scripted([
+  {
+    role: 'verifier',
+    content: 'scheme="ASDM" option="A"',
+    reply: (request) => ({
+      json: sampleFromSchema(requestedSchema(request), {
+        choose: (path, values) => (path.join('.') === 'verdicts.side-effects.verdict' ? 'fail' : values[0]),
+      }),
+    }),
+  },
+  { reply: (request) => ({ json: sampleFromSchema(requestedSchema(request)) }) },
+]);
+
+beforeAll(async () => {
+  mock = await startMockOpenAI({ respond });
+});
+afterAll(() => mock.close());
+
+test('a side effect defeats option A, so B is decided; the call log has every call', async () => {
+  const schemes = await loadSchemes();
+  const cache = new MemoryCallCache();
+  const backend = createOpenAIBackend({ llm: clientOptions(mock.url), schemes, cache });
+  const result = await deliberate(KASE, { backend, schemes });
+
+  expect(result.failures).toEqual([]);
+  expect(result.status).toBe('decided');
+  expect(result.decision?.option).toBe('B');
+  const rejected = result.rejected.find((r) => r.option === 'A');
+  expect(rejected?.defeaters.map((id) => result.graph.nodes.find((n) => n.id === id)?.scheme)).toEqual([
+    'ASSE',
+  ]);
+  // propose, verify A and B, counter for A's failed question, verify the counter-argument.
+  expect(result.calls.map((c) => c.role)).toEqual([
+    'generator',
+    'verifier',
+    'verifier',
+    'generator',
+    'verifier',
+  ]);
+  expect(mock.requests).toHaveLength(5);
+  expect(result.calls.every((c) => c.tokensIn > 0 && !c.cached)).toBe(true);
+
+  // The same case again: every call is served from the cache.
+  const again = await deliberate(KASE, { backend, schemes });
+  expect(again.decision?.option).toBe('B');
+  expect(mock.requests).toHaveLength(5);
+  expect(again.calls.every((c) => c.cached)).toBe(true);
+});
