@@ -3,6 +3,7 @@
  * a case end to end through app.inject, the graph exports agreeing with the result, SSE over a listening
  * server with Last-Event-ID resume, bad input leaving the store unchanged, deletion, readiness.
  */
+import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readSse } from './support/read-sse.js';
 import { DIALECTS, exampleCaseFile, type RealService, startRealService } from './support/real-service.js';
@@ -16,7 +17,7 @@ describe.each(DIALECTS)('real service on %s', (dialect) => {
   });
   afterAll(async () => service?.dispose());
 
-  const inject = (opts: Parameters<RealService['app']['inject']>[0]) => service.app.inject(opts);
+  const inject = (opts: InjectOptions) => service.app.inject(opts);
   const count = async () => (await inject({ method: 'GET', url: '/v1/cases?limit=200' })).json().items.length;
 
   it('is ready once migrated', async () => {
