@@ -4,6 +4,7 @@
  */
 import { Command } from 'commander';
 import { registerDecide } from './decide.js';
+import { registerServe } from './serve.js';
 import { registerSolve } from './solve.js';
 
 const program = new Command()
@@ -13,6 +14,7 @@ const program = new Command()
 
 registerSolve(program);
 registerDecide(program);
+registerServe(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`argmed: ${error instanceof Error ? error.message : String(error)}\n`);
