@@ -20,11 +20,20 @@ function escapeRegex(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** A case-insensitive regular expression for a whole phrase, tolerant of spacing. */
+/** Compiled phrase patterns: phrases come from the knowledge base, so the cache stays small. */
+const patterns = new Map<string, RegExp>();
+const MAX_PATTERNS = 10_000;
+
+/** A case-insensitive regular expression for a whole phrase, tolerant of spacing (compiled once). */
 export function phrasePattern(phrase: string): RegExp {
+  const cached = patterns.get(phrase);
+  if (cached) return cached;
   const body = phrase.trim().split(/\s+/).map(escapeRegex).join('\\s+');
   // A hyphen joins words (`non-diabetic`, `amoxicillin-clavulanate`), so it does not end a phrase.
-  return new RegExp(`(?<![\\p{L}\\p{N}-])${body}(?![\\p{L}\\p{N}]|-\\p{L})`, 'giu');
+  const pattern = new RegExp(`(?<![\\p{L}\\p{N}-])${body}(?![\\p{L}\\p{N}]|-\\p{L})`, 'giu');
+  if (patterns.size >= MAX_PATTERNS) patterns.clear();
+  patterns.set(phrase, pattern);
+  return pattern;
 }
 
 /** True when the text just before `index` (same clause, last few words) holds a negation cue. */
@@ -57,21 +66,30 @@ function withinBounds(value: number, measure: Measure): boolean {
   return true;
 }
 
+const measurePatterns = new Map<string, [RegExp, RegExp]>();
+
+/** Patterns for a number after a name (`eGFR of 24`) and before it (`72-year-old`), compiled once. */
+function measurePattern(name: string): [RegExp, RegExp] {
+  let cached = measurePatterns.get(name);
+  if (!cached) {
+    const body = name.trim().split(/\s+/).map(escapeRegex).join('\\s+');
+    cached = [
+      new RegExp(`(?<![\\p{L}\\p{N}])${body}(?![\\p{L}])[^0-9\\n.;,()]{0,12}?(\\d+(?:\\.\\d+)?)`, 'giu'),
+      new RegExp(`(?<![\\p{L}\\p{N}.])(\\d+(?:\\.\\d+)?)[\\s-]{0,2}${body}(?![\\p{L}\\p{N}])`, 'giu'),
+    ];
+    if (measurePatterns.size >= MAX_PATTERNS) measurePatterns.clear();
+    measurePatterns.set(name, cached);
+  }
+  return cached;
+}
+
 /** The numbers the text gives for a measure's names: `eGFR 24`, `eGFR of 24`, `72-year-old`. */
 export function measuredValues(text: string, names: readonly string[]): number[] {
   const values: number[] = [];
   for (const name of names) {
-    const body = name.trim().split(/\s+/).map(escapeRegex).join('\\s+');
-    const after = new RegExp(
-      `(?<![\\p{L}\\p{N}])${body}(?![\\p{L}])[^0-9\\n.;,()]{0,12}?(\\d+(?:\\.\\d+)?)`,
-      'giu',
-    );
-    const before = new RegExp(
-      `(?<![\\p{L}\\p{N}.])(\\d+(?:\\.\\d+)?)[\\s-]{0,2}${body}(?![\\p{L}\\p{N}])`,
-      'giu',
-    );
-    for (const match of text.matchAll(after)) values.push(Number(match[1]));
-    for (const match of text.matchAll(before)) values.push(Number(match[1]));
+    for (const pattern of measurePattern(name)) {
+      for (const match of text.matchAll(pattern)) values.push(Number(match[1]));
+    }
   }
   return values;
 }
