@@ -1,0 +1,58 @@
+/**
+ * Builds what the methods of a run need from the configuration: one LLM client for the baselines and the
+ * evaluator (the run's model, a persistent call cache over the store's `llm_calls` so an answer is never
+ * paid twice, at least `concurrency` requests in flight) and, for `argmed`, the configured back-end sharing
+ * that cache.
+ */
+import { createLlmClient } from '../../../agents/llm/client.js';
+import { createBackend } from '../../backends.js';
+import type { Config } from '../../config.js';
+import type { Budgets } from '../../engine/types.js';
+import { createCallLogCache } from '../../store/call-log-cache.js';
+import type { Db } from '../../store/database.js';
+import { EvaluationError } from '../errors.js';
+import type { MethodContext } from '../methods/run-method.js';
+import type { RunSpec } from '../types.js';
+
+/** Whether the run needs a model endpoint (baselines, predictability, or argmed on the openai back-end). */
+export function needsModel(spec: RunSpec): boolean {
+  return (
+    spec.methods.some((m) => m !== 'argmed') ||
+    spec.predictability ||
+    (spec.methods.includes('argmed') && spec.backend === 'openai')
+  );
+}
+
+/**
+ * @param concurrency items in flight; the client allows at least that many requests at once (times k
+ *   for self-consistency), whatever ARGMED_LLM_CONCURRENCY says, because the run's flag is the user's intent.
+ * @throws EvaluationError ARGMED_EVAL_NO_MODEL when a model is needed and no endpoint or key is configured;
+ *   the back-end's own errors (BackendError naming the setting).
+ */
+export async function createMethodContext(config: Config, spec: RunSpec, db: Db, concurrency: number): Promise<MethodContext> {
+  const cache = createCallLogCache(db);
+  const ctx: MethodContext = { spec, cache, budgets: spec.budgets as Partial<Budgets> | undefined };
+  if (needsModel(spec)) {
+    if (!config.llm.baseURL && !config.llm.apiKey) {
+      throw new EvaluationError(
+        'ARGMED_EVAL_NO_MODEL',
+        'these methods need a model: set ARGMED_LLM_BASE_URL to an OpenAI-compatible endpoint (and ARGMED_LLM_API_KEY if it checks keys), or ARGMED_LLM_API_KEY for the OpenAI API',
+      );
+    }
+    const fanOut = spec.methods.includes('self-consistency') ? spec.selfConsistency.k : 1;
+    ctx.model = createLlmClient({
+      ...config.llm,
+      // Local servers ignore the key, but the client library insists on one.
+      apiKey: config.llm.apiKey ?? 'not-needed',
+      concurrency: Math.max(config.llm.concurrency, concurrency * fanOut),
+      cache,
+    });
+  }
+  if (spec.methods.includes('argmed')) {
+    const llmConfig = { ...config, llm: { ...config.llm, apiKey: config.llm.apiKey ?? 'not-needed', concurrency: Math.max(config.llm.concurrency, concurrency) } };
+    const built = await createBackend(llmConfig, { backend: spec.backend, cache });
+    ctx.backend = built.backend;
+    ctx.schemes = built.schemes;
+  }
+  return ctx;
+}
