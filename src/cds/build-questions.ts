@@ -97,7 +97,7 @@ function bestIndication(rules: KnownIndication[], context: QuestionContext): Kno
     return problems * 2 + complete;
   };
   const ranked = [...rules].sort((a, b) => score(b) - score(a));
-  return ranked[0] && ranked[0].when.some((id) => context.problems.has(id)) ? ranked[0] : undefined;
+  return ranked[0]?.when.some((id) => context.problems.has(id)) ? ranked[0] : undefined;
 }
 
 function orderQuestion(hook: string, order: DraftOrder, context: QuestionContext): CdsQuestion | undefined {

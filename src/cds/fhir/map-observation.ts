@@ -60,7 +60,7 @@ export function observedAt(observation: Observation): number | undefined {
 
 function thresholdConcepts(concept: string, value: number, unit: string): string[] {
   const threshold = LAB_THRESHOLDS[concept];
-  if (!threshold || !threshold.unit.test(unit)) return [];
+  if (!threshold?.unit.test(unit)) return [];
   for (const [limit, codes] of threshold.below ?? []) if (value < limit) return codes;
   for (const [limit, codes] of threshold.above ?? []) if (value > limit) return codes;
   return [];

@@ -1,0 +1,137 @@
+/**
+ * One service call, end to end: gather the FHIR data (prefetch, or the client's FHIR server), read it into
+ * facts, build the questions, argue each with the engine within what is left of the time budget (in
+ * parallel), store the cases through the case service when there is one (so the card links to the graph
+ * page and feedback reaches the case), and answer the cards.
+ */
+import type { FastifyBaseLogger } from 'fastify';
+import type { Case } from '../../agents/case.js';
+import type { Backend } from '../../agents/types.js';
+import type { CaseService } from '../cases/types.js';
+import { deliberate } from '../engine/deliberate.js';
+import type { Budgets, DeliberationResult, SchemeLookup } from '../engine/types.js';
+import { buildCard } from './build-card.js';
+import { buildQuestions } from './build-questions.js';
+import type { CardRegistry } from './card-registry.js';
+import { CdsError } from './cds-error.js';
+import { readPatientRecord } from './fhir/patient-record.js';
+import { resolvePrefetch } from './resolve-prefetch.js';
+import { type CdsService, findService } from './service-catalog.js';
+import type { Card, CdsKnowledge, HookRequest, HookResponse } from './types.js';
+
+/** The engine always gets at least this long, even when fetching FHIR data ate the budget. */
+export const MIN_DEADLINE_MS = 50;
+/** Kept back from the budget for building and sending the cards. */
+export const RESERVE_MS = 25;
+
+export interface HookDeps {
+  backend: Backend;
+  knowledge: CdsKnowledge;
+  schemes?: SchemeLookup;
+  caseService?: CaseService;
+  budgets: Partial<Budgets>;
+  timeBudgetMs: number;
+  fhirTimeoutMs: number;
+  maxOrders: number;
+  now: () => number;
+  registry: CardRegistry;
+  log: FastifyBaseLogger;
+}
+
+/**
+ * Finds the service and checks that the request is for its hook.
+ * @throws CdsError 404 for an unknown service id, 400 when the hook differs.
+ */
+export function serviceFor(serviceId: string, hook: string): CdsService {
+  const service = findService(serviceId);
+  if (!service)
+    throw new CdsError(
+      'ARGMED_CDS_UNKNOWN_SERVICE',
+      `There is no CDS service "${serviceId}"; see GET /cds-services.`,
+    );
+  if (service.hook !== hook) {
+    throw new CdsError(
+      'ARGMED_CDS_WRONG_HOOK',
+      `Service "${serviceId}" answers the ${service.hook} hook, not ${hook}.`,
+      'hook',
+    );
+  }
+  return service;
+}
+
+/**
+ * Answers a validated hook request.
+ * @param deps the back-end, knowledge, stores and limits.
+ * @param service the service called.
+ * @param request the validated request.
+ * @param baseUrl the public base URL (for links to case pages and docs).
+ * @throws CdsError for missing data (412) or invalid FHIR (400).
+ */
+export async function answerHook(
+  deps: HookDeps,
+  service: CdsService,
+  request: HookRequest,
+  baseUrl: string,
+): Promise<HookResponse> {
+  const started = deps.now();
+  const { data } = await resolvePrefetch(request, deps.fhirTimeoutMs);
+  const record = readPatientRecord(request, data, deps.knowledge, started);
+  const questions = buildQuestions(request, record, deps.knowledge, deps.maxOrders);
+  if (questions.length === 0) return { cards: [] };
+
+  const deadlineMs = Math.max(MIN_DEADLINE_MS, deps.timeBudgetMs - (deps.now() - started) - RESERVE_MS);
+  const stored = questions.map((question, index) =>
+    storeCase(deps, question.kase, `${request.hookInstance}:${index}`),
+  );
+  const results = await Promise.all(
+    questions.map((question) =>
+      deliberate(question.kase, {
+        backend: deps.backend,
+        budgets: { ...deps.budgets, deadlineMs },
+        ...(deps.schemes ? { schemes: deps.schemes } : {}),
+      }).catch((): DeliberationResult | undefined => undefined),
+    ),
+  );
+  const caseIds = await Promise.all(stored);
+
+  const cards: Card[] = [];
+  questions.forEach((question, index) => {
+    const result = results[index];
+    if (!result) return;
+    const caseId = caseIds[index];
+    const card = buildCard({
+      question,
+      result,
+      request,
+      knowledge: deps.knowledge,
+      caseUrl: caseId ? `${baseUrl}/v1/cases/${encodeURIComponent(caseId)}/view` : undefined,
+      docsUrl: `${baseUrl}/docs`,
+    });
+    if (!card) return;
+    if (caseId && card.uuid) deps.registry.remember(card.uuid, { caseId, serviceId: service.id });
+    cards.push(card);
+  });
+  deps.log.info(
+    {
+      service: service.id,
+      questions: questions.length,
+      cards: cards.length,
+      statuses: results.map((r) => r?.status ?? 'error'),
+      ms: deps.now() - started,
+    },
+    'cds hook answered',
+  );
+  return { cards };
+}
+
+/** Stores a case; resolves to its id, or undefined without a case service or when storing fails. */
+async function storeCase(deps: HookDeps, kase: Case, key: string): Promise<string | undefined> {
+  if (!deps.caseService) return undefined;
+  try {
+    const { record } = await deps.caseService.submit(kase, { idempotencyKey: `cds:${key}` });
+    return record.id;
+  } catch (error) {
+    deps.log.warn({ errorCode: (error as { code?: string }).code }, 'cds case could not be stored');
+    return undefined;
+  }
+}

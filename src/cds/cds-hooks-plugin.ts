@@ -1,0 +1,198 @@
+/**
+ * The CDS Hooks 2.0 service as a fastify plugin: discovery (`GET /cds-services`), the services
+ * (`POST /cds-services/:id`) and feedback (`POST /cds-services/:id/feedback`), every body checked by zod,
+ * every call authenticated by a client JWT (unless `ARGMED_CDS_INSECURE=1`), errors as problem+json.
+ * The plugin is encapsulated: its error handler and auth hook apply to its own routes only.
+ *
+ * @example
+ * await app.register(cdsHooksPlugin, { config, caseService });
+ * // or, with a back-end and knowledge already built (tests, benchmarks):
+ * await app.register(cdsHooksPlugin, { config, backend, knowledge });
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { indexKnowledgeBase } from '../../agents/knowledge/knowledge-index.js';
+import { createKnowledgeBackend, loadKnowledgeBase } from '../../agents/knowledge/index.js';
+import type { Backend } from '../../agents/types.js';
+import { createBackend, knowledgeBasePath } from '../backends.js';
+import type { CaseFeedback, CaseService } from '../cases/types.js';
+import type { Config } from '../config.js';
+import type { Budgets, SchemeLookup } from '../engine/types.js';
+import { answerHook, type HookDeps, serviceFor } from './answer-hook.js';
+import { createCdsAuth, parseIssuers } from './auth.js';
+import { OVERRIDE_REASONS } from './build-card.js';
+import { createCardRegistry } from './card-registry.js';
+import { CdsError } from './cds-error.js';
+import { knowledgeLookup } from './knowledge-lookup.js';
+import { sendCdsProblem } from './send-problem.js';
+import { DEFAULT_TIME_BUDGET_MS, findService, serviceDescriptors } from './service-catalog.js';
+import {
+  type CdsKnowledge,
+  DiscoveryResponseSchema,
+  FeedbackRequestSchema,
+  FeedbackResponseSchema,
+  HookRequestSchema,
+  HookResponseSchema,
+} from './types.js';
+
+/** Options of `cdsHooksPlugin`. */
+export interface CdsHooksPluginOptions {
+  /** The configuration (`loadConfig()`): CDS security, public URL, back-end and knowledge base. */
+  config: Config;
+  /** Stores each argued case, so cards link to its graph page and feedback reaches it. */
+  caseService?: CaseService;
+  /** The back-end to argue with; built from `config` when absent. */
+  backend?: Backend;
+  /** Knowledge-base lookups for questions; read from `config.knowledgePath` (or the default KB) when absent. */
+  knowledge?: CdsKnowledge;
+  /** Schemes for the engine; the default folder's when absent. */
+  schemes?: SchemeLookup;
+  /** Total time a call may take, advertised in discovery (default 450 ms, under an EHR's 500 ms). */
+  timeBudgetMs?: number;
+  /** Timeout of each FHIR request when prefetch is missing (default 1500 ms). */
+  fhirTimeoutMs?: number;
+  /** Engine budgets besides the deadline (which the time budget sets). */
+  budgets?: Partial<Budgets>;
+  /** Draft orders argued per call, at most (default 3). */
+  maxOrders?: number;
+  /** Clock in ms (ages, token times); tests pass their own. */
+  now?: () => number;
+}
+
+const ServiceParams = z.object({ id: z.string().min(1).max(128) });
+
+/**
+ * Registers the CDS Hooks routes.
+ * @throws ConfigError (`ARGMED_CDS_ISSUERS`) when the issuer list is invalid; the knowledge loader's error
+ *   when the knowledge base cannot be read.
+ */
+export async function cdsHooksPlugin(scope: FastifyInstance, options: CdsHooksPluginOptions): Promise<void> {
+  const { config } = options;
+  const now = options.now ?? Date.now;
+  const timeBudgetMs = options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS;
+  const issuers = parseIssuers(config.cds.issuers);
+  const auth = createCdsAuth({ issuers, now });
+  if (config.cds.insecure) {
+    scope.log.warn(
+      'ARGMED_CDS_INSECURE=1: CDS Hooks calls are accepted WITHOUT authentication; use only in a local sandbox',
+    );
+  } else if (issuers.length === 0) {
+    scope.log.warn('ARGMED_CDS_ISSUERS is empty: every CDS Hooks call will be refused with 401');
+  }
+  const { backend, knowledge } = await resolveReasoning(options);
+  const registry = createCardRegistry(50_000, 86_400_000, now);
+  const deps: HookDeps = {
+    backend,
+    knowledge,
+    schemes: options.schemes,
+    caseService: options.caseService,
+    budgets: options.budgets ?? {},
+    timeBudgetMs,
+    fhirTimeoutMs: options.fhirTimeoutMs ?? 1500,
+    maxOrders: options.maxOrders ?? 3,
+    now,
+    registry,
+    log: scope.log,
+  };
+
+  const baseUrl = (request: FastifyRequest) =>
+    (config.publicUrl ?? `${request.protocol}://${request.host}`).replace(/\/+$/, '');
+
+  scope.setErrorHandler((error, request, reply) => sendCdsProblem(request, reply, error));
+  scope.addHook('onRequest', async (request) => {
+    if (config.cds.insecure) return;
+    const audience = `${baseUrl(request)}${request.url.split('?')[0]}`;
+    await auth.verify(request.headers.authorization, audience);
+  });
+
+  const app = scope.withTypeProvider<ZodTypeProvider>();
+  app.get(
+    '/cds-services',
+    {
+      schema: {
+        tags: ['cds-hooks'],
+        summary: 'CDS Hooks discovery',
+        response: { 200: DiscoveryResponseSchema },
+      },
+    },
+    async () => ({ services: serviceDescriptors(timeBudgetMs) }),
+  );
+
+  app.post(
+    '/cds-services/:id',
+    {
+      schema: {
+        tags: ['cds-hooks'],
+        summary: 'Call a CDS service (patient-view, order-select, order-sign)',
+        params: ServiceParams,
+        body: HookRequestSchema,
+        response: { 200: HookResponseSchema },
+      },
+    },
+    async (request) => {
+      const service = serviceFor(request.params.id, request.body.hook);
+      return answerHook(deps, service, request.body, baseUrl(request));
+    },
+  );
+
+  app.post(
+    '/cds-services/:id/feedback',
+    {
+      schema: {
+        tags: ['cds-hooks'],
+        summary: 'Feedback on cards: accepted suggestions or overrides with reasons',
+        params: ServiceParams,
+        body: FeedbackRequestSchema,
+        response: { 200: FeedbackResponseSchema },
+      },
+    },
+    async (request) => {
+      const serviceId = request.params.id;
+      const service = findService(serviceId);
+      if (!service) serviceFor(serviceId, '');
+      const links = request.body.feedback.map((item, index) => {
+        const link = registry.find(item.card);
+        if (!link || link.serviceId !== serviceId || !deps.caseService) {
+          throw new CdsError(
+            'ARGMED_CDS_UNKNOWN_CARD',
+            `Card "${item.card}" is not one this service answered recently (cards are remembered for 24 hours).`,
+            `feedback[${index}].card`,
+          );
+        }
+        return link;
+      });
+      let stored = 0;
+      for (const [index, item] of request.body.feedback.entries()) {
+        const feedback: CaseFeedback = { outcome: item.outcome, card: item.card, at: item.outcomeTimestamp };
+        const reason = item.overrideReason;
+        if (reason && (reason.reason || reason.userComment)) {
+          const code = reason.reason?.code ?? 'unspecified';
+          const display = reason.reason?.display ?? OVERRIDE_REASONS.find((r) => r.code === code)?.display;
+          feedback.overrideReason = {
+            code,
+            ...(display ? { display } : {}),
+            ...(reason.userComment ? { userComment: reason.userComment } : {}),
+          };
+        }
+        if (await deps.caseService?.addFeedback(links[index].caseId, feedback)) stored += 1;
+      }
+      return { stored };
+    },
+  );
+}
+
+/** The back-end and knowledge lookups: given, or built from the configuration. */
+async function resolveReasoning(
+  options: CdsHooksPluginOptions,
+): Promise<{ backend: Backend; knowledge: CdsKnowledge }> {
+  if (options.backend && options.knowledge) return { backend: options.backend, knowledge: options.knowledge };
+  const kb = await loadKnowledgeBase(knowledgeBasePath(options.config.knowledgePath));
+  const knowledge = options.knowledge ?? knowledgeLookup(indexKnowledgeBase(kb));
+  if (options.backend) return { backend: options.backend, knowledge };
+  const backend =
+    options.config.backend === 'knowledge'
+      ? createKnowledgeBackend(kb)
+      : (await createBackend(options.config)).backend;
+  return { backend, knowledge };
+}
