@@ -48,6 +48,7 @@ export function renderViewPage(data: ViewData): string {
     <meta charset="utf-8">
     <meta name="viewport" content="width=device-width, initial-scale=1">
     <title>${title} · argmed</title>
+    <link rel="icon" href="data:,">
     ${styles}
     <script type="application/json" id="argmed-data">${scriptSafeJson(data)}</script>
     ${scripts}

@@ -146,6 +146,11 @@
       .run();
     cy.remove(added);
     cy.fit(undefined, 30);
+    // A small graph would be blown up to fill the pane; keep text at a readable size instead.
+    if (cy.zoom() > 1.5) {
+      cy.zoom(1.5);
+      cy.center();
+    }
   }
 
   // ---- header: the outcome and the explanation --------------------------------------------------------------
@@ -170,10 +175,17 @@
   // ---- details of a clicked argument ------------------------------------------------------------------------
   const details = document.getElementById('details');
 
+  /** Questions mention the scheme's variables as {D}, {G}; show the values this argument bound. */
+  function fillVariables(text, variables) {
+    return text.replace(/\{([A-Za-z][A-Za-z0-9_]*)\}/g, (whole, name) =>
+      name in variables ? variables[name] : whole,
+    );
+  }
+
   function questionText(node, questionId) {
     const scheme = data.schemes[node.scheme];
     const question = scheme?.criticalQuestions.find((q) => q.id === questionId);
-    if (question) return `${question.id}: ${question.text}`;
+    if (question) return `${question.id}: ${fillVariables(question.text, node.variables || {})}`;
     if (questionId === 'exclusive') return 'exclusive: the candidate decisions exclude each other';
     if (questionId === 'better-decision') return 'better-decision: another option achieves the goal better';
     return questionId;
