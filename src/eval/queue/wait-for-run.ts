@@ -1,0 +1,30 @@
+/**
+ * The coordinator's wait when items run on workers: polls the run's stored results until every item ×
+ * method has one (or the signal aborts), reporting progress on the way.
+ */
+import type { Db } from '../../store/database.js';
+import { setRunStatus } from '../run/eval-runs.repository.js';
+import { evalDb } from '../run/eval-tables.js';
+import { readProgress } from '../run/read-progress.js';
+import type { RunProgress } from '../types.js';
+
+export interface WaitOptions {
+  total: number;
+  pollMs?: number;
+  onProgress?: (progress: RunProgress) => void;
+  signal?: AbortSignal;
+}
+
+/** @returns the final progress (`done` status once complete; as far as it got when aborted). */
+export async function waitForRun(db: Db, runId: string, options: WaitOptions): Promise<RunProgress> {
+  for (;;) {
+    const progress = await readProgress(db, runId, options.total);
+    options.onProgress?.(progress);
+    if (progress.done + progress.failed >= options.total) {
+      await setRunStatus(evalDb(db), runId, 'done');
+      return { ...progress, status: 'done' };
+    }
+    if (options.signal?.aborted) return progress;
+    await new Promise((resolve) => setTimeout(resolve, options.pollMs ?? 500));
+  }
+}
