@@ -41,6 +41,17 @@ export const LAB_THRESHOLDS: Record<string, Threshold> = {
   },
 };
 
+/** Short names of the tests the table knows, as clinicians write them. */
+const SHORT_NAMES: Record<string, string> = {
+  egfr: 'eGFR',
+  creatinine: 'creatinine',
+  potassium: 'potassium',
+  inr: 'INR',
+  hba1c: 'HbA1c',
+  alt: 'ALT',
+  platelets: 'platelets',
+};
+
 const RESULT_STATUSES = new Set(['final', 'amended', 'corrected', 'preliminary']);
 const INTERPRETATION: Record<string, string> = {
   H: 'high',
@@ -114,10 +125,12 @@ export function labFacts(
       if (value !== undefined) for (const code of thresholdConcepts(test, value, unit)) codes.add(code);
     }
     const when = resource.effectiveDateTime ?? resource.issued;
-    const details = [flags[0], when?.slice(0, 10)].filter(Boolean).join(', ');
+    // The short name first ("eGFR 24 mL/min"), so rules that read a measured value find it next to its name.
+    const short = tests.map((test) => SHORT_NAMES[test]).find(Boolean);
+    const details = [short ? name : undefined, flags[0], when?.slice(0, 10)].filter(Boolean).join('; ');
     facts.push({
       id: `lab-${facts.length + 1}`,
-      text: `Lab: ${name} ${text}${details ? ` (${details})` : ''}.`,
+      text: `Lab: ${short ?? name} ${text}${details ? ` (${details})` : ''}.`,
       codes: [...codes],
       source,
     });
