@@ -67,7 +67,10 @@ async function critiqueArgument(state: DeliberationState, argument: Argument): P
     state.backend.verifier.verify({ ...agentContext(state), argument, scheme }),
   );
   if (!verified.ok) return [];
-  if (state.budget.usage.argumentsVerified !== undefined) state.budget.usage.argumentsVerified += 1;
+  // A back-end that recorded a failure answers no verdict at all: that argument was not verified.
+  if (verified.value.length > 0 && state.budget.usage.argumentsVerified !== undefined) {
+    state.budget.usage.argumentsVerified += 1;
+  }
   const failed = verified.value.filter((verdict) => verdict.verdict === 'fail');
   const counters = await Promise.all(failed.map((verdict) => counterFor(state, argument, scheme, verdict)));
   return counters.filter((counter): counter is Counter => counter !== undefined);

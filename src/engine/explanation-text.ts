@@ -22,8 +22,9 @@ export function explanationText(result: Explained): string {
     const decision = nodes.get(result.decision.argument);
     if (decision) lines.push(`Because: ${describe(decision)}`);
     if (result.justification.length > 0) lines.push('It withstood these challenges:');
+    const defended = new Set([result.decision.argument, ...result.justification.map((s) => s.defeater)]);
     for (const step of result.justification) {
-      const attack = result.graph.attacks.find((a) => a.from === step.attacker);
+      const attack = result.graph.attacks.find((a) => a.from === step.attacker && defended.has(a.to));
       const question = attack ? ` [${attack.question}]` : '';
       lines.push(`  - ${describe(nodes.get(step.attacker))}${question}`);
       lines.push(`    answered by ${describe(nodes.get(step.defeater))}`);

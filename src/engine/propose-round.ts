@@ -38,7 +38,11 @@ export async function proposeRound(state: DeliberationState): Promise<ProposeOut
   }
   state.candidates = given ?? proposedOptions(drafts);
   const decisions = added.filter((id) => state.graph.argument(id).kind === 'decision');
-  if (decisions.length === 0) return { ok: false, reason: 'the generator gave no decision argument' };
+  if (decisions.length === 0) {
+    // A back-end that records its own failure and answers nothing leaves the cause in the failure list.
+    const cause = state.budget.failures.findLast((f) => f.stage === 'propose')?.error;
+    return { ok: false, reason: `the generator gave no decision argument${cause ? `: ${cause}` : ''}` };
+  }
   return { ok: true, added };
 }
 
