@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { CaseSchema, normaliseFacts } from '../../../agents/case.js';
 import { createOpenAIBackend } from '../../../agents/llm/backend.js';
 import type { StructuredMethod } from '../../../agents/llm/types.js';
@@ -27,19 +27,18 @@ import {
   PROPOSE_ANSWER,
   recorder,
   SCHEMES,
+  until,
   VERIFY_ANSWER,
 } from './helpers.js';
 
 let mock: MockOpenAI;
 let respond: MockResponder;
 
-beforeAll(async () => {
+// A server per test: a request cancelled in one test cannot arrive late in the next.
+beforeEach(async () => {
   mock = await startMockOpenAI({ respond: (request, index) => respond(request, index) });
 });
-afterAll(() => mock.close());
-beforeEach(() => {
-  mock.requests.length = 0;
-});
+afterEach(() => mock.close());
 
 function backendFor(method: StructuredMethod = 'jsonSchema', maxRetries = 1): Backend {
   return createOpenAIBackend({
@@ -327,7 +326,8 @@ describe('failures of the endpoint', () => {
       options: KASE.options,
       maxDecisions: 4,
     });
-    setTimeout(() => controller.abort(), 50);
+    await until(() => mock.inFlight === 1);
+    controller.abort();
     await expect(pending).rejects.toMatchObject({ code: 'ARGMED_LLM_ABORTED' });
     expect(r.failures).toEqual([]);
   });

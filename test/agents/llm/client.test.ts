@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { z } from 'zod';
 import { createLlmClient } from '../../../agents/llm/client.js';
 import { LlmError } from '../../../agents/llm/errors.js';
@@ -13,7 +13,7 @@ import {
   startMockOpenAI,
   sequence,
 } from '../../support/mock-openai-server.js';
-import { clientOptions } from './helpers.js';
+import { clientOptions, until } from './helpers.js';
 
 const Answer = z.object({ drug: z.string().min(1), dose: z.number().int().positive() });
 const GOOD = { drug: 'doxycycline', dose: 100 };
@@ -25,13 +25,11 @@ const MESSAGES: LlmMessage[] = [
 let mock: MockOpenAI;
 let respond: MockResponder = () => 'ok';
 
-beforeAll(async () => {
+// A server per test: a request cancelled in one test cannot arrive late in the next.
+beforeEach(async () => {
   mock = await startMockOpenAI({ respond: (request, index) => respond(request, index) });
 });
-afterAll(() => mock.close());
-beforeEach(() => {
-  mock.requests.length = 0;
-});
+afterEach(() => mock.close());
 
 /** Runs `call`, returning the LlmError it throws (fails the test when it does not throw one). */
 async function failure(call: Promise<unknown>): Promise<LlmError> {
@@ -165,7 +163,8 @@ describe('faults', () => {
     const llm = createLlmClient(clientOptions(mock.url));
     const controller = new AbortController();
     const pending = llm.complete(MESSAGES, { role: 'baseline', signal: controller.signal });
-    setTimeout(() => controller.abort(), 100);
+    await until(() => mock.inFlight === 1);
+    controller.abort();
     expect((await failure(pending)).code).toBe('ARGMED_LLM_ABORTED');
   });
 
@@ -299,7 +298,15 @@ describe('cache and concurrency', () => {
   });
 
   test.each([2, 5])('no more than concurrency=%i requests are in flight', async (limit) => {
-    const slow = await startMockOpenAI({ respond: () => 'slow answer', latencyMs: 80 });
+    // Each answer waits until the limit has been reached once (or 3 s), so a slow machine cannot make the
+    // requests overlap less than the client allows.
+    const slow: MockOpenAI = await startMockOpenAI({
+      respond: async () => {
+        await until(() => slow.maxInFlight >= limit, 3_000);
+        return 'slow answer';
+      },
+      latencyMs: 20,
+    });
     try {
       const llm = createLlmClient(clientOptions(slow.url, { concurrency: limit }));
       const results = await Promise.all(

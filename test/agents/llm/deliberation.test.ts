@@ -8,7 +8,6 @@ import { MemoryCallCache } from '../../../agents/llm/memory-cache.js';
 import { loadSchemes } from '../../../schemes/load.js';
 import { deliberate } from '../../../src/engine/deliberate.js';
 import {
-  autoAnswer,
   type MockOpenAI,
   requestedSchema,
   sampleFromSchema,

@@ -180,3 +180,9 @@ export function recorder() {
     },
   };
 }
+
+/** Resolves once `condition` holds (polled every 5 ms), or after `timeoutMs` whatever it says. */
+export async function until(condition: () => boolean, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
+}
