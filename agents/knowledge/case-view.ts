@@ -138,8 +138,14 @@ function buildView(index: KnowledgeIndex, kase: Case, facts: readonly Normalised
     candidates(limit = Number.POSITIVE_INFINITY) {
       const given = candidateOptions(kase);
       if (given) return given;
-      return kb.treatments
-        .filter((treatment) => view.bestIndication(treatment)?.missing.length === 0)
+      const indicated = kb.treatments.filter(
+        (treatment) => view.bestIndication(treatment)?.missing.length === 0,
+      );
+      // Treatments a strong preference ranks below another indicated one go last, so that a cap on the
+      // number of decisions never drops the better option while keeping the worse.
+      const dominated = (t: Treatment) =>
+        indicated.some((other) => view.preferences(other, t).some((p) => p.rule.strength === 'strong'));
+      return [...indicated.filter((t) => !dominated(t)), ...indicated.filter(dominated)]
         .slice(0, limit)
         .map((treatment) => ({ id: treatment.id, text: treatment.name }));
     },

@@ -107,6 +107,38 @@ describe('knowledge generator: propose', () => {
       'amoxicillin',
       'doxycycline',
     ]);
+    // A strong preference puts the better treatment first, so a cap never drops it for a worse one.
+    const kb = parseKnowledgeBase({
+      version: 1,
+      concepts: [{ id: 'cough', label: 'cough' }],
+      treatments: [
+        { id: 'worse', name: 'syrup' },
+        { id: 'better', name: 'honey' },
+      ],
+      indications: ['worse', 'better'].map((t) => ({
+        id: `i-${t}`,
+        treatment: t,
+        goal: 'relief',
+        when: ['cough'],
+        evidence: 'e',
+        source: 's',
+      })),
+      preferences: [
+        {
+          id: 'p',
+          better: 'better',
+          worse: 'worse',
+          goal: 'relief',
+          criterion: 'c',
+          strength: 'strong',
+          source: 's',
+        },
+      ],
+    });
+    const cough = context(CaseSchema.parse({ facts: ['Dry cough'], question: 'What helps?' }));
+    const ranked = createKnowledgeBackend(kb);
+    expect((await propose(ranked, schemes, cough, 1)).map((a) => a.option)).toEqual(['better']);
+    expect((await propose(ranked, schemes, cough)).map((a) => a.option)).toEqual(['better', 'worse']);
     const unrelated = context(CaseSchema.parse({ facts: ['Sprained ankle'], question: 'Which treatment?' }));
     expect(await propose(backend, schemes, unrelated)).toEqual([]);
   });
