@@ -5,6 +5,7 @@
  * A screenshot is saved under test-artifacts/.
  */
 import { existsSync, mkdirSync } from 'node:fs';
+import type { Core, EdgeSingular, NodeSingular } from 'cytoscape';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exampleCaseFile, type RealService, startRealService } from './support/real-service.js';
@@ -80,10 +81,10 @@ describe.skipIf(!existsSync(CHROMIUM))('graph page in Chromium', () => {
     for (const url of requested) expect(url.startsWith(base)).toBe(true);
 
     const drawn = await page.evaluate(() => {
-      const { cy } = (window as unknown as { argmedView: { cy: any } }).argmedView;
-      const box = cy.container().getBoundingClientRect();
+      const { cy } = (window as unknown as { argmedView: { cy: Core } }).argmedView;
+      const box = cy.container()!.getBoundingClientRect();
       return {
-        nodes: cy.nodes().map((n: any) => ({
+        nodes: cy.nodes().map((n: NodeSingular) => ({
           id: n.id(),
           y: n.position('y'),
           visible: n.visible(),
@@ -93,7 +94,7 @@ describe.skipIf(!existsSync(CHROMIUM))('graph page in Chromium', () => {
           })(),
           background: n.style('background-color'),
         })),
-        edges: cy.edges().map((e: any) => `${e.source().id()}->${e.target().id()}`),
+        edges: cy.edges().map((e: EdgeSingular) => `${e.source().id()}->${e.target().id()}`),
       };
     });
     expect(drawn.nodes.map((n) => n.id).sort()).toEqual(nodes.map((n) => n.id).sort());
@@ -122,8 +123,8 @@ describe.skipIf(!existsSync(CHROMIUM))('graph page in Chromium', () => {
     const question = scheme.criticalQuestions.find((q: { id: string }) => q.id === attack.question);
     expect(question).toBeDefined();
     const point = await page.evaluate((nodeId) => {
-      const { cy } = (window as unknown as { argmedView: { cy: any } }).argmedView;
-      const box = cy.container().getBoundingClientRect();
+      const { cy } = (window as unknown as { argmedView: { cy: Core } }).argmedView;
+      const box = cy.container()!.getBoundingClientRect();
       const p = cy.getElementById(nodeId).renderedPosition();
       return { x: box.left + p.x, y: box.top + p.y };
     }, target.id);
@@ -135,7 +136,7 @@ describe.skipIf(!existsSync(CHROMIUM))('graph page in Chromium', () => {
       (whole: string, name: string) => variables[name] ?? whole,
     );
     await details.getByText(asked, { exact: false }).waitFor({ timeout: 5_000 });
-    const text = await details.innerText();
+    const text = (await details.textContent()) ?? '';
     expect(text).toContain(`${target.id} (`);
     expect(text).toContain(scheme.title);
     expect(text).toContain('Premises');
