@@ -41,9 +41,9 @@ export interface Framework {
   /** True when the names are the ICCMA ids "1".."N" (argument i is named i+1). */
   readonly numericNames: boolean;
   /** The attackers of `arg` (a view, no copy). O(1). */
-  attackersOf(arg: number): ArrayLike<number>;
+  attackersOf(arg: number): Uint32Array;
   /** The arguments `arg` attacks (a view, no copy). O(1). */
-  targetsOf(arg: number): ArrayLike<number>;
+  targetsOf(arg: number): Uint32Array;
   /** The name of one argument without materialising {@link names}. O(1). */
   nameOf(arg: number): string;
   /** The id of a named argument, or undefined. The name index is built once, on first call. */

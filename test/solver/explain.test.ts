@@ -21,7 +21,7 @@ describe('justification', () => {
         const af = buildFramework(count, attacks);
         const labelling = groundedLabelling(af);
         const rank = new Map<number, number>();
-        labelling.order.forEach((a, i) => rank.set(a, i));
+        for (const [i, a] of labelling.order.entries()) rank.set(a, i);
         for (const arg of labelling.inArguments()) {
           const steps = justification(af, labelling, arg);
           const attackersListed = steps.map((s) => s.attacker);
@@ -90,7 +90,7 @@ describe('defeaterOf and undecidedAttackers', () => {
         const af = buildFramework(count, attacks);
         const labelling = groundedLabelling(af);
         const rank = new Map<number, number>();
-        labelling.order.forEach((a, i) => rank.set(a, i));
+        for (const [i, a] of labelling.order.entries()) rank.set(a, i);
         for (let a = 0; a < count; a++) {
           const d = defeaterOf(af, labelling, a);
           const inAttackers = Array.from(af.attackersOf(a)).filter((b) => labelling.labels[b] === LABEL_IN);

@@ -71,7 +71,7 @@ describe('groundedLabelling', () => {
         const af = buildFramework(random.count, random.attacks);
         const labelling = groundedLabelling(af);
         const rank = new Map<number, number>();
-        labelling.order.forEach((a, i) => rank.set(a, i));
+        for (const [i, a] of labelling.order.entries()) rank.set(a, i);
         expect(rank.size).toBe(labelling.order.length);
         for (let a = 0; a < af.count; a++) {
           const label = labelling.labels[a];
