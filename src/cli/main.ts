@@ -4,8 +4,10 @@
  */
 import { Command } from 'commander';
 import { registerDecide } from './decide.js';
+import { registerEval } from './eval.js';
 import { registerServe } from './serve.js';
 import { registerSolve } from './solve.js';
+import { registerWorker } from './worker.js';
 
 const program = new Command()
   .name('argmed')
@@ -15,6 +17,8 @@ const program = new Command()
 registerSolve(program);
 registerDecide(program);
 registerServe(program);
+registerEval(program);
+registerWorker(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`argmed: ${error instanceof Error ? error.message : String(error)}\n`);

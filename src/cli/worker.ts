@@ -1,0 +1,82 @@
+/**
+ * `argmed worker`: processes evaluation items (and, when the service enqueues them, cases) from the BullMQ
+ * queue at REDIS_URL, storing results in the shared database (DATABASE_URL, PostgreSQL for several
+ * machines). Any number of workers on any number of machines; a killed worker's items are retried by
+ * another. Stops cleanly on SIGINT/SIGTERM (jobs in hand finish first).
+ *   argmed worker [--concurrency 8] [--rate-limit N --rate-window-ms 60000] [--queue-prefix argmed]
+ */
+import { Command } from 'commander';
+import { loadConfig } from '../config.js';
+import { startWorker } from '../eval/queue/start-worker.js';
+import { openEvalStore } from '../eval/run/open-eval-store.js';
+
+interface WorkerFlags {
+  concurrency: string;
+  rateLimit?: string;
+  rateWindowMs: string;
+  queuePrefix: string;
+  lockMs: string;
+}
+
+function positive(flag: string, value: string): number {
+  if (!/^\d+$/.test(value.trim()) || Number(value) < 1) {
+    throw new Error(`argmed worker: ${flag}: must be a whole number >= 1, got "${value}"`);
+  }
+  return Number(value);
+}
+
+async function runWorker(flags: WorkerFlags): Promise<number> {
+  const config = loadConfig();
+  if (!config.redisUrl) throw new Error('argmed worker: REDIS_URL is not set (redis://host:6379): the worker takes its jobs from Redis');
+  const concurrency = positive('--concurrency', flags.concurrency);
+  const rateLimit =
+    flags.rateLimit === undefined
+      ? undefined
+      : { max: positive('--rate-limit', flags.rateLimit), durationMs: positive('--rate-window-ms', flags.rateWindowMs) };
+  const store = await openEvalStore(config);
+  const running = startWorker({
+    config,
+    db: store.db,
+    redisUrl: config.redisUrl,
+    prefix: flags.queuePrefix,
+    concurrency,
+    rateLimit,
+    lockDurationMs: positive('--lock-ms', flags.lockMs),
+  });
+  process.stderr.write(`argmed worker: processing jobs (concurrency ${concurrency})\n`);
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  process.stderr.write('argmed worker: stopping after the jobs in hand\n');
+  await running.close();
+  await store.close();
+  return 0;
+}
+
+/**
+ * Registers `worker` on the argmed program.
+ * @param program the root commander program (commander 14)
+ */
+export function registerWorker(program: Command): void {
+  program.addCommand(
+    new Command('worker')
+      .description('Process evaluation items from the Redis queue (REDIS_URL) into the shared database')
+      .option('--concurrency <n>', 'jobs processed at once by this worker', '8')
+      .option('--rate-limit <n>', 'global limit: at most n jobs started per window, across all workers')
+      .option('--rate-window-ms <ms>', 'window of --rate-limit in milliseconds', '60000')
+      .option('--queue-prefix <prefix>', 'Redis key prefix of the work queue', 'argmed')
+      .option('--lock-ms <ms>', 'job lock; a dead worker\'s job is retried after about this long', '30000')
+      .action((flags: WorkerFlags) =>
+        runWorker(flags).then(
+          (code) => {
+            process.exitCode = code;
+          },
+          (error: unknown) => {
+            process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+            process.exitCode = 2;
+          },
+        ),
+      ),
+  );
+}
