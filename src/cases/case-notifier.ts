@@ -8,7 +8,7 @@
 export interface CaseNotifier {
   /** The current version of a case (changes on every notify). */
   version(caseId: string): number;
-  /** Something about the case changed; `final` when it will not change again (frees its entry). */
+  /** Something about the case changed; `final` when it will not change again (its entry is freed later). */
   notify(caseId: string, final?: boolean): void;
   /**
    * Resolves when the case's version differs from `seenVersion`, after `timeoutMs`, or when `signal`
@@ -17,6 +17,8 @@ export interface CaseNotifier {
   wait(caseId: string, seenVersion: number, timeoutMs: number, signal?: AbortSignal): Promise<void>;
 }
 
+const FINISHED_KEPT = 10_000;
+
 /** Creates a notifier. Cost: O(1) a call, O(waiters) a notify. */
 export function createCaseNotifier(): CaseNotifier {
   // One counter for all cases, so a case whose entry was freed and recreated never reuses a version.
@@ -24,14 +26,22 @@ export function createCaseNotifier(): CaseNotifier {
   const versions = new Map<string, number>();
   const waiters = new Map<string, Set<() => void>>();
 
+  // A finished case keeps its version for a while (a reader between its read and its wait must still see
+  // the change); only the last FINISHED_KEPT finished cases are remembered, so the map stays bounded.
+  const finished: string[] = [];
+  function forgetLater(caseId: string): void {
+    finished.push(caseId);
+    if (finished.length > FINISHED_KEPT) versions.delete(finished.shift()!);
+  }
+
   function version(caseId: string): number {
     return versions.get(caseId) ?? 0;
   }
 
   function notify(caseId: string, final = false): void {
     clock += 1;
-    if (final) versions.delete(caseId);
-    else versions.set(caseId, clock);
+    versions.set(caseId, clock);
+    if (final) forgetLater(caseId);
     const set = waiters.get(caseId);
     if (set) for (const wake of [...set]) wake();
   }

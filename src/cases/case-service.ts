@@ -6,36 +6,28 @@
  * by another process sharing the database are followed too.
  *
  * Nothing is lost: a deliberation that throws ends `failed` with the reason; a case whose process died
- * stays `queued`/`running` with a stale heartbeat until `recoverInterrupted` (at start, and periodically)
- * re-runs it, or marks it `failed` after `maxAttempts` starts. Logs carry ids, statuses and timings only,
- * never case content.
+ * stays `queued`/`running` under a stale heartbeat until `recoverInterrupted` (at start, and every
+ * `sweepEveryMs`) re-runs it, or marks it `failed` after `maxAttempts` starts; `close` hands unfinished
+ * cases back so the next start takes them at once. Logs carry ids, statuses and timings, never case content.
  *
  * @example
- *   const service = createCaseService({ db: store.db, backendFor: (settings, { cache }) => ... });
+ *   const service = createCaseService({ db: store.db, backendFor: () => built, logger });
  *   await service.recoverInterrupted();
  *   const { record } = await service.submit(caseBody, { idempotencyKey });
  */
 import { randomUUID } from 'node:crypto';
-import { type Case, type CaseInput, type CaseSettings, CaseSchema } from '../../agents/case.js';
-import type { Backend, CallCache } from '../../agents/types.js';
+import type { Case, CaseInput } from '../../agents/case.js';
 import { deliberate as engineDeliberate } from '../engine/deliberate.js';
-import type {
-  DeliberateOptions,
-  DeliberationEvent,
-  DeliberationResult,
-  SchemeLookup,
-} from '../engine/types.js';
-import { callRow, createCallLogCache } from '../store/call-log-cache.js';
-import { appendCaseEvent, listCaseEvents, maxCaseEventSeq } from '../store/case-events.repository.js';
-import { deleteCaseEvents } from '../store/case-events.repository.js';
+import type { DeliberationEvent, DeliberationResult } from '../engine/types.js';
+import { createCallLogCache } from '../store/call-log-cache.js';
+import { appendCaseEvent, deleteCaseEvents, maxCaseEventSeq } from '../store/case-events.repository.js';
 import {
   deleteCaseFeedback,
   insertCaseFeedback,
   listCaseFeedback,
 } from '../store/case-feedback.repository.js';
-import { deleteCaseGraph, findCaseGraph, upsertCaseGraph } from '../store/case-graphs.repository.js';
+import { deleteCaseGraph, findCaseGraph } from '../store/case-graphs.repository.js';
 import {
-  type CaseHoldRow,
   claimCaseForRun,
   deleteCaseRow,
   findCaseById,
@@ -47,100 +39,31 @@ import {
   listUnfinishedCases,
   releaseCase,
   updateCaseIfHeldAs,
-  updateOwnedCase,
 } from '../store/cases.repository.js';
 import type { CaseRow } from '../store/cases.table.js';
-import type { Db } from '../store/database.js';
-import { deleteLlmCallsOfCase, insertLlmCalls } from '../store/llm-calls.repository.js';
+import { deleteLlmCallsOfCase } from '../store/llm-calls.repository.js';
 import { bodyHash } from './body-hash.js';
 import { decodeCursor, encodeCursor } from './case-cursor.js';
+import { streamCaseEvents } from './case-event-stream.js';
 import { createCaseEventWriter } from './case-event-writer.js';
+import { normaliseTime, parseCase } from './case-input.js';
 import { createCaseNotifier } from './case-notifier.js';
+import { failInterruptedCase, isTerminalStatus, statusEvent, storeRunOutcome } from './case-outcome.js';
 import { isHolderGone, newOwnerId } from './case-owner.js';
 import { caseRecordFromRows, caseSummaryFromRow } from './case-record-from-rows.js';
 import { CaseServiceError } from './case-service-error.js';
+import type { CaseServiceLogger, CaseServiceOptions } from './case-service-options.js';
+import { describeError, errorName } from './describe-error.js';
 import { createRunQueue } from './run-queue.js';
-import {
-  type CaseFeedback,
-  type CaseRecord,
-  type CaseService,
-  type CaseStatus,
-  type ListQuery,
-  type StoredEvent,
-  TERMINAL_STATUSES,
-} from './types.js';
-
-/** The engine's entry point (injectable so tests can script a deliberation). */
-export type DeliberateFn = (kase: Case, options: DeliberateOptions) => Promise<DeliberationResult>;
-
-/** A back-end with the schemes it was built with (what `createBackend` of src/backends.ts returns). */
-export interface CaseBackend {
-  backend: Backend;
-  schemes?: SchemeLookup;
-}
-
-/**
- * Builds the back-end for a case's settings. `cache` is the persistent call cache of this case's run: a
- * model back-end should use it (`createBackend(config, { backend: settings?.backend, cache })`).
- * A knowledge back-end can be built once and returned for every case.
- */
-export type BackendFor = (
-  settings: CaseSettings | undefined,
-  context: { cache: CallCache },
-) => CaseBackend | Promise<CaseBackend>;
-
-/** The subset of a pino logger the service uses. */
-export interface CaseServiceLogger {
-  info(object: object, message?: string): void;
-  warn(object: object, message?: string): void;
-  error(object: object, message?: string): void;
-}
-
-/** What `onCaseFinished` receives (for metrics): no case content. */
-export interface CaseFinishedInfo {
-  id: string;
-  status: CaseStatus;
-  /** Wall time of this run, from claim to stored result. */
-  ms: number;
-  result?: DeliberationResult;
-}
-
-export interface CaseServiceOptions {
-  db: Db;
-  backendFor: BackendFor;
-  /** Default: the engine's `deliberate`. */
-  deliberate?: DeliberateFn;
-  logger?: CaseServiceLogger;
-  /** Deliberations running at once in this process (default 4). */
-  concurrency?: number;
-  /** Starts of one case before recovery gives up and marks it failed (default 3). */
-  maxAttempts?: number;
-  /** How often this process refreshes the heartbeat of the cases it holds (default 5 s). */
-  heartbeatMs?: number;
-  /** A holder whose heartbeat is older than this is presumed dead (default 30 s). */
-  staleAfterMs?: number;
-  /** How often `recoverInterrupted` runs by itself; 0 turns it off (default: `staleAfterMs`). */
-  sweepEveryMs?: number;
-  /** How often readers poll the table for events written by other processes (default 500 ms). */
-  pollMs?: number;
-  /** Called after each case is stored as finished (errors in it are ignored). */
-  onCaseFinished?: (info: CaseFinishedInfo) => void;
-  /** How long `close` waits for running deliberations to stop (default 10 s). */
-  closeTimeoutMs?: number;
-  now?: () => Date;
-}
+import type { CaseFeedback, CaseRecord, CaseService, ListQuery, StoredEvent } from './types.js';
 
 const NO_LOG: CaseServiceLogger = { info() {}, warn() {}, error() {} };
-const EVENT_PAGE = 500;
 const MAX_LIST_LIMIT = 500;
-const MAX_ERROR_LENGTH = 2_000;
-
-const isTerminal = (status: string | undefined): boolean =>
-  status !== undefined && (TERMINAL_STATUSES as readonly string[]).includes(status);
 
 /**
  * Creates the case service.
- * @returns a `CaseService`; call `recoverInterrupted()` once at start and `close()` at shutdown.
+ * @returns a `CaseService`; call `recoverInterrupted()` once at start and `close()` at shutdown (it does not
+ *   close the database).
  */
 export function createCaseService(options: CaseServiceOptions): CaseService {
   const {
@@ -160,7 +83,7 @@ export function createCaseService(options: CaseServiceOptions): CaseService {
   const sweepEveryMs = options.sweepEveryMs ?? staleAfterMs;
   const owner = newOwnerId();
   const notifier = createCaseNotifier();
-  /** Abort controllers of running deliberations: `abort` stops the engine; `deleted` stops cache writes. */
+  /** Running deliberations: `abort` stops the engine; `deleted` also stops its cache writes. */
   const active = new Map<string, { abort: AbortController; deleted: AbortController }>();
   const queue = createRunQueue(concurrency, runCase);
   let closing = false;
@@ -188,46 +111,20 @@ export function createCaseService(options: CaseServiceOptions): CaseService {
     const controllers = { abort: new AbortController(), deleted: new AbortController() };
     active.set(id, controllers);
     try {
-      if (!(await claimCaseForRun(db, id, owner, iso()))) return;
-      const row = await findCaseById(db, id);
+      const row = await claimCaseForRun(db, id, owner, iso());
       if (!row) return;
-      const kase = JSON.parse(row.input) as Case;
-      const writer = createCaseEventWriter(db, id, await maxCaseEventSeq(db, id), {
-        onStored: () => notifier.notify(id),
-        now,
+      const { result, failure, unlogged } = await deliberateCase(row, controllers);
+      if (controllers.deleted.signal.aborted) return;
+      if (closing && controllers.abort.signal.aborted) return await handBack(id);
+      const status = await storeRunOutcome(db, {
+        id,
+        owner,
+        result,
+        failure,
+        unloggedCalls: unlogged,
+        at: iso(),
       });
-      writer.push('status', { status: 'running', attempt: row.attempts });
-      const cache = createCallLogCache(db, { caseId: id, now, signal: controllers.deleted.signal });
-      let result: DeliberationResult | undefined;
-      let failure: string | undefined;
-      try {
-        const { backend, schemes } = await backendFor(kase.settings, { cache });
-        result = await deliberate(kase, {
-          backend,
-          schemes,
-          cache,
-          signal: controllers.abort.signal,
-          onEvent: (event) => writer.push(event.type, eventData(event)),
-        });
-      } catch (error) {
-        failure = `deliberation failed: ${describeError(error)}`;
-      }
-      if (controllers.deleted.signal.aborted) return;
-      // The result matters more than the stream: a failed event write is logged and the result still stored.
-      await writer
-        .flush()
-        .catch((error) => logger.warn({ caseId: id, err: errorName(error) }, 'case events not stored'));
-      if (controllers.deleted.signal.aborted) return;
-      if (closing && controllers.abort.signal.aborted) {
-        await releaseCase(db, id, owner, iso());
-        await appendCaseEvent(
-          db,
-          statusEvent(id, 'queued', 'the service stopped; the case resumes at next start', iso()),
-        );
-        logger.info({ caseId: id }, 'case handed back for the next start');
-        return;
-      }
-      const status = await storeOutcome(id, result, failure, cache.unlogged(result?.calls ?? []));
+      notifier.notify(id, true);
       if (status === undefined) return;
       const ms = Date.now() - started;
       logger.info({ caseId: id, status, ms }, 'case finished');
@@ -239,12 +136,10 @@ export function createCaseService(options: CaseServiceOptions): CaseService {
     } catch (error) {
       if (controllers.deleted.signal.aborted) return;
       logger.error({ caseId: id, err: errorName(error) }, 'case run failed');
-      await storeOutcome(
-        id,
-        undefined,
-        `could not store the deliberation: ${describeError(error)}`,
-        [],
-      ).catch((inner) => logger.error({ caseId: id, err: errorName(inner) }, 'case left for recovery'));
+      const failure = `could not store the deliberation: ${describeError(error)}`;
+      await storeRunOutcome(db, { id, owner, failure, unloggedCalls: [], at: iso() })
+        .then(() => notifier.notify(id, true))
+        .catch((inner) => logger.error({ caseId: id, err: errorName(inner) }, 'case left for recovery'));
     } finally {
       active.delete(id);
       // A cache write already under way when the case was deleted may have landed after the delete.
@@ -252,51 +147,50 @@ export function createCaseService(options: CaseServiceOptions): CaseService {
     }
   }
 
-  /**
-   * Stores the end of a run in one transaction: status, result, graph, remaining call-log rows, and the
-   * terminal status event. @returns the stored status, or undefined when the case was gone or taken over.
-   */
-  async function storeOutcome(
-    id: string,
-    result: DeliberationResult | undefined,
-    failure: string | undefined,
-    unloggedCalls: NonNullable<DeliberationResult['calls']>,
-  ): Promise<CaseStatus | undefined> {
-    const status: CaseStatus = result?.status ?? 'failed';
-    const error =
-      status === 'failed' ? truncate(failure ?? result?.reason ?? 'the deliberation failed') : null;
-    const at = iso();
-    const stored = await db.transaction().execute(async (trx) => {
-      const { graph, ...rest } = result ?? { graph: undefined };
-      const updated = await updateOwnedCase(trx, id, owner, {
-        status,
-        result: result ? JSON.stringify(rest) : null,
-        error,
-        decision: result?.decision?.option ?? null,
-        finished_at: at,
-        updated_at: at,
-        owner: null,
-        heartbeat_at: null,
-      });
-      if (!updated) return false;
-      if (graph) {
-        await upsertCaseGraph(trx, {
-          case_id: id,
-          graph: JSON.stringify(graph),
-          nodes: graph.nodes.length,
-          attacks: graph.attacks.length,
-          created_at: at,
-        });
-      }
-      await insertLlmCalls(
-        trx,
-        unloggedCalls.map((call) => callRow(id, call, null, new Date(at))),
-      );
-      await appendCaseEvent(trx, statusEvent(id, status, error ?? undefined, at));
-      return true;
+  /** Runs the engine on a claimed case, storing its events as they come. Rejects only on store errors. */
+  async function deliberateCase(
+    row: CaseRow,
+    controllers: { abort: AbortController; deleted: AbortController },
+  ) {
+    const id = row.id;
+    const kase = JSON.parse(row.input) as Case;
+    const writer = createCaseEventWriter(db, id, await maxCaseEventSeq(db, id), {
+      onStored: () => notifier.notify(id),
+      now,
     });
-    notifier.notify(id, true);
-    return stored ? status : undefined;
+    writer.push('status', { status: 'running', attempt: row.attempts });
+    const cache = createCallLogCache(db, { caseId: id, now, signal: controllers.deleted.signal });
+    let result: DeliberationResult | undefined;
+    let failure: string | undefined;
+    try {
+      const { backend, schemes } = await backendFor(kase.settings, { cache });
+      result = await deliberate(kase, {
+        backend,
+        schemes,
+        cache,
+        signal: controllers.abort.signal,
+        onEvent: (event) => writer.push(event.type, eventData(event)),
+      });
+    } catch (error) {
+      failure = `deliberation failed: ${describeError(error)}`;
+    }
+    // The result matters more than the stream: a failed event write is logged and the result still stored.
+    if (!controllers.deleted.signal.aborted) {
+      await writer
+        .flush()
+        .catch((error) => logger.warn({ caseId: id, err: errorName(error) }, 'events not stored'));
+    }
+    return { result, failure, unlogged: cache.unlogged(result?.calls ?? []) };
+  }
+
+  async function handBack(id: string): Promise<void> {
+    if (await releaseCase(db, id, owner, iso())) {
+      await appendCaseEvent(
+        db,
+        statusEvent(id, 'queued', 'the service stopped; the case resumes at next start', iso()),
+      );
+      logger.info({ caseId: id }, 'case handed back for the next start');
+    }
   }
 
   async function submit(
@@ -312,8 +206,20 @@ export function createCaseService(options: CaseServiceOptions): CaseService {
       const existing = await findCaseByIdempotencyKey(db, key);
       if (existing) return { record: await replay(existing, hash), created: false };
     }
-    const at = iso();
-    const row: CaseRow = {
+    const row = newCaseRow(kase, hash, key, iso());
+    if (!(await insertCase(db, row))) {
+      // Another request with the same key won the race between our lookup and our insert.
+      const winner = key !== undefined ? await findCaseByIdempotencyKey(db, key) : undefined;
+      if (!winner) throw new Error('argmed/cases: case insert ignored without an idempotency conflict');
+      return { record: await replay(winner, hash), created: false };
+    }
+    queue.add(row.id);
+    logger.info({ caseId: row.id }, 'case submitted');
+    return { record: caseRecordFromRows(row, undefined, []), created: true };
+  }
+
+  function newCaseRow(kase: Case, hash: string, key: string | undefined, at: string): CaseRow {
+    return {
       id: randomUUID(),
       status: 'queued',
       input: JSON.stringify(kase),
@@ -331,15 +237,6 @@ export function createCaseService(options: CaseServiceOptions): CaseService {
       updated_at: at,
       finished_at: null,
     };
-    if (!(await insertCase(db, row))) {
-      // Another request with the same key won the race between our lookup and insert.
-      const winner = key !== undefined ? await findCaseByIdempotencyKey(db, key) : undefined;
-      if (!winner) throw new Error('argmed/cases: case insert ignored without an idempotency conflict');
-      return { record: await replay(winner, hash), created: false };
-    }
-    queue.add(row.id);
-    logger.info({ caseId: row.id }, 'case submitted');
-    return { record: caseRecordFromRows(row, undefined, []), created: true };
   }
 
   async function replay(existing: CaseRow, hash: string): Promise<CaseRecord> {
@@ -402,29 +299,13 @@ export function createCaseService(options: CaseServiceOptions): CaseService {
       const status = await findCaseStatus(db, id);
       const left = deadline - Date.now();
       if (status === undefined) return undefined;
-      if (isTerminal(status) || left <= 0) return get(id);
+      if (isTerminalStatus(status) || left <= 0) return get(id);
       await notifier.wait(id, seen, Math.min(pollMs, left));
     }
   }
 
-  async function* events(id: string, afterSeq: number, signal?: AbortSignal): AsyncGenerator<StoredEvent> {
-    let last = Math.max(0, Math.floor(afterSeq));
-    while (!signal?.aborted) {
-      const seen = notifier.version(id);
-      // Status before events: once it reads terminal, every event (the terminal one included) is stored.
-      const status = await findCaseStatus(db, id);
-      const rows = await listCaseEvents(db, id, last, EVENT_PAGE);
-      for (const row of rows) {
-        if (signal?.aborted) return;
-        last = row.seq;
-        const event: StoredEvent = { seq: row.seq, type: row.type, data: JSON.parse(row.data), at: row.at };
-        yield event;
-        if (isTerminalStatusEvent(event)) return;
-      }
-      if (rows.length === EVENT_PAGE) continue;
-      if (status === undefined || isTerminal(status)) return;
-      await notifier.wait(id, seen, pollMs, signal);
-    }
+  function events(id: string, afterSeq: number, signal?: AbortSignal): AsyncIterable<StoredEvent> {
+    return streamCaseEvents(db, id, afterSeq, { notifier, pollMs, signal });
   }
 
   async function graph(id: string) {
@@ -459,9 +340,13 @@ export function createCaseService(options: CaseServiceOptions): CaseService {
     let rerun = 0;
     let failed = 0;
     for (const row of rows) {
-      if (queue.has(row.id) || !isHolderGone(holderOf(row), owner, at, staleAfterMs)) continue;
+      const holder = { owner: row.owner, heartbeatAt: row.heartbeat_at };
+      if (queue.has(row.id) || !isHolderGone(holder, owner, at, staleAfterMs)) continue;
       if (row.attempts >= maxAttempts) {
-        if (await failInterrupted(row)) failed += 1;
+        if (await failInterruptedCase(db, row, iso())) {
+          notifier.notify(row.id, true);
+          failed += 1;
+        }
       } else if (
         await updateCaseIfHeldAs(db, row, { status: 'queued', owner, heartbeat_at: iso(), updated_at: iso() })
       ) {
@@ -471,25 +356,6 @@ export function createCaseService(options: CaseServiceOptions): CaseService {
     }
     if (rerun + failed > 0) logger.warn({ rerun, failed }, 'recovered interrupted cases');
     return { rerun, failed };
-  }
-
-  async function failInterrupted(row: CaseHoldRow): Promise<boolean> {
-    const at = iso();
-    const error = `interrupted: the process running this case stopped ${row.attempts} times; not retried again`;
-    const done = await db.transaction().execute(async (trx) => {
-      const updated = await updateCaseIfHeldAs(trx, row, {
-        status: 'failed',
-        error,
-        finished_at: at,
-        updated_at: at,
-        owner: null,
-        heartbeat_at: null,
-      });
-      if (updated) await appendCaseEvent(trx, statusEvent(row.id, 'failed', error, at));
-      return updated;
-    });
-    if (done) notifier.notify(row.id, true);
-    return done;
   }
 
   async function close(): Promise<void> {
@@ -525,55 +391,8 @@ export function createCaseService(options: CaseServiceOptions): CaseService {
   };
 }
 
-function parseCase(input: CaseInput): Case {
-  const parsed = CaseSchema.safeParse(input);
-  if (parsed.success) return parsed.data;
-  const issues = parsed.error.issues.map((issue) => ({
-    path: issue.path.map(String).join('/'),
-    message: issue.message,
-  }));
-  const detail = issues.map((issue) => `${issue.path || 'case'}: ${issue.message}`).join('; ');
-  throw new CaseServiceError('ARGMED_VALIDATION', detail, issues);
-}
-
-function normaliseTime(field: string, value: string | undefined): string | undefined {
-  if (value === undefined) return undefined;
-  const time = Date.parse(value);
-  if (Number.isNaN(time))
-    throw new CaseServiceError('ARGMED_VALIDATION', `${field}: not an ISO 8601 date-time`);
-  return new Date(time).toISOString();
-}
-
 /** The stored payload of an engine event: the event without its `type` (that is the event's own column). */
 function eventData(event: DeliberationEvent): Record<string, unknown> {
   const { type: _type, ...data } = event;
   return data;
-}
-
-function statusEvent(caseId: string, status: CaseStatus, error: string | undefined, at: string) {
-  return { caseId, type: 'status', data: JSON.stringify(error ? { status, error } : { status }), at };
-}
-
-function isTerminalStatusEvent(event: StoredEvent): boolean {
-  if (event.type !== 'status' || event.data === null || typeof event.data !== 'object') return false;
-  return isTerminal((event.data as { status?: string }).status);
-}
-
-function holderOf(row: CaseHoldRow) {
-  return { owner: row.owner, heartbeatAt: row.heartbeat_at };
-}
-
-function describeError(error: unknown): string {
-  const code = error && typeof error === 'object' && 'code' in error ? ` (${String(error.code)})` : '';
-  return truncate(`${error instanceof Error ? error.message : String(error)}${code}`);
-}
-
-function truncate(text: string): string {
-  return text.length > MAX_ERROR_LENGTH ? `${text.slice(0, MAX_ERROR_LENGTH)}…` : text;
-}
-
-/** Only the error's class and code go to logs: messages may quote data. */
-function errorName(error: unknown): string {
-  if (error && typeof error === 'object' && 'code' in error) return String(error.code);
-  return error instanceof Error ? error.name : typeof error;
 }

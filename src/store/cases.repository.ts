@@ -83,10 +83,15 @@ export async function listCases(db: Db, filter: CaseListFilter): Promise<CaseSum
 /**
  * Marks a case `running` for its owner and counts the attempt. Only a case still unfinished and held by
  * `owner` is taken, so a case deleted or taken over meanwhile is left alone.
- * @returns true when the case was claimed.
+ * @returns the claimed row (with the new attempt count), or undefined when it was not claimed.
  */
-export async function claimCaseForRun(db: Db, id: string, owner: string, now: string): Promise<boolean> {
-  const result = await db
+export async function claimCaseForRun(
+  db: Db,
+  id: string,
+  owner: string,
+  now: string,
+): Promise<CaseRow | undefined> {
+  return db
     .updateTable('cases')
     .set((eb) => ({
       status: 'running',
@@ -97,8 +102,8 @@ export async function claimCaseForRun(db: Db, id: string, owner: string, now: st
     .where('id', '=', id)
     .where('owner', '=', owner)
     .where('status', 'in', UNFINISHED)
+    .returningAll()
     .executeTakeFirst();
-  return Number(result.numUpdatedRows) > 0;
 }
 
 /**

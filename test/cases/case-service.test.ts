@@ -1,7 +1,8 @@
 import { hostname } from 'node:os';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { CaseInput } from '../../agents/case.js';
-import { type CaseServiceOptions, createCaseService } from '../../src/cases/case-service.js';
+import { createCaseService } from '../../src/cases/case-service.js';
+import type { CaseServiceOptions } from '../../src/cases/case-service-options.js';
 import type { CaseService, StoredEvent } from '../../src/cases/types.js';
 import { listCaseEvents } from '../../src/store/case-events.repository.js';
 import { findCaseGraph } from '../../src/store/case-graphs.repository.js';

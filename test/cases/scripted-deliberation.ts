@@ -6,7 +6,7 @@
  */
 import type { Case } from '../../agents/case.js';
 import type { Backend, LlmCallRecord } from '../../agents/types.js';
-import type { DeliberateFn } from '../../src/cases/case-service.js';
+import type { DeliberateFn } from '../../src/cases/case-service-options.js';
 import type { DeliberationGraph, DeliberationResult } from '../../src/engine/types.js';
 
 export interface Script {

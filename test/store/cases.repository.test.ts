@@ -103,9 +103,10 @@ describe.each(DIALECTS)('cases repository on %s', (dialect) => {
   it('claims a held case for a run, counts the attempt, and refuses another owner', async () => {
     const row = caseRow({ owner: 'me', heartbeat_at: '2026-01-01T00:00:00.000Z' });
     await insertCase(store.db, row);
-    expect(await claimCaseForRun(store.db, row.id, 'someone-else', '2026-01-02T00:00:00.000Z')).toBe(false);
-    expect(await claimCaseForRun(store.db, row.id, 'me', '2026-01-02T00:00:00.000Z')).toBe(true);
-    expect(await findCaseById(store.db, row.id)).toMatchObject({
+    expect(await claimCaseForRun(store.db, row.id, 'someone-else', '2026-01-02T00:00:00.000Z')).toBeUndefined();
+    const claimed = await claimCaseForRun(store.db, row.id, 'me', '2026-01-02T00:00:00.000Z');
+    expect(claimed).toEqual(await findCaseById(store.db, row.id));
+    expect(claimed).toMatchObject({
       status: 'running',
       attempts: 1,
       heartbeat_at: '2026-01-02T00:00:00.000Z',
@@ -113,7 +114,7 @@ describe.each(DIALECTS)('cases repository on %s', (dialect) => {
     expect(await updateOwnedCase(store.db, row.id, 'someone-else', { status: 'decided' })).toBe(false);
     expect(await updateOwnedCase(store.db, row.id, 'me', { status: 'decided', owner: null })).toBe(true);
     // Finished: neither claimable nor updatable as owned any more.
-    expect(await claimCaseForRun(store.db, row.id, 'me', '2026-01-03T00:00:00.000Z')).toBe(false);
+    expect(await claimCaseForRun(store.db, row.id, 'me', '2026-01-03T00:00:00.000Z')).toBeUndefined();
     expect(await countCasesByStatus(store.db)).toEqual({ decided: 1 });
   });
 
