@@ -57,6 +57,16 @@ import { describeError, errorName } from './describe-error.js';
 import { createRunQueue } from './run-queue.js';
 import type { CaseFeedback, CaseRecord, CaseService, ListQuery, StoredEvent } from './types.js';
 
+// The options' types are part of this module's surface (src/api/start-service.ts imports them from here).
+export type {
+  BackendFor,
+  CaseBackend,
+  CaseFinishedInfo,
+  CaseServiceLogger,
+  CaseServiceOptions,
+  DeliberateFn,
+} from './case-service-options.js';
+
 const NO_LOG: CaseServiceLogger = { info() {}, warn() {}, error() {} };
 const MAX_LIST_LIMIT = 500;
 
