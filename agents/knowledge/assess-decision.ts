@@ -35,7 +35,9 @@ function factsHold(view: CaseView, option: Option): Finding {
 
 function evidence(view: CaseView, option: Option): Finding {
   const { resolved, rule, goal } = decisionBasis(view, option);
-  const claim = `${short(option.text)} achieves ${goal} for this patient`;
+  const claim = resolved.answer
+    ? `"${resolved.answer}" is the answer for this patient`
+    : `${short(option.text)} achieves ${goal} for this patient`;
   const fail = (reason: string, facts: string[] = []): Finding => ({
     verdict: 'fail',
     reason,

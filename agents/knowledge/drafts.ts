@@ -51,7 +51,7 @@ export function decisionDraft(view: CaseView, option: Option): DraftSpec {
       ...base,
       variables: { F: 'the findings of the case', G: goal, D: option.id },
       display: { D: shown },
-      text: `Consider ${shown} for ${goal}.`,
+      text: resolved.answer ? `Answer "${resolved.answer}".` : `Consider ${shown} for ${goal}.`,
       facts: [],
     };
   }
@@ -61,7 +61,7 @@ export function decisionDraft(view: CaseView, option: Option): DraftSpec {
     ...base,
     variables: { F: labels(view, rule.rule.when), G: goal, D: option.id },
     display: { D: shown },
-    text: `${what} for ${goal}: ${rule.rule.evidence} [${cite(rule.rule)}]`,
+    text: `${resolved.answer ? what : `${what} for ${goal}`}: ${rule.rule.evidence} [${cite(rule.rule)}]`,
     facts: factIds(rule.present),
     source: cite(rule.rule),
   };
