@@ -7,7 +7,8 @@
 import type { Logger } from 'pino';
 import type { CallCache } from '../../agents/types.js';
 import { loadSchemes } from '../../schemes/load.js';
-import { type CaseBackend, type CaseServiceOptions, createCaseService } from '../cases/case-service.js';
+import { createCaseService } from '../cases/case-service.js';
+import type { CaseBackend, CaseServiceOptions } from '../cases/case-service-options.js';
 import type { CaseService } from '../cases/types.js';
 import type { Config } from '../config.js';
 import { createBackend } from '../backends.js';
