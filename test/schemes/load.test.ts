@@ -1,6 +1,9 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { defaultSchemesDir, loadSchemes, SchemeError } from '../../schemes/load.js';
 
@@ -123,5 +126,12 @@ describe('loadSchemes', () => {
     );
     const schemes = await loadSchemes(dir);
     expect(schemes.require('ASDA').criticalQuestions[0].counterScheme).toBe('EVID');
+  });
+
+  const compiled = path.join(shipped, '..', 'dist', 'schemes', 'load.js');
+  it.skipIf(!existsSync(compiled))('finds the schemes folder from the compiled code in dist/', async () => {
+    const script = `import(${JSON.stringify(compiled)}).then(async (m) => console.log((await m.loadSchemes()).all().length))`;
+    const { stdout } = await promisify(execFile)(process.execPath, ['-e', script], { cwd: tmpdir() });
+    expect(stdout.trim()).toBe('7');
   });
 });
