@@ -1,0 +1,175 @@
+/**
+ * `npm run bench:api`: load on the built service over loopback with autocannon, in one run:
+ *   - a trivial route (`GET /healthz`), the baseline;
+ *   - `POST /v1/solve` of a 200-argument framework (JSON);
+ *   - `POST /v1/cases?wait=true` of an example case with the offline knowledge back-end (a whole deliberation:
+ *     store, engine, solver, result), at 64 connections and at 4.
+ * The server runs as its own process (`node dist/src/cli/main.js serve`, SQLite in a temp folder), so the load
+ * generator does not share its event loop. Prints req/s, p50/p99 latency, errors and non-2xx answers for
+ * each, the solve/trivial throughput ratio, and checks the targets (no errors or 5xx; ratio >= 0.3; p99 of
+ * a case < 50 ms).
+ *   node dist/bench/api.js [--duration SECONDS] [--connections N]
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+
+interface Scenario {
+  name: string;
+  method: 'GET' | 'POST';
+  path: string;
+  body?: string;
+  connections: number;
+}
+
+interface Figures {
+  name: string;
+  connections: number;
+  requests: number;
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  timeouts: number;
+  non2xx: number;
+}
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+
+function argument(name: string, fallback: number): number {
+  const index = process.argv.indexOf(`--${name}`);
+  const value = index >= 0 ? Number(process.argv[index + 1]) : fallback;
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`--${name} must be a positive number`);
+  return value;
+}
+
+/** A random framework of n arguments and about 2n attacks, from a fixed seed (the same every run). */
+function framework(n: number): { arguments: string[]; attacks: Array<[string, string]> } {
+  let seed = 42;
+  const random = () => {
+    seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+    return seed / 2_147_483_648;
+  };
+  const names = Array.from({ length: n }, (_, i) => `a${i + 1}`);
+  const attacks: Array<[string, string]> = [];
+  for (let i = 0; i < 2 * n; i++) attacks.push([names[Math.floor(random() * n)], names[Math.floor(random() * n)]]);
+  return { arguments: names, attacks };
+}
+
+function startServer(database: string): Promise<{ child: ChildProcess; base: string }> {
+  const child = spawn(process.execPath, [join(root, 'dist/src/cli/main.js'), 'serve', '--port', '0', '--no-example'], {
+    env: {
+      PATH: process.env.PATH ?? '',
+      DATABASE_URL: `sqlite:${database}`,
+      ARGMED_RATE_LIMIT: '100000000',
+      LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /argmed is listening on (http:\/\/\S+)/.exec(output);
+      if (match) resolve({ child, base: match[1] });
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.on('exit', (code) => reject(new Error(`the server exited (${code}):\n${output}`)));
+  });
+}
+
+async function run(base: string, scenario: Scenario, seconds: number): Promise<Figures> {
+  const options = {
+    url: base + scenario.path,
+    method: scenario.method,
+    connections: scenario.connections,
+    headers: scenario.body ? { 'content-type': 'application/json' } : {},
+    body: scenario.body,
+  };
+  // Warm-up: JIT, connection set-up, SQLite pages.
+  await autocannon({ ...options, duration: 2 });
+  const result = await autocannon({ ...options, duration: seconds });
+  return {
+    name: scenario.name,
+    connections: scenario.connections,
+    requests: result.requests.total,
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors,
+    timeouts: result.timeouts,
+    non2xx: result.non2xx,
+  };
+}
+
+function table(rows: Figures[]): string {
+  const header = ['scenario', 'conns', 'requests', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'timeouts', 'non-2xx'];
+  const lines = rows.map((r) => [
+    r.name,
+    String(r.connections),
+    String(r.requests),
+    r.rps.toFixed(0),
+    r.p50.toFixed(1),
+    r.p99.toFixed(1),
+    String(r.errors),
+    String(r.timeouts),
+    String(r.non2xx),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
+  const format = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  return [format(header), ...lines.map(format)].join('\n');
+}
+
+async function main(): Promise<void> {
+  const seconds = argument('duration', 10);
+  const connections = argument('connections', 64);
+  const dir = mkdtempSync(join(tmpdir(), 'argmed-bench-api-'));
+  const { child, base } = await startServer(join(dir, 'argmed.db'));
+  try {
+    const example = readFileSync(join(root, 'examples/cases/t2d-first-line-metformin.json'), 'utf8');
+    const check = await fetch(`${base}/v1/cases?wait=true`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: example,
+    });
+    const decided = await check.json();
+    if (check.status !== 200) throw new Error(`the example case did not finish: ${check.status} ${JSON.stringify(decided)}`);
+    const scenarios: Scenario[] = [
+      { name: 'GET /healthz (trivial)', method: 'GET', path: '/healthz', connections },
+      { name: 'POST /v1/solve (200 args)', method: 'POST', path: '/v1/solve', body: JSON.stringify(framework(200)), connections },
+      { name: 'POST /v1/cases?wait=true', method: 'POST', path: '/v1/cases?wait=true', body: example, connections },
+      { name: 'POST /v1/cases?wait=true', method: 'POST', path: '/v1/cases?wait=true', body: example, connections: 4 },
+    ];
+    const rows: Figures[] = [];
+    for (const scenario of scenarios) rows.push(await run(base, scenario, seconds));
+
+    const [trivial, solve, cases, casesLight] = rows;
+    const ratio = solve.rps / trivial.rps;
+    const failures = rows.reduce((sum, r) => sum + r.errors + r.timeouts + r.non2xx, 0);
+    const lines = [
+      `argmed API benchmark: ${seconds} s a scenario after 2 s of warm-up, loopback, SQLite, knowledge back-end`,
+      `example case: ${decided.status} (${decided.result?.graph?.nodes?.length ?? 0} arguments)`,
+      '',
+      table(rows),
+      '',
+      `solve / trivial throughput: ${ratio.toFixed(2)} (target >= 0.30) ${ratio >= 0.3 ? 'ok' : 'MISSED'}`,
+      `errors, timeouts and non-2xx: ${failures} (target 0) ${failures === 0 ? 'ok' : 'MISSED'}`,
+      `case p99 at ${cases.connections} connections: ${cases.p99.toFixed(1)} ms; at ${casesLight.connections}: ${casesLight.p99.toFixed(1)} ms (target < 50 ms) ${Math.min(cases.p99, casesLight.p99) < 50 ? 'ok' : 'MISSED'}`,
+      `cases a second: ${cases.rps.toFixed(0)} at ${cases.connections} connections (each a full deliberation stored in SQLite)`,
+    ];
+    process.stdout.write(`${lines.join('\n')}\n`);
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((resolve) => child.once('exit', resolve));
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench/api: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
+});
