@@ -1,6 +1,17 @@
 /**
  * Contracts of the case service: how the HTTP layer (and the CDS Hooks layer) submit, read, stream and
  * delete stored cases. The store and the runner implement `CaseService`; routes depend on this file only.
+ *
+ * Implemented by `createCaseService` (case-service.ts); the contract below is unchanged. What the
+ * implementation adds, for callers to rely on:
+ * - Events: engine events are stored as `{ type, data }` with `data` the engine event without its `type`
+ *   (`argument-added` -> `{ argument }`, ...). The service adds `status` events: `{ status: 'running',
+ *   attempt }` when a run starts, `{ status, error? }` when it ends (the last event of a finished case;
+ *   `events()` ends after it) and `{ status: 'queued', error }` when a stopping service hands a case back.
+ *   A re-run after a crash continues the seq numbering of the earlier attempt.
+ * - Errors carry `code` from the API's table: `ARGMED_IDEMPOTENCY_CONFLICT`, `ARGMED_VALIDATION` (bad
+ *   case, cursor or time filter; the message starts with the field), `ARGMED_NOT_READY` (closing).
+ * - `graph(id)` is undefined until the case has finished; `result.graph` is the same graph.
  */
 import type { Case, CaseInput } from '../../agents/case.js';
 import type { DeliberationGraph, DeliberationResult, DeliberationStatus } from '../engine/types.js';

@@ -1,0 +1,4 @@
+/** Cases: the service that stores, runs, streams and deletes cases (contract in types.ts). */
+export * from './case-service.js';
+export * from './case-service-error.js';
+export * from './types.js';
