@@ -49,7 +49,7 @@ export function decisionDraft(view: CaseView, option: Option): DraftSpec {
   if (!rule) {
     return {
       ...base,
-      variables: { F: 'the findings of the case', G: goal, D: option.id },
+      variables: { F: 'the findings of the case', G: goal, D: shown },
       display: { D: shown },
       text: resolved.answer ? `Answer "${resolved.answer}".` : `Consider ${shown} for ${goal}.`,
       facts: [],
@@ -59,7 +59,7 @@ export function decisionDraft(view: CaseView, option: Option): DraftSpec {
   const what = resolved.answer ? `Answer "${resolved.answer}"` : capitalise(name);
   return {
     ...base,
-    variables: { F: labels(view, rule.rule.when), G: goal, D: option.id },
+    variables: { F: labels(view, rule.rule.when), G: goal, D: shown },
     display: { D: shown },
     text: `${resolved.answer ? what : `${what} for ${goal}`}: ${rule.rule.evidence} [${cite(rule.rule)}]`,
     facts: factIds(rule.present),

@@ -84,7 +84,11 @@ describe('knowledge generator: propose', () => {
     const ctx = context(await loadCase('oa-naproxen-with-ppi'));
     const [naproxen, codeine] = await propose(backend, schemes, ctx);
     expect(naproxen).toMatchObject({ scheme: 'ASDM', kind: 'decision', option: 'A', facts: ['f1'] });
-    expect(naproxen.variables).toEqual({ F: 'osteoarthritis', G: 'pain relief in osteoarthritis', D: 'A' });
+    expect(naproxen.variables).toEqual({
+      F: 'osteoarthritis',
+      G: 'pain relief in osteoarthritis',
+      D: 'Naproxen 250 mg twice daily',
+    });
     expect(naproxen.premises).toEqual([
       'The patient presents with osteoarthritis.',
       'The clinical goal is pain relief in osteoarthritis.',
