@@ -15,6 +15,7 @@ import { backoffDelay, sleep } from './backoff.js';
 import { createChatModel } from './chat-model.js';
 import { type AttemptState, classifyError } from './classify-error.js';
 import { isLlmError, LlmError } from './errors.js';
+import { privacyCallbacks } from './privacy-callbacks.js';
 import { promptHash } from './prompt-hash.js';
 import { structuredValue, textOf, usageOf, validateAnswer } from './read-answer.js';
 import { createSemaphore } from './semaphore.js';
@@ -293,7 +294,7 @@ export function createLlmClient(options: LlmClientOptions): LlmClient {
     const lc = toLangChain(messages);
     const text = await oneCall(
       p,
-      (signal) => modelFor(temperature).invoke(lc, { signal }),
+      (signal) => modelFor(temperature).invoke(lc, { signal, callbacks: privacyCallbacks() }),
       (message) => {
         const answer = textOf(message);
         if (answer.trim() === '') throw new LlmError('ARGMED_LLM_EMPTY_OUTPUT', 'the model answered nothing');
@@ -350,7 +351,9 @@ export function createLlmClient(options: LlmClientOptions): LlmClient {
               `structured-output method ${method} is not available for this model`,
             );
           }
-          const result = (await runnable.invoke(lc, { signal })) as { raw: BaseMessage };
+          const result = (await runnable.invoke(lc, { signal, callbacks: privacyCallbacks() })) as {
+            raw: BaseMessage;
+          };
           return result.raw as AIMessage;
         },
         (message) => {

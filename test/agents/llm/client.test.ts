@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { z } from 'zod';
 import { createLlmClient } from '../../../agents/llm/client.js';
 import { LlmError } from '../../../agents/llm/errors.js';
@@ -321,6 +321,48 @@ describe('cache and concurrency', () => {
       await slow.close();
     }
   });
+});
+
+test('LANGCHAIN_VERBOSE and LANGSMITH_TRACING do not make LangChain print or upload prompts', async () => {
+  const printed: string[] = [];
+  const spies = (['log', 'info', 'warn', 'error', 'debug'] as const).map((level) =>
+    vi.spyOn(console, level).mockImplementation((...args: unknown[]) => {
+      printed.push(args.map(String).join(' '));
+    }),
+  );
+  const previous = { verbose: process.env.LANGCHAIN_VERBOSE, tracing: process.env.LANGSMITH_TRACING };
+  process.env.LANGCHAIN_VERBOSE = 'true';
+  process.env.LANGSMITH_TRACING = 'true';
+  const uploads: string[] = [];
+  const realFetch = globalThis.fetch;
+  // The tracer would upload through fetch to LangSmith; the mock server is the only host allowed.
+  vi.spyOn(globalThis, 'fetch').mockImplementation((input, init) => {
+    const url = String(input instanceof Request ? input.url : input);
+    if (!url.startsWith(mock.url)) uploads.push(url);
+    return realFetch(input, init);
+  });
+  try {
+    respond = sequence({ json: GOOD });
+    const llm = createLlmClient(clientOptions(mock.url));
+    await llm.complete([{ role: 'user', content: 'secret-case-text' }], { role: 'baseline' });
+    await llm.completeStructured(Answer, [{ role: 'user', content: 'secret-case-text' }], {
+      role: 'baseline',
+      name: 'answer',
+    });
+    expect(mock.requests).toHaveLength(2);
+    expect(printed.join('\n')).not.toMatch(/secret-case-text|doxycycline/);
+    await new Promise((resolve) => setTimeout(resolve, 200)); // the tracer batches its uploads
+    expect(uploads).toEqual([]);
+  } finally {
+    for (const [name, value] of [
+      ['LANGCHAIN_VERBOSE', previous.verbose],
+      ['LANGSMITH_TRACING', previous.tracing],
+    ] as const) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+    vi.restoreAllMocks();
+  }
 });
 
 test('settings that cannot work are refused with ARGMED_LLM_CONFIG', () => {
