@@ -72,6 +72,11 @@ function methodsOf(value: string): MethodName[] {
 function specOf(flags: EvalFlags, config: Config): RunSpecInput | undefined {
   if (flags.resume !== undefined) return undefined;
   if (!flags.dataset) throw new UsageError(`argmed eval: --dataset: required (${DATASETS.join(', ')}), or --resume RUN_ID`);
+  if (!(DATASETS as readonly string[]).includes(flags.dataset)) {
+    throw new UsageError(
+      `argmed eval: --dataset: unknown dataset "${flags.dataset}"; use ${DATASETS.join(', ')} (medqa also reads MedMCQA and MMLU files)`,
+    );
+  }
   if (!flags.file) throw new UsageError('argmed eval: --file: required (the dataset file)');
   const temperature = Number(flags.scTemperature);
   if (!Number.isFinite(temperature) || temperature < 0 || temperature > 2) {

@@ -1,0 +1,118 @@
+/**
+ * Shared set-up of the evaluation tests: a migrated store (SQLite file, or a fresh PostgreSQL schema), a
+ * configuration pointing at the mock OpenAI server, and a responder that scripts each item's answers from
+ * a plan (right, wrong, malformed, rate limited), so expected figures follow from the plan.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Config, loadConfig } from '../../src/config.js';
+import { openEvalStore } from '../../src/eval/run/open-eval-store.js';
+import type { EvalItem } from '../../src/eval/types.js';
+import type { Store } from '../../src/store/open-store.js';
+import {
+  lastUserMessage,
+  type MockChatRequest,
+  type MockReply,
+  promptText,
+  roleOf,
+} from '../support/mock-openai-server.js';
+
+export type Plan = 'right' | 'wrong' | 'malformed' | 'rate-limited';
+
+/** The plan of the i-th item of a slice: a fixed rotation so every kind occurs in five items. */
+export function planOf(index: number): Plan {
+  return (['right', 'wrong', 'malformed', 'rate-limited', 'right'] as const)[index % 5];
+}
+
+/** A temporary SQLite store, migrated. */
+export async function sqliteStore(): Promise<{ store: Store; url: string }> {
+  const url = `sqlite:${join(mkdtempSync(join(tmpdir(), 'argmed-eval-')), 'eval.db')}`;
+  return { store: await openEvalStore({ databaseUrl: url }), url };
+}
+
+/** The configuration of a test: the given database, the mock endpoint, one client retry. */
+export function testConfig(databaseUrl: string, mockUrl: string, extra: Record<string, string> = {}): Config {
+  return loadConfig({
+    DATABASE_URL: databaseUrl,
+    ARGMED_LLM_BASE_URL: mockUrl,
+    ARGMED_LLM_API_KEY: 'test-key',
+    ARGMED_LLM_MODEL: 'mock-model',
+    ARGMED_LLM_MAX_RETRIES: '1',
+    ARGMED_LLM_TIMEOUT_MS: '10000',
+    ...extra,
+  });
+}
+
+function optionIds(item: EvalItem): string[] {
+  return item.case.options?.map((o) => o.id) ?? ['yes', 'no', 'maybe'];
+}
+
+/** A wrong option of the item (the first that is not gold). */
+export function wrongOf(item: EvalItem): string {
+  return optionIds(item).find((id) => id !== item.answer)!;
+}
+
+/** What marks an item's requests: its key, which the scripted reasoning repeats for the evaluator. */
+function itemOf(items: readonly EvalItem[], request: MockChatRequest): EvalItem | undefined {
+  const text = promptText(request);
+  const marked = /\[item ([^\]]+)\]/.exec(text)?.[1];
+  if (marked) return items.find((i) => i.key === marked);
+  // A prompt names the item's question, and its facts (baselines) or its options (the evaluator).
+  return items.find((i) => {
+    if (!text.includes(i.case.question.slice(0, 120))) return false;
+    const first = i.case.facts[0];
+    const fact = typeof first === 'string' ? first : first?.text;
+    if (fact !== undefined && text.includes(fact.slice(0, 120))) return true;
+    return (i.case.options ?? []).every((o) => text.includes(o.text.slice(0, 120)));
+  });
+}
+
+export interface ScriptStats {
+  /** Requests per item key and role (paid requests reaching the server). */
+  requests: Map<string, number>;
+  rateLimited: Map<string, number>;
+}
+
+/**
+ * A responder for baselines and the evaluator: per item, per its plan. Rate-limited items get 429 (with
+ * Retry-After 0) for their first three requests of each role, more than the client's one retry, so the
+ * runner has to slow down and retry the item. Self-consistency samples (temperature > 0) vote 2:1.
+ * The evaluator predicts right for even-numbered items and wrong for odd ones.
+ */
+export function scriptFor(items: readonly EvalItem[], stats?: ScriptStats) {
+  const seen = new Map<string, number>();
+  return function respond(request: MockChatRequest): MockReply {
+    const item = itemOf(items, request);
+    const role = roleOf(request) ?? 'unknown';
+    if (!item) return { status: 500 };
+    const index = items.indexOf(item);
+    const plan = planOf(index);
+    const key = `${item.key}|${role}`;
+    stats?.requests.set(item.key, (stats.requests.get(item.key) ?? 0) + 1);
+    const n = seen.get(key) ?? 0;
+    seen.set(key, n + 1);
+    if (plan === 'rate-limited' && n < 3) {
+      stats?.rateLimited.set(item.key, (stats.rateLimited.get(item.key) ?? 0) + 1);
+      return { status: 429, retryAfter: 0 };
+    }
+    if (role === 'evaluator') {
+      const decided = /favours option ([^\s.]+)/.exec(lastUserMessage(request))?.[1];
+      const guess = index % 2 === 0 ? decided : optionIds(item).find((id) => id !== decided);
+      return `Answer: ${guess}`;
+    }
+    const sampled = (request.temperature ?? 0) > 0;
+    let answer = plan === 'wrong' ? wrongOf(item) : item.answer;
+    // Self-consistency: every third sample dissents, so the majority still follows the plan.
+    if (sampled && n % 3 === 2) answer = answer === item.answer ? wrongOf(item) : item.answer;
+    if (plan === 'malformed') return role === 'baseline-direct' ? 'I cannot tell.' : `[item ${item.key}] The case is unclear to me.`;
+    if (role === 'baseline-direct') return `Answer: ${answer}`;
+    return `[item ${item.key}] Weighing the facts, the reasoning favours option ${answer}.\nAnswer: ${answer}`;
+  };
+}
+
+/** The expected correctness of a baseline on the i-th item. */
+export function expectedCorrect(index: number): boolean {
+  const plan = planOf(index);
+  return plan === 'right' || plan === 'rate-limited';
+}
