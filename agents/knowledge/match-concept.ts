@@ -15,6 +15,7 @@ const NEGATION =
   /\b(no|not|denies|denied|denying|without|negative for|free of|ruled out|absence of|never had)\b/i;
 const CLAUSE_END = /[.;:!?\n]|\bbut\b|\bhowever\b|\balthough\b/gi;
 const NEGATION_WINDOW_WORDS = 5;
+const NEGATION_WINDOW_CHARS = 160;
 
 function escapeRegex(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -38,7 +39,8 @@ export function phrasePattern(phrase: string): RegExp {
 
 /** True when the text just before `index` (same clause, last few words) holds a negation cue. */
 function negatedAt(text: string, index: number): boolean {
-  const before = text.slice(0, index);
+  // Only the last few words matter; a bounded window keeps long texts with many mentions linear.
+  const before = text.slice(Math.max(0, index - NEGATION_WINDOW_CHARS), index);
   let clauseStart = 0;
   for (const end of before.matchAll(CLAUSE_END)) clauseStart = (end.index ?? 0) + end[0].length;
   const words = before.slice(clauseStart).trim().split(/\s+/).filter(Boolean);

@@ -87,3 +87,13 @@ describe('concept matching', () => {
     expect(matchConcept(facts, allergy)).toEqual(['a', 'c']);
   });
 });
+
+describe('concept matching on long texts', () => {
+  it('stays fast on a long fact full of negated mentions', () => {
+    const text = 'no penicillin allergy; '.repeat(350);
+    const facts = Array.from({ length: 50 }, (_, i) => fact(text, [], `f${i}`));
+    const started = performance.now();
+    expect(matchConcept(facts, allergy)).toEqual([]);
+    expect(performance.now() - started).toBeLessThan(2_000);
+  });
+});
