@@ -32,15 +32,19 @@ export function createRateGate({ max, basePauseMs = 500, maxPauseMs = 30_000 }: 
   let streak = 0;
   let successes = 0;
   const waiters: Array<() => void> = [];
-  let timer: NodeJS.Timeout | undefined;
+  /** A wake-up is scheduled for the end of the pause. */
+  let waking = false;
 
   function pump(): void {
     const wait = pausedUntil - Date.now();
     if (wait > 0) {
-      timer ??= setTimeout(() => {
-        timer = undefined;
-        pump();
-      }, wait);
+      if (!waking) {
+        waking = true;
+        setTimeout(() => {
+          waking = false;
+          pump();
+        }, wait);
+      }
       return;
     }
     while (active < limit && waiters.length > 0) {

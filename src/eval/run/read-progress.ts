@@ -26,7 +26,8 @@ export async function readProgress(db: Db, runId: string, total?: number): Promi
     perMethod: {},
   };
   for (const row of await countItemResults(edb, runId)) {
-    const m = (progress.perMethod[row.method] ??= { done: 0, failed: 0, correct: 0 });
+    progress.perMethod[row.method] ??= { done: 0, failed: 0, correct: 0 };
+    const m = progress.perMethod[row.method];
     if (row.status === 'done') {
       progress.done += row.n;
       m.done += row.n;

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { createRateGate } from '../../src/eval/run/rate-gate.js';
+
+describe('rate gate', () => {
+  it('allows at most the limit in flight', async () => {
+    const gate = createRateGate({ max: 2 });
+    const a = await gate.acquire();
+    await gate.acquire();
+    let third = false;
+    const pending = gate.acquire().then((release) => {
+      third = true;
+      return release;
+    });
+    await new Promise((r) => setTimeout(r, 10));
+    expect(third).toBe(false);
+    a();
+    (await pending)();
+    expect(third).toBe(true);
+  });
+
+  it('halves on a rate limit, pauses, then climbs back after successes', async () => {
+    const gate = createRateGate({ max: 8 });
+    gate.slowDown(50);
+    expect(gate.limit).toBe(4);
+    gate.slowDown(50);
+    expect(gate.limit).toBe(2);
+    const started = Date.now();
+    const release = await gate.acquire();
+    expect(Date.now() - started).toBeGreaterThanOrEqual(40);
+    release();
+    gate.succeeded();
+    gate.succeeded();
+    expect(gate.limit).toBe(3);
+    for (let i = 0; i < 3; i++) gate.succeeded();
+    expect(gate.limit).toBe(4);
+  });
+
+  it('never drops below one', () => {
+    const gate = createRateGate({ max: 1 });
+    gate.slowDown(0);
+    expect(gate.limit).toBe(1);
+  });
+});
