@@ -17,6 +17,7 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
+import { cdsHooksPlugin } from '../cds/cds-hooks-plugin.js';
 import { createAuthHook, rateLimitKey } from './auth.js';
 import { createMetrics } from './metrics.js';
 import { ApiError, problemFromError, sendProblem } from './problem.js';
@@ -154,6 +155,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // ---- CDS Hooks registration point (issue 6) -------------------------------------------------------------
   // The CDS Hooks plugin of src/cds registers here, e.g.:
   //   await app.register(cdsHooks, { config, caseService: options.caseService, schemes: options.schemes });
+  await app.register(cdsHooksPlugin, { config, caseService: options.caseService });
   // ----------------------------------------------------------------------------------------------------------
 
   await app.ready();

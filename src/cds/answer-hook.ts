@@ -128,7 +128,10 @@ export async function answerHook(
 async function storeCase(deps: HookDeps, kase: Case, key: string): Promise<string | undefined> {
   if (!deps.caseService) return undefined;
   try {
-    const { record } = await deps.caseService.submit(kase, { idempotencyKey: `cds:${key}` });
+    // The stored case is argued again by the case service: with the same back-end, so it reaches the card's outcome.
+    const backend = deps.backend.name === 'openai' ? 'openai' : 'knowledge';
+    const input = { ...kase, settings: { ...kase.settings, backend } } as const;
+    const { record } = await deps.caseService.submit(input, { idempotencyKey: `cds:${key}` });
     return record.id;
   } catch (error) {
     deps.log.warn({ errorCode: (error as { code?: string }).code }, 'cds case could not be stored');

@@ -15,7 +15,8 @@ import { z } from 'zod';
 import { indexKnowledgeBase } from '../../agents/knowledge/knowledge-index.js';
 import { createKnowledgeBackend, loadKnowledgeBase } from '../../agents/knowledge/index.js';
 import type { Backend } from '../../agents/types.js';
-import { createBackend, knowledgeBasePath } from '../backends.js';
+import { loadSchemes } from '../../schemes/load.js';
+import { knowledgeBasePath } from '../backends.js';
 import type { CaseFeedback, CaseService } from '../cases/types.js';
 import type { Config } from '../config.js';
 import type { Budgets, SchemeLookup } from '../engine/types.js';
@@ -42,7 +43,7 @@ export interface CdsHooksPluginOptions {
   config: Config;
   /** Stores each argued case, so cards link to its graph page and feedback reaches it. */
   caseService?: CaseService;
-  /** The back-end to argue with; built from `config` when absent. */
+  /** The back-end to argue with; the knowledge back-end over `config.knowledgePath` when absent. */
   backend?: Backend;
   /** Knowledge-base lookups for questions; read from `config.knowledgePath` (or the default KB) when absent. */
   knowledge?: CdsKnowledge;
@@ -81,11 +82,13 @@ export async function cdsHooksPlugin(scope: FastifyInstance, options: CdsHooksPl
     scope.log.warn('ARGMED_CDS_ISSUERS is empty: every CDS Hooks call will be refused with 401');
   }
   const { backend, knowledge } = await resolveReasoning(options);
+  // Loaded now, not on the first call, so the first EHR call is answered within the budget too.
+  const schemes = options.schemes ?? ((await loadSchemes(config.schemesDir)) as SchemeLookup);
   const registry = createCardRegistry(50_000, 86_400_000, now);
   const deps: HookDeps = {
     backend,
     knowledge,
-    schemes: options.schemes,
+    schemes,
     caseService: options.caseService,
     budgets: options.budgets ?? {},
     timeBudgetMs,
@@ -189,10 +192,6 @@ async function resolveReasoning(
   if (options.backend && options.knowledge) return { backend: options.backend, knowledge: options.knowledge };
   const kb = await loadKnowledgeBase(knowledgeBasePath(options.config.knowledgePath));
   const knowledge = options.knowledge ?? knowledgeLookup(indexKnowledgeBase(kb));
-  if (options.backend) return { backend: options.backend, knowledge };
-  const backend =
-    options.config.backend === 'knowledge'
-      ? createKnowledgeBackend(kb)
-      : (await createBackend(options.config)).backend;
-  return { backend, knowledge };
+  // The knowledge back-end, whatever ARGMED_BACKEND says: an EHR waits about 500 ms, too short for a model.
+  return { backend: options.backend ?? createKnowledgeBackend(kb), knowledge };
 }
