@@ -116,6 +116,21 @@ function buildView(index: KnowledgeIndex, kase: Case, facts: readonly Normalised
   const byCompleteness = <R>(a: Grounded<R>, b: Grounded<R>) =>
     Number(a.missing.length > 0) - Number(b.missing.length > 0) || a.missing.length - b.missing.length;
 
+  let proposals: Option[] | undefined;
+  /** The treatments indicated for this patient; those a strong preference ranks below another go last,
+   * so that a cap on the number of decisions never drops the better option while keeping the worse. */
+  const rankProposals = (): Option[] => {
+    const indicated = kb.treatments.filter(
+      (treatment) => view.bestIndication(treatment)?.missing.length === 0,
+    );
+    const dominated = (t: Treatment) =>
+      indicated.some((other) => view.preferences(other, t).some((p) => p.rule.strength === 'strong'));
+    return [...indicated.filter((t) => !dominated(t)), ...indicated.filter(dominated)].map((treatment) => ({
+      id: treatment.id,
+      text: treatment.name,
+    }));
+  };
+
   const view: CaseView = {
     index,
     kase,
@@ -138,16 +153,8 @@ function buildView(index: KnowledgeIndex, kase: Case, facts: readonly Normalised
     candidates(limit = Number.POSITIVE_INFINITY) {
       const given = candidateOptions(kase);
       if (given) return given;
-      const indicated = kb.treatments.filter(
-        (treatment) => view.bestIndication(treatment)?.missing.length === 0,
-      );
-      // Treatments a strong preference ranks below another indicated one go last, so that a cap on the
-      // number of decisions never drops the better option while keeping the worse.
-      const dominated = (t: Treatment) =>
-        indicated.some((other) => view.preferences(other, t).some((p) => p.rule.strength === 'strong'));
-      return [...indicated.filter((t) => !dominated(t)), ...indicated.filter(dominated)]
-        .slice(0, limit)
-        .map((treatment) => ({ id: treatment.id, text: treatment.name }));
+      proposals ??= rankProposals();
+      return proposals.slice(0, limit);
     },
     bestIndication(treatment) {
       return kb.indications
