@@ -72,6 +72,8 @@ export interface ScriptStats {
   /** Requests per item key and role (paid requests reaching the server). */
   requests: Map<string, number>;
   rateLimited: Map<string, number>;
+  /** Answers given (200), per item key: what a real endpoint would bill. */
+  paid?: Map<string, number>;
 }
 
 /**
@@ -83,6 +85,15 @@ export interface ScriptStats {
 export function scriptFor(items: readonly EvalItem[], stats?: ScriptStats) {
   const seen = new Map<string, number>();
   return function respond(request: MockChatRequest): MockReply {
+    const reply = answer(request);
+    const item = itemOf(items, request);
+    if (item && stats?.paid && (typeof reply === 'string' || !('status' in reply))) {
+      stats.paid.set(item.key, (stats.paid.get(item.key) ?? 0) + 1);
+    }
+    return reply;
+  };
+
+  function answer(request: MockChatRequest): MockReply {
     const item = itemOf(items, request);
     const role = roleOf(request) ?? 'unknown';
     if (!item) return { status: 500 };
@@ -108,7 +119,7 @@ export function scriptFor(items: readonly EvalItem[], stats?: ScriptStats) {
     if (plan === 'malformed') return role === 'baseline-direct' ? 'I cannot tell.' : `[item ${item.key}] The case is unclear to me.`;
     if (role === 'baseline-direct') return `Answer: ${answer}`;
     return `[item ${item.key}] Weighing the facts, the reasoning favours option ${answer}.\nAnswer: ${answer}`;
-  };
+  }
 }
 
 /** The expected correctness of a baseline on the i-th item. */
