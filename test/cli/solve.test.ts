@@ -53,8 +53,8 @@ afterAll(() => {
   if (dir !== '') rmSync(dir, { recursive: true, force: true });
 });
 
-// Each run starts the whole argmed CLI (every sub-command's imports), which is slow on a loaded machine.
-describe('argmed solve answers', { timeout: 240_000 }, () => {
+// Each run starts the whole argmed CLI (every sub-command's imports load at start), so the runs go concurrently.
+describe.concurrent('argmed solve answers', { timeout: 240_000 }, () => {
   it('solves the quick-start reinstatement example (SE-GR, ICCMA ids)', async () => {
     expect(await solve('-p', 'SE-GR', '-f', path.join(examples, 'reinstatement.af'))).toEqual({
       code: 0,
@@ -116,7 +116,7 @@ describe('argmed solve answers', { timeout: 240_000 }, () => {
   });
 });
 
-describe('argmed solve on bad input', { timeout: 240_000 }, () => {
+describe.concurrent('argmed solve on bad input', { timeout: 240_000 }, () => {
   const se = (target: string, ...rest: string[]): Promise<Outcome> => solve('-p', 'SE-GR', '-f', target, ...rest);
 
   it('rejects a missing header', async () => {
