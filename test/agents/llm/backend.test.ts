@@ -298,7 +298,11 @@ describe('failures of the endpoint', () => {
       respond = () => reply;
       const r = recorder();
       const backend = createOpenAIBackend({
-        llm: clientOptions(mock.url, { maxRetries: 1, timeoutMs: 200, streaming: true }),
+        llm: clientOptions(mock.url, {
+          maxRetries: 1,
+          timeoutMs: 'hang' in reply ? 300 : 10_000,
+          streaming: true,
+        }),
         schemes: { get: (id) => SCHEMES.get(id) },
       });
       const drafts = await backend.generator.propose({

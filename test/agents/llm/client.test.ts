@@ -111,7 +111,7 @@ describe('faults', () => {
     const waited = performance.now() - started;
     expect(result.value).toEqual(GOOD);
     expect(waited).toBeGreaterThanOrEqual(1_000);
-    expect(waited).toBeLessThan(1_800);
+    expect(waited).toBeLessThan(2_500);
     expect(mock.requests).toHaveLength(2);
     expect(calls).toEqual([expect.objectContaining({ attempts: 2, cached: false })]);
     expect(calls[0].error).toBeUndefined();
@@ -141,10 +141,10 @@ describe('faults', () => {
   });
 
   test('a hang times out and is retried', async () => {
-    const { run, calls } = structured([{ hang: true }, { json: GOOD }], { timeoutMs: 300 });
+    const { run, calls } = structured([{ hang: true }, { json: GOOD }], { timeoutMs: 1_000 });
     const started = performance.now();
     expect((await run()).value).toEqual(GOOD);
-    expect(performance.now() - started).toBeGreaterThanOrEqual(300);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(1_000);
     expect(calls[0].attempts).toBe(2);
   });
 
@@ -153,7 +153,7 @@ describe('faults', () => {
     const started = performance.now();
     const error = await failure(run());
     expect(error.code).toBe('ARGMED_LLM_TIMEOUT');
-    expect(performance.now() - started).toBeLessThan(1_500);
+    expect(performance.now() - started).toBeLessThan(3_000);
     expect(mock.requests).toHaveLength(2);
     expect(calls[0]).toMatchObject({ attempts: 2, error: 'ARGMED_LLM_TIMEOUT' });
   });
@@ -325,11 +325,11 @@ describe('cache and concurrency', () => {
 
 test('LANGCHAIN_VERBOSE and LANGSMITH_TRACING do not make LangChain print or upload prompts', async () => {
   const printed: string[] = [];
-  const spies = (['log', 'info', 'warn', 'error', 'debug'] as const).map((level) =>
+  for (const level of ['log', 'info', 'warn', 'error', 'debug'] as const) {
     vi.spyOn(console, level).mockImplementation((...args: unknown[]) => {
       printed.push(args.map(String).join(' '));
-    }),
-  );
+    });
+  }
   const previous = { verbose: process.env.LANGCHAIN_VERBOSE, tracing: process.env.LANGSMITH_TRACING };
   process.env.LANGCHAIN_VERBOSE = 'true';
   process.env.LANGSMITH_TRACING = 'true';

@@ -79,13 +79,14 @@ export const KASE: Case = CaseSchema.parse({
 
 export const FACTS = normaliseFacts(KASE.facts);
 
-/** Client settings for the mock: short timeout, fast backoff. */
+/** Client settings for the mock: fast backoff; a timeout generous for a loaded CI machine (tests of
+ * timeouts set their own). */
 export function clientOptions(url: string, overrides: Partial<LlmClientOptions> = {}): LlmClientOptions {
   return {
     baseURL: url,
     model: 'mock-model',
     structuredMethod: 'jsonSchema',
-    timeoutMs: 2_000,
+    timeoutMs: 10_000,
     maxRetries: 2,
     concurrency: 4,
     retry: { baseDelayMs: 10, maxDelayMs: 40, maxRetryAfterMs: 5_000 },
