@@ -109,17 +109,24 @@ export type ServiceDescriptor = z.output<typeof ServiceDescriptorSchema>;
 export const DiscoveryResponseSchema = z.object({ services: z.array(ServiceDescriptorSchema) });
 export type DiscoveryResponse = z.output<typeof DiscoveryResponseSchema>;
 
-export const ActionSchema = z
-  .object({
-    type: z.enum(['create', 'update', 'delete']),
-    description: z.string().min(1),
-    resource: FhirResourceSchema.optional(),
-    resourceId: z.string().min(1).optional(),
-  })
-  .refine((action) => action.type === 'delete' || action.resource !== undefined, {
-    message: 'create and update actions carry a resource',
-    path: ['resource'],
-  });
+const ActionShape = z.object({
+  type: z.enum(['create', 'update', 'delete']),
+  description: z.string().min(1),
+  resource: FhirResourceSchema.optional(),
+  resourceId: z.string().min(1).optional(),
+});
+const needsResource = {
+  check: (action: { type: string; resource?: unknown }) => action.type === 'delete' || action.resource !== undefined,
+  params: { message: 'create and update actions carry a resource', path: ['resource'] },
+};
+
+/** An action of a suggestion: `description` required. */
+export const ActionSchema = ActionShape.refine(needsResource.check, needsResource.params);
+/** A system action: an action whose `description` is optional. */
+export const SystemActionSchema = ActionShape.partial({ description: true }).refine(
+  needsResource.check,
+  needsResource.params,
+);
 export type Action = z.output<typeof ActionSchema>;
 
 export const SuggestionSchema = z.object({
@@ -167,7 +174,7 @@ export type Card = z.output<typeof CardSchema>;
 
 export const HookResponseSchema = z.object({
   cards: z.array(CardSchema),
-  systemActions: z.array(ActionSchema).min(1).optional(),
+  systemActions: z.array(SystemActionSchema).min(1).optional(),
 });
 export type HookResponse = z.output<typeof HookResponseSchema>;
 
