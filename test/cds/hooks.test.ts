@@ -18,8 +18,16 @@ afterAll(async () => {
 });
 
 async function call(service: string, body: unknown) {
-  const response = await app.inject({ method: 'POST', url: `/cds-services/${service}`, payload: body as Json });
-  return { status: response.statusCode, type: response.headers['content-type'], body: response.json() as Json };
+  const response = await app.inject({
+    method: 'POST',
+    url: `/cds-services/${service}`,
+    payload: body as Json,
+  });
+  return {
+    status: response.statusCode,
+    type: response.headers['content-type'],
+    body: response.json() as Json,
+  };
 }
 
 /** Removes the resources of a prefetch searchset whose id is listed. */
@@ -124,7 +132,9 @@ describe('order-sign', () => {
 
   it('an allergy record refuted by the clinician does not count', async () => {
     const request = fixture<Json>('order-sign');
-    const allergy = request.prefetch.allergies.entry.find((e: Json) => e.resource.id === 'allergy-pcn').resource;
+    const allergy = request.prefetch.allergies.entry.find(
+      (e: Json) => e.resource.id === 'allergy-pcn',
+    ).resource;
     allergy.verificationStatus.coding[0].code = 'refuted';
     const { body } = await call('argmed-order-sign', request);
     expect(body.cards[0].indicator).toBe('info');
@@ -188,7 +198,9 @@ describe('patient-view', () => {
     const { body } = await call('argmed-patient-view', request);
     const pneumonia = body.cards.find((card: Json) => /pneumonia/.test(card.detail));
     expect(pneumonia.indicator).toBe('critical');
-    expect(pneumonia.summary).toMatch(/^Review Amoxicillin 500 mg capsule: conflicts with penicillin allergy/);
+    expect(pneumonia.summary).toMatch(
+      /^Review Amoxicillin 500 mg capsule: conflicts with penicillin allergy/,
+    );
     expect(pneumonia.suggestions).toBeUndefined();
   });
 });

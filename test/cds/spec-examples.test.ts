@@ -47,9 +47,13 @@ describe('rules of the specification', () => {
   });
 
   it('suggestions need a selectionBehavior', () => {
-    const suggestions = [{ label: 'do it', actions: [{ type: 'delete', description: 'x', resourceId: 'A/1' }] }];
+    const suggestions = [
+      { label: 'do it', actions: [{ type: 'delete', description: 'x', resourceId: 'A/1' }] },
+    ];
     expect(CardSchema.safeParse({ ...card, suggestions }).success).toBe(false);
-    expect(CardSchema.safeParse({ ...card, suggestions, selectionBehavior: 'at-most-one' }).success).toBe(true);
+    expect(CardSchema.safeParse({ ...card, suggestions, selectionBehavior: 'at-most-one' }).success).toBe(
+      true,
+    );
   });
 
   it('an indicator is info, warning or critical', () => {

@@ -1,0 +1,175 @@
+/**
+ * The fetch path: when the client sends no (or partial) prefetch but gives fhirServer and
+ * fhirAuthorization, argmed reads exactly the missing prefetch queries from a local FHIR server with the
+ * bearer token; slow, failing, redirecting and non-FHIR servers end in 412 without hanging.
+ */
+import type { FastifyInstance } from 'fastify';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { buildCdsApp, fixture } from './helpers.js';
+import { type FhirStub, startFhirStub } from './fhir-stub.js';
+
+type Json = Record<string, any>;
+const TOKEN = 'fhir-access-token-for-argmed';
+
+let app: FastifyInstance;
+let stub: FhirStub;
+let other: FhirStub;
+
+beforeAll(async () => {
+  const prefetch = fixture<Json>('order-sign').prefetch;
+  stub = await startFhirStub(prefetch, 'pt-4821');
+  other = await startFhirStub(prefetch, 'pt-4821');
+  app = await buildCdsApp({ ARGMED_CDS_INSECURE: '1' }, { fhirTimeoutMs: 1_000 });
+  stub.delayMs = 5_000;
+  // The first fetch of a process pays for setting up the HTTP client; keep that out of the timed tests.
+  await fetch(`${stub.url}/metadata`).then((response) => response.text());
+});
+beforeEach(() => {
+  stub.requests.length = 0;
+  other.requests.length = 0;
+});
+afterAll(async () => {
+  await app.close();
+  await stub.close();
+  await other.close();
+});
+afterEach(() => {
+  stub.mode = 'ok';
+  other.mode = 'ok';
+  stub.requests.length = 0;
+  other.requests.length = 0;
+});
+
+function withFhirAccess(request: Json, keep: string[] = []): Json {
+  request.prefetch = Object.fromEntries(
+    Object.entries(request.prefetch).filter(([key]) => keep.includes(key)),
+  );
+  request.fhirServer = stub.url;
+  request.fhirAuthorization = {
+    access_token: TOKEN,
+    token_type: 'Bearer',
+    expires_in: 300,
+    scope:
+      'user/Patient.read user/Condition.read user/MedicationRequest.read user/Observation.read user/AllergyIntolerance.read',
+    subject: 'argmed',
+  };
+  return request;
+}
+
+async function call(body: Json) {
+  const started = performance.now();
+  const response = await app.inject({
+    method: 'POST',
+    url: '/cds-services/argmed-order-sign',
+    payload: body,
+  });
+  return { status: response.statusCode, body: response.json() as Json, ms: performance.now() - started };
+}
+
+describe('fetching what prefetch lacks', () => {
+  it('reads the five prefetch queries with the bearer token and argues the same critical card', async () => {
+    const { status, body } = await call(withFhirAccess(fixture('order-sign')));
+    expect(status).toBe(200);
+    expect(body.cards[0].indicator).toBe('critical');
+    expect(stub.requests.map((r) => r.path).sort()).toEqual([
+      '/fhir/AllergyIntolerance?patient=pt-4821',
+      '/fhir/Condition?patient=pt-4821',
+      '/fhir/MedicationRequest?patient=pt-4821',
+      '/fhir/Observation?patient=pt-4821&category=laboratory',
+      '/fhir/Patient/pt-4821',
+    ]);
+    for (const request of stub.requests) {
+      expect(request.authorization).toBe(`Bearer ${TOKEN}`);
+      expect(request.accept).toMatch(/application\/fhir\+json/);
+    }
+  });
+
+  it('reads only the keys the client did not prefetch', async () => {
+    const { status } = await call(withFhirAccess(fixture('order-sign'), ['patient', 'conditions', 'labs']));
+    expect(status).toBe(200);
+    expect(stub.requests.map((r) => r.path).sort()).toEqual([
+      '/fhir/AllergyIntolerance?patient=pt-4821',
+      '/fhir/MedicationRequest?patient=pt-4821',
+    ]);
+  });
+
+  it('treats an OperationOutcome in prefetch as missing and fetches that key', async () => {
+    const request = withFhirAccess(fixture('order-sign'), ['patient', 'conditions', 'labs', 'medications']);
+    request.prefetch.allergies = {
+      resourceType: 'OperationOutcome',
+      issue: [{ severity: 'error', code: 'timeout' }],
+    };
+    const { status, body } = await call(request);
+    expect(status).toBe(200);
+    expect(stub.requests.map((r) => r.path)).toEqual(['/fhir/AllergyIntolerance?patient=pt-4821']);
+    expect(body.cards[0].indicator).toBe('critical');
+  });
+
+  it('a null prefetch value means "no data" and is not fetched', async () => {
+    const request = withFhirAccess(fixture('order-sign'), ['patient', 'conditions', 'labs', 'medications']);
+    request.prefetch.allergies = null;
+    const { status, body } = await call(request);
+    expect(status).toBe(200);
+    expect(stub.requests).toHaveLength(0);
+    expect(body.cards[0].indicator).toBe('info');
+  });
+
+  it("the spec's patient-view example, pointed at the local server, is answered from it", async () => {
+    const request = fixture<Json>('spec/patient-view-request');
+    request.fhirServer = stub.url;
+    request.context.patientId = 'pt-4821';
+    const response = await app.inject({
+      method: 'POST',
+      url: '/cds-services/argmed-patient-view',
+      payload: request,
+    });
+    expect(response.statusCode).toBe(200);
+    expect(stub.requests).toHaveLength(5);
+    expect(stub.requests[0].authorization).toBe('Bearer some-opaque-fhir-access-token');
+    expect(response.json().cards.length).toBeGreaterThan(0);
+  });
+});
+
+describe('FHIR servers that do not deliver', () => {
+  it('a slow server times out: 412 within the timeout, not after the server answers', async () => {
+    stub.mode = 'slow';
+    const { status, body, ms } = await call(withFhirAccess(fixture('order-sign')));
+    expect(status).toBe(412);
+    expect(body.code).toBe('ARGMED_CDS_FHIR_TIMEOUT');
+    expect(ms).toBeLessThan(3_000);
+  });
+
+  it('a failing server: 412 naming the status, nothing else tried', async () => {
+    stub.mode = 'fail';
+    const { status, body } = await call(withFhirAccess(fixture('order-sign')));
+    expect(status).toBe(412);
+    expect(body.code).toBe('ARGMED_CDS_FHIR_UNAVAILABLE');
+    expect(body.detail).toMatch(/HTTP 500/);
+    expect(stub.requests.length).toBeLessThanOrEqual(5);
+  });
+
+  it('a redirect is not followed, so the token never reaches another host', async () => {
+    stub.mode = 'redirect';
+    stub.redirectTo = other.url.replace(/\/fhir$/, '');
+    const { status } = await call(withFhirAccess(fixture('order-sign')));
+    expect(status).toBe(412);
+    expect(other.requests).toHaveLength(0);
+  });
+
+  it('an answer that is not FHIR JSON: 412', async () => {
+    stub.mode = 'not-json';
+    const { status, body } = await call(withFhirAccess(fixture('order-sign')));
+    expect(status).toBe(412);
+    expect(body.detail).toMatch(/not JSON/);
+  });
+
+  it('the access token never appears in the answer', async () => {
+    stub.mode = 'fail';
+    const response = await app.inject({
+      method: 'POST',
+      url: '/cds-services/argmed-order-sign',
+      payload: withFhirAccess(fixture('order-sign')),
+    });
+    expect(response.body).not.toContain(TOKEN);
+  });
+});
