@@ -2,8 +2,9 @@
  * Who holds a case while it is queued or running: `host:pid:instance`. Recovery uses it to tell a case
  * whose process died from one another live process is working on (several API processes may share one
  * PostgreSQL): a holder is gone when its heartbeat is stale, or at once when it ran on this host and its
- * process no longer exists (or this very pid belonged to an earlier incarnation, as after a container
- * restart where the server is pid 1 again).
+ * process no longer exists. A holder with this process's own pid but another instance is left to the
+ * heartbeat: it may be a second service in this process, or an earlier incarnation of the pid (a container
+ * restarted as pid 1), and only the heartbeat tells them apart.
  */
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
@@ -29,8 +30,7 @@ export function isHolderGone(holder: HolderSeen, self: string, now: Date, staleA
   if (Number.isNaN(heartbeat) || now.getTime() - heartbeat > staleAfterMs) return true;
   const [host, pid] = parseOwner(holder.owner);
   const [selfHost, selfPid] = parseOwner(self);
-  if (host !== selfHost || pid === undefined) return false;
-  if (pid === selfPid) return true;
+  if (host !== selfHost || pid === undefined || pid === selfPid) return false;
   return !processExists(pid);
 }
 

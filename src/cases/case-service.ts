@@ -69,6 +69,7 @@ export type {
 
 const NO_LOG: CaseServiceLogger = { info() {}, warn() {}, error() {} };
 const MAX_LIST_LIMIT = 500;
+const HEARTBEAT_CHUNK = 500;
 
 /**
  * Creates the case service.
@@ -100,9 +101,7 @@ export function createCaseService(options: CaseServiceOptions): CaseService {
   const iso = (): string => now().toISOString();
 
   const heartbeat = setInterval(() => {
-    heartbeatCases(db, queue.held(), owner, iso()).catch((error) =>
-      logger.warn({ err: errorName(error) }, 'case heartbeat failed'),
-    );
+    beat().catch((error) => logger.warn({ err: errorName(error) }, 'case heartbeat failed'));
   }, heartbeatMs);
   heartbeat.unref();
   const sweep =
@@ -115,6 +114,15 @@ export function createCaseService(options: CaseServiceOptions): CaseService {
       : undefined;
   sweep?.unref();
 
+  /** Refreshes the heartbeat of every case this process holds, in chunks (SQL parameter limits). */
+  async function beat(): Promise<void> {
+    const held = queue.held();
+    const at = iso();
+    for (let start = 0; start < held.length; start += HEARTBEAT_CHUNK) {
+      await heartbeatCases(db, held.slice(start, start + HEARTBEAT_CHUNK), owner, at);
+    }
+  }
+
   async function runCase(id: string): Promise<void> {
     if (closing) return;
     const started = Date.now();
@@ -125,7 +133,9 @@ export function createCaseService(options: CaseServiceOptions): CaseService {
       if (!row) return;
       const { result, failure, unlogged } = await deliberateCase(row, controllers);
       if (controllers.deleted.signal.aborted) return;
-      if (closing && controllers.abort.signal.aborted) return await handBack(id);
+      // Cut short by `close`: hand it back. A run that still finished (or failed on its own) is stored.
+      const cutShort = result ? result.aborted === true : failure !== undefined;
+      if (closing && controllers.abort.signal.aborted && cutShort) return await handBack(id);
       const status = await storeRunOutcome(db, {
         id,
         owner,

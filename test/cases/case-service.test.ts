@@ -435,6 +435,22 @@ describe.each(DIALECTS)('case service on %s', (dialect) => {
       expect((await cases.get('remote-holder'))?.status).toBe('running');
     });
 
+    it('a live service keeps its cases by heartbeat; another service in the same process leaves them', async () => {
+      script.hold();
+      const holder = service({ heartbeatMs: 20 });
+      const { record } = await holder.submit(kase('held'));
+      await script.atGate(1);
+      const before = (await findCaseById(store.db, record.id))!.heartbeat_at!;
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const after = (await findCaseById(store.db, record.id))!.heartbeat_at!;
+      expect(after > before).toBe(true);
+      const other = service({ staleAfterMs: 200 });
+      expect(await other.recoverInterrupted()).toEqual({ rerun: 0, failed: 0 });
+      script.release();
+      expect((await holder.waitUntilDone(record.id, 5_000))?.status).toBe('decided');
+      expect(script.calls.filter((question) => question === 'held')).toHaveLength(1);
+    });
+
     it('two services recovering at once run each orphan once', async () => {
       for (const id of ['o1', 'o2', 'o3']) await orphan(id, {});
       const a = service();
