@@ -8,7 +8,6 @@ import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createKnowledgeBackend, loadKnowledgeBase } from '../agents/knowledge/index.js';
-import { createOpenAIBackend, MemoryCallCache } from '../agents/llm/index.js';
 import type { Backend, CallCache } from '../agents/types.js';
 import { loadSchemes, type SchemeRegistry } from '../schemes/load.js';
 import type { Config } from './config.js';
@@ -85,6 +84,8 @@ export async function createBackend(config: Config, options: BackendOptions = {}
       'the openai back-end needs an API key (any placeholder for a local server that does not check keys)',
     );
   }
+  // Loaded on demand: the LLM stack (langchain) is heavy and the offline default never needs it.
+  const { createOpenAIBackend, MemoryCallCache } = await import('../agents/llm/index.js');
   const cache = options.cache ?? new MemoryCallCache();
   return { backend: createOpenAIBackend({ llm: config.llm, schemes, cache }), schemes };
 }

@@ -10,9 +10,8 @@
 import { readFile, stat } from 'node:fs/promises';
 import { Command } from 'commander';
 import { type Case, CaseSchema } from '../../agents/case.js';
-import { BackendError, createBackend } from '../backends.js';
+import { BackendError } from '../backends.js';
 import { ConfigError, loadConfig } from '../config.js';
-import { deliberate } from '../engine/deliberate.js';
 import { graphToDot } from '../engine/graph-dot.js';
 import type { DeliberationResult } from '../engine/types.js';
 
@@ -63,6 +62,11 @@ async function runDecide(file: string, flags: DecideFlags): Promise<number> {
     const format = parseFormat(flags.format);
     const kase = await readCaseFile(file);
     const config = loadConfig();
+    // The engine and the back-ends load only once the input is known to be good: errors answer fast.
+    const [{ createBackend }, { deliberate }] = await Promise.all([
+      import('../backends.js'),
+      import('../engine/deliberate.js'),
+    ]);
     const { backend, schemes } = await createBackend(config, {
       backend: flags.backend ?? kase.settings?.backend,
       knowledgePath: flags.knowledge,
