@@ -199,6 +199,34 @@ describe('knowledge verifier and counters', () => {
     expect(await counter(backend, schemes, ctx, asse, 'causation')).toBeNull();
   });
 
+  it('challenges arguments the rules do not support: unknown causes, inapplicable mitigations', async () => {
+    const { backend, schemes } = await shipped();
+    const kase = await loadCase('oa-naproxen-with-ppi');
+    const bleeding = context({ ...kase, facts: [...kase.facts, 'Melaena since yesterday.'] });
+    const made = (draft: Partial<Argument> & { scheme: string; variables: Record<string, string> }) =>
+      asArgument({ kind: 'belief', premises: [], conclusion: '', text: '', ...draft });
+    const mitig = made({
+      scheme: 'MITIG',
+      variables: { D: 'naproxen', S: 'gi-bleeding', M: 'co-prescribe a proton pump inhibitor' },
+    });
+    const onMitig = await verify(backend, schemes, bleeding, mitig);
+    expect(onMitig.effective.verdict).toBe('pass');
+    expect(onMitig.feasible).toMatchObject({ verdict: 'fail' });
+    expect(onMitig.feasible.reason).toMatch(
+      /mit-ppi-with-nsaid .* does not apply: the case states active bleeding \(f5\)/,
+    );
+    const asse = made({ scheme: 'ASSE', variables: { D: 'codeine', S: 'gi-bleeding', F: 'x' } });
+    const onAsse = await verify(backend, schemes, bleeding, asse);
+    expect(onAsse.causation).toMatchObject({ verdict: 'fail' });
+    expect((await counter(backend, schemes, bleeding, asse, 'causation'))?.scheme).toBe('EVID');
+    const asbd = made({
+      scheme: 'ASBD',
+      option: 'B',
+      variables: { better: 'B', worse: 'A', G: 'g', C: 'c' },
+    });
+    expect((await verify(backend, schemes, bleeding, asbd))['comparison-holds'].verdict).toBe('fail');
+  });
+
   it('does not mitigate a contraindication, and reuses one ASSE for the decision and the preference', async () => {
     const { backend, schemes } = await shipped();
     const ctx = context(await loadCase('cap-penicillin-allergy-undecided'));
