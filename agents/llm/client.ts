@@ -311,6 +311,12 @@ export function createLlmClient(options: LlmClientOptions): LlmClient {
     messages: readonly LlmMessage[],
     call: StructuredCallOptions,
   ): Promise<StructuredResult<z.output<S>>> {
+    if (!/^[A-Za-z][A-Za-z0-9_-]{0,63}$/.test(call.name)) {
+      throw new LlmError(
+        'ARGMED_LLM_CONFIG',
+        `output name "${call.name}" must be a letter then letters, digits, _ or -`,
+      );
+    }
     const method = call.method ?? options.structuredMethod;
     const temperature = call.temperature ?? 0;
     const jsonSchema = jsonSchemaOf(schema);

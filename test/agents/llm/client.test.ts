@@ -1,7 +1,8 @@
+import { readFile } from 'node:fs/promises';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { z } from 'zod';
 import { createLlmClient } from '../../../agents/llm/client.js';
-import { LlmError } from '../../../agents/llm/errors.js';
+import { LLM_ERROR_CODES, LlmError } from '../../../agents/llm/errors.js';
 import { MemoryCallCache } from '../../../agents/llm/memory-cache.js';
 import type { LlmMessage, StructuredMethod } from '../../../agents/llm/types.js';
 import type { LlmCallRecord } from '../../../agents/types.js';
@@ -365,8 +366,27 @@ test('LANGCHAIN_VERBOSE and LANGSMITH_TRACING do not make LangChain print or upl
   }
 });
 
-test('settings that cannot work are refused with ARGMED_LLM_CONFIG', () => {
+test('settings that cannot work are refused with ARGMED_LLM_CONFIG', async () => {
   expect(() => createLlmClient(clientOptions(mock.url, { concurrency: 0 }))).toThrow(
     expect.objectContaining({ code: 'ARGMED_LLM_CONFIG' }),
   );
+  const llm = createLlmClient(clientOptions(mock.url));
+  const badName = llm.completeStructured(Answer, MESSAGES, { role: 'baseline', name: 'my answer' });
+  expect((await failure(badName)).code).toBe('ARGMED_LLM_CONFIG');
+  // JSON Schema output is not available for gpt-4 in LangChain: a configuration error, not a crash.
+  const old = createLlmClient(clientOptions(mock.url, { model: 'gpt-4' }));
+  const calls: LlmCallRecord[] = [];
+  const refused = old.completeStructured(Answer, MESSAGES, {
+    role: 'baseline',
+    name: 'answer',
+    recordCall: (c) => calls.push(c),
+  });
+  expect((await failure(refused)).code).toBe('ARGMED_LLM_CONFIG');
+  expect(calls).toEqual([expect.objectContaining({ error: 'ARGMED_LLM_CONFIG' })]);
+  expect(mock.requests).toHaveLength(0);
+});
+
+test('every error code is documented in agents/llm/README.md', async () => {
+  const readme = await readFile(new URL('../../../agents/llm/README.md', import.meta.url), 'utf8');
+  for (const code of Object.keys(LLM_ERROR_CODES)) expect(readme).toContain(`| \`${code}\` |`);
 });
