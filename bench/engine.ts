@@ -1,0 +1,278 @@
+/**
+ * Benchmark of the deliberation engine (`npm run bench:engine`).
+ *
+ * 1. Every example case with the `openai` back-end against the local mock OpenAI server, 200 ms of latency a
+ *    call, scripted from the case so that the dialogue takes several rounds: the decision argument of every
+ *    option but the first fails its side-effects question; the side effect of the second option is then
+ *    mitigated (its mitigation question fails), which reinstates it and ties it with the first; the comparer
+ *    prefers the first. Reported per case: model calls, verifier calls against arguments verified, tokens,
+ *    rounds, wall time, wall / (rounds x latency) and wall / (critical path x latency), where the critical path
+ *    counts one model call for round 0, the better-decision round and a round without counters, and two for a
+ *    round that adds counters (its verify call must answer before its counter call can start).
+ * 2. Engine time outside the model: a zero-latency in-process back-end whose verifier fails every critical
+ *    question, so the graph grows to the 200-argument budget; the whole deliberation time is engine time.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Case, CaseSchema, candidateOptions } from '../agents/case.js';
+import { createOpenAIBackend, MemoryCallCache } from '../agents/llm/index.js';
+import type { Backend } from '../agents/types.js';
+import { loadSchemes, type SchemeRegistry } from '../schemes/load.js';
+import { deliberate } from '../src/engine/deliberate.js';
+import type { DeliberationResult } from '../src/engine/types.js';
+import {
+  type MockChatRequest,
+  promptText,
+  requestedSchema,
+  roleOf,
+  sampleFromSchema,
+  startMockOpenAI,
+} from '../test/support/mock-openai-server.js';
+
+const LATENCY_MS = 200;
+const ENGINE_RUNS = 30;
+
+function packageRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json'))) dir = dirname(dir);
+  return dir;
+}
+
+/** The challenged or verified argument of a prompt: `<argument id=".." scheme=".." option="..">` and summary. */
+function argumentOf(prompt: string): { id: string; scheme: string; option?: string; summary: string } {
+  const head = /<argument id="([^"]*)" scheme="([^"]*)"(?: option="([^"]*)")?>/.exec(prompt);
+  const summary = /<summary>([^<]*)<\/summary>/.exec(prompt)?.[1] ?? '';
+  return { id: head?.[1] ?? '?', scheme: head?.[2] ?? '?', option: head?.[3], summary };
+}
+
+type Schema = { properties?: Record<string, Schema>; items?: Schema; enum?: string[] };
+
+/** The scripted model for one case (see the file comment). */
+function scriptFor(kase: Case) {
+  const options = (candidateOptions(kase) ?? []).map((o) => o.id);
+  return function respond(request: MockChatRequest) {
+    const schema = requestedSchema(request) as Schema;
+    const prompt = promptText(request);
+    switch (roleOf(request)) {
+      case 'generator-propose': {
+        const ids = schema.properties?.arguments?.items?.properties?.option?.enum ?? [];
+        const text = (path: string[]) =>
+          path.at(-1) === 'text' ? `Option ${ids[Number(path[1])]} serves the goal` : path.join('.');
+        return { json: sampleFromSchema(schema, { text }) };
+      }
+      case 'verifier': {
+        const argument = argumentOf(prompt);
+        const fail =
+          argument.scheme === 'ASDM' && argument.option !== options[0]
+            ? 'side-effects'
+            : argument.scheme === 'ASSE' && argument.summary.endsWith(`option ${options[1]}`)
+              ? 'mitigation'
+              : undefined;
+        const choose = (path: string[], values: unknown[]) =>
+          path.at(-1) === 'verdict' ? (path[1] === fail ? 'fail' : 'pass') : values[0];
+        return { json: sampleFromSchema(schema, { choose, text: () => 'grounded in the case facts' }) };
+      }
+      case 'generator-counter': {
+        const challenged = argumentOf(prompt);
+        const option = challenged.option ?? /option (\S+)$/.exec(challenged.summary)?.[1] ?? '?';
+        const text = (path: string[]) =>
+          path.at(-1) === 'text'
+            ? `Counter to ${challenged.id} about option ${option}`
+            : `${challenged.id}:${path.join('.')}`;
+        return { json: sampleFromSchema(schema, { text }) };
+      }
+      case 'comparer':
+        return { json: sampleFromSchema(schema, { text: (path) => `comparison ${path.join('.')}` }) };
+      default:
+        return { status: 500 };
+    }
+  };
+}
+
+/** Model calls on the critical path: 1 a round, 2 for a critique round that added counter-arguments. */
+function criticalPath(result: DeliberationResult): number {
+  let steps = 0;
+  for (let round = 0; round < result.rounds; round++) {
+    const added = result.graph.nodes.filter((n) => n.round === round);
+    const counters = round > 0 && added.some((n) => n.agent === 'generator');
+    steps += counters ? 2 : 1;
+  }
+  return steps;
+}
+
+interface Row {
+  name: string;
+  status: string;
+  calls: number;
+  verifierCalls: number;
+  verified: number;
+  tokens: number;
+  rounds: number;
+  path: number;
+  wallMs: number;
+}
+
+async function benchCase(file: string, schemes: SchemeRegistry): Promise<Row> {
+  const kase = CaseSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
+  const mock = await startMockOpenAI({ respond: scriptFor(kase), latencyMs: LATENCY_MS });
+  try {
+    const backend = createOpenAIBackend({
+      llm: {
+        baseURL: mock.url,
+        apiKey: 'bench',
+        model: 'mock',
+        structuredMethod: 'jsonSchema',
+        timeoutMs: 10_000,
+        maxRetries: 0,
+        concurrency: 16,
+      },
+      schemes,
+      cache: new MemoryCallCache(),
+    });
+    const result = await deliberate(kase, { backend, schemes });
+    if (result.failures.length > 0) {
+      throw new Error(`${kase.id}: ${result.failures.map((f) => f.error).join('; ')}`);
+    }
+    return {
+      name: kase.id ?? file,
+      status: `${result.status}${result.decision ? `:${result.decision.option}` : ''}`,
+      calls: result.usage.llmCalls,
+      verifierCalls: mock.requests.filter((r) => roleOf(r) === 'verifier').length,
+      verified: result.usage.argumentsVerified ?? 0,
+      tokens: result.usage.tokensIn + result.usage.tokensOut,
+      rounds: result.rounds,
+      path: criticalPath(result),
+      wallMs: result.usage.wallMs,
+    };
+  } finally {
+    await mock.close();
+  }
+}
+
+/** A zero-latency back-end whose verifier fails every question: the graph grows to the argument budget. */
+function explodingBackend(): Backend {
+  let n = 0;
+  return {
+    name: 'bench-exploding',
+    generator: {
+      propose: async (request) =>
+        (request.options ?? []).map((option) => ({
+          scheme: request.scheme.id,
+          kind: 'decision' as const,
+          option: option.id,
+          variables: { D: option.id },
+          premises: request.scheme.premises.map((p) => p.text),
+          conclusion: `${option.id} should be considered`,
+          text: `decision ${option.id}`,
+        })),
+      counter: async (request) => {
+        n += 1;
+        return {
+          scheme: request.scheme.id,
+          kind: request.scheme.yields,
+          ...(request.scheme.yields === 'decision' ? { option: request.argument.option } : {}),
+          variables: { X: `c${n}` },
+          premises: request.scheme.premises.map((p) => p.text),
+          conclusion: request.scheme.conclusion,
+          text: `counter ${n} to ${request.argument.id} on ${request.question.id}`,
+        };
+      },
+      compare: async () => [],
+    },
+    verifier: {
+      verify: async (request) =>
+        request.scheme.criticalQuestions.map((q) => ({
+          question: q.id,
+          verdict: 'fail' as const,
+          reason: 'bench',
+        })),
+    },
+  };
+}
+
+async function benchEngineTime(schemes: SchemeRegistry): Promise<void> {
+  const kase = CaseSchema.parse({
+    question: 'Which option?',
+    facts: ['a fact'],
+    options: ['a', 'b', 'c', 'd'].map((id) => ({ id, text: `option ${id}` })),
+  });
+  const times: number[] = [];
+  let last: DeliberationResult | undefined;
+  for (let i = 0; i < ENGINE_RUNS + 5; i++) {
+    const started = performance.now();
+    last = await deliberate(kase, { backend: explodingBackend(), schemes, budgets: { maxArguments: 200 } });
+    if (i >= 5) times.push(performance.now() - started);
+  }
+  times.sort((x, y) => x - y);
+  const median = times[Math.floor(times.length / 2)];
+  const p95 = times[Math.floor(times.length * 0.95)];
+  console.log(
+    `\nEngine time outside the model (zero-latency back-end, ${last!.graph.nodes.length} arguments, ` +
+      `${last!.graph.attacks.length} attacks, ${last!.rounds} rounds, ${ENGINE_RUNS} runs after 5 warm-up):`,
+  );
+  console.log(
+    `  median ${median.toFixed(2)} ms, p95 ${p95.toFixed(2)} ms, min ${times[0].toFixed(2)} ms per case ` +
+      `(target < 5 ms): ${median < 5 ? 'met' : 'NOT met'}`,
+  );
+}
+
+async function main(): Promise<void> {
+  const root = packageRoot();
+  const schemes = await loadSchemes(join(root, 'schemes'));
+  const dir = join(root, 'examples/cases');
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort();
+  console.log(
+    `Engine benchmark: ${files.length} example cases, openai back-end, mock server, ${LATENCY_MS} ms a call\n`,
+  );
+  const header = [
+    'case',
+    'status',
+    'calls',
+    'verify/args',
+    'tokens',
+    'rounds',
+    'path',
+    'wall ms',
+    'w/(r*L)',
+    'w/(p*L)',
+  ];
+  const rows: string[][] = [];
+  const ratios: number[] = [];
+  for (const file of files) {
+    const row = await benchCase(join(dir, file), schemes);
+    const perRound = row.wallMs / (row.rounds * LATENCY_MS);
+    const perStep = row.wallMs / (row.path * LATENCY_MS);
+    ratios.push(perStep);
+    rows.push([
+      row.name,
+      row.status,
+      String(row.calls),
+      `${row.verifierCalls}/${row.verified}`,
+      String(row.tokens),
+      String(row.rounds),
+      String(row.path),
+      row.wallMs.toFixed(0),
+      perRound.toFixed(2),
+      perStep.toFixed(2),
+    ]);
+  }
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  console.log(line(header));
+  for (const row of rows) console.log(line(row));
+  console.log(
+    `\nverify/args: verifier HTTP calls / arguments verified (equal: one call an argument).` +
+      `\nw/(r*L): wall / (rounds x ${LATENCY_MS} ms); w/(p*L): wall / (critical-path calls x ${LATENCY_MS} ms); ` +
+      `worst w/(p*L) ${Math.max(...ratios).toFixed(2)} (target <= 1.3).`,
+  );
+  await benchEngineTime(schemes);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exitCode = 1;
+});
