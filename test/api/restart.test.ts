@@ -77,18 +77,19 @@ describe.skipIf(!cliBuilt)('argmed serve as a process', () => {
     } finally {
       await mock.close();
     }
-  });
+    // Two process starts: slow on a loaded machine.
+  }, 120_000);
 
   it('stops with the variable name on a bad setting', () => {
     const result = spawnSync(process.execPath, [CLI, 'serve'], {
       env: { PATH: process.env.PATH ?? '', PORT: 'eighty' },
       encoding: 'utf8',
-      timeout: 20_000,
+      timeout: 50_000,
     });
     expect(result.status).toBe(2);
     expect(result.stderr).toMatch(/^argmed serve: PORT: /);
     expect(result.stderr).not.toMatch(/\n\s+at /);
-  });
+  }, 60_000);
 
   it('says it listens on loopback only without API keys', async () => {
     const server = await startServeProcess({
@@ -101,5 +102,5 @@ describe.skipIf(!cliBuilt)('argmed serve as a process', () => {
       /No API keys are set, so the service ignores HOST=0\.0\.0\.0 and listens on 127\.0\.0\.1 only/,
     );
     await kill(server.child, 'SIGTERM');
-  });
+  }, 60_000);
 });

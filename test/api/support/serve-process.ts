@@ -15,7 +15,7 @@ export interface ServeProcess {
 export const cliBuilt = existsSync(CLI);
 
 /** Starts `argmed serve --port 0 --no-example` with the given environment; resolves once it listens. */
-export function startServeProcess(env: Record<string, string>, timeoutMs = 30_000): Promise<ServeProcess> {
+export function startServeProcess(env: Record<string, string>, timeoutMs = 50_000): Promise<ServeProcess> {
   const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--no-example'], {
     env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
