@@ -23,7 +23,7 @@ async function waitForStatus(
   base: string,
   id: string,
   wanted: (status: string) => boolean,
-  timeoutMs = 20_000,
+  timeoutMs = 60_000,
 ) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
