@@ -24,6 +24,7 @@ import { ApiError, problemFromError, sendProblem } from './problem.js';
 import { caseEventRoutes } from './routes/case-events.js';
 import { caseGraphRoutes } from './routes/case-graph.js';
 import { caseViewRoutes } from './routes/case-view.js';
+import { evaluationRoutes } from './routes/evaluations.js';
 import { caseRoutes } from './routes/cases.js';
 import { healthRoutes } from './routes/health.js';
 import { metricsRoutes } from './routes/metrics.js';
@@ -148,6 +149,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await scope.register(caseViewRoutes, context);
       await scope.register(solveRoutes, context);
       await scope.register(schemeRoutes, context);
+      await scope.register(evaluationRoutes, { config });
     },
     { prefix: '/v1' },
   );

@@ -1,0 +1,212 @@
+/**
+ * Evaluation runs over HTTP, a self-contained plugin (it opens its own connection to the store):
+ *   POST /v1/evaluations              starts a run (202, its id); the same body again returns the same run
+ *   GET  /v1/evaluations/:id          progress: done, failed, accuracy so far, tokens, per method
+ *   GET  /v1/evaluations/:id/report   the report: JSON (default), `?format=html` or `?format=csv`
+ * Runs execute in this process, or on `argmed worker` processes when REDIS_URL is set. Dataset files are
+ * read only under the allowed roots (the working directory by default), never from an arbitrary path.
+ */
+import { isAbsolute, relative, resolve } from 'node:path';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Config } from '../../config.js';
+import { EvaluationError } from '../../eval/errors.js';
+import { buildReport } from '../../eval/reports/build-report.js';
+import { reportCsv } from '../../eval/reports/report-csv.js';
+import { reportHtml } from '../../eval/reports/report-html.js';
+import { needsModel } from '../../eval/run/create-method-context.js';
+import { setRunStatus } from '../../eval/run/eval-runs.repository.js';
+import { evalDb } from '../../eval/run/eval-tables.js';
+import { openEvalStore } from '../../eval/run/open-eval-store.js';
+import { prepareRun } from '../../eval/run/prepare-run.js';
+import { readProgress } from '../../eval/run/read-progress.js';
+import { runOrEnqueue } from '../../eval/run/run-or-enqueue.js';
+import { DATASETS, METHODS, RunSpecSchema } from '../../eval/types.js';
+import type { Store } from '../../store/open-store.js';
+import { ApiError } from '../problem.js';
+
+export interface EvaluationRoutesOptions {
+  config: Config;
+  /** Folders dataset files may be read from (default: the working directory). */
+  datasetRoots?: string[];
+  /** Items in flight per run (default 8). */
+  concurrency?: number;
+  /** An open store to use instead of opening one from `config` (tests). */
+  store?: Store;
+}
+
+const CreateBodySchema = z
+  .object({
+    dataset: z.enum(DATASETS),
+    file: z.string().min(1).max(4096).describe('Dataset file, under an allowed root of the server'),
+    methods: z.array(z.enum(METHODS)).min(1).max(4).default(['argmed', 'direct', 'cot']),
+    backend: z.enum(['knowledge', 'openai']).optional(),
+    limit: z.number().int().min(1).max(100_000).optional(),
+    offset: z.number().int().min(0).optional(),
+    sample: z.number().int().min(1).max(100_000).optional(),
+    seed: z.number().int().min(0).optional(),
+    predictability: z.boolean().optional(),
+    selfConsistency: z.object({ k: z.number().int().min(1).max(40), temperature: z.number().min(0).max(2) }).optional(),
+  })
+  .strict();
+
+const ProgressSchema = z.object({
+  id: z.string(),
+  status: z.enum(['running', 'done', 'failed']),
+  total: z.number().int(),
+  done: z.number().int(),
+  failed: z.number().int(),
+  correct: z.number().int(),
+  accuracy: z.number().nullable(),
+  tokensIn: z.number().int(),
+  tokensOut: z.number().int(),
+  perMethod: z.record(z.string(), z.object({ done: z.number(), failed: z.number(), correct: z.number() })),
+  links: z.object({ self: z.string(), report: z.string() }),
+});
+
+const IdParams = z.object({ id: z.string().regex(/^ev-[0-9a-f]{16}$/, 'an evaluation id such as ev-0123456789abcdef') });
+
+function insideRoots(file: string, roots: readonly string[]): string | undefined {
+  const path = resolve(file);
+  return roots.some((root) => {
+    const rel = relative(resolve(root), path);
+    return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
+  })
+    ? path
+    : undefined;
+}
+
+function validation(path: string, message: string): ApiError {
+  return new ApiError('ARGMED_VALIDATION', `${path}: ${message}`, { errors: [{ path, message }] });
+}
+
+/** The evaluation routes (register under `/v1`). */
+export const evaluationRoutes: FastifyPluginAsyncZod<EvaluationRoutesOptions> = async function evaluationRoutes(app, options) {
+  const { config } = options;
+  const roots = options.datasetRoots ?? [process.cwd()];
+  const concurrency = options.concurrency ?? 8;
+  // Opened on the first evaluation request, not at start: a service that never evaluates opens nothing more.
+  let opened: Promise<Store> | undefined = options.store && Promise.resolve(options.store);
+  const storeOf = () => {
+    opened ??= openEvalStore(config);
+    return opened;
+  };
+  const running = new Map<string, Promise<unknown>>();
+  app.addHook('onClose', async () => {
+    await Promise.allSettled(running.values());
+    if (!options.store && opened) await (await opened).close();
+  });
+
+  async function progressOf(id: string) {
+    const store = await storeOf();
+    const p = await readProgress(store.db, id);
+    const finished = p.done + p.failed;
+    return {
+      id,
+      status: p.status,
+      total: p.total,
+      done: p.done,
+      failed: p.failed,
+      correct: p.correct,
+      accuracy: finished === 0 ? null : p.correct / finished,
+      tokensIn: p.tokensIn,
+      tokensOut: p.tokensOut,
+      perMethod: p.perMethod,
+      links: { self: `/v1/evaluations/${id}`, report: `/v1/evaluations/${id}/report` },
+    };
+  }
+
+  app.post(
+    '/evaluations',
+    {
+      schema: {
+        tags: ['evaluations'],
+        summary: 'Start an evaluation run over a dataset (resumes the run of an identical body)',
+        body: CreateBodySchema,
+        response: { 202: ProgressSchema },
+      },
+    },
+    async (request, reply) => {
+      const body = request.body;
+      const file = insideRoots(body.file, roots);
+      if (!file) throw validation('body/file', 'is not under a dataset folder this server may read');
+      const spec = RunSpecSchema.parse({
+        dataset: body.dataset,
+        file,
+        slice: { offset: body.offset ?? 0, limit: body.limit, sample: body.sample, seed: body.seed ?? 42 },
+        methods: body.methods,
+        backend: body.backend ?? config.backend,
+        model: config.llm.model,
+        selfConsistency: body.selfConsistency ?? { k: 5, temperature: 0.7 },
+        predictability: body.predictability ?? false,
+      });
+      if (needsModel(spec) && !config.llm.baseURL && !config.llm.apiKey) {
+        throw validation('body/methods', 'these methods need a model endpoint, and the server has none configured');
+      }
+      const store = await storeOf();
+      let run: Awaited<ReturnType<typeof prepareRun>>;
+      try {
+        run = await prepareRun(store.db, spec);
+      } catch (error) {
+        if (error instanceof EvaluationError && error.status === 400) throw validation('body/file', error.message);
+        throw error;
+      }
+      if (!running.has(run.runId)) {
+        const task = runOrEnqueue(config, store.db, run, { concurrency, redisUrl: config.redisUrl })
+          .catch(async (error: unknown) => {
+            request.log.error({ code: (error as { code?: string }).code, run: run.runId }, 'evaluation run failed');
+            await setRunStatus(evalDb(store.db), run.runId, 'failed').catch(() => {});
+          })
+          .finally(() => running.delete(run.runId));
+        running.set(run.runId, task);
+      }
+      reply.code(202).header('location', `/v1/evaluations/${run.runId}`);
+      return progressOf(run.runId);
+    },
+  );
+
+  app.get(
+    '/evaluations/:id',
+    {
+      schema: {
+        tags: ['evaluations'],
+        summary: 'Progress of an evaluation run',
+        params: IdParams,
+        response: { 200: ProgressSchema },
+      },
+    },
+    async (request) => {
+      const progress = await progressOf(request.params.id);
+      if (progress.total === 0 && progress.done === 0 && !(await exists(request.params.id))) {
+        throw new ApiError('ARGMED_NOT_FOUND', `There is no evaluation run ${request.params.id}.`);
+      }
+      return progress;
+    },
+  );
+
+  async function exists(id: string): Promise<boolean> {
+    const store = await storeOf();
+    return (await evalDb(store.db).selectFrom('eval_runs').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
+  }
+
+  app.get(
+    '/evaluations/:id/report',
+    {
+      schema: {
+        tags: ['evaluations'],
+        summary: 'The report of an evaluation run: JSON, HTML page or CSV of items',
+        params: IdParams,
+        querystring: z.object({ format: z.enum(['json', 'html', 'csv']).default('json') }).strict(),
+      },
+    },
+    async (request, reply) => {
+      if (!(await exists(request.params.id))) {
+        throw new ApiError('ARGMED_NOT_FOUND', `There is no evaluation run ${request.params.id}.`);
+      }
+      const report = await buildReport((await storeOf()).db, request.params.id);
+      if (request.query.format === 'html') return reply.type('text/html; charset=utf-8').send(reportHtml(report, config.publicUrl ?? ''));
+      if (request.query.format === 'csv') return reply.type('text/csv; charset=utf-8').send(reportCsv(report));
+      return reply.type('application/json; charset=utf-8').send(JSON.stringify(report));
+    },
+  );
+};
