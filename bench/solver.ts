@@ -131,6 +131,9 @@ function naiveFixpoint(af: Framework, capSeconds: number): { seconds: number; fi
 interface Measurement {
   parseSeconds: number;
   solveSeconds: number;
+  /** CPU seconds (user + system) of the same steps: on a shared machine, wall time includes waiting. */
+  parseCpu: number;
+  solveCpu: number;
   attacks: number;
   inCount: number;
   maxRssMb: number;
@@ -139,23 +142,34 @@ interface Measurement {
 
 /** Child-process side: parse and solve one file, print the measurement as JSON. */
 async function measure(file: string, withNaive: boolean): Promise<void> {
+  const cpu = (): number => {
+    const usage = process.cpuUsage();
+    return (usage.user + usage.system) / 1e6;
+  };
+  const cpuStart = cpu();
   const started = performance.now();
   const af = await readFramework(createReadStream(file, { highWaterMark: 1 << 22 }), 'i23', file, {
     sizeHint: statSync(file).size,
   });
   const parseSeconds = (performance.now() - started) / 1000;
+  const parseCpu = cpu() - cpuStart;
   let solveSeconds = Number.POSITIVE_INFINITY;
+  let solveCpu = Number.POSITIVE_INFINITY;
   let inCount = 0;
   for (let run = 0; run < 3; run++) {
     const t = performance.now();
+    const c = cpu();
     const labelling = groundedLabelling(af);
     solveSeconds = Math.min(solveSeconds, (performance.now() - t) / 1000);
+    solveCpu = Math.min(solveCpu, cpu() - c);
     inCount = 0;
     for (let a = 0; a < af.count; a++) if (labelling.labels[a] === LABEL_IN) inCount++;
   }
   const result: Measurement = {
     parseSeconds,
     solveSeconds,
+    parseCpu,
+    solveCpu,
     attacks: af.attackCount,
     inCount,
     maxRssMb: process.resourceUsage().maxRSS / 1024,
@@ -169,20 +183,37 @@ async function measure(file: string, withNaive: boolean): Promise<void> {
 }
 
 /** Runs a command under /usr/bin/time -v when present; returns wall seconds and peak RSS in MB. */
-function timeProcess(command: string, args: string[]): { seconds: number; maxRssMb?: number; ok: boolean; stdoutBytes: number } {
+function timeProcess(
+  command: string,
+  args: string[],
+): { seconds: number; cpu?: number; maxRssMb?: number; ok: boolean; stdoutBytes: number } {
   const timeBinary = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
   const started = performance.now();
   const result = timeBinary
     ? spawnSync(timeBinary, ['-v', command, ...args], { maxBuffer: 1 << 30 })
     : spawnSync(command, args, { maxBuffer: 1 << 30 });
   const seconds = (performance.now() - started) / 1000;
-  const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(result.stderr?.toString() ?? '');
+  const report = result.stderr?.toString() ?? '';
+  const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(report);
+  const user = /User time \(seconds\): ([\d.]+)/.exec(report);
+  const system = /System time \(seconds\): ([\d.]+)/.exec(report);
   return {
     seconds,
+    cpu: user && system ? Number(user[1]) + Number(system[1]) : undefined,
     maxRssMb: rss ? Number(rss[1]) / 1024 : undefined,
     ok: result.status === 0 || (command.endsWith('clingo') && (result.status === 10 || result.status === 30)),
     stdoutBytes: result.stdout?.length ?? 0,
   };
+}
+
+function describe(run: { seconds: number; cpu?: number; maxRssMb?: number }): string {
+  const cpu = run.cpu === undefined ? '' : ` (cpu ${fmt(run.cpu)} s)`;
+  return `${fmt(run.seconds)} s${cpu}, ${run.maxRssMb === undefined ? '?' : fmt(run.maxRssMb)} MB`;
+}
+
+function ratios(theirs: { seconds: number; cpu?: number }, ours: { seconds: number; cpu?: number }): string {
+  const wall = `${fmt(theirs.seconds / ours.seconds)}x faster by wall time`;
+  return theirs.cpu !== undefined && ours.cpu ? `${wall}, ${fmt(theirs.cpu / ours.cpu)}x by CPU time` : wall;
 }
 
 function fmt(x: number, digits = 3): string {
@@ -192,7 +223,10 @@ function fmt(x: number, digits = 3): string {
 async function main(): Promise<void> {
   const dir = mkdtempSync(path.join(tmpdir(), 'argmed-bench-'));
   console.log(`argmed solver benchmark (node ${process.version}, files in ${dir})\n`);
-  console.log('framework            args      attacks   parse s  solve s   attacks/s  peak RSS MB  naive s      speed-up');
+  console.log('Times are wall seconds with CPU seconds (user + system) in brackets; attacks/s uses solve wall time.');
+  console.log(
+    'framework            args      attacks  parse s (cpu)     solve s (cpu)        attacks/s  peak RSS MB  naive s      speed-up',
+  );
   try {
     let bigRandom = '';
     for (const n of [10_000, 100_000, 1_000_000]) {
@@ -210,7 +244,7 @@ async function main(): Promise<void> {
         const ratio = `${naive.finished ? '' : '>'}${fmt(naive.seconds / m.solveSeconds)}x`;
         console.log(
           `${`${kind}-${n}`.padEnd(20)} ${String(n).padStart(8)} ${String(m.attacks).padStart(10)} ` +
-            `${fmt(m.parseSeconds).padStart(8)} ${fmt(m.solveSeconds).padStart(8)} ${m.solveSeconds > 0 ? (m.attacks / m.solveSeconds).toExponential(2).padStart(11) : '-'.padStart(11)} ` +
+            `${`${fmt(m.parseSeconds)} (${fmt(m.parseCpu)})`.padStart(14)} ${`${fmt(m.solveSeconds)} (${fmt(m.solveCpu)})`.padStart(17)} ${m.solveSeconds > 0 ? (m.attacks / m.solveSeconds).toExponential(2).padStart(11) : '-'.padStart(11)} ` +
             `${fmt(m.maxRssMb).padStart(12)} ${naiveText.padStart(8)} ${ratio.padStart(13)}` +
             (naive.finished ? '' : ` (naive capped after ${naive.rounds} rounds)`),
         );
@@ -223,9 +257,9 @@ async function main(): Promise<void> {
       const full = timeProcess(process.execPath, [cliMain, 'solve', '-p', 'SE-GR', '-f', bigRandom]);
       const solveOnly = timeProcess(process.execPath, [self, '--solve-cli', '-p', 'SE-GR', '-f', bigRandom]);
       console.log(
-        `  run ${run}: argmed (dist/src/cli/main.js) ${fmt(full.seconds)} s, ${full.maxRssMb === undefined ? '?' : fmt(full.maxRssMb)} MB` +
-          ` | solve command alone (without the other sub-commands' imports) ${fmt(solveOnly.seconds)} s, ` +
-          `${solveOnly.maxRssMb === undefined ? '?' : fmt(solveOnly.maxRssMb)} MB${full.ok && solveOnly.ok ? '' : ' (a run failed)'}`,
+        `  run ${run}: argmed (dist/src/cli/main.js) ${describe(full)}` +
+          ` | solve command alone (without the other sub-commands' imports) ${describe(solveOnly)}` +
+          `${full.ok && solveOnly.ok ? '' : ' (a run failed)'}`,
       );
     }
 
@@ -249,11 +283,9 @@ async function main(): Promise<void> {
       const oursAlone = timeProcess(process.execPath, [self, '--solve-cli', '-p', 'SE-GR', '-f', af]);
       const theirs = timeProcess(clingo, ['--quiet=1', encoding, apx]);
       console.log(`\nclingo (${clingo}, textbook grounded encoding) vs a whole argmed solve process, ${n} args / ${attacks} attacks:`);
-      console.log(`  clingo ${fmt(theirs.seconds)} s, ${theirs.maxRssMb === undefined ? '?' : fmt(theirs.maxRssMb)} MB${theirs.ok ? '' : ' (failed)'}`);
-      console.log(`  argmed ${fmt(ours.seconds)} s, ${ours.maxRssMb === undefined ? '?' : fmt(ours.maxRssMb)} MB: ${fmt(theirs.seconds / ours.seconds)}x faster`);
-      console.log(
-        `  solve command alone ${fmt(oursAlone.seconds)} s, ${oursAlone.maxRssMb === undefined ? '?' : fmt(oursAlone.maxRssMb)} MB: ${fmt(theirs.seconds / oursAlone.seconds)}x faster`,
-      );
+      console.log(`  clingo ${describe(theirs)}${theirs.ok ? '' : ' (failed)'}`);
+      console.log(`  argmed ${describe(ours)}: ${ratios(theirs, ours)}`);
+      console.log(`  solve command alone ${describe(oursAlone)}: ${ratios(theirs, oursAlone)}`);
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
