@@ -145,7 +145,11 @@ export function createCaseService(options: CaseServiceOptions): CaseService {
         at: iso(),
       });
       notifier.notify(id, true);
-      if (status === undefined) return;
+      if (status === undefined) {
+        // Deleted by another process while it ran here: the call-log rows written meanwhile go too.
+        if ((await findCaseStatus(db, id)) === undefined) await deleteLlmCallsOfCase(db, id);
+        return;
+      }
       const ms = Date.now() - started;
       logger.info({ caseId: id, status, ms }, 'case finished');
       try {

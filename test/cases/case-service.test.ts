@@ -315,6 +315,26 @@ describe.each(DIALECTS)('case service on %s', (dialect) => {
     expect(script.running).toBe(0);
   });
 
+  it('a case deleted by another process while it runs here leaves no call-log rows behind', async () => {
+    script.hold();
+    const runner = service();
+    const { record } = await runner.submit(kase('late call after delete'));
+    await script.atGate(1);
+    const other = await store.reopen();
+    open.push(other);
+    const remote = service({ db: other.db });
+    expect(await remote.delete(record.id)).toBe(true);
+    script.release();
+    const deadline = Date.now() + 5_000;
+    while (script.running > 0 && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    // The runner notices at its final write that the case is gone and removes what it logged meanwhile.
+    await runner.close();
+    expect(await findCaseById(store.db, record.id)).toBeUndefined();
+    expect(await listLlmCallsOfCase(store.db, record.id)).toEqual([]);
+    expect(await listCaseEvents(store.db, record.id, 0, 100)).toEqual([]);
+  });
+
   it('feedback is stored with the case; feedback for an unknown case is refused', async () => {
     const cases = service();
     const { record } = await cases.submit(kase('feedback'));

@@ -35,7 +35,10 @@ export const FAKE_BACKEND: Backend = {
   verifier: { verify: async () => [] },
 };
 
-/** Builds a script. Case questions steer it: `throw` throws, `fail` returns `failed`. */
+/**
+ * Builds a script. Case questions steer it: `throw` throws, `fail` returns `failed`, `late call` makes one
+ * more cached model call after the gate.
+ */
 export function createScript(): Script {
   let gate: Promise<void> | undefined;
   let open: (() => void) | undefined;
@@ -116,6 +119,12 @@ export function createScript(): Script {
       for (const waiter of gateWaiters.filter((entry) => entry.n <= reached)) waiter.resolve();
       const held = gate;
       await Promise.race([held, abortOf(options.signal)]);
+    }
+    if (kase.question.includes('late call')) {
+      // A model call that completes after the gate (e.g. after the case was deleted elsewhere).
+      const late = { ...call, promptHash: `late:${kase.question}`, cached: false };
+      await options.cache?.set(late.promptHash, '{"late":true}', late);
+      calls.push(late);
     }
     if (kase.question.includes('throw')) throw new Error('scripted engine crash');
     const aborted = options.signal?.aborted === true;
