@@ -1,0 +1,183 @@
+/**
+ * Benchmark of batch evaluation (`npm run bench:eval`): 500 generated items, method `direct` (one model call
+ * an item), against the local mock OpenAI server answering after 100 ms.
+ *
+ * 1. In process at concurrency 1, 8 and 32 (each a fresh run and model name, so no cache helps).
+ * 2. On Redis (when REDIS_URL is set): one, then two `argmed worker` processes (the built CLI) at
+ *    concurrency 8 each; timed from enqueueing to the last stored result.
+ * Reported: items/s and its ratio to the ideal (items in flight / latency). Targets: >= 80% of ideal at 32
+ * in process; two workers >= 1.7x one. The database is DATABASE_URL (a fresh PostgreSQL schema) or a
+ * temporary SQLite file.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Config, loadConfig } from '../src/config.js';
+import { createWorkQueue } from '../src/eval/queue/create-work-queue.js';
+import { waitForRun } from '../src/eval/queue/wait-for-run.js';
+import { openEvalStore } from '../src/eval/run/open-eval-store.js';
+import { prepareRun } from '../src/eval/run/prepare-run.js';
+import { pendingJobs } from '../src/eval/run/run-evaluation.js';
+import { runOrEnqueue } from '../src/eval/run/run-or-enqueue.js';
+import type { Store } from '../src/store/open-store.js';
+import { startMockOpenAI } from '../test/support/mock-openai-server.js';
+
+const ITEMS = 500;
+const LATENCY_MS = 100;
+const WORKER_CONCURRENCY = 8;
+const id = randomBytes(4).toString('hex');
+
+function packageRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json'))) dir = dirname(dir);
+  return dir;
+}
+
+/** Synthetic cases in the generic JSONL format: no dataset is copied. */
+function writeItems(dir: string): string {
+  const file = join(dir, 'bench.jsonl');
+  const lines = Array.from({ length: ITEMS }, (_, i) =>
+    JSON.stringify({
+      id: `b${i}`,
+      facts: [`Synthetic patient ${i} with finding ${i % 7}`],
+      question: `Which option for synthetic case ${i}?`,
+      options: [
+        { id: 'A', text: `first option ${i}` },
+        { id: 'B', text: `second option ${i}` },
+      ],
+      answer: i % 2 === 0 ? 'A' : 'B',
+    }),
+  );
+  writeFileSync(file, `${lines.join('\n')}\n`);
+  return file;
+}
+
+interface Row {
+  mode: string;
+  inFlight: number;
+  seconds: number;
+  itemsPerSecond: number;
+  ideal: number;
+}
+
+async function openDatabase(base: Config): Promise<{ store: Store; childUrl: string; config: Config }> {
+  if (base.databaseUrl.startsWith('postgres')) {
+    const schema = `bench_eval_${id}`;
+    const store = await openEvalStore(base, { schema, dropSchemaOnClose: true });
+    const sep = base.databaseUrl.includes('?') ? '&' : '?';
+    return { store, childUrl: `${base.databaseUrl}${sep}options=${encodeURIComponent(`-c search_path=${schema}`)}`, config: base };
+  }
+  const url = `sqlite:${join(mkdtempSync(join(tmpdir(), 'argmed-bench-')), 'eval.db')}`;
+  return { store: await openEvalStore({ databaseUrl: url }), childUrl: url, config: { ...base, databaseUrl: url } };
+}
+
+function spawnWorker(cli: string, env: Record<string, string>, prefix: string): { child: ChildProcess; ready: Promise<void> } {
+  const child = spawn(
+    process.execPath,
+    [cli, 'worker', '--concurrency', String(WORKER_CONCURRENCY), '--queue-prefix', prefix],
+    { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  const ready = new Promise<void>((resolve, reject) => {
+    let text = '';
+    child.stderr?.on('data', (chunk) => {
+      text += chunk;
+      if (text.includes('processing jobs')) resolve();
+    });
+    child.on('exit', (code) => reject(new Error(`worker exited (${code}): ${text.slice(-500)}`)));
+  });
+  return { child, ready };
+}
+
+async function main(): Promise<void> {
+  const base = loadConfig();
+  const dir = mkdtempSync(join(tmpdir(), 'argmed-bench-items-'));
+  const file = writeItems(dir);
+  const mock = await startMockOpenAI({ respond: () => 'Answer: A', latencyMs: LATENCY_MS });
+  const { store, childUrl, config } = await openDatabase(base);
+  const rows: Row[] = [];
+  const llm = (model: string, concurrency: number): Config => ({
+    ...config,
+    llm: { ...config.llm, baseURL: mock.url, apiKey: 'bench', model, maxRetries: 1, concurrency },
+  });
+  try {
+    for (const concurrency of [1, 8, 32]) {
+      const model = `bench-${id}-c${concurrency}`;
+      const run = await prepareRun(store.db, { dataset: 'jsonl', file, methods: ['direct'], model });
+      const started = performance.now();
+      const progress = await runOrEnqueue(llm(model, concurrency), store.db, run, { concurrency });
+      const seconds = (performance.now() - started) / 1000;
+      if (progress.done !== ITEMS) throw new Error(`in-process run finished ${progress.done} of ${ITEMS}`);
+      rows.push({ mode: 'in-process', inFlight: concurrency, seconds, itemsPerSecond: ITEMS / seconds, ideal: (concurrency * 1000) / LATENCY_MS });
+      process.stderr.write(`in-process c=${concurrency}: ${seconds.toFixed(2)} s\n`);
+    }
+    if (base.redisUrl) {
+      const cli = join(packageRoot(), 'dist/src/cli/main.js');
+      for (const workers of [1, 2]) {
+        const model = `bench-${id}-w${workers}`;
+        const prefix = `argmed-bench-${id}-w${workers}`;
+        const env = {
+          DATABASE_URL: childUrl,
+          REDIS_URL: base.redisUrl,
+          ARGMED_LLM_BASE_URL: mock.url,
+          ARGMED_LLM_API_KEY: 'bench',
+          ARGMED_LLM_MODEL: model,
+          ARGMED_LLM_MAX_RETRIES: '1',
+          LOG_LEVEL: 'silent',
+        };
+        const spawned = Array.from({ length: workers }, () => spawnWorker(cli, env, prefix));
+        try {
+          await Promise.all(spawned.map((s) => s.ready));
+          const run = await prepareRun(store.db, { dataset: 'jsonl', file, methods: ['direct'], model });
+          const queue = createWorkQueue({ redisUrl: base.redisUrl, prefix });
+          const started = performance.now();
+          await queue.enqueueItems(await pendingJobs(store.db, run));
+          const progress = await waitForRun(store.db, run.runId, { total: run.total, pollMs: 20 });
+          const seconds = (performance.now() - started) / 1000;
+          await queue.obliterate();
+          await queue.close();
+          if (progress.done !== ITEMS) throw new Error(`queued run finished ${progress.done} of ${ITEMS}`);
+          const inFlight = workers * WORKER_CONCURRENCY;
+          rows.push({ mode: `${workers} worker${workers > 1 ? 's' : ''}`, inFlight, seconds, itemsPerSecond: ITEMS / seconds, ideal: (inFlight * 1000) / LATENCY_MS });
+          process.stderr.write(`${workers} worker(s): ${seconds.toFixed(2)} s\n`);
+        } finally {
+          for (const s of spawned) s.child.kill('SIGTERM');
+        }
+      }
+    } else {
+      process.stderr.write('REDIS_URL is not set: the worker part is skipped\n');
+    }
+  } finally {
+    await mock.close();
+    await store.close();
+  }
+  print(rows);
+}
+
+function print(rows: Row[]): void {
+  const lines = [
+    `argmed eval benchmark: ${ITEMS} items, method direct, mock latency ${LATENCY_MS} ms`,
+    'mode          in flight   seconds   items/s   ideal/s   of ideal',
+  ];
+  for (const r of rows) {
+    lines.push(
+      `${r.mode.padEnd(14)}${String(r.inFlight).padStart(9)}${r.seconds.toFixed(2).padStart(10)}${r.itemsPerSecond.toFixed(1).padStart(10)}${r.ideal.toFixed(0).padStart(10)}${`${((100 * r.itemsPerSecond) / r.ideal).toFixed(1)}%`.padStart(11)}`,
+    );
+  }
+  const c32 = rows.find((r) => r.mode === 'in-process' && r.inFlight === 32);
+  if (c32) lines.push(`target in-process c=32 >= 80% of ideal: ${((100 * c32.itemsPerSecond) / c32.ideal).toFixed(1)}% ${c32.itemsPerSecond / c32.ideal >= 0.8 ? 'MET' : 'MISSED'}`);
+  const one = rows.find((r) => r.mode === '1 worker');
+  const two = rows.find((r) => r.mode === '2 workers');
+  if (one && two) {
+    const ratio = two.itemsPerSecond / one.itemsPerSecond;
+    lines.push(`target two workers >= 1.7x one: ${ratio.toFixed(2)}x ${ratio >= 1.7 ? 'MET' : 'MISSED'}`);
+  }
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench/eval: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exitCode = 1;
+});
