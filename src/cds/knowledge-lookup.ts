@@ -23,9 +23,12 @@ export function knowledgeLookup(index: KnowledgeIndex): CdsKnowledge {
     treatments: kb.treatments.map((t) => t.id),
     indications: [...new Set(kb.indications.flatMap((r) => r.when))],
   };
+  // Only the concepts questions are built from (indications' conditions) are matched here: the agents match
+  // every other concept themselves, and matching is the costly part of a call.
+  const questionConcepts = kb.concepts.filter((concept) => vocabulary.indications.includes(concept.id));
   return {
     conceptsOf(fact) {
-      return kb.concepts.filter((concept) => factStates(fact, concept)).map((concept) => concept.id);
+      return questionConcepts.filter((concept) => factStates(fact, concept)).map((concept) => concept.id);
     },
     treatmentFor(codes, name) {
       const byCode = codes.map((code) => index.treatment(code)).find(Boolean);

@@ -116,7 +116,8 @@ const ActionShape = z.object({
   resourceId: z.string().min(1).optional(),
 });
 const needsResource = {
-  check: (action: { type: string; resource?: unknown }) => action.type === 'delete' || action.resource !== undefined,
+  check: (action: { type: string; resource?: unknown }) =>
+    action.type === 'delete' || action.resource !== undefined,
   params: { message: 'create and update actions carry a resource', path: ['resource'] },
 };
 
@@ -231,7 +232,10 @@ export interface KnownIndication {
  * the knowledge back-end's index by `knowledgeLookup`.
  */
 export interface CdsKnowledge {
-  /** Concept ids a fact states (by code, phrase or measured value), as the knowledge back-end matches them. */
+  /**
+   * Ids of the concepts questions are built from (the conditions indications require) that a fact states,
+   * by code, phrase or measured value, as the knowledge back-end matches them.
+   */
   conceptsOf(fact: { id: string; text: string; codes: string[] }): string[];
   /** The treatment a medication denotes: by a concept code equal to a treatment id, else by its name. */
   treatmentFor(codes: readonly string[], name: string): KnownTreatment | undefined;
