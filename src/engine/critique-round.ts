@@ -2,19 +2,24 @@
  * Round k of a deliberation (DESIGN.md "Data flow of one case"): the verifier asks every argument new in
  * round k-1 all the critical questions of its scheme in one call; for every failed question the generator
  * builds a counter-argument from the question's counter-scheme, which attacks the challenged argument.
- * Arguments are critiqued in parallel (bounded by the limiter); the results are added to the graph in the
- * order of the challenged arguments and their questions, so ids and events do not depend on timing.
+ *
+ * Two parallel phases: all verifications at once (bounded by the limiter), then all counter-arguments at once.
+ * The counters are planned in the order of the challenged arguments and their questions, and only as many as
+ * the argument budget still has room for, so a round never pays for counters it would have to drop, and ids,
+ * events and the graph do not depend on the timing of the calls. With equal latencies the round takes two
+ * model round-trips, as verify-then-counter does for any one argument.
  */
 import type { Argument, ArgumentDraft, QuestionVerdict } from '../../agents/types.js';
 import type { CriticalQuestion, Scheme } from '../../schemes/types.js';
 import { agentCall } from './agent-call.js';
 import { agentContext, type DeliberationState } from './deliberation-state.js';
 
-interface Counter {
-  challenged: string;
+/** A counter-argument to ask for: the challenged argument, the failed question and its counter-scheme. */
+interface PlannedCounter {
+  argument: Argument;
   question: CriticalQuestion;
   verdict: QuestionVerdict;
-  draft: ArgumentDraft | null;
+  scheme: Scheme;
 }
 
 /**
@@ -28,30 +33,39 @@ export async function critiqueRound(
   fresh: string[],
   round: number,
 ): Promise<string[]> {
-  const counters = await Promise.all(fresh.map((id) => critiqueArgument(state, state.graph.argument(id))));
+  const verified = await Promise.all(fresh.map((id) => verifyArgument(state, state.graph.argument(id))));
+  const planned = planCounters(state, verified.flat());
+  const drafts = await Promise.all(planned.map((plan) => askCounter(state, plan)));
   const added: string[] = [];
-  for (const counter of counters.flat()) {
-    if (counter.draft === null) continue;
-    const identical = state.graph.hasIdentical(counter.draft);
-    if (!identical && !state.budget.allowsArgument(state.graph.size)) continue;
-    const result = state.graph.addArgument(counter.draft, round, 'generator');
+  drafts.forEach((draft, index) => {
+    if (draft === null) return;
+    const { argument, question, verdict } = planned[index];
+    if (!state.graph.hasIdentical(draft) && !state.budget.allowsArgument(state.graph.size)) return;
+    const result = state.graph.addArgument(draft, round, 'generator');
     if (result.added) {
       added.push(result.argument.id);
       state.emit({ type: 'argument-added', argument: result.argument });
     }
-    const attack = state.graph.addAttack(
-      result.argument.id,
-      counter.challenged,
-      counter.question.id,
-      counter.verdict.reason,
-    );
+    if (result.argument.id === argument.id) {
+      state.budget.recordFailure({
+        role: 'generator',
+        stage: 'counter',
+        argument: argument.id,
+        error: 'the counter-argument was identical to the challenged argument and was dropped',
+      });
+      return;
+    }
+    const attack = state.graph.addAttack(result.argument.id, argument.id, question.id, verdict.reason);
     if (attack) state.emit({ type: 'attack-added', attack });
-  }
+  });
   return added;
 }
 
-/** Verifies one argument, then asks for a counter-argument for each failed question (in parallel). */
-async function critiqueArgument(state: DeliberationState, argument: Argument): Promise<Counter[]> {
+/** Verifies one argument; @returns its failed questions (with the argument and its scheme). */
+async function verifyArgument(
+  state: DeliberationState,
+  argument: Argument,
+): Promise<Array<{ argument: Argument; scheme: Scheme; verdict: QuestionVerdict }>> {
   const scheme = state.schemes.get(argument.scheme);
   if (!scheme) {
     state.budget.recordFailure({
@@ -63,44 +77,51 @@ async function critiqueArgument(state: DeliberationState, argument: Argument): P
     return [];
   }
   if (scheme.criticalQuestions.length === 0) return [];
-  const verified = await agentCall(state, { stage: 'verify', role: 'verifier', argument: argument.id }, () =>
+  const outcome = await agentCall(state, { stage: 'verify', role: 'verifier', argument: argument.id }, () =>
     state.backend.verifier.verify({ ...agentContext(state), argument, scheme }),
   );
-  if (!verified.ok) return [];
+  if (!outcome.ok) return [];
   // A back-end that recorded a failure answers no verdict at all: that argument was not verified.
-  if (verified.value.length > 0 && state.budget.usage.argumentsVerified !== undefined) {
+  if (outcome.value.length > 0 && state.budget.usage.argumentsVerified !== undefined) {
     state.budget.usage.argumentsVerified += 1;
   }
-  const failed = verified.value.filter((verdict) => verdict.verdict === 'fail');
-  const counters = await Promise.all(failed.map((verdict) => counterFor(state, argument, scheme, verdict)));
-  return counters.filter((counter): counter is Counter => counter !== undefined);
+  return outcome.value.filter((v) => v.verdict === 'fail').map((verdict) => ({ argument, scheme, verdict }));
 }
 
-/** Builds the counter-argument of one failed question, or records why none could be built. */
-async function counterFor(
+/** The counters to ask for, in order, within the room left under `maxArguments`; records unusable verdicts. */
+function planCounters(
   state: DeliberationState,
-  argument: Argument,
-  scheme: Scheme,
-  verdict: QuestionVerdict,
-): Promise<Counter | undefined> {
-  const fail = (error: string): undefined => {
-    state.budget.recordFailure({ role: 'verifier', stage: 'verify', argument: argument.id, error });
-    return undefined;
-  };
-  const question = scheme.criticalQuestions.find((q) => q.id === verdict.question);
-  if (!question) return fail(`the verifier answered an unknown critical question "${verdict.question}"`);
-  const counterScheme = state.schemes.get(question.counterScheme);
-  if (!counterScheme) return fail(`the counter-scheme "${question.counterScheme}" is not loaded`);
-  if (!state.budget.allowsArgument(state.graph.size)) return undefined;
+  failed: Array<{ argument: Argument; scheme: Scheme; verdict: QuestionVerdict }>,
+): PlannedCounter[] {
+  const planned: PlannedCounter[] = [];
+  let room = state.budget.limits.maxArguments - state.graph.size;
+  for (const { argument, scheme, verdict } of failed) {
+    const fail = (error: string): void =>
+      state.budget.recordFailure({ role: 'verifier', stage: 'verify', argument: argument.id, error });
+    const question = scheme.criticalQuestions.find((q) => q.id === verdict.question);
+    if (!question) {
+      fail(`the verifier answered an unknown critical question "${verdict.question}"`);
+      continue;
+    }
+    const counterScheme = state.schemes.get(question.counterScheme);
+    if (!counterScheme) {
+      fail(`the counter-scheme "${question.counterScheme}" is not loaded`);
+      continue;
+    }
+    if (room <= 0) {
+      state.budget.markHit('maxArguments');
+      continue;
+    }
+    room -= 1;
+    planned.push({ argument, question, verdict, scheme: counterScheme });
+  }
+  return planned;
+}
+
+async function askCounter(state: DeliberationState, plan: PlannedCounter): Promise<ArgumentDraft | null> {
+  const { argument, question, verdict, scheme } = plan;
   const outcome = await agentCall(state, { stage: 'counter', role: 'generator', argument: argument.id }, () =>
-    state.backend.generator.counter({
-      ...agentContext(state),
-      argument,
-      question,
-      verdict,
-      scheme: counterScheme,
-    }),
+    state.backend.generator.counter({ ...agentContext(state), argument, question, verdict, scheme }),
   );
-  if (!outcome.ok) return undefined;
-  return { challenged: argument.id, question, verdict, draft: outcome.value };
+  return outcome.ok ? outcome.value : null;
 }

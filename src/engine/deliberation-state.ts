@@ -26,13 +26,20 @@ export interface DeliberationState {
   emit(event: DeliberationEvent): void;
 }
 
-/** The context every agent call carries (case, facts, cancellation, call and failure recording). */
+const contexts = new WeakMap<DeliberationState, AgentContext>();
+
+/** The context every agent call carries (case, facts, cancellation, call and failure recording); one a run. */
 export function agentContext(state: DeliberationState): AgentContext {
-  return {
-    kase: state.kase,
-    facts: state.facts,
-    signal: state.stop.signal,
-    recordCall: (call) => state.budget.recordCall(call),
-    recordFailure: (failure) => state.budget.recordFailure(failure),
-  };
+  let context = contexts.get(state);
+  if (context === undefined) {
+    context = {
+      kase: state.kase,
+      facts: state.facts,
+      signal: state.stop.signal,
+      recordCall: (call) => state.budget.recordCall(call),
+      recordFailure: (failure) => state.budget.recordFailure(failure),
+    };
+    contexts.set(state, context);
+  }
+  return context;
 }
