@@ -137,6 +137,34 @@ export function createLlmClient(options: LlmClientOptions): LlmClient {
     return model;
   }
 
+  type StructuredRunnable = ReturnType<ChatOpenAI['withStructuredOutput']>;
+  const runnables = new Map<string, StructuredRunnable>();
+
+  /** The model bound to one output schema; built once per schema (building it costs a schema conversion). */
+  function structuredRunnable(
+    temperature: number,
+    method: StructuredMethod,
+    name: string,
+    jsonSchema: Record<string, unknown>,
+  ): StructuredRunnable {
+    const key = JSON.stringify([temperature, method, name, jsonSchema]);
+    let runnable = runnables.get(key);
+    if (!runnable) {
+      try {
+        runnable = modelFor(temperature).withStructuredOutput(jsonSchema, { name, method, includeRaw: true });
+      } catch {
+        throw new LlmError(
+          'ARGMED_LLM_CONFIG',
+          `structured-output method ${method} is not available for this model`,
+        );
+      }
+      // Schemas derive from the case (fact and option ids): bound the map rather than keep every one.
+      if (runnables.size >= 256) runnables.clear();
+      runnables.set(key, runnable);
+    }
+    return runnable;
+  }
+
   /** One HTTP attempt inside a concurrency slot and under the timeout. Always throws an LlmError. */
   async function attempt<T>(
     run: (signal: AbortSignal) => Promise<T>,
@@ -344,19 +372,7 @@ export function createLlmClient(options: LlmClientOptions): LlmClient {
       return oneCall(
         p,
         async (signal) => {
-          let runnable: ReturnType<ChatOpenAI['withStructuredOutput']>;
-          try {
-            runnable = modelFor(temperature).withStructuredOutput(jsonSchema, {
-              name: call.name,
-              method,
-              includeRaw: true,
-            });
-          } catch {
-            throw new LlmError(
-              'ARGMED_LLM_CONFIG',
-              `structured-output method ${method} is not available for this model`,
-            );
-          }
+          const runnable = structuredRunnable(temperature, method, call.name, jsonSchema);
           const result = (await runnable.invoke(lc, { signal, callbacks: privacyCallbacks() })) as {
             raw: BaseMessage;
           };
