@@ -9,7 +9,16 @@
  * Figures are printed, not asserted: this is not a timed test.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { createReadStream, existsSync, mkdtempSync, openSync, closeSync, rmSync, statSync, writeSync } from 'node:fs';
+import {
+  createReadStream,
+  existsSync,
+  mkdtempSync,
+  openSync,
+  closeSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -65,7 +74,13 @@ class LineWriter {
  * chain: the labelling settles one argument after another). odd-cycles: 3-cycles, each argument also
  * attacked by 4 random others, and 1% unattacked arguments attacking at random.
  */
-function generate(kind: Kind, n: number, file: string, format: 'i23' | 'apx' = 'i23', attacks = n * ATTACKS_PER_ARGUMENT): number {
+function generate(
+  kind: Kind,
+  n: number,
+  file: string,
+  format: 'i23' | 'apx' = 'i23',
+  attacks = n * ATTACKS_PER_ARGUMENT,
+): number {
   const out = new LineWriter(file);
   const next = generator(n * 31 + kind.length);
   let written = 0;
@@ -96,7 +111,10 @@ function generate(kind: Kind, n: number, file: string, format: 'i23' | 'apx' = '
 }
 
 /** The naive baseline: iterate F(S) = {a | every attacker of a is attacked by S} from the empty set. */
-function naiveFixpoint(af: Framework, capSeconds: number): { seconds: number; finished: boolean; rounds: number; size: number } {
+function naiveFixpoint(
+  af: Framework,
+  capSeconds: number,
+): { seconds: number; finished: boolean; rounds: number; size: number } {
   const started = performance.now();
   let inSet = new Uint8Array(af.count);
   const defeated = new Uint8Array(af.count);
@@ -223,7 +241,9 @@ function fmt(x: number, digits = 3): string {
 async function main(): Promise<void> {
   const dir = mkdtempSync(path.join(tmpdir(), 'argmed-bench-'));
   console.log(`argmed solver benchmark (node ${process.version}, files in ${dir})\n`);
-  console.log('Times are wall seconds with CPU seconds (user + system) in brackets; attacks/s uses solve wall time.');
+  console.log(
+    'Times are wall seconds with CPU seconds (user + system) in brackets; attacks/s uses solve wall time.',
+  );
   console.log(
     'framework            args      attacks  parse s (cpu)     solve s (cpu)        attacks/s  peak RSS MB  naive s      speed-up',
   );
@@ -252,7 +272,9 @@ async function main(): Promise<void> {
     }
 
     const size = (statSync(bigRandom).size / 1e6).toFixed(1);
-    console.log(`\nWhole CLI process on ${path.basename(bigRandom)} (${size} MB), start + read + parse + solve + print:`);
+    console.log(
+      `\nWhole CLI process on ${path.basename(bigRandom)} (${size} MB), start + read + parse + solve + print:`,
+    );
     for (let run = 1; run <= 3; run++) {
       const full = timeProcess(process.execPath, [cliMain, 'solve', '-p', 'SE-GR', '-f', bigRandom]);
       const solveOnly = timeProcess(process.execPath, [self, '--solve-cli', '-p', 'SE-GR', '-f', bigRandom]);
@@ -282,7 +304,9 @@ async function main(): Promise<void> {
       const ours = timeProcess(process.execPath, [cliMain, 'solve', '-p', 'SE-GR', '-f', af]);
       const oursAlone = timeProcess(process.execPath, [self, '--solve-cli', '-p', 'SE-GR', '-f', af]);
       const theirs = timeProcess(clingo, ['--quiet=1', encoding, apx]);
-      console.log(`\nclingo (${clingo}, textbook grounded encoding) vs a whole argmed solve process, ${n} args / ${attacks} attacks:`);
+      console.log(
+        `\nclingo (${clingo}, textbook grounded encoding) vs a whole argmed solve process, ${n} args / ${attacks} attacks:`,
+      );
       console.log(`  clingo ${describe(theirs)}${theirs.ok ? '' : ' (failed)'}`);
       console.log(`  argmed ${describe(ours)}: ${ratios(theirs, ours)}`);
       console.log(`  solve command alone ${describe(oursAlone)}: ${ratios(theirs, oursAlone)}`);

@@ -17,7 +17,11 @@ function checkArg(af: Framework, arg: number): void {
  * @param labelling a labelling of `af` already computed, or undefined to compute one (O(|A| + |R|))
  * @throws SolverRangeError when `arg` is not an id of `af`
  */
-export function isCredulouslyAccepted(af: Framework, labelling: GroundedLabelling | undefined, arg: number): boolean {
+export function isCredulouslyAccepted(
+  af: Framework,
+  labelling: GroundedLabelling | undefined,
+  arg: number,
+): boolean {
   checkArg(af, arg);
   return (labelling ?? groundedLabelling(af)).labels[arg] === LABEL_IN;
 }
@@ -27,7 +31,11 @@ export function isCredulouslyAccepted(af: Framework, labelling: GroundedLabellin
  * @param labelling a labelling of `af` already computed, or undefined to compute one (O(|A| + |R|))
  * @throws SolverRangeError when `arg` is not an id of `af`
  */
-export function isScepticallyAccepted(af: Framework, labelling: GroundedLabelling | undefined, arg: number): boolean {
+export function isScepticallyAccepted(
+  af: Framework,
+  labelling: GroundedLabelling | undefined,
+  arg: number,
+): boolean {
   checkArg(af, arg);
   return (labelling ?? groundedLabelling(af)).labels[arg] === LABEL_IN;
 }

@@ -5,7 +5,14 @@
  * earliest settled IN attacker, which was settled before it, so the recursion always goes back in time.
  */
 import { SolverError, SolverRangeError } from './errors.js';
-import { LABEL_IN, LABEL_OUT, LABEL_UNDEC, type Framework, type GroundedLabelling, type JustificationStep } from './types.js';
+import {
+  LABEL_IN,
+  LABEL_OUT,
+  LABEL_UNDEC,
+  type Framework,
+  type GroundedLabelling,
+  type JustificationStep,
+} from './types.js';
 
 const ranks = new WeakMap<GroundedLabelling, Int32Array>();
 
@@ -27,7 +34,12 @@ function checkArg(af: Framework, arg: number, where: string): void {
   }
 }
 
-function earliestInAttacker(af: Framework, labelling: GroundedLabelling, rank: Int32Array, arg: number): number {
+function earliestInAttacker(
+  af: Framework,
+  labelling: GroundedLabelling,
+  rank: Int32Array,
+  arg: number,
+): number {
   const labels = labelling.labels;
   let best = -1;
   for (let i = af.attackerStart[arg]; i < af.attackerStart[arg + 1]; i++) {

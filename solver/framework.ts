@@ -82,7 +82,8 @@ class CsrFramework implements Framework {
     if (this.nameIndex === undefined) {
       this.nameIndex = new Map();
       const names = this.explicitNames!;
-      for (let i = 0; i < names.length; i++) if (!this.nameIndex.has(names[i])) this.nameIndex.set(names[i], i);
+      for (let i = 0; i < names.length; i++)
+        if (!this.nameIndex.has(names[i])) this.nameIndex.set(names[i], i);
     }
     return this.nameIndex.get(name);
   }
@@ -216,7 +217,10 @@ export function buildFramework(
   names?: readonly string[],
 ): Framework {
   if (!Number.isInteger(count) || count < 0 || count > 0xfffffffe) {
-    throw new SolverError('SOLVER_BAD_COUNT', `solver/framework: count must be a non-negative integer, got ${count}`);
+    throw new SolverError(
+      'SOLVER_BAD_COUNT',
+      `solver/framework: count must be a non-negative integer, got ${count}`,
+    );
   }
   if (names !== undefined && names.length !== count) {
     throw new SolverError(
@@ -226,7 +230,14 @@ export function buildFramework(
   }
   const edges = new EdgeList(Array.isArray(attacks) ? attacks.length : 16);
   for (const [from, to] of attacks) {
-    if (!Number.isInteger(from) || from < 0 || from >= count || !Number.isInteger(to) || to < 0 || to >= count) {
+    if (
+      !Number.isInteger(from) ||
+      from < 0 ||
+      from >= count ||
+      !Number.isInteger(to) ||
+      to < 0 ||
+      to >= count
+    ) {
       throw new SolverRangeError(
         `solver/framework: attack (${from}, ${to}) names an id outside 0..${count - 1}`,
       );

@@ -49,7 +49,10 @@ export function graphFromFramework(af: Framework, labelling?: GroundedLabelling)
   for (let a = 0; a < af.count; a++) {
     const name = af.nameOf(a);
     if (graph.hasNode(name)) {
-      throw new SolverError('SOLVER_UNWRITABLE_NAME', `solver/graphology: two arguments are named ${JSON.stringify(name)}`);
+      throw new SolverError(
+        'SOLVER_UNWRITABLE_NAME',
+        `solver/graphology: two arguments are named ${JSON.stringify(name)}`,
+      );
     }
     graph.addNode(name, labelling === undefined ? {} : { label: LABEL_NAMES[labelling.labels[a]] });
   }

@@ -1,7 +1,13 @@
 /** The abstract argumentation solver: frameworks, grounded semantics, explanations, file formats. */
 export { isCredulouslyAccepted, isScepticallyAccepted } from './acceptance.js';
 export { EdgeList } from './edge-list.js';
-export { SOLVER_ERROR_CODES, SolverError, SolverFormatError, SolverRangeError, type SolverErrorCode } from './errors.js';
+export {
+  SOLVER_ERROR_CODES,
+  SolverError,
+  SolverFormatError,
+  SolverRangeError,
+  type SolverErrorCode,
+} from './errors.js';
 export { defeaterOf, justification, undecidedAttackers } from './explain.js';
 export { FRAMEWORK_WRITERS, writeFramework } from './formats/write-framework.js';
 export { readApx, writeApx } from './formats/apx.js';

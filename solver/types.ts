@@ -81,7 +81,11 @@ export interface ReadOptions {
 }
 
 /** The contract of a streaming reader; `fileName` only labels error messages. */
-export type FrameworkReader = (source: FrameworkSource, fileName?: string, options?: ReadOptions) => Promise<Framework>;
+export type FrameworkReader = (
+  source: FrameworkSource,
+  fileName?: string,
+  options?: ReadOptions,
+) => Promise<Framework>;
 
 /** The contract of a writer: the whole file as one string (labelling used where the format can show it). */
 export type FrameworkWriter = (af: Framework, labelling?: GroundedLabelling) => string;

@@ -51,17 +51,34 @@ export async function readApx(source: FrameworkSource, fileName = '<input>'): Pr
       pos = STATEMENT.lastIndex;
     }
   });
-  if (!content) throw new SolverFormatError('SOLVER_EMPTY_FILE', fileName, Math.max(1, lines), 'empty file: expected arg(...) and att(...) statements');
+  if (!content)
+    throw new SolverFormatError(
+      'SOLVER_EMPTY_FILE',
+      fileName,
+      Math.max(1, lines),
+      'empty file: expected arg(...) and att(...) statements',
+    );
   return table.build(edges, fileName, 'an argument with arg(...)');
 }
 
 function fail(rest: string, file: string, line: number, why?: string): never {
   const shown = JSON.stringify(rest.length > 40 ? `${rest.slice(0, 40)}…` : rest);
-  if (why !== undefined) throw new SolverFormatError('SOLVER_BAD_TOKEN', file, line, `${why}, found ${shown}`);
+  if (why !== undefined)
+    throw new SolverFormatError('SOLVER_BAD_TOKEN', file, line, `${why}, found ${shown}`);
   if (/^(arg|att)\s*\(/.test(rest)) {
-    throw new SolverFormatError('SOLVER_TRUNCATED_LINE', file, line, `incomplete statement ${shown}: expected arg(a). or att(a,b).`);
+    throw new SolverFormatError(
+      'SOLVER_TRUNCATED_LINE',
+      file,
+      line,
+      `incomplete statement ${shown}: expected arg(a). or att(a,b).`,
+    );
   }
-  throw new SolverFormatError('SOLVER_BAD_TOKEN', file, line, `expected arg(a). or att(a,b)., found ${shown}`);
+  throw new SolverFormatError(
+    'SOLVER_BAD_TOKEN',
+    file,
+    line,
+    `expected arg(a). or att(a,b)., found ${shown}`,
+  );
 }
 
 function term(name: string): string {
@@ -80,7 +97,8 @@ export function writeApx(af: Framework): string {
     out.push(`arg(${terms[a]}).`);
   }
   for (let a = 0; a < af.count; a++) {
-    for (let i = af.targetStart[a]; i < af.targetStart[a + 1]; i++) out.push(`att(${terms[a]},${terms[af.targets[i]]}).`);
+    for (let i = af.targetStart[a]; i < af.targetStart[a + 1]; i++)
+      out.push(`att(${terms[a]},${terms[af.targets[i]]}).`);
   }
   if (out.length === 0) out.push('% argmed: empty framework');
   return `${out.join('\n')}\n`;

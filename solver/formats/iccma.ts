@@ -77,9 +77,15 @@ class IccmaParser {
     this.checkText(buf, s, end);
     this.sawContent = true;
     if (c === HASH) return end + 1;
-    const text = Buffer.from(buf.buffer, buf.byteOffset + p, end - p).toString('utf8').trim();
+    const text = Buffer.from(buf.buffer, buf.byteOffset + p, end - p)
+      .toString('utf8')
+      .trim();
     if (c === 0x70 /* p */) this.header(text);
-    else this.fail('SOLVER_BAD_TOKEN', `expected an attack "i j", a "#" comment or the header "p af N", found ${quote(text)}`);
+    else
+      this.fail(
+        'SOLVER_BAD_TOKEN',
+        `expected an attack "i j", a "#" comment or the header "p af N", found ${quote(text)}`,
+      );
     return end + 1;
   }
 
@@ -87,14 +93,20 @@ class IccmaParser {
   badAttack(buf: Uint8Array, s: number, _p: number): never {
     const end = buf.indexOf(NL, s);
     this.checkText(buf, s, end);
-    const text = Buffer.from(buf.buffer, buf.byteOffset + s, end - s).toString('utf8').trim();
+    const text = Buffer.from(buf.buffer, buf.byteOffset + s, end - s)
+      .toString('utf8')
+      .trim();
     const tokens = text.split('#')[0].trim().split(/\s+/);
     if (tokens.length === 1 && /^[0-9]+$/.test(tokens[0])) {
       this.fail('SOLVER_TRUNCATED_LINE', `truncated attack line ${quote(text)}: expected two ids "i j"`);
     }
     const bad = tokens.find((t) => !/^[0-9]+$/.test(t));
-    if (bad !== undefined) this.fail('SOLVER_BAD_TOKEN', `${quote(bad)} is not an argument id (a positive integer)`);
-    return this.fail('SOLVER_BAD_TOKEN', `expected two ids "i j", found ${tokens.length} tokens in ${quote(text)}`);
+    if (bad !== undefined)
+      this.fail('SOLVER_BAD_TOKEN', `${quote(bad)} is not an argument id (a positive integer)`);
+    return this.fail(
+      'SOLVER_BAD_TOKEN',
+      `expected two ids "i j", found ${tokens.length} tokens in ${quote(text)}`,
+    );
   }
 
   checkText(buf: Uint8Array, s: number, end: number): void {
@@ -104,15 +116,20 @@ class IccmaParser {
         this.fail('SOLVER_BINARY', 'binary data: this is not an ICCMA text file');
       }
     }
-    if (!isUtf8(buf.subarray(s, end))) this.fail('SOLVER_BINARY', 'binary data: the bytes are not UTF-8 text');
+    if (!isUtf8(buf.subarray(s, end)))
+      this.fail('SOLVER_BINARY', 'binary data: the bytes are not UTF-8 text');
   }
 
   header(text: string): void {
     const tokens = text.split(/\s+/);
     if (tokens[0] !== 'p' || tokens[1] !== 'af' || tokens.length !== 3 || !/^[0-9]+$/.test(tokens[2])) {
-      this.fail('SOLVER_HEADER_INVALID', `expected the header "p af N" (N the number of arguments), found ${quote(text)}`);
+      this.fail(
+        'SOLVER_HEADER_INVALID',
+        `expected the header "p af N" (N the number of arguments), found ${quote(text)}`,
+      );
     }
-    if (this.declared >= 0) this.fail('SOLVER_HEADER_REPEATED', 'second "p af N" header; a file declares its arguments once');
+    if (this.declared >= 0)
+      this.fail('SOLVER_HEADER_REPEATED', 'second "p af N" header; a file declares its arguments once');
     const n = Number(tokens[2]);
     if (n > 0xfffffffe) this.fail('SOLVER_HEADER_INVALID', `${n} arguments is more than the solver supports`);
     this.declared = n;

@@ -4,7 +4,13 @@
  */
 import type { ReadableFormat } from '../types.js';
 
-const BY_EXTENSION: Record<string, ReadableFormat> = { af: 'i23', i23: 'i23', iccma: 'i23', apx: 'apx', tgf: 'tgf' };
+const BY_EXTENSION: Record<string, ReadableFormat> = {
+  af: 'i23',
+  i23: 'i23',
+  iccma: 'i23',
+  apx: 'apx',
+  tgf: 'tgf',
+};
 
 /** The formats a reader exists for, with the extensions that select them. */
 export const READABLE_FORMATS: Readonly<Record<ReadableFormat, readonly string[]>> = {

@@ -23,7 +23,12 @@ export async function readFramework(
   options: ReadOptions = {},
 ): Promise<Framework> {
   if (!isReadableFormat(format)) {
-    throw new SolverFormatError('SOLVER_FORMAT_UNKNOWN', fileName, 0, `unknown format ${JSON.stringify(format)} (use i23, apx or tgf)`);
+    throw new SolverFormatError(
+      'SOLVER_FORMAT_UNKNOWN',
+      fileName,
+      0,
+      `unknown format ${JSON.stringify(format)} (use i23, apx or tgf)`,
+    );
   }
   if (format === 'i23') return readIccma(source, fileName, options);
   if (format === 'apx') return readApx(source, fileName);

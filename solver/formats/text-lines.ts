@@ -27,7 +27,12 @@ export async function forEachLine(
     line++;
     const clean = text.endsWith('\r') ? text.slice(0, -1) : text;
     if (CONTROL.test(clean)) {
-      throw new SolverFormatError('SOLVER_BINARY', file, line, 'binary data: this is not a text framework file');
+      throw new SolverFormatError(
+        'SOLVER_BINARY',
+        file,
+        line,
+        'binary data: this is not a text framework file',
+      );
     }
     onLine(clean, line);
   };
@@ -35,7 +40,12 @@ export async function forEachLine(
     try {
       return bytes === undefined ? decoder.decode() : decoder.decode(bytes, { stream: true });
     } catch {
-      throw new SolverFormatError('SOLVER_BINARY', file, line + 1, 'binary data: the bytes are not UTF-8 text');
+      throw new SolverFormatError(
+        'SOLVER_BINARY',
+        file,
+        line + 1,
+        'binary data: the bytes are not UTF-8 text',
+      );
     }
   };
   for await (const chunk of byteChunks(source)) {

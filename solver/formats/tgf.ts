@@ -35,11 +35,22 @@ export async function readTgf(source: FrameworkSource, fileName = '<input>'): Pr
       return;
     }
     if (tokens.length < 2) {
-      throw new SolverFormatError('SOLVER_TRUNCATED_LINE', fileName, line, `truncated edge line ${JSON.stringify(trimmed)}: expected "from to"`);
+      throw new SolverFormatError(
+        'SOLVER_TRUNCATED_LINE',
+        fileName,
+        line,
+        `truncated edge line ${JSON.stringify(trimmed)}: expected "from to"`,
+      );
     }
     edges.push(table.use(tokens[0], line), table.use(tokens[1], line));
   });
-  if (!content) throw new SolverFormatError('SOLVER_EMPTY_FILE', fileName, Math.max(1, lines), 'empty file: expected node lines, "#", then edge lines');
+  if (!content)
+    throw new SolverFormatError(
+      'SOLVER_EMPTY_FILE',
+      fileName,
+      Math.max(1, lines),
+      'empty file: expected node lines, "#", then edge lines',
+    );
   return table.build(edges, fileName, 'a node before "#"');
 }
 
@@ -53,13 +64,17 @@ export function writeTgf(af: Framework): string {
   for (let a = 0; a < af.count; a++) {
     const name = af.nameOf(a);
     if (name === '' || name === '#' || /\s/.test(name)) {
-      throw new SolverError('SOLVER_UNWRITABLE_NAME', `solver/formats/tgf: argument name ${JSON.stringify(name)} cannot be a TGF node id`);
+      throw new SolverError(
+        'SOLVER_UNWRITABLE_NAME',
+        `solver/formats/tgf: argument name ${JSON.stringify(name)} cannot be a TGF node id`,
+      );
     }
     out.push(name);
   }
   out.push('#');
   for (let a = 0; a < af.count; a++) {
-    for (let i = af.targetStart[a]; i < af.targetStart[a + 1]; i++) out.push(`${af.nameOf(a)} ${af.nameOf(af.targets[i])}`);
+    for (let i = af.targetStart[a]; i < af.targetStart[a + 1]; i++)
+      out.push(`${af.nameOf(a)} ${af.nameOf(af.targets[i])}`);
   }
   return `${out.join('\n')}\n`;
 }

@@ -5,7 +5,15 @@
  * label what an IN argument attacks OUT, and an argument whose count reaches zero IN. Each argument is
  * settled once and each attack is followed at most once: O(|A| + |R|) time, 9 bytes an argument.
  */
-import { LABEL_IN, LABEL_NAMES, LABEL_OUT, LABEL_UNDEC, type Framework, type GroundedLabelling, type Label } from '../types.js';
+import {
+  LABEL_IN,
+  LABEL_NAMES,
+  LABEL_OUT,
+  LABEL_UNDEC,
+  type Framework,
+  type GroundedLabelling,
+  type Label,
+} from '../types.js';
 
 /** The result of {@link groundedLabelling}; `order` doubles as the work list of the algorithm. */
 class Labelling implements GroundedLabelling {

@@ -61,10 +61,15 @@ class SolveCommand extends Command {
  */
 export function registerSolve(program: Command): void {
   const command = new SolveCommand('solve')
-    .description('Solve an abstract argumentation framework under grounded semantics (ICCMA solver interface)')
+    .description(
+      'Solve an abstract argumentation framework under grounded semantics (ICCMA solver interface)',
+    )
     .option('-p, --problem <problem>', `problem to solve: ${PROBLEMS.join(', ')}`)
     .option('-f, --file <file>', 'framework file')
-    .option('--fo, --format <format>', `file format (${FORMATS.join(', ')}; also -fo); default from the extension`)
+    .option(
+      '--fo, --format <format>',
+      `file format (${FORMATS.join(', ')}; also -fo); default from the extension`,
+    )
     .option('-a, --argument <arg>', 'query argument for DC-GR and DS-GR (an id for i23, a name for apx/tgf)')
     .option('--label', 'print the label (IN, OUT, UNDEC) of every argument')
     .option('--explain <arg>', 'explain the label of one argument (justification of an IN argument)')
@@ -92,7 +97,9 @@ async function runSolve(options: SolveOptions): Promise<number> {
       return EXIT_USAGE;
     }
     const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`argmed solve: ${error instanceof SolverError ? '' : 'internal error: '}${message}\n`);
+    process.stderr.write(
+      `argmed solve: ${error instanceof SolverError ? '' : 'internal error: '}${message}\n`,
+    );
     return EXIT_INPUT;
   }
 }
@@ -103,7 +110,9 @@ async function answer(options: SolveOptions): Promise<string> {
   if (options.formats) return `[${FORMATS.join(',')}]\n`;
   const problem = options.problem;
   if (problem !== undefined && !(PROBLEMS as readonly string[]).includes(problem)) {
-    throw new UsageError(`-p: unknown problem ${JSON.stringify(problem)} (supported: ${PROBLEMS.join(', ')})`);
+    throw new UsageError(
+      `-p: unknown problem ${JSON.stringify(problem)} (supported: ${PROBLEMS.join(', ')})`,
+    );
   }
   if (problem === undefined && !options.label && options.explain === undefined) {
     throw new UsageError(`missing -p PROBLEM (one of ${PROBLEMS.join(', ')}), --label or --explain ARG`);
@@ -115,7 +124,9 @@ async function answer(options: SolveOptions): Promise<string> {
   const file = options.file;
   const format = options.format ?? inferFormat(file);
   if (format === undefined) {
-    throw new UsageError(`cannot tell the format of ${JSON.stringify(file)} from its extension; give -fo i23|apx|tgf`);
+    throw new UsageError(
+      `cannot tell the format of ${JSON.stringify(file)} from its extension; give -fo i23|apx|tgf`,
+    );
   }
   if (!isReadableFormat(format)) {
     throw new UsageError(`-fo: unknown format ${JSON.stringify(format)} (supported: ${FORMATS.join(', ')})`);
@@ -126,13 +137,17 @@ async function answer(options: SolveOptions): Promise<string> {
   if (problem === 'SE-GR') parts.push(witness(af, labelling));
   if (problem === 'DC-GR' || problem === 'DS-GR') {
     const arg = lookup(af, file, options.argument!, '-a');
-    const accepted = problem === 'DC-GR' ? isCredulouslyAccepted(af, labelling, arg) : isScepticallyAccepted(af, labelling, arg);
+    const accepted =
+      problem === 'DC-GR'
+        ? isCredulouslyAccepted(af, labelling, arg)
+        : isScepticallyAccepted(af, labelling, arg);
     // ICCMA: DC answers YES with a witness extension, DS answers NO with a counter-example extension.
     if (problem === 'DC-GR') parts.push(accepted ? `YES\n${witness(af, labelling)}` : 'NO\n');
     else parts.push(accepted ? 'YES\n' : `NO\n${witness(af, labelling)}`);
   }
   if (options.label) parts.push(labelLines(af, labelling));
-  if (options.explain !== undefined) parts.push(explanation(af, labelling, lookup(af, file, options.explain, '--explain')));
+  if (options.explain !== undefined)
+    parts.push(explanation(af, labelling, lookup(af, file, options.explain, '--explain')));
   return parts.join('');
 }
 
@@ -162,7 +177,12 @@ async function* chunksOf(handle: Awaited<ReturnType<typeof open>>, file: string)
       ({ bytesRead } = await handle.read(buffer, 0, CHUNK, null));
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      throw new SolverFormatError('SOLVER_FILE_NOT_FOUND', file, 0, `cannot read the file (${code ?? 'unknown error'})`);
+      throw new SolverFormatError(
+        'SOLVER_FILE_NOT_FOUND',
+        file,
+        0,
+        `cannot read the file (${code ?? 'unknown error'})`,
+      );
     }
     if (bytesRead === 0) return;
     yield buffer.subarray(0, bytesRead);
@@ -174,7 +194,12 @@ function lookup(af: Framework, file: string, name: string, flag: string): number
   const id = af.idOf(name);
   if (id === undefined) {
     const known = af.numericNames ? `its arguments are 1..${af.count}` : `it has ${af.count} named arguments`;
-    throw new SolverFormatError('SOLVER_UNDECLARED_ARGUMENT', file, 0, `${flag}: argument ${JSON.stringify(name)} is not in this framework (${known})`);
+    throw new SolverFormatError(
+      'SOLVER_UNDECLARED_ARGUMENT',
+      file,
+      0,
+      `${flag}: argument ${JSON.stringify(name)} is not in this framework (${known})`,
+    );
   }
   return id;
 }
@@ -197,15 +222,19 @@ function labelLines(af: Framework, labelling: GroundedLabelling): string {
 function explanation(af: Framework, labelling: GroundedLabelling, arg: number): string {
   const name = af.nameOf(arg);
   const label = labelling.label(arg);
-  if (label === 'OUT') return `${name} is OUT: it is attacked by ${af.nameOf(defeaterOf(af, labelling, arg)!)}, which is IN\n`;
+  if (label === 'OUT')
+    return `${name} is OUT: it is attacked by ${af.nameOf(defeaterOf(af, labelling, arg)!)}, which is IN\n`;
   if (label === 'UNDEC') {
     const undecided = undecidedAttackers(af, labelling, arg).map((b) => af.nameOf(b));
     return `${name} is UNDEC: no attacker is IN, and these attackers are undecided: ${undecided.join(' ')}\n`;
   }
   const steps = justification(af, labelling, arg);
   if (steps.length === 0) return `${name} is IN: nothing attacks it\n`;
-  const lines = [`${name} is IN: every attacker is defeated by an IN argument (in the order the solver settled them)`];
-  for (const { attacker, defeater } of steps) lines.push(`  ${af.nameOf(attacker)} is defeated by ${af.nameOf(defeater)}`);
+  const lines = [
+    `${name} is IN: every attacker is defeated by an IN argument (in the order the solver settled them)`,
+  ];
+  for (const { attacker, defeater } of steps)
+    lines.push(`  ${af.nameOf(attacker)} is defeated by ${af.nameOf(defeater)}`);
   return `${lines.join('\n')}\n`;
 }
 

@@ -22,10 +22,15 @@ interface Outcome {
 
 function solve(...args: string[]): Promise<Outcome> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [binary, 'solve', ...args], { cwd: repoRoot, timeout: 120_000 }, (error, stdout, stderr) => {
-      const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
-      resolve({ code, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [binary, 'solve', ...args],
+      { cwd: repoRoot, timeout: 120_000 },
+      (error, stdout, stderr) => {
+        const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
+        resolve({ code, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -86,7 +91,10 @@ describe.concurrent('argmed solve answers', { timeout: 240_000 }, () => {
     expect((await solve('-p', 'SE-GR', '-f', text, '-fo', 'apx')).stdout).toBe('w y\n');
     expect((await solve('-p', 'SE-GR', '-f', text, '--format', 'apx')).stdout).toBe('w y\n');
     expectFailure(await solve('-p', 'SE-GR', '-f', text), /^argmed solve: cannot tell the format .*-fo/);
-    expectFailure(await solve('-p', 'SE-GR', '-f', text, '-fo', 'xml'), /^argmed solve: -fo: unknown format "xml"/);
+    expectFailure(
+      await solve('-p', 'SE-GR', '-f', text, '-fo', 'xml'),
+      /^argmed solve: -fo: unknown format "xml"/,
+    );
   });
 
   it('prints the labelling and explanations', async () => {
@@ -117,7 +125,8 @@ describe.concurrent('argmed solve answers', { timeout: 240_000 }, () => {
 });
 
 describe.concurrent('argmed solve on bad input', { timeout: 240_000 }, () => {
-  const se = (target: string, ...rest: string[]): Promise<Outcome> => solve('-p', 'SE-GR', '-f', target, ...rest);
+  const se = (target: string, ...rest: string[]): Promise<Outcome> =>
+    solve('-p', 'SE-GR', '-f', target, ...rest);
 
   it('rejects a missing header', async () => {
     const f = file('no-header.af', '# nothing declared\n1 2\n');
@@ -179,15 +188,24 @@ describe.concurrent('argmed solve on bad input', { timeout: 240_000 }, () => {
   });
 
   it('rejects DC and DS without -a', async () => {
-    expectFailure(await solve('-p', 'DC-GR', '-f', path.join(examples, 'reinstatement.af')), /^argmed solve: -p DC-GR needs the query argument: -a ARG/);
+    expectFailure(
+      await solve('-p', 'DC-GR', '-f', path.join(examples, 'reinstatement.af')),
+      /^argmed solve: -p DC-GR needs the query argument: -a ARG/,
+    );
     expectFailure(await solve('-p', 'DS-GR', '-f', path.join(examples, 'reinstatement.af')), /-a ARG/);
   });
 
   it('rejects an unknown query argument', async () => {
     const af = path.join(examples, 'reinstatement.af');
-    expectFailure(await solve('-p', 'DC-GR', '-f', af, '-a', '6'), new RegExp(`^${af}:0: -a: argument "6" is not in this framework \\(its arguments are 1..5\\)`));
+    expectFailure(
+      await solve('-p', 'DC-GR', '-f', af, '-a', '6'),
+      new RegExp(`^${af}:0: -a: argument "6" is not in this framework \\(its arguments are 1..5\\)`),
+    );
     const apx = path.join(examples, 'odd-cycle.apx');
-    expectFailure(await solve('-p', 'DS-GR', '-f', apx, '-a', 'zz'), /odd-cycle\.apx:0: -a: argument "zz" is not in this framework/);
+    expectFailure(
+      await solve('-p', 'DS-GR', '-f', apx, '-a', 'zz'),
+      /odd-cycle\.apx:0: -a: argument "zz" is not in this framework/,
+    );
     expectFailure(await solve('--explain', 'nope', '-f', apx), /--explain: argument "nope"/);
   });
 

@@ -11,13 +11,15 @@ export interface RandomFramework {
 
 /** Frameworks of up to `max` arguments with up to count² attacks (so dense graphs and duplicates occur). */
 export function arbitraryFramework(max = 12): fc.Arbitrary<RandomFramework> {
-  return fc.integer({ min: 0, max }).chain((count) =>
-    count === 0
-      ? fc.constant({ count, attacks: [] as Array<[number, number]> })
-      : fc
-          .array(fc.tuple(fc.nat(count - 1), fc.nat(count - 1)), { maxLength: count * count })
-          .map((attacks) => ({ count, attacks })),
-  );
+  return fc
+    .integer({ min: 0, max })
+    .chain((count) =>
+      count === 0
+        ? fc.constant({ count, attacks: [] as Array<[number, number]> })
+        : fc
+            .array(fc.tuple(fc.nat(count - 1), fc.nat(count - 1)), { maxLength: count * count })
+            .map((attacks) => ({ count, attacks })),
+    );
 }
 
 /** Attacker sets as bit masks (bit b of attackersMask[a] set when b attacks a); count <= 30. */

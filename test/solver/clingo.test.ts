@@ -8,10 +8,13 @@ import { describe, expect, it } from 'vitest';
 import { buildFramework, groundedLabelling } from '../../solver/index.js';
 import { arbitraryFramework, type RandomFramework } from './arbitrary.js';
 
-type Run = (program: string) => Promise<{ Result: string; Call: Array<{ Witnesses?: Array<{ Value: string[] }> }> }>;
+type Run = (
+  program: string,
+) => Promise<{ Result: string; Call: Array<{ Witnesses?: Array<{ Value: string[] }> }> }>;
 const module = clingoModule as unknown as { run?: Run; default?: Run | { run: Run } };
 const run: Run =
-  module.run ?? (typeof module.default === 'function' ? module.default : (module.default as { run: Run }).run);
+  module.run ??
+  (typeof module.default === 'function' ? module.default : (module.default as { run: Run }).run);
 
 const ENCODING = `
 in(X) :- arg(X), defeated(Y) : att(Y,X).

@@ -47,7 +47,16 @@ describe('justification', () => {
 
   it('explains the reinstatement chain and refuses arguments that are not IN', () => {
     // e -> d -> c -> b -> a as ids 4 -> 3 -> 2 -> 1 -> 0.
-    const af = buildFramework(5, [[1, 0], [2, 1], [3, 2], [4, 3]], ['a', 'b', 'c', 'd', 'e']);
+    const af = buildFramework(
+      5,
+      [
+        [1, 0],
+        [2, 1],
+        [3, 2],
+        [4, 3],
+      ],
+      ['a', 'b', 'c', 'd', 'e'],
+    );
     const labelling = groundedLabelling(af);
     expect(justification(af, labelling, 0)).toEqual([
       { attacker: 3, defeater: 4 },
@@ -55,7 +64,9 @@ describe('justification', () => {
     ]);
     expect(justification(af, labelling, 4)).toEqual([]);
     expect(() => justification(af, labelling, 1)).toThrow(expect.objectContaining({ code: 'SOLVER_NOT_IN' }));
-    expect(() => justification(af, labelling, 9)).toThrow(expect.objectContaining({ code: 'SOLVER_ARG_OUT_OF_RANGE' }));
+    expect(() => justification(af, labelling, 9)).toThrow(
+      expect.objectContaining({ code: 'SOLVER_ARG_OUT_OF_RANGE' }),
+    );
   });
 
   it('answers in well under a millisecond on a 200-argument framework', () => {

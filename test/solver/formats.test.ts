@@ -19,7 +19,8 @@ import { arbitraryFramework } from './arbitrary.js';
 
 function attackSet(af: Framework): string[] {
   const out: string[] = [];
-  for (let a = 0; a < af.count; a++) for (const t of af.targetsOf(a)) out.push(`${af.nameOf(a)}>${af.nameOf(t)}`);
+  for (let a = 0; a < af.count; a++)
+    for (const t of af.targetsOf(a)) out.push(`${af.nameOf(a)}>${af.nameOf(t)}`);
   return out.sort();
 }
 
@@ -41,15 +42,29 @@ const nameArb = fc.oneof(
   fc.constantFrom('Fever', 'x y', 'say "hi"', 'back\\slash', '12', 'é-ñ', 'a.b', 'a,b', '%pct', '0'),
 );
 
-async function expectFormatError(text: string | Buffer, format: ReadableFormat, code: string, line: number): Promise<SolverFormatError> {
-  const source = typeof text === 'string' ? text : (async function* () { yield text; })();
+async function expectFormatError(
+  text: string | Buffer,
+  format: ReadableFormat,
+  code: string,
+  line: number,
+): Promise<SolverFormatError> {
+  const source =
+    typeof text === 'string'
+      ? text
+      : (async function* () {
+          yield text;
+        })();
   const error = await readFramework(source, format, 'case.x').then(
     () => undefined,
     (e: unknown) => e,
   );
   expect(error).toBeInstanceOf(SolverFormatError);
   const formatError = error as SolverFormatError;
-  expect({ code: formatError.code, line: formatError.line, file: formatError.file }).toEqual({ code, line, file: 'case.x' });
+  expect({ code: formatError.code, line: formatError.line, file: formatError.file }).toEqual({
+    code,
+    line,
+    file: 'case.x',
+  });
   expect(formatError.message).toMatch(new RegExp(`^case\\.x:${line}: \\S`));
   return formatError;
 }
@@ -97,8 +112,18 @@ describe('ICCMA 2023 reader and writer', () => {
     await expectFormatError('p af 3\n1 2 3\n', 'i23', 'SOLVER_BAD_TOKEN', 2);
     await expectFormatError('p af 3\n1 2\n3\n', 'i23', 'SOLVER_TRUNCATED_LINE', 3);
     await expectFormatError('p af 3\n1 2\n3', 'i23', 'SOLVER_TRUNCATED_LINE', 3);
-    await expectFormatError(Buffer.from([0x70, 0x20, 0x61, 0x66, 0x20, 0x32, 0x0a, 0x00, 0xff, 0x13, 0x37]), 'i23', 'SOLVER_BINARY', 2);
-    await expectFormatError(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), 'i23', 'SOLVER_BINARY', 1);
+    await expectFormatError(
+      Buffer.from([0x70, 0x20, 0x61, 0x66, 0x20, 0x32, 0x0a, 0x00, 0xff, 0x13, 0x37]),
+      'i23',
+      'SOLVER_BINARY',
+      2,
+    );
+    await expectFormatError(
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+      'i23',
+      'SOLVER_BINARY',
+      1,
+    );
     const message = await expectFormatError('p af 3\n1 2\n2 4\n', 'i23', 'SOLVER_ID_OUT_OF_RANGE', 3);
     expect(message.message).toBe('case.x:3: attack "2 4" names an argument outside 1..3');
   });
@@ -123,14 +148,16 @@ describe('APX reader and writer', () => {
   it('round-trips names (quoted when needed) and attacks, whatever the chunk boundaries', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.uniqueArray(nameArb, { maxLength: 10 }).chain((names) =>
-          fc.tuple(
-            fc.constant(names),
-            names.length === 0
-              ? fc.constant([] as Array<[number, number]>)
-              : fc.array(fc.tuple(fc.nat(names.length - 1), fc.nat(names.length - 1)), { maxLength: 30 }),
+        fc
+          .uniqueArray(nameArb, { maxLength: 10 })
+          .chain((names) =>
+            fc.tuple(
+              fc.constant(names),
+              names.length === 0
+                ? fc.constant([] as Array<[number, number]>)
+                : fc.array(fc.tuple(fc.nat(names.length - 1), fc.nat(names.length - 1)), { maxLength: 30 }),
+            ),
           ),
-        ),
         cutsArb,
         async ([names, attacks], cuts) => {
           const af = buildFramework(names.length, attacks, names);
@@ -144,7 +171,10 @@ describe('APX reader and writer', () => {
   });
 
   it('reads several statements a line, comments, and attacks before declarations', async () => {
-    const af = await readFramework('% triage\natt(b, a). arg(a). arg(b).\narg(c).att(c,b). % c defeats b\n', 'apx');
+    const af = await readFramework(
+      '% triage\natt(b, a). arg(a). arg(b).\narg(c).att(c,b). % c defeats b\n',
+      'apx',
+    );
     expect(af.names).toEqual(['a', 'b', 'c']);
     expect(attackSet(af)).toEqual(['b>a', 'c>b']);
   });
@@ -156,7 +186,12 @@ describe('APX reader and writer', () => {
     await expectFormatError('arg(a).\nattack(a,a).\n', 'apx', 'SOLVER_BAD_TOKEN', 2);
     await expectFormatError('arg(a,b).\n', 'apx', 'SOLVER_BAD_TOKEN', 1);
     await expectFormatError(Buffer.from('arg(a).\narg(\u0000b).\n'), 'apx', 'SOLVER_BINARY', 2);
-    await expectFormatError(Buffer.from([0x61, 0x72, 0x67, 0x28, 0xc3, 0x28, 0x29, 0x2e]), 'apx', 'SOLVER_BINARY', 1);
+    await expectFormatError(
+      Buffer.from([0x61, 0x72, 0x67, 0x28, 0xc3, 0x28, 0x29, 0x2e]),
+      'apx',
+      'SOLVER_BINARY',
+      1,
+    );
   });
 });
 
@@ -164,14 +199,16 @@ describe('TGF reader and writer', () => {
   it('round-trips names and attacks, whatever the chunk boundaries', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.uniqueArray(fc.stringMatching(/^[A-Za-z0-9_.-]{1,6}$/), { maxLength: 10 }).chain((names) =>
-          fc.tuple(
-            fc.constant(names),
-            names.length === 0
-              ? fc.constant([] as Array<[number, number]>)
-              : fc.array(fc.tuple(fc.nat(names.length - 1), fc.nat(names.length - 1)), { maxLength: 30 }),
+        fc
+          .uniqueArray(fc.stringMatching(/^[A-Za-z0-9_.-]{1,6}$/), { maxLength: 10 })
+          .chain((names) =>
+            fc.tuple(
+              fc.constant(names),
+              names.length === 0
+                ? fc.constant([] as Array<[number, number]>)
+                : fc.array(fc.tuple(fc.nat(names.length - 1), fc.nat(names.length - 1)), { maxLength: 30 }),
+            ),
           ),
-        ),
         cutsArb,
         async ([names, attacks], cuts) => {
           const af = buildFramework(names.length, attacks, names);
@@ -202,7 +239,14 @@ describe('TGF reader and writer', () => {
 });
 
 describe('DOT and JSON writers', () => {
-  const af = buildFramework(3, [[1, 0], [2, 1]], ['give "aspirin"', 'bleeding', 'endoscopy\nclear']);
+  const af = buildFramework(
+    3,
+    [
+      [1, 0],
+      [2, 1],
+    ],
+    ['give "aspirin"', 'bleeding', 'endoscopy\nclear'],
+  );
   const labelling = groundedLabelling(af);
 
   it('writes DOT with escaped names and label colours', () => {

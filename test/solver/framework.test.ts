@@ -1,6 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { buildFramework, EdgeList, frameworkFromEdges, type SolverError, SolverRangeError } from '../../solver/index.js';
+import {
+  buildFramework,
+  EdgeList,
+  frameworkFromEdges,
+  type SolverError,
+  SolverRangeError,
+} from '../../solver/index.js';
 import { arbitraryFramework } from './arbitrary.js';
 
 function distinct(attacks: Array<[number, number]>): Set<string> {

@@ -1,6 +1,11 @@
 import { DirectedGraph, MultiGraph } from 'graphology';
 import { describe, expect, it } from 'vitest';
-import { buildFramework, frameworkFromGraph, graphFromFramework, groundedLabelling } from '../../solver/index.js';
+import {
+  buildFramework,
+  frameworkFromGraph,
+  graphFromFramework,
+  groundedLabelling,
+} from '../../solver/index.js';
 
 describe('graphology conversion', () => {
   it('turns attack edges into attacks and ignores support and undirected edges', () => {
@@ -24,7 +29,15 @@ describe('graphology conversion', () => {
   });
 
   it('round-trips framework -> graph -> framework with labels on nodes', () => {
-    const af = buildFramework(3, [[1, 0], [2, 1], [2, 2]], ['a', 'b', 'c']);
+    const af = buildFramework(
+      3,
+      [
+        [1, 0],
+        [2, 1],
+        [2, 2],
+      ],
+      ['a', 'b', 'c'],
+    );
     const graph = graphFromFramework(af, groundedLabelling(af));
     expect(graph).toBeInstanceOf(DirectedGraph);
     expect(graph.getNodeAttribute('c', 'label')).toBe('UNDEC');

@@ -16,7 +16,9 @@ describe('groundedLabelling', () => {
     fc.assert(
       fc.property(arbitraryFramework(12), (random) => {
         const labelling = groundedLabelling(buildFramework(random.count, random.attacks));
-        expect(labelling.inArguments()).toEqual(members(bruteForceGrounded(attackerMasks(random)), random.count));
+        expect(labelling.inArguments()).toEqual(
+          members(bruteForceGrounded(attackerMasks(random)), random.count),
+        );
       }),
       { numRuns: 300 },
     );
@@ -27,7 +29,8 @@ describe('groundedLabelling', () => {
       fc.property(arbitraryFramework(12), (random) => {
         const masks = attackerMasks(random);
         let set = 0;
-        for (let next = characteristic(masks, set); next !== set; next = characteristic(masks, set)) set = next;
+        for (let next = characteristic(masks, set); next !== set; next = characteristic(masks, set))
+          set = next;
         expect(groundedLabelling(buildFramework(random.count, random.attacks)).inArguments()).toEqual(
           members(set, random.count),
         );
@@ -79,7 +82,9 @@ describe('groundedLabelling', () => {
           const attackers = Array.from(af.attackersOf(a));
           if (label === LABEL_IN) for (const b of attackers) expect(rank.get(b)!).toBeLessThan(rank.get(a)!);
           if (label === LABEL_OUT) {
-            const first = Math.min(...attackers.filter((b) => labels(b) === LABEL_IN).map((b) => rank.get(b)!));
+            const first = Math.min(
+              ...attackers.filter((b) => labels(b) === LABEL_IN).map((b) => rank.get(b)!),
+            );
             expect(first).toBeLessThan(rank.get(a)!);
           }
         }
@@ -96,22 +101,47 @@ describe('groundedLabelling', () => {
     const isolated = groundedLabelling(buildFramework(3, []));
     expect([isolated.label(0), isolated.label(1), isolated.label(2)]).toEqual(['IN', 'IN', 'IN']);
     // 0 attacks itself and 1; 2 attacks 0 and is unattacked, so 0 is OUT and 1 reinstated.
-    const self = groundedLabelling(buildFramework(3, [[0, 0], [0, 1], [2, 0]]));
+    const self = groundedLabelling(
+      buildFramework(3, [
+        [0, 0],
+        [0, 1],
+        [2, 0],
+      ]),
+    );
     expect([self.label(0), self.label(1), self.label(2)]).toEqual(['OUT', 'IN', 'IN']);
-    const lonelySelf = groundedLabelling(buildFramework(2, [[0, 0], [0, 1]]));
+    const lonelySelf = groundedLabelling(
+      buildFramework(2, [
+        [0, 0],
+        [0, 1],
+      ]),
+    );
     expect([lonelySelf.label(0), lonelySelf.label(1)]).toEqual(['UNDEC', 'UNDEC']);
     // A duplicated attack must not leave its target waiting for a second decrement.
-    const duplicates = groundedLabelling(buildFramework(3, [[2, 1], [1, 0], [1, 0], [1, 0]]));
+    const duplicates = groundedLabelling(
+      buildFramework(3, [
+        [2, 1],
+        [1, 0],
+        [1, 0],
+        [1, 0],
+      ]),
+    );
     expect(duplicates.inArguments()).toEqual([0, 2]);
   });
 
   it('labels long chains and odd cycles correctly at scale', () => {
     const n = 200_001;
-    const chain = buildFramework(n, Array.from({ length: n - 1 }, (_, i) => [i + 1, i] as [number, number]));
+    const chain = buildFramework(
+      n,
+      Array.from({ length: n - 1 }, (_, i) => [i + 1, i] as [number, number]),
+    );
     const labels = groundedLabelling(chain).labels;
     // The last argument is unattacked: IN, then alternating back to argument 0.
-    for (const a of [0, 1, 2, n - 2, n - 1]) expect(labels[a]).toBe((n - 1 - a) % 2 === 0 ? LABEL_IN : LABEL_OUT);
-    const cycle = buildFramework(n, Array.from({ length: n }, (_, i) => [i, (i + 1) % n] as [number, number]));
+    for (const a of [0, 1, 2, n - 2, n - 1])
+      expect(labels[a]).toBe((n - 1 - a) % 2 === 0 ? LABEL_IN : LABEL_OUT);
+    const cycle = buildFramework(
+      n,
+      Array.from({ length: n }, (_, i) => [i, (i + 1) % n] as [number, number]),
+    );
     expect(groundedLabelling(cycle).order.length).toBe(0);
   });
 });
