@@ -1,0 +1,209 @@
+/**
+ * The CDS services through the whole service (`startService`: SQLite store, migrations, real case service,
+ * the app with the plugin registered): the card links to the stored case's graph page, feedback on the card
+ * (accepted and overridden with a reason) is stored with the case and shown by GET /v1/cases/:id, the
+ * OpenAPI document describes the CDS routes, and nothing of the patient reaches the logs.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../../src/api/logger.js';
+import { type RunningService, startService } from '../../src/api/start-service.js';
+import { loadConfig } from '../../src/config.js';
+import { fixture } from './helpers.js';
+
+type Json = Record<string, any>;
+
+class Lines extends Writable {
+  readonly lines: string[] = [];
+  override _write(chunk: Buffer, _encoding: string, callback: () => void): void {
+    this.lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+    callback();
+  }
+}
+
+const PUBLIC_URL = 'https://argmed.example.org';
+let dir: string;
+let service: RunningService;
+const logs = new Lines();
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'argmed-cds-'));
+  const config = loadConfig({
+    DATABASE_URL: `sqlite:${join(dir, 'argmed.db')}`,
+    ARGMED_CDS_INSECURE: '1',
+    ARGMED_PUBLIC_URL: PUBLIC_URL,
+    LOG_LEVEL: 'info',
+  });
+  service = await startService(config, { logger: createLogger('info', logs) });
+});
+
+afterAll(async () => {
+  await service?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function signCard(): Promise<{ card: Json; caseId: string }> {
+  const response = await service.app.inject({
+    method: 'POST',
+    url: '/cds-services/argmed-order-sign',
+    payload: fixture('order-sign'),
+  });
+  expect(response.statusCode).toBe(200);
+  const card = response.json().cards[0];
+  const link = card.links?.[0];
+  expect(link).toMatchObject({ type: 'absolute', label: expect.any(String) });
+  const match = new RegExp(`^${PUBLIC_URL}/v1/cases/([^/]+)/view$`).exec(link.url);
+  expect(match).not.toBeNull();
+  return { card, caseId: decodeURIComponent(match![1]) };
+}
+
+describe('through the whole service', () => {
+  it('discovery is served beside the API', async () => {
+    const response = await service.app.inject({ method: 'GET', url: '/cds-services' });
+    expect(response.statusCode).toBe(200);
+    expect(response.json().services).toHaveLength(3);
+  });
+
+  it('the card links to the stored case, whose page and record exist and agree with the card', async () => {
+    const { card, caseId } = await signCard();
+    expect(card.indicator).toBe('critical');
+    const done = await service.caseService.waitUntilDone(caseId, 20_000);
+    expect(done?.status).toBe('decided');
+    const record = (await service.app.inject({ method: 'GET', url: `/v1/cases/${caseId}` })).json();
+    expect(record.input.question).toMatch(/Should the draft order for Amoxicillin 500 mg capsule/);
+    const allergy = record.input.facts.find((fact: Json) => fact.source === 'AllergyIntolerance/allergy-pcn');
+    expect(allergy.codes).toContain('penicillin-allergy');
+    expect(record.result.decision.option).toBe('doxycycline');
+    const page = await service.app.inject({ method: 'GET', url: `/v1/cases/${caseId}/view` });
+    expect(page.statusCode).toBe(200);
+    expect(page.headers['content-type']).toMatch(/text\/html/);
+  });
+
+  it('the same hook instance sent twice is stored once', async () => {
+    const first = await signCard();
+    const second = await signCard();
+    expect(second.caseId).toBe(first.caseId);
+    expect(second.card.uuid).not.toBe(first.card.uuid);
+  });
+
+  it('feedback: overridden with a reason and accepted, visible in GET /v1/cases/:id', async () => {
+    const { card, caseId } = await signCard();
+    const response = await service.app.inject({
+      method: 'POST',
+      url: '/cds-services/argmed-order-sign/feedback',
+      payload: {
+        feedback: [
+          {
+            card: card.uuid,
+            outcome: 'overridden',
+            overrideReason: {
+              reason: card.overrideReasons[0],
+              userComment: 'Tolerated amoxicillin in 2024 without reaction.',
+            },
+            outcomeTimestamp: '2026-11-25T12:03:00Z',
+          },
+          {
+            card: card.uuid,
+            outcome: 'accepted',
+            acceptedSuggestions: [{ id: card.suggestions[0].uuid }],
+            outcomeTimestamp: '2026-11-25T12:04:00Z',
+          },
+        ],
+      },
+    });
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual({ stored: 2 });
+    const record = (await service.app.inject({ method: 'GET', url: `/v1/cases/${caseId}` })).json();
+    expect(record.feedback).toEqual([
+      {
+        outcome: 'overridden',
+        overrideReason: {
+          code: 'record-not-applicable',
+          display: card.overrideReasons[0].display,
+          userComment: 'Tolerated amoxicillin in 2024 without reaction.',
+        },
+        card: card.uuid,
+        at: expect.stringMatching(/^2026-11-25T12:03:00/),
+      },
+      { outcome: 'accepted', card: card.uuid, at: expect.stringMatching(/^2026-11-25T12:04:00/) },
+    ]);
+  });
+
+  it('feedback on an unknown card is 404 naming the field, and stores nothing', async () => {
+    const { card, caseId } = await signCard();
+    const before = (await service.app.inject({ method: 'GET', url: `/v1/cases/${caseId}` })).json().feedback
+      .length;
+    const response = await service.app.inject({
+      method: 'POST',
+      url: '/cds-services/argmed-order-sign/feedback',
+      payload: {
+        feedback: [
+          { card: card.uuid, outcome: 'overridden', outcomeTimestamp: '2026-11-25T12:05:00Z' },
+          {
+            card: '00000000-0000-4000-8000-000000000000',
+            outcome: 'overridden',
+            outcomeTimestamp: '2026-11-25T12:05:00Z',
+          },
+        ],
+      },
+    });
+    expect(response.statusCode).toBe(404);
+    expect(response.json()).toMatchObject({
+      code: 'ARGMED_CDS_UNKNOWN_CARD',
+      errors: [{ path: 'feedback[1].card' }],
+    });
+    const after = (await service.app.inject({ method: 'GET', url: `/v1/cases/${caseId}` })).json().feedback
+      .length;
+    expect(after).toBe(before);
+  });
+
+  it('feedback sent to another service than the card came from is refused', async () => {
+    const { card } = await signCard();
+    const response = await service.app.inject({
+      method: 'POST',
+      url: '/cds-services/argmed-patient-view/feedback',
+      payload: {
+        feedback: [{ card: card.uuid, outcome: 'overridden', outcomeTimestamp: '2026-11-25T12:05:00Z' }],
+      },
+    });
+    expect(response.statusCode).toBe(404);
+  });
+
+  it('feedback with an accepted outcome but no suggestions is a 400 naming the field', async () => {
+    const response = await service.app.inject({
+      method: 'POST',
+      url: '/cds-services/argmed-order-sign/feedback',
+      payload: { feedback: [{ card: 'x', outcome: 'accepted', outcomeTimestamp: '2026-11-25T12:05:00Z' }] },
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().errors.map((e: Json) => e.path)).toContain('body/feedback/0/acceptedSuggestions');
+  });
+
+  it('the OpenAPI document describes the CDS Hooks routes', async () => {
+    const response = await service.app.inject({ method: 'GET', url: '/openapi.json' });
+    expect(response.statusCode).toBe(200);
+    const paths = Object.keys(response.json().paths);
+    expect(paths).toEqual(
+      expect.arrayContaining(['/cds-services', '/cds-services/{id}', '/cds-services/{id}/feedback']),
+    );
+  });
+
+  it('no patient content in the logs', () => {
+    const text = logs.lines.join('\n');
+    expect(text).toMatch(/cds hook answered/);
+    for (const secret of [
+      'Okafor',
+      'Penicillin',
+      'penicillin',
+      'Amoxicillin',
+      'pneumonia',
+      'Tolerated',
+      'MRN-0048213',
+    ]) {
+      expect(text).not.toContain(secret);
+    }
+  });
+});
