@@ -114,7 +114,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
+  await app.register(swaggerUi, {
+    routePrefix: '/docs',
+    staticCSP: true,
+    // Swagger UI sets inline styles on its elements; scripts stay restricted to its own files.
+    transformStaticCSP: (header) =>
+      header.replace(/style-src ([^;]*)/, (directive) => `${directive} 'unsafe-inline'`),
+  });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   const context: RouteContext = {

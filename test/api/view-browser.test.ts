@@ -167,4 +167,22 @@ describe.skipIf(!existsSync(CHROMIUM))('graph page in Chromium', () => {
     expect(html).not.toMatch(/https?:\/\//);
     for (const url of urls) expect((await service.app.inject({ method: 'GET', url })).statusCode).toBe(200);
   });
+
+  it('renders the API docs at /docs without errors, from local files only', async () => {
+    const page = await browser.newPage();
+    const problems: string[] = [];
+    const requested: string[] = [];
+    page.on('request', (request) => requested.push(request.url()));
+    page.on('pageerror', (error) => problems.push(error.message));
+    page.on('console', (message) => {
+      if (message.type() === 'error') problems.push(message.text());
+    });
+    await page.goto(`${base}/docs`);
+    await page.locator('.info .title').first().waitFor({ timeout: 15_000 });
+    expect(await page.locator('.info .title').first().textContent()).toContain('argmed');
+    await page.locator('.opblock-summary-path', { hasText: '/v1/cases/{id}/graph' }).first().waitFor();
+    expect(problems, problems.join('\n')).toEqual([]);
+    for (const url of requested) expect(url.startsWith(base) || url.startsWith('data:')).toBe(true);
+    await page.close();
+  });
 });
