@@ -35,18 +35,61 @@ async function postgresSchema(db: Kysely<Database>): Promise<string | undefined>
 /**
  * Applies every pending migration.
  * @returns the names of the migrations applied by this call (empty when the database was current).
- * @throws StoreError `ARGMED_STORE_MIGRATION_FAILED` naming the migration that failed.
+ * @throws StoreError `ARGMED_STORE_UNAVAILABLE` when the database cannot be reached,
+ *   `ARGMED_STORE_MIGRATION_FAILED` naming the migration that failed.
  */
 export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
-  const { error, results = [] } = await (await migratorFor(db)).migrateToLatest();
+  let outcome: Awaited<ReturnType<Migrator['migrateToLatest']>>;
+  try {
+    outcome = await (await migratorFor(db)).migrateToLatest();
+  } catch (error) {
+    throw unavailable(error);
+  }
+  const { error, results = [] } = outcome;
   if (error) {
-    const failed = results.find((result) => result.status === 'Error')?.migrationName ?? 'setup';
+    const failed = results.find((result) => result.status === 'Error')?.migrationName;
+    if (failed === undefined && isConnectionError(error)) throw unavailable(error);
     const detail = error instanceof Error ? error.message : String(error);
-    throw new StoreError('ARGMED_STORE_MIGRATION_FAILED', `migration ${failed} failed: ${detail}`, {
-      cause: error,
-    });
+    throw new StoreError(
+      'ARGMED_STORE_MIGRATION_FAILED',
+      `migration ${failed ?? 'setup'} failed: ${detail}`,
+      {
+        cause: error,
+      },
+    );
   }
   return results.filter((result) => result.status === 'Success').map((result) => result.migrationName);
+}
+
+/** Node's and PostgreSQL's codes for "the server cannot be reached or refuses this login/database". */
+const CONNECTION_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  '28000',
+  '28P01',
+  '3D000',
+  '57P03',
+  'SQLITE_CANTOPEN',
+]);
+
+function errorCode(error: unknown): string | undefined {
+  return error && typeof error === 'object' && 'code' in error ? String(error.code) : undefined;
+}
+
+function isConnectionError(error: unknown): boolean {
+  const code = errorCode(error);
+  return code !== undefined && CONNECTION_CODES.has(code);
+}
+
+function unavailable(error: unknown): StoreError {
+  const detail = errorCode(error) ?? (error instanceof Error ? error.message : String(error));
+  return new StoreError('ARGMED_STORE_UNAVAILABLE', `cannot reach the database (${detail})`, {
+    cause: error,
+  });
 }
 
 /**

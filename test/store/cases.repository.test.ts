@@ -103,7 +103,9 @@ describe.each(DIALECTS)('cases repository on %s', (dialect) => {
   it('claims a held case for a run, counts the attempt, and refuses another owner', async () => {
     const row = caseRow({ owner: 'me', heartbeat_at: '2026-01-01T00:00:00.000Z' });
     await insertCase(store.db, row);
-    expect(await claimCaseForRun(store.db, row.id, 'someone-else', '2026-01-02T00:00:00.000Z')).toBeUndefined();
+    expect(
+      await claimCaseForRun(store.db, row.id, 'someone-else', '2026-01-02T00:00:00.000Z'),
+    ).toBeUndefined();
     const claimed = await claimCaseForRun(store.db, row.id, 'me', '2026-01-02T00:00:00.000Z');
     expect(claimed).toEqual(await findCaseById(store.db, row.id));
     expect(claimed).toMatchObject({

@@ -65,6 +65,20 @@ describe.each(DIALECTS)('migrations on %s', (dialect) => {
   });
 });
 
+describe('migrateToLatest without a database', () => {
+  it('says the database cannot be reached, with the cause code', async () => {
+    const { db } = await createDatabase('postgres://root@127.0.0.1:1/none');
+    try {
+      await expect(migrateToLatest(db)).rejects.toMatchObject({
+        code: 'ARGMED_STORE_UNAVAILABLE',
+        message: 'argmed/store: cannot reach the database (ECONNREFUSED)',
+      });
+    } finally {
+      await db.destroy();
+    }
+  });
+});
+
 describe('isReady without a database', () => {
   it('reports an unreachable PostgreSQL instead of throwing', async () => {
     const { db } = await createDatabase('postgres://root@127.0.0.1:1/none');
