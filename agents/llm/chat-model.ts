@@ -3,6 +3,7 @@
  * through `configuration.baseURL`, the library's own retries off (the client retries with its own policy),
  * token counting kept offline, and answers whose body is not JSON turned into a typed error.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { ChatOpenAI, ChatOpenAICompletions } from '@langchain/openai';
 import { LlmError } from './errors.js';
 import type { LlmClientOptions } from './types.js';
@@ -19,6 +20,19 @@ class OfflineCompletions extends ChatOpenAICompletions {
   }
 }
 
+/** Token usage as an endpoint reports it in a JSON answer. */
+export interface ReportedUsage {
+  prompt_tokens?: number;
+  completion_tokens?: number;
+}
+
+/**
+ * Receives the usage of each JSON answer of the current attempt. The OpenAI SDK can throw while reading
+ * an answer (model content that is not JSON, with `response_format: json_schema`), and the usage would
+ * be lost with it; the client opens this per attempt so that the tokens are still recorded.
+ */
+export const usageSink = new AsyncLocalStorage<(usage: ReportedUsage) => void>();
+
 /**
  * `fetch` that checks a JSON answer is JSON before the OpenAI SDK reads it, so that a broken body is
  * reported as `ARGMED_LLM_BAD_RESPONSE` (retryable) rather than as an unlabelled SyntaxError that could be
@@ -30,7 +44,8 @@ async function checkedFetch(input: string | URL | Request, init?: RequestInit): 
   if (!response.ok || !type.includes('json')) return response;
   const text = await response.text();
   try {
-    JSON.parse(text);
+    const body = JSON.parse(text) as { usage?: ReportedUsage } | null;
+    if (body?.usage) usageSink.getStore()?.(body.usage);
   } catch {
     throw new LlmError('ARGMED_LLM_BAD_RESPONSE', 'the endpoint answered with a body that is not JSON', {
       status: response.status,

@@ -12,7 +12,7 @@ import type { ChatOpenAI } from '@langchain/openai';
 import { z } from 'zod';
 import type { LlmCallRecord } from '../types.js';
 import { backoffDelay, sleep } from './backoff.js';
-import { createChatModel } from './chat-model.js';
+import { createChatModel, type ReportedUsage, usageSink } from './chat-model.js';
 import { type AttemptState, classifyError } from './classify-error.js';
 import { isLlmError, LlmError } from './errors.js';
 import { privacyCallbacks } from './privacy-callbacks.js';
@@ -188,10 +188,22 @@ export function createLlmClient(options: LlmClientOptions): LlmClient {
       state.timedOut = true;
       controller.abort(new Error('timeout'));
     }, options.timeoutMs);
+    let reported: ReportedUsage | undefined;
     try {
-      return await Promise.race([run(controller.signal), abortion(controller.signal)]);
+      const running = usageSink.run(
+        (usage) => (reported = usage),
+        () => run(controller.signal),
+      );
+      return await Promise.race([running, abortion(controller.signal)]);
     } catch (error) {
-      throw classifyError(error, state);
+      const classified = classifyError(error, state);
+      if (reported) {
+        classified.usage = {
+          tokensIn: reported.prompt_tokens ?? 0,
+          tokensOut: reported.completion_tokens ?? 0,
+        };
+      }
+      throw classified;
     } finally {
       clearTimeout(timer);
       callerSignal?.removeEventListener('abort', onAbort);
@@ -299,7 +311,12 @@ export function createLlmClient(options: LlmClientOptions): LlmClient {
       const error = isLlmError(caught)
         ? caught
         : classifyError(caught, { timedOut: false, callerAborted: false, timeoutMs: options.timeoutMs });
-      record(p, { ...usage, cached: false, attempts: error.attempts ?? attempts, error: error.code });
+      record(p, {
+        ...(error.usage ?? usage),
+        cached: false,
+        attempts: error.attempts ?? attempts,
+        error: error.code,
+      });
       throw error;
     }
   }

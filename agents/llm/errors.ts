@@ -35,6 +35,8 @@ export class LlmError extends Error {
   readonly retryAfterMs?: number;
   /** Attempts made before giving up (set by the retry loop). */
   attempts?: number;
+  /** Tokens the failed attempt still cost, when the endpoint reported them. */
+  usage?: { tokensIn: number; tokensOut: number };
   /** What the model should fix (may quote its answer): for the repair prompt only, never logged. */
   declare readonly detail?: string;
 

@@ -232,11 +232,13 @@ describe('invalid answers', () => {
   test.each<StructuredMethod>(['jsonSchema', 'functionCalling', 'jsonMode'])(
     'content that is not JSON (%s) gets the repair retry',
     async (method) => {
-      const { run } = structured([{ rawJson: '{"drug": "doxy' }, { json: GOOD }], {
+      const { run, calls } = structured([{ rawJson: '{"drug": "doxy' }, { json: GOOD }], {
         structuredMethod: method,
       });
       expect((await run()).value).toEqual(GOOD);
       expect(lastUserMessage(mock.requests[1])).toContain('not valid JSON');
+      // The rejected answer was paid for: its tokens are recorded (the mock counts 4 characters a token).
+      expect(calls[0]).toMatchObject({ error: 'ARGMED_LLM_INVALID_OUTPUT', tokensOut: Math.ceil(14 / 4) });
     },
   );
 
