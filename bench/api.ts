@@ -137,7 +137,9 @@ async function main(): Promise<void> {
       body: example,
     });
     const decided = await check.json();
-    if (check.status !== 200) throw new Error(`the example case did not finish: ${check.status} ${JSON.stringify(decided)}`);
+    if (check.status !== 200 || decided.status !== 'decided') {
+      throw new Error(`the example case was not decided: HTTP ${check.status}, ${decided.status}: ${decided.error ?? ''}`);
+    }
     const scenarios: Scenario[] = [
       { name: 'GET /healthz (trivial)', method: 'GET', path: '/healthz', connections },
       { name: 'POST /v1/solve (200 args)', method: 'POST', path: '/v1/solve', body: JSON.stringify(framework(200)), connections },
