@@ -55,20 +55,25 @@ function framework(n: number): { arguments: string[]; attacks: Array<[string, st
   };
   const names = Array.from({ length: n }, (_, i) => `a${i + 1}`);
   const attacks: Array<[string, string]> = [];
-  for (let i = 0; i < 2 * n; i++) attacks.push([names[Math.floor(random() * n)], names[Math.floor(random() * n)]]);
+  for (let i = 0; i < 2 * n; i++)
+    attacks.push([names[Math.floor(random() * n)], names[Math.floor(random() * n)]]);
   return { arguments: names, attacks };
 }
 
 function startServer(database: string): Promise<{ child: ChildProcess; base: string }> {
-  const child = spawn(process.execPath, [join(root, 'dist/src/cli/main.js'), 'serve', '--port', '0', '--no-example'], {
-    env: {
-      PATH: process.env.PATH ?? '',
-      DATABASE_URL: `sqlite:${database}`,
-      ARGMED_RATE_LIMIT: '100000000',
-      LOG_LEVEL: 'warn',
+  const child = spawn(
+    process.execPath,
+    [join(root, 'dist/src/cli/main.js'), 'serve', '--port', '0', '--no-example'],
+    {
+      env: {
+        PATH: process.env.PATH ?? '',
+        DATABASE_URL: `sqlite:${database}`,
+        ARGMED_RATE_LIMIT: '100000000',
+        LOG_LEVEL: 'warn',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  );
   let output = '';
   return new Promise((resolve, reject) => {
     const onData = (chunk: Buffer) => {
@@ -107,7 +112,17 @@ async function run(base: string, scenario: Scenario, seconds: number): Promise<F
 }
 
 function table(rows: Figures[]): string {
-  const header = ['scenario', 'conns', 'requests', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'timeouts', 'non-2xx'];
+  const header = [
+    'scenario',
+    'conns',
+    'requests',
+    'req/s',
+    'p50 ms',
+    'p99 ms',
+    'errors',
+    'timeouts',
+    'non-2xx',
+  ];
   const lines = rows.map((r) => [
     r.name,
     String(r.connections),
@@ -120,7 +135,8 @@ function table(rows: Figures[]): string {
     String(r.non2xx),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
-  const format = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  const format = (cells: string[]) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
   return [format(header), ...lines.map(format)].join('\n');
 }
 
@@ -138,13 +154,33 @@ async function main(): Promise<void> {
     });
     const decided = await check.json();
     if (check.status !== 200 || decided.status !== 'decided') {
-      throw new Error(`the example case was not decided: HTTP ${check.status}, ${decided.status}: ${decided.error ?? ''}`);
+      throw new Error(
+        `the example case was not decided: HTTP ${check.status}, ${decided.status}: ${decided.error ?? ''}`,
+      );
     }
     const scenarios: Scenario[] = [
       { name: 'GET /healthz (trivial)', method: 'GET', path: '/healthz', connections },
-      { name: 'POST /v1/solve (200 args)', method: 'POST', path: '/v1/solve', body: JSON.stringify(framework(200)), connections },
-      { name: 'POST /v1/cases?wait=true', method: 'POST', path: '/v1/cases?wait=true', body: example, connections },
-      { name: 'POST /v1/cases?wait=true', method: 'POST', path: '/v1/cases?wait=true', body: example, connections: 4 },
+      {
+        name: 'POST /v1/solve (200 args)',
+        method: 'POST',
+        path: '/v1/solve',
+        body: JSON.stringify(framework(200)),
+        connections,
+      },
+      {
+        name: 'POST /v1/cases?wait=true',
+        method: 'POST',
+        path: '/v1/cases?wait=true',
+        body: example,
+        connections,
+      },
+      {
+        name: 'POST /v1/cases?wait=true',
+        method: 'POST',
+        path: '/v1/cases?wait=true',
+        body: example,
+        connections: 4,
+      },
     ];
     const rows: Figures[] = [];
     for (const scenario of scenarios) rows.push(await run(base, scenario, seconds));

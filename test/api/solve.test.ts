@@ -60,6 +60,8 @@ describe('POST /v1/solve', () => {
     [{ arguments: ['a'], attacks: [['a', 'z']] }, 'body/attacks/0/1'],
     [{ arguments: ['a', 'a'], attacks: [] }, 'body/arguments/1'],
     [{ arguments: ['a'], attacks: [], explain: ['q'] }, 'body/explain/0'],
+    [{ arguments: ['a', ''], attacks: [] }, 'body/arguments/1'],
+    [{ arguments: ['x'.repeat(257)], attacks: [] }, 'body/arguments/0'],
   ])('names the field of a bad JSON framework %#', async (payload, field) => {
     const res = await solve(payload);
     expect(res.statusCode).toBe(400);
