@@ -30,7 +30,7 @@ export function generatorCounterPrompt(request: CounterRequest, challengedScheme
     'You are the generator agent of a clinical argumentation system. An argument failed one of its critical',
     'questions. Write the counter-argument: one argument of the counter-scheme below that states, for this',
     'patient, why the challenged argument does not stand. It will attack the challenged argument.',
-    decision ? 'Set `option` to the id of the option the counter-argument argues for.' : '',
+    ...(decision ? ['Set `option` to the id of the option the counter-argument argues for.'] : []),
     'Answer with `argument: null` when the case gives nothing to build it from.',
     '',
     `The critical question (${request.question.id}, challenging ${request.question.targets}): ${request.question.text}`,
@@ -41,9 +41,7 @@ export function generatorCounterPrompt(request: CounterRequest, challengedScheme
     DRAFT_RULES,
     '',
     DATA_RULES,
-  ]
-    .filter((line, index, lines) => line !== '' || lines[index - 1] !== '')
-    .join('\n');
+  ].join('\n');
   const user = [
     'The case:',
     caseBlock(request.kase, request.facts, candidateOptions(request.kase)),
