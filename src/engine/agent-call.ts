@@ -5,7 +5,6 @@
  */
 import type { AgentFailure } from '../../agents/types.js';
 import type { DeliberationState } from './deliberation-state.js';
-import { raceSignal } from './stop-signal.js';
 
 /** The outcome of an agent call: its value, or why there is none. */
 export type AgentCallOutcome<T> = { ok: true; value: T } | { ok: false; error: string; skipped: boolean };
@@ -42,7 +41,7 @@ export async function agentCall<T>(
     const counters = state.budget.usage.agentCalls;
     if (counters) counters[site.stage] += 1;
     try {
-      return { ok: true, value: await raceSignal(call(), state.stop.signal) };
+      return { ok: true, value: await state.stop.race(call()) };
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       const stopped = state.stop.reason() !== undefined;

@@ -35,11 +35,11 @@ export class ArgumentGraph {
 
   /**
    * Adds an argument unless an identical one exists.
+   * @param key the draft's `argumentKey`, when the caller already computed it.
    * @returns the argument in the graph (the existing one when identical) and whether it was added. O(v log v)
    * for v variables.
    */
-  addArgument(draft: ArgumentDraft, round: number, agent: string): AddedArgument {
-    const key = argumentKey(draft);
+  addArgument(draft: ArgumentDraft, round: number, agent: string, key = argumentKey(draft)): AddedArgument {
     const existing = this.byKey.get(key);
     if (existing !== undefined) return { argument: this.argument(existing), added: false };
     const id = `a${this.graph.order + 1}`;
@@ -62,9 +62,9 @@ export class ArgumentGraph {
     return { argument: this.argument(id), added: true };
   }
 
-  /** Whether an argument with this draft's identity is already in the graph. */
-  hasIdentical(draft: ArgumentDraft): boolean {
-    return this.byKey.has(argumentKey(draft));
+  /** Whether an argument with this identity (a draft, or its `argumentKey`) is already in the graph. */
+  hasIdentical(draft: ArgumentDraft | string): boolean {
+    return this.byKey.has(typeof draft === 'string' ? draft : argumentKey(draft));
   }
 
   /**

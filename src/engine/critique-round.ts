@@ -12,6 +12,7 @@
 import type { Argument, ArgumentDraft, QuestionVerdict } from '../../agents/types.js';
 import type { CriticalQuestion, Scheme } from '../../schemes/types.js';
 import { agentCall } from './agent-call.js';
+import { argumentKey } from './argument-graph.js';
 import { agentContext, type DeliberationState } from './deliberation-state.js';
 
 /** A counter-argument to ask for: the challenged argument, the failed question and its counter-scheme. */
@@ -40,8 +41,9 @@ export async function critiqueRound(
   drafts.forEach((draft, index) => {
     if (draft === null) return;
     const { argument, question, verdict } = planned[index];
-    if (!state.graph.hasIdentical(draft) && !state.budget.allowsArgument(state.graph.size)) return;
-    const result = state.graph.addArgument(draft, round, 'generator');
+    const key = argumentKey(draft);
+    if (!state.graph.hasIdentical(key) && !state.budget.allowsArgument(state.graph.size)) return;
+    const result = state.graph.addArgument(draft, round, 'generator', key);
     if (result.added) {
       added.push(result.argument.id);
       state.emit({ type: 'argument-added', argument: result.argument });

@@ -7,6 +7,11 @@ export interface StopSignal {
   readonly signal: AbortSignal;
   /** Why it fired, or undefined while running. */
   reason(): 'deadline' | 'aborted' | undefined;
+  /**
+   * Settles with `promise`, or rejects as soon as the signal fires, whichever comes first, so that a back-end
+   * that ignores the signal cannot hold the deliberation past its deadline. O(1); no listener per call.
+   */
+  race<T>(promise: Promise<T>): Promise<T>;
   /** Clears the timer and the listener on the caller's signal. */
   dispose(): void;
 }
@@ -19,12 +24,15 @@ export interface StopSignal {
 export function createStopSignal(deadlineMs: number, external?: AbortSignal): StopSignal {
   const controller = new AbortController();
   let why: 'deadline' | 'aborted' | undefined;
+  const pending = new Set<(reason: unknown) => void>();
   const stop = (reason: 'deadline' | 'aborted'): void => {
     if (why !== undefined) return;
     why = reason;
     controller.abort(
       new Error(reason === 'deadline' ? 'the deadline passed' : 'the deliberation was aborted'),
     );
+    for (const reject of pending) reject(controller.signal.reason);
+    pending.clear();
   };
   const onAbort = (): void => stop('aborted');
   const timer = setTimeout(() => stop('deadline'), deadlineMs);
@@ -34,31 +42,25 @@ export function createStopSignal(deadlineMs: number, external?: AbortSignal): St
   return {
     signal: controller.signal,
     reason: () => why,
+    race<T>(promise: Promise<T>): Promise<T> {
+      if (why !== undefined) return Promise.reject(controller.signal.reason);
+      return new Promise<T>((resolve, reject) => {
+        pending.add(reject);
+        promise.then(
+          (value) => {
+            pending.delete(reject);
+            resolve(value);
+          },
+          (error: unknown) => {
+            pending.delete(reject);
+            reject(error);
+          },
+        );
+      });
+    },
     dispose() {
       clearTimeout(timer);
       external?.removeEventListener('abort', onAbort);
     },
   };
-}
-
-/**
- * Settles with `promise`, or rejects as soon as `signal` aborts, whichever comes first, so that a back-end
- * that ignores the signal cannot hold the deliberation past its deadline.
- */
-export function raceSignal<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
 }
