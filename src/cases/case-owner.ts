@@ -4,7 +4,8 @@
  * PostgreSQL): a holder is gone when its heartbeat is stale, or at once when it ran on this host and its
  * process no longer exists. A holder with this process's own pid but another instance is left to the
  * heartbeat: it may be a second service in this process, or an earlier incarnation of the pid (a container
- * restarted as pid 1), and only the heartbeat tells them apart.
+ * restarted as pid 1), and only the heartbeat tells them apart. That includes this very service: a case it
+ * failed to finish (its store was down) and no longer beats for is recovered like any other.
  */
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
@@ -25,7 +26,6 @@ export interface HolderSeen {
  */
 export function isHolderGone(holder: HolderSeen, self: string, now: Date, staleAfterMs: number): boolean {
   if (holder.owner === null || holder.heartbeatAt === null) return true;
-  if (holder.owner === self) return false;
   const heartbeat = Date.parse(holder.heartbeatAt);
   if (Number.isNaN(heartbeat) || now.getTime() - heartbeat > staleAfterMs) return true;
   const [host, pid] = parseOwner(holder.owner);

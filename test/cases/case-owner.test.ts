@@ -42,7 +42,8 @@ describe('isHolderGone', () => {
     expect(isHolderGone({ owner: samePid, heartbeatAt: STALE }, self, NOW, 30_000)).toBe(true);
   });
 
-  it('never counts itself as gone while its heartbeat is fresh', () => {
+  it('counts itself gone only once its heartbeat went stale (a case it could not finish)', () => {
     expect(isHolderGone({ owner: self, heartbeatAt: FRESH }, self, NOW, 30_000)).toBe(false);
+    expect(isHolderGone({ owner: self, heartbeatAt: STALE }, self, NOW, 30_000)).toBe(true);
   });
 });

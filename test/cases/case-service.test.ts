@@ -128,6 +128,23 @@ describe.each(DIALECTS)('case service on %s', (dialect) => {
     });
   });
 
+  it('a result that cannot be stored ends the case failed with the reason, not running forever', async () => {
+    const cases = service({
+      deliberate: async (input, options) => {
+        const result = await script.deliberate(input, options);
+        // A result JSON cannot represent: storing it throws inside the final transaction.
+        (result as unknown as { self: unknown }).self = result;
+        return result;
+      },
+    });
+    const { record } = await cases.submit(kase('unstorable'));
+    const done = await cases.waitUntilDone(record.id, 5_000);
+    expect(done?.status).toBe('failed');
+    expect(done?.error).toMatch(/^could not store the deliberation: .*circular/i);
+    expect(done?.result).toBeUndefined();
+    expect(await findCaseById(store.db, record.id)).toMatchObject({ owner: null, attempts: 1 });
+  });
+
   it('a failed result is stored as failed with the engine’s reason and its graph', async () => {
     const cases = service();
     const { record } = await cases.submit(kase('fail please'));
