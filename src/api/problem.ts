@@ -201,7 +201,15 @@ export function problemFromError(request: FastifyRequest, error: unknown): Probl
   }
   const code = typeof err.code === 'string' ? err.code : undefined;
   if (code && code in PROBLEMS) {
-    return problemFor(request, code as ProblemCode, err.message ?? PROBLEMS[code as ProblemCode].title);
+    // Errors of other layers (the case service) use the same codes; their messages are written for callers.
+    const issues = (error as { issues?: unknown }).issues;
+    const extensions = Array.isArray(issues) && issues.length > 0 ? { errors: issues as FieldIssue[] } : {};
+    return problemFor(
+      request,
+      code as ProblemCode,
+      err.message ?? PROBLEMS[code as ProblemCode].title,
+      extensions,
+    );
   }
   const mapped = (code && FASTIFY_CODES[code]) || fallbackCode(err.statusCode);
   const detail = mapped === 'ARGMED_INTERNAL' ? 'The request could not be completed.' : describeFastify(err);

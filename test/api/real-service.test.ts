@@ -114,6 +114,14 @@ describe.each(DIALECTS)('real service on %s', (dialect) => {
     expect(await count()).toBe(before);
   });
 
+  it('names the cursor when it is not one the service issued', async () => {
+    const res = await inject({ method: 'GET', url: '/v1/cases?cursor=not-a-cursor' });
+    expect(res.statusCode).toBe(400);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.json().code).toBe('ARGMED_VALIDATION');
+    expect(res.json().detail).toMatch(/cursor/);
+  });
+
   it('keeps one case per Idempotency-Key, and deletes a case with its graph and events', async () => {
     const kase = exampleCaseFile('aspirin-primary-prevention');
     const headers = { 'idempotency-key': `k-${dialect}` };

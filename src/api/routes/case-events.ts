@@ -57,6 +57,7 @@ export const caseEventRoutes: FastifyPluginAsyncZod<RouteContext> = async functi
       reply.hijack();
       raw.writeHead(200, {
         ...(reply.getHeaders() as Record<string, string>),
+        'x-request-id': String(request.id),
         'content-type': 'text/event-stream; charset=utf-8',
         'cache-control': 'no-cache, no-transform',
         // A stream is not a request to keep the socket for: closing it at the end lets shutdown finish at once.
