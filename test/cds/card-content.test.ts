@@ -7,9 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Backend } from '../../agents/types.js';
 import { escapeMarkdown, summaryText } from '../../src/cds/markdown.js';
-import { buildCdsApp, fixture, knowledgeReasoning } from './helpers.js';
-
-type Json = Record<string, any>;
+import { buildCdsApp, fixture, knowledgeReasoning, type Json } from './helpers.js';
 
 let app: FastifyInstance;
 beforeAll(async () => {

@@ -5,10 +5,9 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { buildCdsApp, fixture } from './helpers.js';
+import { buildCdsApp, fixture, type Json } from './helpers.js';
 import { type FhirStub, startFhirStub } from './fhir-stub.js';
 
-type Json = Record<string, any>;
 const TOKEN = 'fhir-access-token-for-argmed';
 
 let app: FastifyInstance;

@@ -12,9 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/api/logger.js';
 import { type RunningService, startService } from '../../src/api/start-service.js';
 import { loadConfig } from '../../src/config.js';
-import { fixture } from './helpers.js';
-
-type Json = Record<string, any>;
+import { fixture, type Json } from './helpers.js';
 
 class Lines extends Writable {
   readonly lines: string[] = [];

@@ -52,3 +52,7 @@ export async function buildCdsApp(
   await app.ready();
   return app;
 }
+
+/** A JSON document read loosely in assertions (requests and answers are checked by value, not by type). */
+// biome-ignore lint/suspicious/noExplicitAny: test documents are navigated freely; the schemas are tested elsewhere.
+export type Json = Record<string, any>;

@@ -5,9 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HookResponseSchema } from '../../src/cds/types.js';
-import { buildCdsApp, fixture } from './helpers.js';
-
-type Json = Record<string, any>;
+import { buildCdsApp, fixture, type Json } from './helpers.js';
 
 let app: FastifyInstance;
 beforeAll(async () => {

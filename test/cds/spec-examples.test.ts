@@ -11,9 +11,7 @@ import {
   HookRequestSchema,
   HookResponseSchema,
 } from '../../src/cds/types.js';
-import { buildCdsApp, fixture } from './helpers.js';
-
-type Json = Record<string, any>;
+import { buildCdsApp, fixture, type Json } from './helpers.js';
 
 describe('the specification examples', () => {
   it('discovery response', () => {

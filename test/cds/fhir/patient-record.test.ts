@@ -7,9 +7,7 @@ import { ageInYears } from '../../../src/cds/fhir/map-patient.js';
 import { readPatientRecord } from '../../../src/cds/fhir/patient-record.js';
 import { labFacts } from '../../../src/cds/fhir/map-observation.js';
 import type { Observation } from '../../../src/cds/fhir/types.js';
-import { FIXTURE_NOW, fixture } from '../helpers.js';
-
-type Json = Record<string, any>;
+import { FIXTURE_NOW, fixture, type Json } from '../helpers.js';
 
 /** A knowledge base that knows nothing: the mapping table alone decides the codes. */
 const EMPTY: CdsKnowledge = {
