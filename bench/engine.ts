@@ -13,6 +13,7 @@
  *    question, so the graph grows to the 200-argument budget; the whole deliberation time is engine time.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Case, CaseSchema, candidateOptions } from '../agents/case.js';
@@ -198,13 +199,20 @@ async function benchEngineTime(schemes: SchemeRegistry): Promise<void> {
     options: ['a', 'b', 'c', 'd'].map((id) => ({ id, text: `option ${id}` })),
   });
   const times: number[] = [];
+  const cpu: number[] = [];
   let last: DeliberationResult | undefined;
   for (let i = 0; i < ENGINE_RUNS + 5; i++) {
+    const cpuStart = process.cpuUsage();
     const started = performance.now();
     last = await deliberate(kase, { backend: explodingBackend(), schemes, budgets: { maxArguments: 200 } });
-    if (i >= 5) times.push(performance.now() - started);
+    const used = process.cpuUsage(cpuStart);
+    if (i >= 5) {
+      times.push(performance.now() - started);
+      cpu.push((used.user + used.system) / 1000);
+    }
   }
   times.sort((x, y) => x - y);
+  cpu.sort((x, y) => x - y);
   const median = times[Math.floor(times.length / 2)];
   const p95 = times[Math.floor(times.length * 0.95)];
   console.log(
@@ -214,6 +222,15 @@ async function benchEngineTime(schemes: SchemeRegistry): Promise<void> {
   console.log(
     `  median ${median.toFixed(2)} ms, p95 ${p95.toFixed(2)} ms, min ${times[0].toFixed(2)} ms per case ` +
       `(target < 5 ms): ${median < 5 ? 'met' : 'NOT met'}`,
+  );
+  console.log(
+    `  CPU time: median ${cpu[Math.floor(cpu.length / 2)].toFixed(2)} ms, min ${cpu[0].toFixed(2)} ms per case ` +
+      `(wall minus CPU is time the process waited for a core: machine load ${loadavg()[0].toFixed(1)} ` +
+      `on ${availableParallelism()} cores)`,
+  );
+  const calls = last!.usage.agentCalls;
+  console.log(
+    `  agent calls a case: ${calls?.verify} verify, ${calls?.counter} counter (maxArguments reached)`,
   );
 }
 
