@@ -12,7 +12,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Config, loadConfig } from '../src/config.js';
@@ -61,6 +61,8 @@ interface Row {
   seconds: number;
   itemsPerSecond: number;
   ideal: number;
+  /** CPU time of this process per item (in-process runs only), in ms. */
+  cpuMsPerItem?: number;
 }
 
 async function openDatabase(base: Config): Promise<{ store: Store; childUrl: string; config: Config }> {
@@ -107,10 +109,20 @@ async function main(): Promise<void> {
       const model = `bench-${id}-c${concurrency}`;
       const run = await prepareRun(store.db, { dataset: 'jsonl', file, methods: ['direct'], model });
       const started = performance.now();
+      const cpu = process.cpuUsage();
       const progress = await runOrEnqueue(llm(model, concurrency), store.db, run, { concurrency });
       const seconds = (performance.now() - started) / 1000;
+      const used = process.cpuUsage(cpu);
+      const cpuMsPerItem = (used.user + used.system) / 1000 / ITEMS;
       if (progress.done !== ITEMS) throw new Error(`in-process run finished ${progress.done} of ${ITEMS}`);
-      rows.push({ mode: 'in-process', inFlight: concurrency, seconds, itemsPerSecond: ITEMS / seconds, ideal: (concurrency * 1000) / LATENCY_MS });
+      rows.push({
+        mode: 'in-process',
+        inFlight: concurrency,
+        seconds,
+        itemsPerSecond: ITEMS / seconds,
+        ideal: (concurrency * 1000) / LATENCY_MS,
+        cpuMsPerItem,
+      });
       process.stderr.write(`in-process c=${concurrency}: ${seconds.toFixed(2)} s\n`);
     }
     if (base.redisUrl) {
@@ -159,11 +171,11 @@ async function main(): Promise<void> {
 function print(rows: Row[]): void {
   const lines = [
     `argmed eval benchmark: ${ITEMS} items, method direct, mock latency ${LATENCY_MS} ms`,
-    'mode          in flight   seconds   items/s   ideal/s   of ideal',
+    'mode          in flight   seconds   items/s   ideal/s   of ideal   cpu ms/item (this process)',
   ];
   for (const r of rows) {
     lines.push(
-      `${r.mode.padEnd(14)}${String(r.inFlight).padStart(9)}${r.seconds.toFixed(2).padStart(10)}${r.itemsPerSecond.toFixed(1).padStart(10)}${r.ideal.toFixed(0).padStart(10)}${`${((100 * r.itemsPerSecond) / r.ideal).toFixed(1)}%`.padStart(11)}`,
+      `${r.mode.padEnd(14)}${String(r.inFlight).padStart(9)}${r.seconds.toFixed(2).padStart(10)}${r.itemsPerSecond.toFixed(1).padStart(10)}${r.ideal.toFixed(0).padStart(10)}${`${((100 * r.itemsPerSecond) / r.ideal).toFixed(1)}%`.padStart(11)}${r.cpuMsPerItem === undefined ? '' : r.cpuMsPerItem.toFixed(2).padStart(12)}`,
     );
   }
   const c32 = rows.find((r) => r.mode === 'in-process' && r.inFlight === 32);
@@ -174,6 +186,8 @@ function print(rows: Row[]): void {
     const ratio = two.itemsPerSecond / one.itemsPerSecond;
     lines.push(`target two workers >= 1.7x one: ${ratio.toFixed(2)}x ${ratio >= 1.7 ? 'MET' : 'MISSED'}`);
   }
+  const load = loadavg()[0];
+  lines.push(`load average (1 min) at the end: ${load.toFixed(1)} on ${cpus().length} cores`);
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 

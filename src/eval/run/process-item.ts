@@ -47,11 +47,13 @@ function errorText(error: unknown): string {
 
 /**
  * Runs and stores one job.
+ * @param checkDone look the job up first (default true); the in-process runner, which only queues jobs it
+ *   found pending, skips the query.
  * @throws the method's error when it is a rate limit or a cancellation (nothing stored then).
  */
-export async function processItem(db: Db, job: ItemJob, ctx: MethodContext): Promise<ItemDisposition> {
+export async function processItem(db: Db, job: ItemJob, ctx: MethodContext, checkDone = true): Promise<ItemDisposition> {
   const edb = evalDb(db);
-  if (await isItemDone(edb, job.runId, job.item.key, job.method)) return { kind: 'skipped' };
+  if (checkDone && (await isItemDone(edb, job.runId, job.item.key, job.method))) return { kind: 'skipped' };
   const started = performance.now();
   let outcome: MethodOutcome | undefined;
   let error: string | undefined;

@@ -81,7 +81,7 @@ export async function runEvaluation(db: Db, run: PreparedRun, ctx: MethodContext
   async function runJob(job: ItemJob): Promise<void> {
     const release = await gate.acquire(options.signal);
     try {
-      const outcome = await processItem(db, job, { ...ctx, signal: options.signal });
+      const outcome = await processItem(db, job, { ...ctx, signal: options.signal }, false);
       gate.succeeded();
       if (outcome.kind === 'stored' && outcome.written) {
         progress = addResult(progress, outcome.result);
