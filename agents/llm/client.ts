@@ -256,7 +256,11 @@ export function createLlmClient(options: LlmClientOptions): LlmClient {
       ...(fields.error === undefined ? {} : { error: fields.error }),
     };
     p.calls.push(call);
-    p.recordCall?.(call);
+    try {
+      p.recordCall?.(call);
+    } catch {
+      // A failing listener must not turn a paid, valid answer into a failure.
+    }
     return call;
   }
 
