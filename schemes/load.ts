@@ -22,6 +22,7 @@ export interface SchemeRegistry {
   has(id: string): boolean;
 }
 
+/** Stable codes of scheme errors. */
 export type SchemeErrorCode = 'ARGMED_SCHEME_INVALID' | 'ARGMED_SCHEME_UNKNOWN';
 
 /** A scheme file that cannot be used, or a scheme id that is not loaded. The message names the file. */

@@ -21,6 +21,7 @@ export interface DraftSpec {
   source?: string;
 }
 
+/** The answer to one critical question: verdict, reason, and the counter-argument of a failure. */
 export interface Finding {
   verdict: 'pass' | 'fail';
   reason: string;

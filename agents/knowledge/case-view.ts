@@ -23,6 +23,7 @@ export interface MatchedSideEffect extends Grounded<SideEffectRule> {
   mitigation?: Grounded<Mitigation>;
 }
 
+/** An option with what it stands for: a treatment (choice questions) or an answer (yes/no/maybe). */
 export interface ResolvedOption {
   option: Option;
   treatment?: Treatment;
@@ -32,6 +33,7 @@ export interface ResolvedOption {
   problem?: string;
 }
 
+/** The rules of the knowledge base as they apply to one case; every query is deterministic. */
 export interface CaseView {
   readonly index: KnowledgeIndex;
   readonly kase: Case;

@@ -4,6 +4,7 @@
  * without reading code.
  */
 
+/** Stable codes of knowledge-base errors. */
 export type KnowledgeErrorCode = 'ARGMED_KNOWLEDGE_INVALID';
 
 /** A knowledge base that cannot be read, parsed or validated. */

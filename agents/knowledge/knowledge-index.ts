@@ -9,6 +9,7 @@ import type { Concept, KnowledgeBase, SideEffect, Treatment } from './types.js';
 /** A side-effect rule; contraindications appear here with severity `contraindicated`. */
 export type SideEffectRule = SideEffect;
 
+/** Look-ups over one knowledge base, built once by `indexKnowledgeBase`. */
 export interface KnowledgeIndex {
   readonly kb: KnowledgeBase;
   readonly sideEffectRules: readonly SideEffectRule[];

@@ -41,6 +41,7 @@ export const ConceptSchema = z
 /** A group of treatments that rules can name at once (`nsaid`, `anticoagulant`). */
 export const ClassSchema = z.object({ id: Id, name: Text }).strict();
 
+/** A treatment options can name, by id, name or synonym. */
 export const TreatmentSchema = z
   .object({ id: Id, name: Text, synonyms: z.array(Text).default([]), classes: Ids })
   .strict();
@@ -48,6 +49,7 @@ export const TreatmentSchema = z
 /** A harm a treatment can cause (`major-bleeding`); side effects and mitigations name it. */
 export const EffectSchema = z.object({ id: Id, label: Text }).strict();
 
+/** When a treatment serves a goal: the findings that must be present, and the evidence. */
 export const IndicationSchema = z
   .object({
     id: Id,
@@ -63,8 +65,10 @@ export const IndicationSchema = z
   })
   .strict();
 
+/** How much a side effect weighs; `contraindicated` is never mitigated. */
 export const SeveritySchema = z.enum(['minor', 'moderate', 'major', 'contraindicated']);
 
+/** A harm of a treatment (or class) that matters for patients with the `when` findings. */
 export const SideEffectSchema = z
   .object({
     id: Id,
@@ -82,6 +86,7 @@ export const SideEffectSchema = z
 /** A contraindication: a side-effect rule of severity `contraindicated`, written without the severity. */
 export const ContraindicationSchema = SideEffectSchema.omit({ severity: true });
 
+/** A measure that makes a side effect acceptable, for some treatments, under some conditions. */
 export const MitigationSchema = z
   .object({
     id: Id,
@@ -96,6 +101,7 @@ export const MitigationSchema = z
   })
   .strict();
 
+/** One treatment (or class) achieves a goal better than another on a criterion. */
 export const PreferenceSchema = z
   .object({
     id: Id,
@@ -116,6 +122,7 @@ export const PreferenceSchema = z
   })
   .strict();
 
+/** The answers of a yes/no/maybe question. */
 export const AnswerSchema = z.enum(['yes', 'no', 'maybe']);
 
 /** A rule for yes/no/maybe questions: a question it answers, the answer, and the findings it rests on. */
@@ -233,6 +240,7 @@ export const KnowledgeBaseSchema = KnowledgeBaseShape.superRefine((kb, ctx) => {
   for (const issue of checkReferences(kb)) ctx.addIssue({ code: 'custom', ...issue });
 });
 
+/** A validated knowledge base, and the types of its parts (derived from the schemas above). */
 export type KnowledgeBase = z.output<typeof KnowledgeBaseSchema>;
 export type KnowledgeBaseInput = z.input<typeof KnowledgeBaseSchema>;
 export type Concept = z.output<typeof ConceptSchema>;
