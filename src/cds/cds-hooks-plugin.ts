@@ -61,6 +61,9 @@ export interface CdsHooksPluginOptions {
   now?: () => number;
 }
 
+/** Smallest body limit of a service call (prefetch bundles are large); `ARGMED_BODY_LIMIT` may raise it. */
+export const CDS_BODY_LIMIT_BYTES = 8 * 1024 * 1024;
+
 const ServiceParams = z.object({ id: z.string().min(1).max(128) });
 
 /**
@@ -125,6 +128,8 @@ export async function cdsHooksPlugin(scope: FastifyInstance, options: CdsHooksPl
   app.post(
     '/cds-services/:id',
     {
+      // Prefetch carries whole searchsets (every lab of a chart): allow more than the API's case bodies.
+      bodyLimit: Math.max(config.bodyLimitBytes, CDS_BODY_LIMIT_BYTES),
       schema: {
         tags: ['cds-hooks'],
         summary: 'Call a CDS service (patient-view, order-select, order-sign)',

@@ -4,9 +4,6 @@
  * of the plugin. Unknown members are kept (`looseObject`) where the spec allows extensions.
  */
 import { z } from 'zod';
-import type { Backend } from '../../agents/types.js';
-import type { CaseService } from '../cases/types.js';
-import type { Budgets } from '../engine/types.js';
 
 /** The hooks argmed answers. */
 export const HOOKS = ['patient-view', 'order-select', 'order-sign'] as const;
@@ -264,25 +261,3 @@ export const IssuerSchema = z
   });
 export const IssuersSchema = z.array(IssuerSchema).max(100);
 export type Issuer = z.output<typeof IssuerSchema>;
-
-/** Options of `cdsHooksPlugin`. */
-export interface CdsHooksOptions {
-  /** The reasoning back-end the engine argues with (the knowledge back-end for rule-based support). */
-  backend: Backend;
-  /** Lookups into the knowledge base (alternatives for an indication, labels). */
-  knowledge: CdsKnowledge;
-  /** Where cases are stored so that the card can link to their graph page and feedback reaches them. */
-  caseService?: CaseService;
-  /** `config.cds` and `config.publicUrl` of `src/config.ts`. */
-  config: { cds: { insecure: boolean; issuers?: string }; publicUrl?: string };
-  /** Total time a service call may take, advertised in discovery (default 450 ms, under an EHR's 500 ms). */
-  timeBudgetMs?: number;
-  /** Timeout of each FHIR request when the service fetches what prefetch lacks (default 2000 ms). */
-  fhirTimeoutMs?: number;
-  /** Engine budgets besides the deadline (which the time budget sets). */
-  budgets?: Partial<Budgets>;
-  /** At most this many draft orders are argued per call (default 3). */
-  maxOrders?: number;
-  /** Clock (ms since the epoch), for ages and token times; tests pass their own. */
-  now?: () => number;
-}

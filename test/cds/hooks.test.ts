@@ -203,6 +203,22 @@ describe('patient-view', () => {
   });
 });
 
+describe('large charts', () => {
+  it('accepts a prefetch larger than the API body limit (3 000 lab results) and keeps the recent ones', async () => {
+    const request = fixture<Json>('order-sign');
+    const template = request.prefetch.labs.entry[1].resource;
+    for (let i = 0; i < 3_000; i += 1) {
+      request.prefetch.labs.entry.push({
+        resource: { ...template, id: `old-${i}`, effectiveDateTime: '2019-01-01T00:00:00Z' },
+      });
+    }
+    expect(JSON.stringify(request).length).toBeGreaterThan(1_048_576);
+    const { status, body } = await call('argmed-order-sign', request);
+    expect(status).toBe(200);
+    expect(body.cards[0].indicator).toBe('critical');
+  });
+});
+
 describe('bad requests', () => {
   it('names a missing hookInstance', async () => {
     const request = fixture<Json>('order-sign');

@@ -8,8 +8,11 @@ import type { z } from 'zod';
 import { CdsError } from '../cds-error.js';
 import type { FhirResource } from '../types.js';
 
-/** Most resources of one type read from one prefetch value. */
-export const MAX_RESOURCES = 500;
+/**
+ * Most resources of one type read from one prefetch value: far above a real chart (the body limit of the
+ * CDS routes bounds it anyway), low enough to refuse a pathological request instead of working on it.
+ */
+export const MAX_RESOURCES = 20_000;
 
 /**
  * @param value the prefetch value (or the draft-order Bundle).
