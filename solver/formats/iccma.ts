@@ -134,9 +134,9 @@ class IccmaParser {
     if (n > 0xfffffffe) this.fail('SOLVER_HEADER_INVALID', `${n} arguments is more than the solver supports`);
     this.declared = n;
     // An attack line takes at least 4 bytes, so the file size bounds the attack count: with a size hint the
-    // arrays never grow (untouched pages of a large typed array cost address space, not memory).
+    // arrays never grow up to 2^26 attacks (untouched pages of a large typed array cost address space, not memory).
     const bound = this.sizeHint === undefined ? 1 << 16 : Math.ceil(this.sizeHint / 4) + 16;
-    this.edges = new EdgeList(Math.min(bound, 1 << 28));
+    this.edges = new EdgeList(Math.min(bound, 1 << 26));
   }
 
   /**
