@@ -8,7 +8,8 @@
  * request carries `tools` (langchain's `functionCalling`), otherwise as JSON message content (`jsonSchema`
  * sends `response_format: { type: 'json_schema' }`, `jsonMode` sends `{ type: 'json_object' }`).
  *
- * It must not import vitest: `test/support` is compiled into `dist/` for the benchmarks.
+ * It must not import vitest: `test/support` is compiled into `dist/` for the benchmarks. It is one file (past
+ * the usual length) so that tests and benchmarks import one module: server, matchers and answer sampler.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
