@@ -5,6 +5,7 @@ import { createDatabase, sqlitePath } from '../../src/store/create-database.js';
 import { isReady } from '../../src/store/is-ready.js';
 import { migrateToLatest, pendingMigrations } from '../../src/store/migrate-to-latest.js';
 import { migrations } from '../../src/store/migrations/index.js';
+import { openStore } from '../../src/store/open-store.js';
 import { StoreError } from '../../src/store/store-error.js';
 import { DIALECTS, openTestStore, type TestStore } from './test-stores.js';
 
@@ -62,6 +63,29 @@ describe.each(DIALECTS)('migrations on %s', (dialect) => {
     expect(before.reason).toMatch(/migrations pending/);
     await migrateToLatest(store.db);
     expect(await isReady(store.db)).toEqual({ ready: true });
+  });
+});
+
+describe('openStore with a PostgreSQL schema', () => {
+  it('works inside its own schema and drops it on close when asked', async () => {
+    const store = await openTestStore('postgres');
+    const schemaExists = async () => {
+      const { rows } = await sql<{ n: number | string }>`
+        select count(*) as n from pg_namespace where nspname = ${store.schema!}`.execute(store.db);
+      return Number(rows[0]?.n);
+    };
+    const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(store.db);
+    expect(rows[0]?.schema).toBe(store.schema);
+    expect(await schemaExists()).toBe(1);
+    const observer = await openStore({ databaseUrl: store.url });
+    try {
+      await store.close();
+      const left = await sql<{ n: number | string }>`
+        select count(*) as n from pg_namespace where nspname = ${store.schema!}`.execute(observer.db);
+      expect(Number(left.rows[0]?.n)).toBe(0);
+    } finally {
+      await observer.close();
+    }
   });
 });
 
