@@ -1,26 +1,35 @@
 #!/usr/bin/env node
 /**
  * The `argmed` command line. Each sub-command lives in its own file and registers itself here.
+ *
+ * Sub-commands are loaded lazily: `argmed solve` must not pay for fastify, langchain, kysely and bullmq
+ * (about two seconds of start-up), so only the named command's module is imported. Without a known
+ * command name (`argmed --help`, a typo) every command is loaded so the help lists them all.
  */
 import { Command } from 'commander';
-import { registerDecide } from './decide.js';
-import { registerEval } from './eval.js';
-import { registerServe } from './serve.js';
-import { registerSolve } from './solve.js';
-import { registerWorker } from './worker.js';
 
-const program = new Command()
-  .name('argmed')
-  .description('Explainable clinical decision support through argumentation')
-  .showHelpAfterError();
+type Register = (program: Command) => void;
 
-registerSolve(program);
-registerDecide(program);
-registerServe(program);
-registerEval(program);
-registerWorker(program);
+const COMMANDS: Record<string, () => Promise<Register>> = {
+  solve: async () => (await import('./solve.js')).registerSolve,
+  decide: async () => (await import('./decide.js')).registerDecide,
+  serve: async () => (await import('./serve.js')).registerServe,
+  eval: async () => (await import('./eval.js')).registerEval,
+  worker: async () => (await import('./worker.js')).registerWorker,
+};
 
-program.parseAsync(process.argv).catch((error: unknown) => {
+async function main(argv: string[]): Promise<void> {
+  const program = new Command()
+    .name('argmed')
+    .description('Explainable clinical decision support through argumentation')
+    .showHelpAfterError();
+  const named = argv[2];
+  const selected = named !== undefined && named in COMMANDS ? [named] : Object.keys(COMMANDS);
+  for (const name of selected) (await COMMANDS[name]())(program);
+  await program.parseAsync(argv);
+}
+
+main(process.argv).catch((error: unknown) => {
   process.stderr.write(`argmed: ${error instanceof Error ? error.message : String(error)}\n`);
   process.exitCode = 1;
 });
