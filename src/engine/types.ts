@@ -87,7 +87,8 @@ export interface RejectedOption {
   option: string;
   argument: string;
   label: Label;
-  /** IN arguments that defeat it (empty for an UNDEC option). */
+  /** IN arguments that defeat it (empty for an UNDEC option). Being excluded by the chosen decision is listed
+   * only when nothing else defeats it, since it is true of every rejected option. */
   defeaters: string[];
 }
 
