@@ -27,6 +27,7 @@ import { createCardRegistry } from './card-registry.js';
 import { CdsError } from './cds-error.js';
 import { knowledgeLookup } from './knowledge-lookup.js';
 import { sendCdsProblem } from './send-problem.js';
+import { warmUp } from './warm-up.js';
 import { DEFAULT_TIME_BUDGET_MS, findService, serviceDescriptors } from './service-catalog.js';
 import {
   type CdsKnowledge,
@@ -57,6 +58,8 @@ export interface CdsHooksPluginOptions {
   budgets?: Partial<Budgets>;
   /** Draft orders argued per call, at most (default 3). */
   maxOrders?: number;
+  /** Run one synthetic call at start so the first EHR call is not slowed by the JIT (default true). */
+  warmUp?: boolean;
   /** Clock in ms (ages, token times); tests pass their own. */
   now?: () => number;
 }
@@ -101,6 +104,8 @@ export async function cdsHooksPlugin(scope: FastifyInstance, options: CdsHooksPl
     registry,
     log: scope.log,
   };
+
+  if (options.warmUp !== false) await warmUp(deps);
 
   const baseUrl = (request: FastifyRequest) =>
     (config.publicUrl ?? `${request.protocol}://${request.host}`).replace(/\/+$/, '');
