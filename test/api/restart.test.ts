@@ -56,7 +56,10 @@ describe.skipIf(!cliBuilt)('argmed serve as a process', () => {
       expect(submitted.status).toBe(202);
       const { id } = await submitted.json();
       await waitForStatus(first.base, id, (status) => status === 'running');
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      // Kill it only once a model call is pending: the deliberation is under way.
+      for (let waited = 0; mock.requests.length === 0 && waited < 30_000; waited += 100) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
       expect(mock.requests.length).toBeGreaterThan(0);
       await kill(first.child, 'SIGKILL');
 
