@@ -35,7 +35,8 @@ export function createStopSignal(deadlineMs: number, external?: AbortSignal): St
     pending.clear();
   };
   const onAbort = (): void => stop('aborted');
-  const timer = setTimeout(() => stop('deadline'), deadlineMs);
+  // setTimeout treats anything past 2^31-1 ms as 1 ms: clamp, so a huge deadline means "no deadline".
+  const timer = setTimeout(() => stop('deadline'), Math.min(Math.max(0, deadlineMs), 2_147_483_647));
   timer.unref?.();
   if (external?.aborted) stop('aborted');
   else external?.addEventListener('abort', onAbort, { once: true });
