@@ -105,7 +105,12 @@ export async function cdsHooksPlugin(scope: FastifyInstance, options: CdsHooksPl
     log: scope.log,
   };
 
-  if (options.warmUp !== false) await warmUp(deps);
+  if (options.warmUp !== false) {
+    // In the background once the server is ready: start-up is not delayed, the first call mostly is not either.
+    scope.addHook('onReady', async () => {
+      void warmUp(deps);
+    });
+  }
 
   const baseUrl = (request: FastifyRequest) =>
     (config.publicUrl ?? `${request.protocol}://${request.host}`).replace(/\/+$/, '');
