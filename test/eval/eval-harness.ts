@@ -10,12 +10,15 @@ import { type Config, loadConfig } from '../../src/config.js';
 import { openEvalStore } from '../../src/eval/run/open-eval-store.js';
 import type { EvalItem } from '../../src/eval/types.js';
 import type { Store } from '../../src/store/open-store.js';
+import { escapeData } from '../../agents/llm/prompts/blocks.js';
 import {
   lastUserMessage,
   type MockChatRequest,
   type MockReply,
   promptText,
+  requestedSchema,
   roleOf,
+  sampleFromSchema,
 } from '../support/mock-openai-server.js';
 
 export type Plan = 'right' | 'wrong' | 'malformed' | 'rate-limited';
@@ -58,13 +61,15 @@ function itemOf(items: readonly EvalItem[], request: MockChatRequest): EvalItem 
   const text = promptText(request);
   const marked = /\[item ([^\]]+)\]/.exec(text)?.[1];
   if (marked) return items.find((i) => i.key === marked);
-  // A prompt names the item's question, and its facts (baselines) or its options (the evaluator).
+  // A prompt names the item's question, and its facts (baselines, agents) or its options (the evaluator);
+  // the agents' prompts escape case text as XML entities.
+  const has = (s: string) => text.includes(s.slice(0, 120)) || text.includes(escapeData(s).slice(0, 120));
   return items.find((i) => {
-    if (!text.includes(i.case.question.slice(0, 120))) return false;
+    if (!has(i.case.question)) return false;
     const first = i.case.facts[0];
     const fact = typeof first === 'string' ? first : first?.text;
-    if (fact !== undefined && text.includes(fact.slice(0, 120))) return true;
-    return (i.case.options ?? []).every((o) => text.includes(o.text.slice(0, 120)));
+    if (fact !== undefined && has(fact)) return true;
+    return (i.case.options ?? []).every((o) => has(o.text));
   });
 }
 
@@ -107,6 +112,9 @@ export function scriptFor(items: readonly EvalItem[], stats?: ScriptStats) {
       stats?.rateLimited.set(item.key, (stats.rateLimited.get(item.key) ?? 0) + 1);
       return { status: 429, retryAfter: 0 };
     }
+    if (['generator-propose', 'generator-counter', 'verifier', 'comparer'].includes(role)) {
+      return agentReply(request, role, item, plan);
+    }
     if (role === 'evaluator') {
       const decided = /favours option ([^\s.]+)/.exec(lastUserMessage(request))?.[1];
       const guess = index % 2 === 0 ? decided : optionIds(item).find((id) => id !== decided);
@@ -126,4 +134,32 @@ export function scriptFor(items: readonly EvalItem[], stats?: ScriptStats) {
 export function expectedCorrect(index: number): boolean {
   const plan = planOf(index);
   return plan === 'right' || plan === 'rate-limited';
+}
+
+/**
+ * The argmed agents' answers (openai back-end), filled from the requested JSON Schema: the verifier fails
+ * the first critical question of every decision argument except the planned one (gold, or a wrong option
+ * for a `wrong` item), so the counter-arguments defeat the others and the planned option is decided. A
+ * `malformed` item gets broken JSON (the agent drops the answer after its repair retry).
+ */
+function agentReply(request: MockChatRequest, role: string, item: EvalItem, plan: Plan): MockReply {
+  if (plan === 'malformed') return { rawJson: '{"arguments": [ broken' };
+  const schema = requestedSchema(request);
+  const target = plan === 'wrong' ? wrongOf(item) : item.answer;
+  const option = /<argument[^>]*\soption="([^"]+)"/.exec(promptText(request))?.[1];
+  let firstQuestion = true;
+  return {
+    json: sampleFromSchema(schema, {
+      choose: (path, values) => {
+        if (role === 'verifier' && path[path.length - 1] === 'verdict') {
+          const fail = option !== undefined && option !== target && firstQuestion;
+          firstQuestion = false;
+          return fail ? 'fail' : 'pass';
+        }
+        return path[path.length - 1] === 'worse' ? (values[1] ?? values[0]) : values[0];
+      },
+      // Distinct per challenged option: identical counter-arguments would be merged into one by the engine.
+      text: (path) => `scripted ${path.join('.')} against ${option ?? 'none'}`,
+    }),
+  };
 }

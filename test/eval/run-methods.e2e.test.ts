@@ -110,6 +110,37 @@ describe.skipIf(!HAVE_SHARED).each(cases)('$name slice, all methods', ({ dataset
   });
 });
 
+describe.skipIf(!HAVE_SHARED)('argmed on the openai back-end', () => {
+  it('deliberates through the mock: scripted verifier failures decide the planned option', async () => {
+    const config = testConfig(dbUrl, mock.url);
+    const run = await prepareRun(store.db, {
+      dataset: 'pubmedqa',
+      file: sharedDataset('pubmedqa/ori_pqal.json'),
+      slice: { sample: 5, seed: 5 },
+      methods: ['argmed'],
+      backend: 'openai',
+      model: 'mock-model',
+    });
+    respond = scriptFor(run.items, stats);
+    const progress = await runOrEnqueue(config, store.db, run, { concurrency: 4 });
+    expect(progress).toMatchObject({ status: 'done', total: 5, failed: 0 });
+    const report = await buildReport(store.db, run.runId);
+    run.items.forEach((item, index) => {
+      const r = report.items.find((x) => x.itemKey === item.key)!;
+      if (planOf(index) === 'malformed') {
+        expect(r.correct).toBe(false);
+        return;
+      }
+      expect([item.key, r.outcome?.argmed?.status, r.correct], JSON.stringify({ g: r.outcome?.argmed?.graph.nodes.map((n) => [n.id, n.scheme, n.option, n.label, n.round]), a: r.outcome?.argmed?.graph.attacks.map((a) => [a.from, a.to, a.question]) })).toEqual([item.key, 'decided', expectedCorrect(index)]);
+      expect(r.calls).toBeGreaterThan(2);
+      expect(r.outcome!.argmed!.graph.attacks.length).toBeGreaterThan(0);
+    });
+    const summary = report.summaries[0].argmed!;
+    expect(summary.conflictFreeRate).toBe(1);
+    expect(summary.defendsRate).toBe(1);
+  });
+});
+
 describe('generic JSONL and the reports', () => {
   it('writes JSON, CSV and an HTML page with the comparison table, charts and graph links', async () => {
     const { run, report } = await evaluate({ dataset: 'jsonl', file: fixture('generic.jsonl'), methods: ['argmed', 'direct', 'cot'] });

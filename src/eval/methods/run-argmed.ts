@@ -18,8 +18,10 @@ export interface ArgmedOptions {
 }
 
 /**
- * Deliberates over one item. Never throws for agent failures (the engine records them); a `failed`
- * deliberation caused by rate limiting is rethrown so the runner can slow down and retry the item.
+ * Deliberates over one item. Never throws for agent failures (the engine records them), except rate
+ * limits: a deliberation in which any model call stayed rate limited reasoned on a partial dialogue (the
+ * agent dropped that call), so it is thrown away and the runner slows down and runs the item again; the
+ * calls that did succeed are served from the call cache then.
  */
 export async function runArgmed(item: EvalItem, o: ArgmedOptions): Promise<MethodOutcome> {
   const result = await deliberate(item.case, {
@@ -29,8 +31,8 @@ export async function runArgmed(item: EvalItem, o: ArgmedOptions): Promise<Metho
     schemes: o.schemes,
     signal: o.signal,
   });
-  if (result.status === 'failed' && result.calls.some((c) => c.error === 'ARGMED_LLM_RATE_LIMITED')) {
-    const error = new Error(`argmed deliberation rate limited: ${result.reason ?? ''}`) as Error & { code: string };
+  if (result.calls.some((c) => c.error === 'ARGMED_LLM_RATE_LIMITED')) {
+    const error = new Error('argmed deliberation was rate limited') as Error & { code: string };
     error.code = 'ARGMED_LLM_RATE_LIMITED';
     throw error;
   }
