@@ -89,6 +89,13 @@ describe('deliberate: budgets', () => {
     expect(result.aborted).toBeUndefined();
   });
 
+  it('treats a deadline beyond the timer range as no deadline', async () => {
+    const { backend } = fakeBackend();
+    const result = await deliberate(testCase(), { backend, schemes, budgets: { deadlineMs: 1e12 } });
+    expect(result.budgetsHit).toEqual([]);
+    expect(result.status).toBe('undecided');
+  });
+
   it('fails when the deadline passes during round 0', async () => {
     const { backend } = fakeBackend({ propose: () => hang().then(() => []) });
     const result = await deliberate(testCase(), { backend, schemes, budgets: { deadlineMs: 100 } });
