@@ -10,6 +10,7 @@ import SqliteDatabase from 'better-sqlite3';
 import { type DialectAdapter, Kysely, PostgresDialect, SqliteAdapter, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Database, Dialect } from './database.js';
+import { startSqliteCheckpointer } from './sqlite-checkpointer.js';
 import { StoreError } from './store-error.js';
 
 export interface CreateDatabaseOptions {
@@ -24,6 +25,8 @@ export interface CreateDatabaseOptions {
 export interface CreatedDatabase {
   db: Kysely<Database>;
   dialect: Dialect;
+  /** Releases what the database needs besides its connections (SQLite's checkpoint worker); call after `db.destroy()`. */
+  dispose(): Promise<void>;
 }
 
 const SCHEMA_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
@@ -38,8 +41,15 @@ export async function createDatabase(
   url: string,
   options: CreateDatabaseOptions = {},
 ): Promise<CreatedDatabase> {
-  if (url.startsWith('sqlite:')) return { db: openSqlite(sqlitePath(url), options), dialect: 'sqlite' };
-  if (/^postgres(ql)?:\/\//.test(url)) return { db: await openPostgres(url, options), dialect: 'postgres' };
+  if (url.startsWith('sqlite:')) {
+    const path = sqlitePath(url);
+    const db = openSqlite(path, options);
+    const checkpointer = path === ':memory:' ? undefined : startSqliteCheckpointer(path);
+    return { db, dialect: 'sqlite', dispose: async () => checkpointer?.stop() };
+  }
+  if (/^postgres(ql)?:\/\//.test(url)) {
+    return { db: await openPostgres(url, options), dialect: 'postgres', dispose: async () => {} };
+  }
   throw new StoreError('ARGMED_STORE_BAD_URL', 'DATABASE_URL must be sqlite:PATH or postgres://...');
 }
 
@@ -58,6 +68,8 @@ function openSqlite(path: string, options: CreateDatabaseOptions): Kysely<Databa
     const database = new SqliteDatabase(path);
     // WAL lets readers (another process streaming events) proceed while one writer writes.
     if (!inMemory) database.pragma('journal_mode = WAL');
+    // Checkpoints run in a worker (sqlite-checkpointer.ts); this threshold is only the safety net.
+    if (!inMemory) database.pragma('wal_autocheckpoint = 20000');
     database.pragma('synchronous = NORMAL');
     database.pragma(`busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? 5000)}`);
     database.pragma('foreign_keys = ON');

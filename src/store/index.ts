@@ -15,4 +15,5 @@ export type * from './llm-calls.table.js';
 export * from './llm-calls.repository.js';
 export * from './migrate-to-latest.js';
 export * from './open-store.js';
+export * from './sqlite-checkpointer.js';
 export * from './store-error.js';

@@ -32,10 +32,11 @@ export async function openStore(
   config: Pick<Config, 'databaseUrl'>,
   options: OpenStoreOptions = {},
 ): Promise<Store> {
-  const { db, dialect } = await createDatabase(config.databaseUrl, options);
+  const { db, dialect, dispose } = await createDatabase(config.databaseUrl, options);
   let closing: Promise<void> | undefined;
   async function closeStore(): Promise<void> {
     await db.destroy();
+    await dispose();
     if (dialect === 'postgres' && options.schema !== undefined && options.dropSchemaOnClose) {
       await dropPostgresSchema(config.databaseUrl, options.schema);
     }
