@@ -16,6 +16,7 @@ describe('generic JSONL', () => {
     expect(data.items[1].case.questionType).toBe('yes-no-maybe');
     expect(data.problems.map((p) => p.line)).toEqual([3, 4, 6, 7]);
     expect(data.problems[0].message).toMatch(/answer/);
+    expect(data.problems[1].message).toBe('not valid JSON');
     expect(data.problems[2].message).toMatch(/"C" is not one of the option ids/);
     expect(data.problems[3].message).toMatch(/duplicate/);
   });

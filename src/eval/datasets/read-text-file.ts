@@ -26,6 +26,8 @@ export function numberedLines(text: string): Array<{ line: number; text: string 
 
 /** The first message of a zod error or any thrown value, short enough for a problem line. */
 export function describeProblem(error: unknown): string {
+  // JSON.parse quotes the broken text, which may be patient content: say where, not what.
+  if (error instanceof SyntaxError) return 'not valid JSON';
   if (typeof error === 'object' && error !== null && 'issues' in error) {
     const issue = (error as { issues: Array<{ path: PropertyKey[]; message: string }> }).issues[0];
     if (issue) return `${issue.path.map(String).join('.') || 'record'}: ${issue.message}`;
