@@ -167,8 +167,12 @@ export async function cdsHooksPlugin(scope: FastifyInstance, options: CdsHooksPl
     },
     async (request) => {
       const serviceId = request.params.id;
-      const service = findService(serviceId);
-      if (!service) serviceFor(serviceId, '');
+      if (!findService(serviceId)) {
+        throw new CdsError(
+          'ARGMED_CDS_UNKNOWN_SERVICE',
+          `There is no CDS service "${serviceId}"; see GET /cds-services.`,
+        );
+      }
       const links = request.body.feedback.map((item, index) => {
         const link = registry.find(item.card);
         if (!link || link.serviceId !== serviceId || !deps.caseService) {
