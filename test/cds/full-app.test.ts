@@ -170,6 +170,16 @@ describe('through the whole service', () => {
     expect(response.statusCode).toBe(404);
   });
 
+  it('feedback to a service that does not exist is 404', async () => {
+    const response = await service.app.inject({
+      method: 'POST',
+      url: '/cds-services/no-such-service/feedback',
+      payload: { feedback: [{ card: 'x', outcome: 'overridden', outcomeTimestamp: '2026-11-25T12:05:00Z' }] },
+    });
+    expect(response.statusCode).toBe(404);
+    expect(response.json().code).toBe('ARGMED_CDS_UNKNOWN_SERVICE');
+  });
+
   it('feedback with an accepted outcome but no suggestions is a 400 naming the field', async () => {
     const response = await service.app.inject({
       method: 'POST',

@@ -128,6 +128,33 @@ describe('order-sign', () => {
     expect(card.suggestions.every((s: Json) => s.isRecommended === false)).toBe(true);
   });
 
+  it('when every option is defeated (allergy, QT prolongation, pregnancy): critical, suggesting to remove the order', async () => {
+    const request = fixture<Json>('order-sign');
+    request.prefetch.conditions.entry.push({
+      resource: {
+        resourceType: 'Condition',
+        id: 'cond-pregnancy',
+        clinicalStatus: { coding: [{ code: 'active' }] },
+        code: { coding: [{ system: 'http://snomed.info/sct', code: '77386006', display: 'Pregnancy' }] },
+        subject: { reference: 'Patient/pt-4821' },
+      },
+    });
+    const { body } = await call('argmed-order-sign', request);
+    const card = body.cards[0];
+    expect(card.indicator).toBe('critical');
+    expect(card.detail).toMatch(/No option is justified/);
+    expect(card.suggestions).toEqual([
+      {
+        label: 'Remove the draft order for Amoxicillin 500 mg capsule',
+        uuid: expect.any(String),
+        isRecommended: true,
+        actions: [
+          { type: 'delete', description: expect.any(String), resourceId: 'MedicationRequest/draft-amox-1' },
+        ],
+      },
+    ]);
+  });
+
   it('an allergy record refuted by the clinician does not count', async () => {
     const request = fixture<Json>('order-sign');
     const allergy = request.prefetch.allergies.entry.find(
