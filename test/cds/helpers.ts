@@ -46,6 +46,8 @@ export async function buildCdsApp(
   await app.register(cdsHooksPlugin, {
     config: loadConfig(env),
     now: () => FIXTURE_NOW,
+    // The background warm-up would only compete with the first test for the CPU (full-app.test.ts keeps it).
+    warmUp: false,
     ...(await knowledgeReasoning()),
     ...options,
   });
