@@ -1,17 +1,18 @@
 /**
  * Assembles the whole service from the configuration, without listening: opens the store and runs its
- * migrations, loads the schemes and the reasoning back-end, creates the case service (which re-runs or fails
+ * migrations, loads the schemes and the reasoning back-end, creates the case service (dispatching its cases to the Redis work queue when
+ * REDIS_URL is set) (which re-runs or fails
  * cases a dead process left behind), and builds the HTTP app over it. `argmed serve`, the end-to-end tests
  * and the API benchmark all start the service through this one function.
  */
 import type { Logger } from 'pino';
-import type { CallCache } from '../../agents/types.js';
 import { loadSchemes } from '../../schemes/load.js';
 import { createCaseService } from '../cases/case-service.js';
-import type { CaseBackend, CaseServiceOptions } from '../cases/case-service-options.js';
+import { backendForConfig } from '../cases/backend-for-config.js';
+import type { CaseServiceOptions } from '../cases/case-service-options.js';
 import type { CaseService } from '../cases/types.js';
 import type { Config } from '../config.js';
-import { createBackend } from '../backends.js';
+import { createCaseEnqueuer } from '../eval/queue/enqueue-case.js';
 import { isReady } from '../store/is-ready.js';
 import { migrateToLatest } from '../store/migrate-to-latest.js';
 import { type OpenStoreOptions, openStore, type Store } from '../store/open-store.js';
@@ -28,6 +29,8 @@ export interface StartServiceOptions {
   store?: OpenStoreOptions;
   /** Case service tuning (tests shorten the heartbeat and staleness intervals). */
   caseService?: Partial<Omit<CaseServiceOptions, 'db' | 'backendFor'>>;
+  /** Redis key prefix of the work queue cases go to when `config.redisUrl` is set (default `argmed`). */
+  queuePrefix?: string;
   /** App options to override (wait limit, heartbeat, pressure). */
   app?: Partial<Omit<AppOptions, 'config' | 'caseService' | 'schemes' | 'logger'>>;
 }
@@ -55,26 +58,21 @@ export async function startService(
 ): Promise<RunningService> {
   const logger = options.logger ?? createLogger(config.logLevel);
   const store = await openStore(config, options.store);
+  let closeEnqueuer = (): Promise<void> => Promise.resolve();
   try {
     const migrated = await migrateToLatest(store.db);
     const schemes = await loadSchemes(config.schemesDir);
-    // The knowledge back-end is deterministic and holds no per-case state: build it once. A model back-end
-    // is built per case so that it uses that case's persistent call cache.
-    const knowledge = config.backend === 'knowledge' ? await createBackend(config, { schemes }) : undefined;
-    const backendFor = async (
-      settings: { backend?: string } | undefined,
-      context: { cache: CallCache },
-    ): Promise<CaseBackend> => {
-      const name = settings?.backend ?? config.backend;
-      if (name === 'knowledge' && knowledge) return knowledge;
-      return createBackend(config, { backend: name, schemes, cache: context.cache });
-    };
+    const backendFor = await backendForConfig(config, schemes);
+    // With REDIS_URL, cases run on `argmed worker`s: this process stores, reads and streams them.
+    const enqueuer = createCaseEnqueuer(config, options.queuePrefix);
+    closeEnqueuer = () => enqueuer?.close() ?? Promise.resolve();
     const metrics = options.app?.metrics ?? createMetrics();
     const caseService = createCaseService({
       db: store.db,
       backendFor,
       logger: logger.child({ component: 'cases' }),
       onCaseFinished: (info) => recordFinishedCase(metrics, info.status, info.result),
+      ...(enqueuer ? { dispatch: { enqueue: (caseId: string) => enqueuer.enqueueCase(caseId) } } : {}),
       ...options.caseService,
     });
     const recovered = await caseService.recoverInterrupted();
@@ -99,12 +97,14 @@ export async function startService(
       closing ??= (async () => {
         await app.close();
         await caseService.close();
+        await closeEnqueuer();
         await store.close();
       })();
       return closing;
     };
     return { app, caseService, store, recovered, migrated, close };
   } catch (error) {
+    await closeEnqueuer().catch(() => {});
     await store.close();
     throw error;
   }

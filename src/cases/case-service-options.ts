@@ -43,9 +43,23 @@ export interface CaseFinishedInfo {
   result?: DeliberationResult;
 }
 
+/**
+ * Where cases run when not in this process: `enqueue` puts a stored `queued` case on a shared queue (the
+ * BullMQ work queue of src/eval/queue) whose workers run it with `createCaseRunner`. Enqueuing the same case
+ * again while it waits must be harmless (recovery re-enqueues cases whose holder went quiet).
+ */
+export interface CaseDispatch {
+  enqueue(caseId: string): Promise<void>;
+}
+
 export interface CaseServiceOptions {
   db: Db;
   backendFor: BackendFor;
+  /**
+   * When given, `submit` and recovery enqueue cases here instead of running them in this process (which
+   * then only stores, reads and streams). Default: run in process.
+   */
+  dispatch?: CaseDispatch;
   /** Default: the engine's `deliberate`. */
   deliberate?: DeliberateFn;
   logger?: CaseServiceLogger;

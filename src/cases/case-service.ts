@@ -5,6 +5,9 @@
  * end. Readers (event streams, `waitUntilDone`) are woken in-process and also poll the table, so cases run
  * by another process sharing the database are followed too.
  *
+ * With `dispatch` (REDIS_URL set), `submit` and recovery enqueue the stored case instead, and workers run it
+ * through `runStored` (see case-runner.ts); readers here follow it through the table like any other process's.
+ *
  * Nothing is lost: a deliberation that throws ends `failed` with the reason; a case whose process died
  * stays `queued`/`running` under a stale heartbeat until `recoverInterrupted` (at start, and every
  * `sweepEveryMs`) re-runs it, or marks it `failed` after `maxAttempts` starts; `close` hands unfinished
@@ -60,6 +63,7 @@ import type { CaseFeedback, CaseRecord, CaseService, ListQuery, StoredEvent } fr
 // The options' types are part of this module's surface (src/api/start-service.ts imports them from here).
 export type {
   BackendFor,
+  CaseDispatch,
   CaseBackend,
   CaseFinishedInfo,
   CaseServiceLogger,
@@ -71,15 +75,28 @@ const NO_LOG: CaseServiceLogger = { info() {}, warn() {}, error() {} };
 const MAX_LIST_LIMIT = 500;
 const HEARTBEAT_CHUNK = 500;
 
+/** The service as created here: the contract plus the entry point of a worker that runs queued cases. */
+export type CaseServiceInstance = CaseService & {
+  /**
+   * Runs one stored case in this process and resolves when it is stored as finished (or handed back).
+   * Idempotent: a finished or unknown case, or one a live process is running, is left alone; a case whose
+   * holder is gone (a dead worker: stale heartbeat, or a vanished pid on this host) is taken over, or failed
+   * after `maxAttempts` starts, exactly as recovery does.
+   * @throws `ARGMED_NOT_READY` while closing (the job should be retried elsewhere); store errors.
+   */
+  runStored(caseId: string): Promise<void>;
+};
+
 /**
  * Creates the case service.
  * @returns a `CaseService`; call `recoverInterrupted()` once at start and `close()` at shutdown (it does not
  *   close the database).
  */
-export function createCaseService(options: CaseServiceOptions): CaseService {
+export function createCaseService(options: CaseServiceOptions): CaseServiceInstance {
   const {
     db,
     backendFor,
+    dispatch,
     deliberate = engineDeliberate,
     logger = NO_LOG,
     concurrency = 4,
@@ -207,6 +224,42 @@ export function createCaseService(options: CaseServiceOptions): CaseService {
     return { result, failure, unlogged: cache.unlogged(result?.calls ?? []) };
   }
 
+  /** Starts a stored `queued` case: on the shared queue when dispatching, otherwise in this process. */
+  async function start(id: string): Promise<void> {
+    if (!dispatch) {
+      // Not awaited: the caller only starts the run.
+      queue.add(id);
+      return;
+    }
+    try {
+      await dispatch.enqueue(id);
+    } catch (error) {
+      // The case is stored; once its heartbeat goes stale the recovery sweep enqueues it again.
+      logger.warn({ caseId: id, err: errorName(error) }, 'case not enqueued; recovery retries it');
+    }
+  }
+
+  async function runStored(id: string): Promise<void> {
+    if (closing)
+      throw new CaseServiceError('ARGMED_NOT_READY', 'The case runner is shutting down; try again shortly.');
+    if (queue.has(id)) return queue.add(id);
+    const row = await findCaseById(db, id);
+    if (!row || isTerminalStatus(row.status)) return;
+    const holder = { owner: row.owner, heartbeatAt: row.heartbeat_at };
+    if (row.status === 'running' && !isHolderGone(holder, owner, now(), staleAfterMs)) {
+      logger.info({ caseId: id }, 'case is running in a live process; not run twice');
+      return;
+    }
+    if (row.attempts >= maxAttempts) {
+      if (await failInterruptedCase(db, row, iso())) notifier.notify(id, true);
+      return;
+    }
+    // Compare-and-set: of two runners handed the same case, one takes it.
+    if (!(await updateCaseIfHeldAs(db, row, { status: 'queued', owner, heartbeat_at: iso(), updated_at: iso() })))
+      return;
+    await queue.add(id);
+  }
+
   async function handBack(id: string): Promise<void> {
     if (await releaseCase(db, id, owner, iso())) {
       await appendCaseEvent(
@@ -237,8 +290,8 @@ export function createCaseService(options: CaseServiceOptions): CaseService {
       if (!winner) throw new Error('argmed/cases: case insert ignored without an idempotency conflict');
       return { record: await replay(winner, hash), created: false };
     }
-    queue.add(row.id);
-    logger.info({ caseId: row.id }, 'case submitted');
+    await start(row.id);
+    logger.info({ caseId: row.id, dispatched: dispatch !== undefined }, 'case submitted');
     return { record: caseRecordFromRows(row, undefined, []), created: true };
   }
 
@@ -374,7 +427,7 @@ export function createCaseService(options: CaseServiceOptions): CaseService {
       } else if (
         await updateCaseIfHeldAs(db, row, { status: 'queued', owner, heartbeat_at: iso(), updated_at: iso() })
       ) {
-        queue.add(row.id);
+        await start(row.id);
         rerun += 1;
       }
     }
@@ -412,6 +465,7 @@ export function createCaseService(options: CaseServiceOptions): CaseService {
     addFeedback,
     recoverInterrupted,
     close,
+    runStored,
   };
 }
 

@@ -4,8 +4,12 @@
  */
 
 export interface RunQueue {
-  /** Queues a case (ignored when it is already waiting or running). */
-  add(caseId: string): void;
+  /**
+   * Queues a case (ignored when it is already waiting or running).
+   * @returns a promise that settles when that run ends, or when the case leaves the queue unrun (removed,
+   *   stopped); callers that only start a run may ignore it.
+   */
+  add(caseId: string): Promise<void>;
   /** Takes a waiting case out (it was deleted). @returns whether it was waiting. */
   remove(caseId: string): boolean;
   /** Ids waiting or running (for heartbeats and recovery). */
@@ -29,6 +33,13 @@ export function createRunQueue(concurrency: number, run: (caseId: string) => Pro
   const running = new Set<string>();
   let stopped = false;
   let idleWaiters: Array<() => void> = [];
+  /** Who awaits each waiting or running case's end. */
+  const ends = new Map<string, { promise: Promise<void>; resolve: () => void }>();
+
+  function settle(caseId: string): void {
+    ends.get(caseId)?.resolve();
+    ends.delete(caseId);
+  }
 
   function pump(): void {
     while (!stopped && running.size < limit && waiting.length > 0) {
@@ -39,6 +50,7 @@ export function createRunQueue(concurrency: number, run: (caseId: string) => Pro
         .catch(() => {})
         .finally(() => {
           running.delete(caseId);
+          settle(caseId);
           if (running.size === 0) {
             const wake = idleWaiters;
             idleWaiters = [];
@@ -51,14 +63,23 @@ export function createRunQueue(concurrency: number, run: (caseId: string) => Pro
 
   return {
     add(caseId) {
-      if (stopped || running.has(caseId) || waitingSet.has(caseId)) return;
+      if (stopped) return Promise.resolve();
+      const known = ends.get(caseId);
+      if (known) return known.promise;
+      let resolve = () => {};
+      const promise = new Promise<void>((done) => {
+        resolve = done;
+      });
+      ends.set(caseId, { promise, resolve });
       waiting.push(caseId);
       waitingSet.add(caseId);
       pump();
+      return promise;
     },
     remove(caseId) {
       if (!waitingSet.delete(caseId)) return false;
       waiting.splice(waiting.indexOf(caseId), 1);
+      settle(caseId);
       return true;
     },
     held: () => [...running, ...waiting],
@@ -66,7 +87,9 @@ export function createRunQueue(concurrency: number, run: (caseId: string) => Pro
     stop() {
       stopped = true;
       waitingSet.clear();
-      return waiting.splice(0, waiting.length);
+      const left = waiting.splice(0, waiting.length);
+      for (const caseId of left) settle(caseId);
+      return left;
     },
     idle() {
       if (running.size === 0) return Promise.resolve();

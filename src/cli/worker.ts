@@ -6,6 +6,9 @@
  *   argmed worker [--concurrency 8] [--rate-limit N --rate-window-ms 60000] [--queue-prefix argmed]
  */
 import { Command } from 'commander';
+import { loadSchemes } from '../../schemes/load.js';
+import { backendForConfig } from '../cases/backend-for-config.js';
+import { type CaseRunner, createCaseRunner } from '../cases/case-runner.js';
 import { loadConfig } from '../config.js';
 import { startWorker } from '../eval/queue/start-worker.js';
 import { openEvalStore } from '../eval/run/open-eval-store.js';
@@ -34,6 +37,15 @@ async function runWorker(flags: WorkerFlags): Promise<number> {
       ? undefined
       : { max: positive('--rate-limit', flags.rateLimit), durationMs: positive('--rate-window-ms', flags.rateWindowMs) };
   const store = await openEvalStore(config);
+  let cases: CaseRunner;
+  try {
+    // The service's cases (enqueued by API processes with the same REDIS_URL) run with the same back-end.
+    const backendFor = await backendForConfig(config, await loadSchemes(config.schemesDir));
+    cases = createCaseRunner({ db: store.db, backendFor, concurrency });
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
   const running = startWorker({
     config,
     db: store.db,
@@ -42,6 +54,7 @@ async function runWorker(flags: WorkerFlags): Promise<number> {
     concurrency,
     rateLimit,
     lockDurationMs: positive('--lock-ms', flags.lockMs),
+    runCase: (caseId) => cases.runCase(caseId),
   });
   process.stderr.write(`argmed worker: processing jobs (concurrency ${concurrency})\n`);
   await new Promise<void>((resolve) => {
@@ -50,6 +63,7 @@ async function runWorker(flags: WorkerFlags): Promise<number> {
   });
   process.stderr.write('argmed worker: stopping after the jobs in hand\n');
   await running.close();
+  await cases.close();
   await store.close();
   return 0;
 }
@@ -61,7 +75,7 @@ async function runWorker(flags: WorkerFlags): Promise<number> {
 export function registerWorker(program: Command): void {
   program.addCommand(
     new Command('worker')
-      .description('Process evaluation items from the Redis queue (REDIS_URL) into the shared database')
+      .description('Process evaluation items and service cases from the Redis queue (REDIS_URL) into the shared database')
       .option('--concurrency <n>', 'jobs processed at once by this worker', '8')
       .option('--rate-limit <n>', 'global limit: at most n jobs started per window, across all workers')
       .option('--rate-window-ms <ms>', 'window of --rate-limit in milliseconds', '60000')
