@@ -6,7 +6,7 @@
 import type { ArgumentDraft } from '../../agents/types.js';
 import { agentCall } from './agent-call.js';
 import { candidateDecisions } from './candidate-decisions.js';
-import { agentContext, type DeliberationState } from './deliberation-state.js';
+import { agentRequest, type DeliberationState } from './deliberation-state.js';
 import type { ArgumentNode } from './types.js';
 
 /** The question label of better-decision attacks. */
@@ -33,7 +33,7 @@ export async function betterDecisionRound(
     return [];
   }
   const outcome = await agentCall(state, { stage: 'compare', role: 'comparer' }, () =>
-    state.backend.generator.compare({ ...agentContext(state), tied, scheme }),
+    state.backend.generator.compare(agentRequest(state, { tied, scheme })),
   );
   if (!outcome.ok) return [];
   const tiedOptions = new Set(tied.map((d) => d.option));

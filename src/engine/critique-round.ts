@@ -13,7 +13,7 @@ import type { Argument, ArgumentDraft, QuestionVerdict } from '../../agents/type
 import type { CriticalQuestion, Scheme } from '../../schemes/types.js';
 import { agentCall } from './agent-call.js';
 import { argumentKey } from './argument-graph.js';
-import { agentContext, type DeliberationState } from './deliberation-state.js';
+import { agentRequest, type DeliberationState } from './deliberation-state.js';
 
 /** A counter-argument to ask for: the challenged argument, the failed question and its counter-scheme. */
 interface PlannedCounter {
@@ -80,7 +80,7 @@ async function verifyArgument(
   }
   if (scheme.criticalQuestions.length === 0) return [];
   const outcome = await agentCall(state, { stage: 'verify', role: 'verifier', argument: argument.id }, () =>
-    state.backend.verifier.verify({ ...agentContext(state), argument, scheme }),
+    state.backend.verifier.verify(agentRequest(state, { argument, scheme })),
   );
   if (!outcome.ok) return [];
   // A back-end that recorded a failure answers no verdict at all: that argument was not verified.
@@ -123,7 +123,7 @@ function planCounters(
 async function askCounter(state: DeliberationState, plan: PlannedCounter): Promise<ArgumentDraft | null> {
   const { argument, question, verdict, scheme } = plan;
   const outcome = await agentCall(state, { stage: 'counter', role: 'generator', argument: argument.id }, () =>
-    state.backend.generator.counter({ ...agentContext(state), argument, question, verdict, scheme }),
+    state.backend.generator.counter(agentRequest(state, { argument, question, verdict, scheme })),
   );
   return outcome.ok ? outcome.value : null;
 }

@@ -5,7 +5,7 @@
 import { candidateOptions } from '../../agents/case.js';
 import type { ArgumentDraft } from '../../agents/types.js';
 import { agentCall } from './agent-call.js';
-import { agentContext, type DeliberationState } from './deliberation-state.js';
+import { agentRequest, type DeliberationState } from './deliberation-state.js';
 
 /** What round 0 produced: the ids of the new arguments, or why nothing could be decided. */
 export type ProposeOutcome = { ok: true; added: string[] } | { ok: false; reason: string };
@@ -21,7 +21,7 @@ export async function proposeRound(state: DeliberationState): Promise<ProposeOut
   const given = candidateOptions(state.kase);
   const maxDecisions = state.budget.limits.maxDecisions;
   const outcome = await agentCall(state, { stage: 'propose', role: 'generator' }, () =>
-    state.backend.generator.propose({ ...agentContext(state), scheme, options: given, maxDecisions }),
+    state.backend.generator.propose(agentRequest(state, { scheme, options: given, maxDecisions })),
   );
   if (!outcome.ok)
     return { ok: false, reason: `the generator could not propose decisions: ${outcome.error}` };
