@@ -15,12 +15,17 @@ export interface AddedArgument {
   added: boolean;
 }
 
-/** The identity of an argument for de-duplication: scheme, option and its variables in key order. */
+/**
+ * The identity of an argument for de-duplication: scheme, option and its variables in key order. Each part is
+ * JSON-quoted, so the key is unambiguous whatever the values contain. O(v log v) for v variables.
+ */
 export function argumentKey(draft: Pick<ArgumentDraft, 'scheme' | 'option' | 'variables'>): string {
-  const variables = Object.keys(draft.variables)
-    .sort()
-    .map((name) => [name, draft.variables[name]]);
-  return JSON.stringify([draft.scheme, draft.option ?? null, variables]);
+  const variables = draft.variables;
+  const names = Object.keys(variables);
+  if (names.length > 1) names.sort();
+  let key = `${JSON.stringify(draft.scheme)},${draft.option === undefined ? 'null' : JSON.stringify(draft.option)}`;
+  for (const name of names) key += `,${JSON.stringify(name)}:${JSON.stringify(variables[name])}`;
+  return key;
 }
 
 /** The argument graph; node ids are `a1`, `a2`, ... in the order arguments were first added. */
@@ -43,21 +48,7 @@ export class ArgumentGraph {
     const existing = this.byKey.get(key);
     if (existing !== undefined) return { argument: this.argument(existing), added: false };
     const id = `a${this.graph.order + 1}`;
-    const argument: Argument = {
-      id,
-      scheme: draft.scheme,
-      kind: draft.kind,
-      ...(draft.option !== undefined ? { option: draft.option } : {}),
-      variables: { ...draft.variables },
-      premises: [...draft.premises],
-      conclusion: draft.conclusion,
-      text: draft.text,
-      ...(draft.facts !== undefined ? { facts: [...draft.facts] } : {}),
-      ...(draft.source !== undefined ? { source: draft.source } : {}),
-      round,
-      agent,
-    };
-    this.graph.addNode(id, argument);
+    this.graph.addNode(id, copyDraft(id, draft, round, agent));
     this.byKey.set(key, id);
     return { argument: this.argument(id), added: true };
   }
@@ -73,9 +64,8 @@ export class ArgumentGraph {
    */
   addAttack(from: string, to: string, question: string, reason: string): AttackEdge | undefined {
     if (from === to || this.graph.hasDirectedEdge(from, to)) return undefined;
-    const attributes: EdgeAttributes = { type: 'attack', question, reason };
-    this.graph.addDirectedEdge(from, to, attributes);
-    return { from, to, ...attributes };
+    this.graph.addDirectedEdge(from, to, { type: 'attack', question, reason });
+    return { from, to, type: 'attack', question, reason };
   }
 
   /** The argument with this id (a copy of its attributes); throws when unknown. */
@@ -88,9 +78,18 @@ export class ArgumentGraph {
     return this.graph.mapNodes((_id, attributes) => ({ ...attributes }));
   }
 
+  /** The arguments for which `keep` is true (copies of their attributes), in insertion order. O(|A|). */
+  argumentsWhere(keep: (argument: Readonly<ArgumentNode>) => boolean): ArgumentNode[] {
+    const kept: ArgumentNode[] = [];
+    this.graph.forEachNode((_id, attributes) => {
+      if (keep(attributes)) kept.push({ ...attributes });
+    });
+    return kept;
+  }
+
   /** Every attack, in insertion order. */
   attacks(): AttackEdge[] {
-    return this.graph.mapEdges((_edge, attributes, from, to) => ({ from, to, ...attributes }));
+    return this.graph.mapEdges((_edge, attributes, from, to) => attackEdge(from, to, attributes));
   }
 
   /** Ids of the arguments attacking `id`. */
@@ -101,7 +100,7 @@ export class ArgumentGraph {
   /** The attack `from -> to`, if any. */
   attack(from: string, to: string): AttackEdge | undefined {
     if (!this.graph.hasDirectedEdge(from, to)) return undefined;
-    return { from, to, ...this.graph.getDirectedEdgeAttributes(from, to) };
+    return attackEdge(from, to, this.graph.getDirectedEdgeAttributes(from, to));
   }
 
   /** Stores the solver's labels on the nodes. */
@@ -113,4 +112,26 @@ export class ArgumentGraph {
   toJSON(): DeliberationGraph {
     return { nodes: this.arguments(), attacks: this.attacks() };
   }
+}
+
+// Objects are built by naming their fields: on Node 20, V8 takes a slow runtime path for an object literal
+// that mixes spreads with other properties, and these run once per argument or attack.
+
+/** The stored copy of a draft (arrays and variables copied, so the caller's draft can change freely). */
+function copyDraft(id: string, draft: ArgumentDraft, round: number, agent: string): Argument {
+  const argument = { id, scheme: draft.scheme, kind: draft.kind } as Argument;
+  if (draft.option !== undefined) argument.option = draft.option;
+  argument.variables = { ...draft.variables };
+  argument.premises = draft.premises.slice();
+  argument.conclusion = draft.conclusion;
+  argument.text = draft.text;
+  if (draft.facts !== undefined) argument.facts = draft.facts.slice();
+  if (draft.source !== undefined) argument.source = draft.source;
+  argument.round = round;
+  argument.agent = agent;
+  return argument;
+}
+
+function attackEdge(from: string, to: string, attributes: EdgeAttributes): AttackEdge {
+  return { from, to, type: attributes.type, question: attributes.question, reason: attributes.reason };
 }

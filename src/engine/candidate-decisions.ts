@@ -11,7 +11,7 @@ import type { ArgumentNode } from './types.js';
  * @param betterDecisionScheme id of the better-decision scheme, excluded.
  */
 export function candidateDecisions(graph: ArgumentGraph, betterDecisionScheme: string): ArgumentNode[] {
-  return graph
-    .arguments()
-    .filter((a) => a.kind === 'decision' && a.option !== undefined && a.scheme !== betterDecisionScheme);
+  return graph.argumentsWhere(
+    (a) => a.kind === 'decision' && a.option !== undefined && a.scheme !== betterDecisionScheme,
+  );
 }

@@ -67,6 +67,7 @@ export async function deliberate(kase: Case, options: DeliberateOptions): Promis
       stop,
       candidates: [],
       emit,
+      listening: options.onEvent !== undefined,
     };
     return await run(state);
   } catch (error) {
@@ -151,7 +152,7 @@ function endRound(state: DeliberationState, round: number, added: number, starte
 
 function solve(state: DeliberationState): GraphSolution {
   const solution = solveGraph(state.graph);
-  state.emit({ type: 'solved', labels: Object.fromEntries(solution.labels) });
+  if (state.listening) state.emit({ type: 'solved', labels: Object.fromEntries(solution.labels) });
   return solution;
 }
 

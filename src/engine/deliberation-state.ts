@@ -24,6 +24,8 @@ export interface DeliberationState {
   /** Candidate options: the case's, or those proposed in round 0. */
   candidates: Option[];
   emit(event: DeliberationEvent): void;
+  /** Whether anyone listens to events: an event that is costly to build is skipped when nobody does. */
+  listening: boolean;
 }
 
 const contexts = new WeakMap<DeliberationState, AgentContext>();
