@@ -197,4 +197,31 @@ describe('cases on the Redis work queue', () => {
     expect(work.runs.filter((title) => title === 'recovered')).toHaveLength(1);
     expect(api.runs).toEqual([]);
   }, 30_000);
+
+  it('a case whose job failed can be enqueued again (recovery is not swallowed by the kept failed job)', async () => {
+    const other = `${prefix}-failed`;
+    const queue = createWorkQueue({ redisUrl: REDIS_URL, prefix: other, attempts: 1 });
+    // A worker without a case runner fails every case job.
+    const bare = startWorker({ config, db: workerStore.db, redisUrl: REDIS_URL, prefix: other, concurrency: 1 });
+    try {
+      await queue.enqueueCase(`failing-${id}`);
+      const deadline = Date.now() + 10_000;
+      while ((await queue.counts()).failed !== 1) {
+        if (Date.now() > deadline) throw new Error('the case job did not fail');
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      await bare.close();
+      await queue.enqueueCase(`failing-${id}`);
+      const counts = await queue.counts();
+      expect(counts.failed).toBe(0);
+      expect(counts.waiting).toBe(1);
+      // While it waits, enqueuing it again adds nothing.
+      await queue.enqueueCase(`failing-${id}`);
+      expect((await queue.counts()).waiting).toBe(1);
+    } finally {
+      await bare.close();
+      await queue.obliterate().catch(() => {});
+      await queue.close();
+    }
+  }, 30_000);
 });

@@ -11,7 +11,8 @@ export interface WorkQueue {
   enqueueItems(jobs: readonly ItemJob[]): Promise<void>;
   /**
    * The case-service hook: run a stored case on a worker instead of in the API process. The worker calls
-   * its `runCase` handler with the id; the case must already be stored (status `queued`).
+   * its `runCase` handler with the id; the case must already be stored (status `queued`). Adding a case that
+   * is waiting or running is a no-op; one whose earlier job failed is enqueued afresh.
    */
   enqueueCase(caseId: string): Promise<void>;
   /** Jobs waiting, running, delayed (for progress and tests). */
@@ -53,7 +54,11 @@ export function createWorkQueue(options: WorkQueueOptions): WorkQueue {
       }
     },
     async enqueueCase(caseId) {
-      await queue.add('case', { kind: 'case', caseId }, { jobId: jobIdOf({ kind: 'case', caseId }) });
+      const jobId = jobIdOf({ kind: 'case', caseId });
+      // A failed job is kept (for inspection) under the same id and would swallow the re-enqueue of recovery.
+      const previous = await queue.getJob(jobId);
+      if (previous && (await previous.isFailed())) await previous.remove();
+      await queue.add('case', { kind: 'case', caseId }, { jobId });
     },
     counts: () => queue.getJobCounts('waiting', 'active', 'delayed', 'failed', 'prioritized'),
     obliterate: () => queue.obliterate({ force: true }),

@@ -1,7 +1,8 @@
 /**
  * The hook the case service can use to run its cases on the workers: with REDIS_URL set, `submit` stores
  * the case as `queued` and calls `enqueueCase(id)` instead of deliberating in the API process; an
- * `argmed worker` started with a `runCase` handler (the case service's own runner) picks it up.
+ * `argmed worker` started with a `runCase` handler (`createCaseRunner` of src/cases) picks it up.
+ * `startService` wires this when REDIS_URL is set.
  * Without REDIS_URL the hook is absent and the service keeps running cases in process.
  */
 import type { Config } from '../../config.js';
