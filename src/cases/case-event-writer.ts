@@ -1,11 +1,13 @@
 /**
  * Stores the events of one running deliberation in order, numbering them per case. The engine's `onEvent`
- * is synchronous, so `push` only buffers; writes happen one batch at a time behind it (a burst of events
- * becomes one multi-row insert), and readers are notified after each batch is stored, never before.
+ * is synchronous, so `push` only buffers; writes happen one batch at a time behind it, each on the event
+ * loop's next turn (a burst of events becomes one multi-row insert, and a run never starves the sockets),
+ * and readers are notified after each batch is stored, never before.
  */
 import type { NewCaseEventRow } from '../store/case-events.table.js';
 import { insertCaseEvents } from '../store/case-events.repository.js';
 import type { Db } from '../store/database.js';
+import { yieldToEventLoop } from './yield-to-event-loop.js';
 
 export interface CaseEventWriter {
   /** Buffers an event; it gets the next seq. Never throws. */
@@ -61,7 +63,9 @@ export function createCaseEventWriter(
         data: JSON.stringify(data ?? null),
         at: now().toISOString(),
       });
-      if (pending.length === 1) chain = chain.then(drain);
+      // The write waits for the event loop's next turn: every event the engine emits until then (a round's
+      // worth with a zero-latency back-end) goes into one insert, and sockets are served in between.
+      if (pending.length === 1) chain = chain.then(yieldToEventLoop).then(drain);
     },
     async flush() {
       await chain;

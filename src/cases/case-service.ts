@@ -58,6 +58,7 @@ import { CaseServiceError } from './case-service-error.js';
 import type { CaseServiceLogger, CaseServiceOptions } from './case-service-options.js';
 import { describeError, errorName } from './describe-error.js';
 import { createRunQueue } from './run-queue.js';
+import { yieldToEventLoop } from './yield-to-event-loop.js';
 import type { CaseFeedback, CaseRecord, CaseService, ListQuery, StoredEvent } from './types.js';
 
 // The options' types are part of this module's surface (src/api/start-service.ts imports them from here).
@@ -146,6 +147,8 @@ export function createCaseService(options: CaseServiceOptions): CaseServiceInsta
     const controllers = { abort: new AbortController(), deleted: new AbortController() };
     active.set(id, controllers);
     try {
+      // One run must not chain into the next within one microtask drain (see yield-to-event-loop.ts).
+      await yieldToEventLoop();
       const row = await claimCaseForRun(db, id, owner, iso());
       if (!row) return;
       const { result, failure, unlogged } = await deliberateCase(row, controllers);
