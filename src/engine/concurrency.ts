@@ -31,30 +31,25 @@ export function createLimiter(limit: number): Limiter {
     }
   };
 
+  // The task's own promise goes back to the caller when a slot is free: no wrapper promise on that path.
+  const run = <T>(task: () => Promise<T>): Promise<T> => {
+    running += 1;
+    let promise: Promise<T>;
+    try {
+      promise = task();
+    } catch (error) {
+      promise = Promise.reject(error);
+    }
+    promise.then(release, release);
+    return promise;
+  };
+
   return function limited<T>(task: () => Promise<T>): Promise<T> {
+    if (running < slots) return run(task);
     return new Promise<T>((resolve, reject) => {
-      const start = (): void => {
-        running += 1;
-        let promise: Promise<T>;
-        try {
-          promise = task();
-        } catch (error) {
-          promise = Promise.reject(error);
-        }
-        // Settle the caller, then free the slot: one reaction instead of a then/finally chain.
-        promise.then(
-          (value) => {
-            resolve(value);
-            release();
-          },
-          (error: unknown) => {
-            reject(error);
-            release();
-          },
-        );
-      };
-      if (running < slots) start();
-      else waiting.push(start);
+      waiting.push(() => {
+        run(task).then(resolve, reject);
+      });
     });
   };
 }

@@ -15,6 +15,13 @@ import { agentCall } from './agent-call.js';
 import { argumentKey } from './argument-graph.js';
 import { agentRequest, type DeliberationState } from './deliberation-state.js';
 
+/** A failed critical question of a verified argument. */
+interface FailedQuestion {
+  argument: Argument;
+  scheme: Scheme;
+  verdict: QuestionVerdict;
+}
+
 /** A counter-argument to ask for: the challenged argument, the failed question and its counter-scheme. */
 interface PlannedCounter {
   argument: Argument;
@@ -63,11 +70,11 @@ export async function critiqueRound(
   return added;
 }
 
+// verifyArgument and askCounter run once per argument and per counter: plain promise chains rather than async
+// functions, whose suspended frames were a large share of what a 200-argument deliberation allocates.
+
 /** Verifies one argument; @returns its failed questions (with the argument and its scheme). */
-async function verifyArgument(
-  state: DeliberationState,
-  argument: Argument,
-): Promise<Array<{ argument: Argument; scheme: Scheme; verdict: QuestionVerdict }>> {
+function verifyArgument(state: DeliberationState, argument: Argument): Promise<FailedQuestion[]> {
   const scheme = state.schemes.get(argument.scheme);
   if (!scheme) {
     state.budget.recordFailure({
@@ -76,25 +83,28 @@ async function verifyArgument(
       argument: argument.id,
       error: `scheme "${argument.scheme}" is not loaded; the argument was not verified`,
     });
-    return [];
+    return Promise.resolve([]);
   }
-  if (scheme.criticalQuestions.length === 0) return [];
-  const outcome = await agentCall(state, { stage: 'verify', role: 'verifier', argument: argument.id }, () =>
+  if (scheme.criticalQuestions.length === 0) return Promise.resolve([]);
+  const site = { stage: 'verify', role: 'verifier', argument: argument.id } as const;
+  return agentCall(state, site, () =>
     state.backend.verifier.verify(agentRequest(state, { argument, scheme })),
-  );
-  if (!outcome.ok) return [];
-  // A back-end that recorded a failure answers no verdict at all: that argument was not verified.
-  if (outcome.value.length > 0 && state.budget.usage.argumentsVerified !== undefined) {
-    state.budget.usage.argumentsVerified += 1;
-  }
-  return outcome.value.filter((v) => v.verdict === 'fail').map((verdict) => ({ argument, scheme, verdict }));
+  ).then((outcome) => {
+    if (!outcome.ok) return [];
+    // A back-end that recorded a failure answers no verdict at all: that argument was not verified.
+    if (outcome.value.length > 0 && state.budget.usage.argumentsVerified !== undefined) {
+      state.budget.usage.argumentsVerified += 1;
+    }
+    const failed: FailedQuestion[] = [];
+    for (const verdict of outcome.value) {
+      if (verdict.verdict === 'fail') failed.push({ argument, scheme, verdict });
+    }
+    return failed;
+  });
 }
 
 /** The counters to ask for, in order, within the room left under `maxArguments`; records unusable verdicts. */
-function planCounters(
-  state: DeliberationState,
-  failed: Array<{ argument: Argument; scheme: Scheme; verdict: QuestionVerdict }>,
-): PlannedCounter[] {
+function planCounters(state: DeliberationState, failed: FailedQuestion[]): PlannedCounter[] {
   const planned: PlannedCounter[] = [];
   let room = state.budget.limits.maxArguments - state.graph.size;
   for (const { argument, scheme, verdict } of failed) {
@@ -120,10 +130,10 @@ function planCounters(
   return planned;
 }
 
-async function askCounter(state: DeliberationState, plan: PlannedCounter): Promise<ArgumentDraft | null> {
+function askCounter(state: DeliberationState, plan: PlannedCounter): Promise<ArgumentDraft | null> {
   const { argument, question, verdict, scheme } = plan;
-  const outcome = await agentCall(state, { stage: 'counter', role: 'generator', argument: argument.id }, () =>
+  const site = { stage: 'counter', role: 'generator', argument: argument.id } as const;
+  return agentCall(state, site, () =>
     state.backend.generator.counter(agentRequest(state, { argument, question, verdict, scheme })),
-  );
-  return outcome.ok ? outcome.value : null;
+  ).then((outcome) => (outcome.ok ? outcome.value : null));
 }
