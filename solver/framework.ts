@@ -184,13 +184,15 @@ export function frameworkFromEdges(count: number, edges: EdgeList, names?: reado
   const targets = new Uint32Array(m);
   for (let e = 0; e < m; e++) targets[cursor[from[e]]++] = to[e];
   // Sort each row and drop duplicate attacks.
+  // The unique values are copied down element by element (kept <= rowBegin): once one duplicate has
+  // been dropped every later row moves, and a builtin copyWithin call a row cost more than the copy.
   let kept = 0;
   let rowBegin = 0;
   for (let a = 0; a < count; a++) {
     const rowEnd = targetStart[a + 1];
     targetStart[a] = kept;
     const unique = sortUniqueRow(targets, rowBegin, rowEnd);
-    if (kept !== rowBegin) targets.copyWithin(kept, rowBegin, rowBegin + unique);
+    if (kept !== rowBegin) for (let i = 0; i < unique; i++) targets[kept + i] = targets[rowBegin + i];
     kept += unique;
     rowBegin = rowEnd;
   }

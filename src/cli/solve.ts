@@ -32,7 +32,7 @@ const PROBLEMS: readonly Problem[] = ['SE-GR', 'DC-GR', 'DS-GR'];
 const FORMATS: readonly ReadableFormat[] = ['i23', 'apx', 'tgf'];
 const EXIT_INPUT = 1;
 const EXIT_USAGE = 2;
-const CHUNK = 1 << 22;
+const CHUNK = 1 << 20;
 
 interface SolveOptions {
   problem?: string;
@@ -169,9 +169,14 @@ async function readFile(file: string, format: ReadableFormat): Promise<Framework
   }
 }
 
+/**
+ * Reads the file into one reused buffer: every reader consumes a chunk synchronously before it asks for
+ * the next one (and copies what it keeps), so a fresh 4 MiB buffer a read only cost page faults (69 MB of
+ * them for a 69 MB file); a 1 MiB buffer also stays in cache between the read and the parse.
+ */
 async function* chunksOf(handle: Awaited<ReturnType<typeof open>>, file: string): AsyncGenerator<Buffer> {
+  const buffer = Buffer.allocUnsafe(CHUNK);
   for (;;) {
-    const buffer = Buffer.allocUnsafe(CHUNK);
     let bytesRead: number;
     try {
       ({ bytesRead } = await handle.read(buffer, 0, CHUNK, null));
