@@ -12,7 +12,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
@@ -189,6 +189,8 @@ async function main(): Promise<void> {
         connections: 1,
       },
     ];
+    // Other processes on the machine change every figure: the load is printed so runs can be compared.
+    const loadBefore = loadavg()[0];
     const rows: Figures[] = [];
     for (const scenario of scenarios) rows.push(await run(base, scenario, seconds));
 
@@ -197,6 +199,7 @@ async function main(): Promise<void> {
     const failures = rows.reduce((sum, r) => sum + r.errors + r.timeouts + r.non2xx, 0);
     const lines = [
       `argmed API benchmark: ${seconds} s a scenario after 2 s of warm-up, loopback, SQLite, knowledge back-end`,
+      `machine: ${availableParallelism()} cores, 1-minute load average ${loadBefore.toFixed(1)} before, ${loadavg()[0].toFixed(1)} after`,
       `example case: ${decided.status} (${decided.result?.graph?.nodes?.length ?? 0} arguments)`,
       '',
       table(rows),
