@@ -9,13 +9,14 @@ export async function insertCaseFeedback(db: Db, row: NewCaseFeedbackRow): Promi
   await db.insertInto('case_feedback').values(row).execute();
 }
 
-/** A case's feedback, oldest first. */
+/** A case's feedback, oldest first (rows stored in the same millisecond fall back on the feedback's own time). */
 export async function listCaseFeedback(db: Db, caseId: string): Promise<CaseFeedbackRow[]> {
   return db
     .selectFrom('case_feedback')
     .selectAll()
     .where('case_id', '=', caseId)
     .orderBy('created_at')
+    .orderBy('at')
     .orderBy('id')
     .execute();
 }
