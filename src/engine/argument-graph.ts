@@ -103,9 +103,14 @@ export class ArgumentGraph {
     return attackEdge(from, to, this.graph.getDirectedEdgeAttributes(from, to));
   }
 
-  /** Stores the solver's labels on the nodes. */
+  /**
+   * Stores the solver's labels on the nodes. Writes the stored attributes directly: `setNodeAttribute` would
+   * also build and emit a graphology change event per node, which nothing here listens to. O(|A|).
+   */
   setLabels(labels: ReadonlyMap<string, Label>): void {
-    for (const [id, label] of labels) this.graph.setNodeAttribute(id, 'label', label);
+    labels.forEach((label, id) => {
+      this.graph.getNodeAttributes(id).label = label;
+    });
   }
 
   /** The graph as the result and the exports show it. */
