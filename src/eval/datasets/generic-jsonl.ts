@@ -6,8 +6,8 @@
  */
 import { z } from 'zod';
 import { CaseSchema, candidateOptions } from '../../../agents/case.js';
-import type { DatasetProblem, EvalItem, LoadedDataset } from '../types.js';
-import { describeProblem, numberedLines, readTextFile } from './read-text-file.js';
+import type { EvalItem, LoadedDataset } from '../types.js';
+import { loadJsonlItems } from './load-jsonl-items.js';
 
 const ExtraSchema = z.object({
   answer: z.string().trim().min(1, 'the gold answer is required'),
@@ -33,20 +33,6 @@ export function genericItem(record: unknown, line: number): EvalItem {
  * Reads a generic JSONL file. Malformed lines are reported with their line number and skipped.
  * @throws EvaluationError when the file is missing. O(lines).
  */
-export async function loadGenericJsonl(path: string): Promise<LoadedDataset> {
-  const text = await readTextFile(path);
-  const items: EvalItem[] = [];
-  const problems: DatasetProblem[] = [];
-  const seen = new Set<string>();
-  for (const { line, text: raw } of numberedLines(text)) {
-    try {
-      const item = genericItem(JSON.parse(raw), line);
-      if (seen.has(item.key)) throw new Error(`id: duplicate id "${item.key}"`);
-      seen.add(item.key);
-      items.push(item);
-    } catch (error) {
-      problems.push({ line, message: describeProblem(error) });
-    }
-  }
-  return { items, problems, total: items.length };
+export function loadGenericJsonl(path: string): Promise<LoadedDataset> {
+  return loadJsonlItems(path, genericItem, 'id');
 }

@@ -5,8 +5,8 @@
  */
 import { z } from 'zod';
 import { CaseSchema } from '../../../agents/case.js';
-import type { DatasetProblem, EvalItem, LoadedDataset } from '../types.js';
-import { describeProblem, numberedLines, readTextFile } from './read-text-file.js';
+import type { EvalItem, LoadedDataset } from '../types.js';
+import { loadJsonlItems } from './load-jsonl-items.js';
 import { splitVignette } from './split-vignette.js';
 
 const MedqaRecordSchema = z.object({
@@ -38,20 +38,6 @@ export function medqaItem(record: unknown, line: number): EvalItem {
  * Reads a MedQA/MedMCQA/MMLU JSONL file. Malformed lines are reported with their line number and skipped.
  * @throws EvaluationError when the file is missing. O(lines).
  */
-export async function loadMedqaJsonl(path: string): Promise<LoadedDataset> {
-  const text = await readTextFile(path);
-  const items: EvalItem[] = [];
-  const problems: DatasetProblem[] = [];
-  const seen = new Set<string>();
-  for (const { line, text: raw } of numberedLines(text)) {
-    try {
-      const item = medqaItem(JSON.parse(raw), line);
-      if (seen.has(item.key)) throw new Error(`realidx: duplicate id "${item.key}"`);
-      seen.add(item.key);
-      items.push(item);
-    } catch (error) {
-      problems.push({ line, message: describeProblem(error) });
-    }
-  }
-  return { items, problems, total: items.length };
+export function loadMedqaJsonl(path: string): Promise<LoadedDataset> {
+  return loadJsonlItems(path, medqaItem, 'realidx');
 }
