@@ -1,17 +1,20 @@
 /**
  * Benchmark of batch evaluation (`npm run bench:eval`): 500 generated items, method `direct` (one model call
- * an item), against the local mock OpenAI server answering after 100 ms.
+ * an item), against the local mock OpenAI server answering after 100 ms. The mock runs in a child process
+ * (bench/mock-openai-process.ts): a model server is remote in reality, and in this process its CPU would be
+ * charged to the run, so the figures measure argmed only.
  *
  * 1. In process at concurrency 1, 8 and 32 (each a fresh run and model name, so no cache helps).
  * 2. On Redis (when REDIS_URL is set): one, then two `argmed worker` processes (the built CLI) at
- *    concurrency 8 each; timed from enqueueing to the last stored result.
+ *    concurrency 8 each, started and ready before the clock starts; timed from enqueueing to the last
+ *    stored result. Their CPU is read from /proc (Linux) over the same span.
  * Reported: items/s and its ratio to the ideal (items in flight / latency). Targets: >= 80% of ideal at 32
  * in process; two workers >= 1.7x one. The database is DATABASE_URL (a fresh PostgreSQL schema) or a
  * temporary SQLite file.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,7 +26,6 @@ import { prepareRun } from '../src/eval/run/prepare-run.js';
 import { pendingJobs } from '../src/eval/run/run-evaluation.js';
 import { runOrEnqueue } from '../src/eval/run/run-or-enqueue.js';
 import type { Store } from '../src/store/open-store.js';
-import { startMockOpenAI } from '../test/support/mock-openai-server.js';
 
 const ITEMS = 500;
 const LATENCY_MS = 100;
@@ -61,8 +63,46 @@ interface Row {
   seconds: number;
   itemsPerSecond: number;
   ideal: number;
-  /** CPU time of this process per item (in-process runs only), in ms. */
+  /** CPU time per item, in ms: of this process (in process), or of the worker processes together. */
   cpuMsPerItem?: number;
+}
+
+/** Starts the mock server in a child process; resolves once it listens. */
+function spawnMock(): Promise<{ url: string; stop: () => void }> {
+  const script = join(dirname(fileURLToPath(import.meta.url)), 'mock-openai-process.js');
+  const child = spawn(process.execPath, [script, String(LATENCY_MS)], { stdio: ['pipe', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    let text = '';
+    child.stdout?.on('data', (chunk) => {
+      text += chunk;
+      const line = text.split('\n')[0];
+      if (text.includes('\n')) resolve({ url: (JSON.parse(line) as { url: string }).url, stop: () => child.kill('SIGTERM') });
+    });
+    child.on('exit', (code) => reject(new Error(`mock server exited (${code})`)));
+  });
+}
+
+/** CPU time (user + system) a process has used so far, in ms, from /proc; undefined elsewhere. */
+function processCpuMs(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces): state is field 3, utime 14, stime 15.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // USER_HZ is 100 on Linux
+  } catch {
+    return undefined;
+  }
+}
+
+function totalCpuMs(children: ChildProcess[]): number | undefined {
+  let sum = 0;
+  for (const child of children) {
+    const ms = processCpuMs(child.pid);
+    if (ms === undefined) return undefined;
+    sum += ms;
+  }
+  return sum;
 }
 
 async function openDatabase(base: Config): Promise<{ store: Store; childUrl: string; config: Config }> {
@@ -97,7 +137,7 @@ async function main(): Promise<void> {
   const base = loadConfig();
   const dir = mkdtempSync(join(tmpdir(), 'argmed-bench-items-'));
   const file = writeItems(dir);
-  const mock = await startMockOpenAI({ respond: () => 'Answer: A', latencyMs: LATENCY_MS });
+  const mock = await spawnMock();
   const { store, childUrl, config } = await openDatabase(base);
   const rows: Row[] = [];
   const llm = (model: string, concurrency: number): Config => ({
@@ -144,15 +184,21 @@ async function main(): Promise<void> {
           await Promise.all(spawned.map((s) => s.ready));
           const run = await prepareRun(store.db, { dataset: 'jsonl', file, methods: ['direct'], model });
           const queue = createWorkQueue({ redisUrl: base.redisUrl, prefix });
+          const jobs = await pendingJobs(store.db, run);
+          await queue.counts(); // connected before the clock starts
+          const children = spawned.map((s) => s.child);
+          const cpuBefore = totalCpuMs(children);
           const started = performance.now();
-          await queue.enqueueItems(await pendingJobs(store.db, run));
+          await queue.enqueueItems(jobs);
           const progress = await waitForRun(store.db, run.runId, { total: run.total, pollMs: 20 });
           const seconds = (performance.now() - started) / 1000;
+          const cpuAfter = totalCpuMs(children);
           await queue.obliterate();
           await queue.close();
           if (progress.done !== ITEMS) throw new Error(`queued run finished ${progress.done} of ${ITEMS}`);
           const inFlight = workers * WORKER_CONCURRENCY;
-          rows.push({ mode: `${workers} worker${workers > 1 ? 's' : ''}`, inFlight, seconds, itemsPerSecond: ITEMS / seconds, ideal: (inFlight * 1000) / LATENCY_MS });
+          const cpuMsPerItem = cpuBefore === undefined || cpuAfter === undefined ? undefined : (cpuAfter - cpuBefore) / ITEMS;
+          rows.push({ mode: `${workers} worker${workers > 1 ? 's' : ''}`, inFlight, seconds, itemsPerSecond: ITEMS / seconds, ideal: (inFlight * 1000) / LATENCY_MS, cpuMsPerItem });
           process.stderr.write(`${workers} worker(s): ${seconds.toFixed(2)} s\n`);
         } finally {
           for (const s of spawned) s.child.kill('SIGTERM');
@@ -162,7 +208,7 @@ async function main(): Promise<void> {
       process.stderr.write('REDIS_URL is not set: the worker part is skipped\n');
     }
   } finally {
-    await mock.close();
+    mock.stop();
     await store.close();
   }
   print(rows);
@@ -171,7 +217,7 @@ async function main(): Promise<void> {
 function print(rows: Row[]): void {
   const lines = [
     `argmed eval benchmark: ${ITEMS} items, method direct, mock latency ${LATENCY_MS} ms`,
-    'mode          in flight   seconds   items/s   ideal/s   of ideal   cpu ms/item (this process)',
+    'mode          in flight   seconds   items/s   ideal/s   of ideal   cpu ms/item (argmed processes)',
   ];
   for (const r of rows) {
     lines.push(
