@@ -1,0 +1,64 @@
+/**
+ * Zod schemas of `POST /v1/solve`. They document the route in OpenAPI and word its validation errors; the
+ * hot path does not run them on a valid body (see `check-body.ts`) nor on the answer it writes (see
+ * `write-solve-response.ts`).
+ */
+import { z } from 'zod';
+
+/** Names are checked for length in `frameworkFromJson`, once each, rather than per occurrence by zod. */
+const ArgumentName = z.string();
+
+/** Longest argument name a JSON framework may use. */
+export const MAX_NAME = 256;
+
+/** A framework posted as JSON. */
+export const SolveJsonSchema = z
+  .object({
+    arguments: z.array(ArgumentName).max(1_000_000).describe('Argument names, each once'),
+    attacks: z
+      .array(z.tuple([ArgumentName, ArgumentName]))
+      .max(5_000_000)
+      .describe('Pairs [attacker, attacked] of declared arguments'),
+    explain: z.array(ArgumentName).max(1_000).optional().describe('Arguments whose label to explain'),
+  })
+  .strict();
+
+/** A framework posted as JSON, once validated. */
+export type SolveJson = z.output<typeof SolveJsonSchema>;
+
+/** A framework posted as ICCMA 2023 text (`text/plain`). */
+export const IccmaTextSchema = z
+  .string()
+  .min(1)
+  .describe('An ICCMA 2023 framework: `p af N`, then `i j` attack lines');
+
+/** The body of the route, as documented: ICCMA text or a JSON framework. */
+export const SolveBodySchema = z.union([IccmaTextSchema, SolveJsonSchema]);
+
+/** The query string: the arguments to explain when the body is ICCMA text. */
+export const SolveQuerySchema = z
+  .object({ explain: z.string().max(10_000).optional().describe('ICCMA text: comma-separated ids') })
+  .strict();
+
+const ExplanationSchema = z.object({
+  label: z.enum(['IN', 'OUT', 'UNDEC']),
+  /** IN: each attacker of it or of a defender, with the IN argument that defeats it. */
+  justification: z.array(z.object({ attacker: z.string(), defeater: z.string() })).optional(),
+  /** OUT: the IN attacker that defeats it. */
+  defeater: z.string().optional(),
+  /** UNDEC: the undecided attackers that keep it undecided. */
+  undecidedAttackers: z.array(z.string()).optional(),
+});
+
+/** One argument's explanation. */
+export type Explanation = z.output<typeof ExplanationSchema>;
+
+/** The answer: labels, grounded extension and the requested explanations. */
+export const SolveResponseSchema = z.object({
+  semantics: z.literal('grounded'),
+  arguments: z.number().int(),
+  attacks: z.number().int(),
+  labels: z.record(z.string(), z.enum(['IN', 'OUT', 'UNDEC'])),
+  grounded: z.array(z.string()),
+  explanations: z.record(z.string(), ExplanationSchema).optional(),
+});
