@@ -1,40 +1,46 @@
 /**
- * A growable list of attacks kept as two parallel Uint32Arrays (from, to). Readers push into it while
- * streaming; {@link frameworkFromEdges} then builds the compressed rows by counting sort. Doubling the
- * capacity keeps pushes amortised O(1) without an object per attack. The fields are public so a hot
- * parsing loop can write into the arrays directly (and call {@link EdgeList.reserve} when full).
+ * A growable list of attacks kept as one Uint32Array of interleaved (from, to) pairs. Readers push into
+ * it while streaming; {@link frameworkFromEdges} then builds the compressed rows by counting sort. One
+ * array rather than two parallel ones halves the write streams of a parsing loop, and the builder can
+ * use the pairs as they are. Doubling the capacity keeps pushes amortised O(1) without an object per
+ * attack. The fields are public so a hot parsing loop can write into the array directly (and call
+ * {@link EdgeList.reserve} when full).
  */
 
-/** Growable parallel arrays of attack sources and targets. */
+/** Growable interleaved attack pairs: `pairs[2e]` the source of attack e, `pairs[2e + 1]` its target. */
 export class EdgeList {
-  from: Uint32Array;
-  to: Uint32Array;
+  pairs: Uint32Array;
+  /** The number of attacks (half the used length of `pairs`). */
   length = 0;
 
-  /** @param capacity initial number of attacks the arrays hold before growing. */
+  /** @param capacity initial number of attacks the list holds before growing. */
   constructor(capacity = 1024) {
-    const size = Math.max(16, capacity | 0);
-    this.from = new Uint32Array(size);
-    this.to = new Uint32Array(size);
+    this.pairs = new Uint32Array(2 * Math.max(16, capacity | 0));
   }
 
   /** Appends one attack `from -> to` (ids already validated by the caller). Amortised O(1). */
   push(from: number, to: number): void {
-    if (this.length === this.from.length) this.reserve(this.length + 1);
-    this.from[this.length] = from;
-    this.to[this.length] = to;
+    if (2 * this.length === this.pairs.length) this.reserve(this.length + 1);
+    this.pairs[2 * this.length] = from;
+    this.pairs[2 * this.length + 1] = to;
     this.length++;
   }
 
-  /** Makes room for at least `capacity` attacks, at least doubling the arrays. */
+  /** Source of attack `e`. */
+  from(e: number): number {
+    return this.pairs[2 * e];
+  }
+
+  /** Target of attack `e`. */
+  to(e: number): number {
+    return this.pairs[2 * e + 1];
+  }
+
+  /** Makes room for at least `capacity` attacks, at least doubling the array. */
   reserve(capacity: number): void {
-    if (capacity <= this.from.length) return;
-    const size = Math.max(capacity, this.from.length * 2);
-    const from = new Uint32Array(size);
-    const to = new Uint32Array(size);
-    from.set(this.from.subarray(0, this.length));
-    to.set(this.to.subarray(0, this.length));
-    this.from = from;
-    this.to = to;
+    if (2 * capacity <= this.pairs.length) return;
+    const pairs = new Uint32Array(2 * Math.max(capacity, this.pairs.length));
+    pairs.set(this.pairs.subarray(0, 2 * this.length));
+    this.pairs = pairs;
   }
 }

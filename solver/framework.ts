@@ -98,30 +98,24 @@ const SHORT_ROW = 32;
 /**
  * Orders the attacks by source bucket when the framework is large, so the counting sort that follows
  * touches one cache-sized region at a time instead of writing at random over all rows (one cache miss
- * an attack). The bucket counters fit in cache, so this pass is a few hundred sequential write streams;
- * each attack is written as one (from, to) pair of a single array, which halves the number of streams.
+ * an attack). The bucket counters fit in cache, so this pass is a few hundred sequential write streams.
+ * A small framework's pairs are returned as they are: its rows fit in cache anyway.
  * @returns the attacks as interleaved pairs: pairs[2e] the source, pairs[2e+1] the target
  */
 function partitionBySource(count: number, edges: EdgeList): Uint32Array {
   const m = edges.length;
-  const { from, to } = edges;
+  const input = edges.pairs;
+  if (m <= 1 << 20 || count <= 1 << (BUCKET_SHIFT + 2)) return input;
   const pairs = new Uint32Array(2 * m);
-  if (m <= 1 << 20 || count <= 1 << (BUCKET_SHIFT + 2)) {
-    for (let e = 0; e < m; e++) {
-      pairs[2 * e] = from[e];
-      pairs[2 * e + 1] = to[e];
-    }
-    return pairs;
-  }
   const buckets = (count >>> BUCKET_SHIFT) + 1;
   const cursor = new Uint32Array(buckets + 1);
-  for (let e = 0; e < m; e++) cursor[(from[e] >>> BUCKET_SHIFT) + 1]++;
+  for (let e = 0; e < 2 * m; e += 2) cursor[(input[e] >>> BUCKET_SHIFT) + 1]++;
   for (let b = 0; b < buckets; b++) cursor[b + 1] += cursor[b];
-  for (let e = 0; e < m; e++) {
-    const f = from[e];
+  for (let e = 0; e < 2 * m; e += 2) {
+    const f = input[e];
     const slot = 2 * cursor[f >>> BUCKET_SHIFT]++;
     pairs[slot] = f;
-    pairs[slot + 1] = to[e];
+    pairs[slot + 1] = input[e + 1];
   }
   return pairs;
 }
@@ -205,7 +199,9 @@ export function frameworkFromEdges(count: number, edges: EdgeList, names?: reado
   }
   targetStart[count] = kept;
   const unique = kept === m ? targets : targets.slice(0, kept);
-  const rows = { attackerStart: countAttackers(count, unique, pairs), targetStart, targets: unique };
+  // The partitioned copy (never the caller's own list) doubles as the scratch of the attacker count.
+  const scratch = pairs === edges.pairs ? undefined : pairs;
+  const rows = { attackerStart: countAttackers(count, unique, scratch), targetStart, targets: unique };
   return new CsrFramework(count, rows, names);
 }
 

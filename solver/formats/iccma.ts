@@ -145,8 +145,7 @@ class IccmaParser {
    */
   parseLines(buf: Uint8Array, start: number, limit: number): void {
     let edges = this.edges;
-    let from = edges.from;
-    let to = edges.to;
+    let pairs = edges.pairs;
     let m = edges.length;
     let line = this.line;
     let n = this.declared;
@@ -171,14 +170,13 @@ class IccmaParser {
             digits++;
           }
           if (c === NL && digits > 0 && a >= 1 && a <= n && b >= 1 && b <= n) {
-            if (m === from.length) {
+            if (2 * m === pairs.length) {
               edges.length = m;
               edges.reserve(m + 1);
-              from = edges.from;
-              to = edges.to;
+              pairs = edges.pairs;
             }
-            from[m] = a - 1;
-            to[m] = b - 1;
+            pairs[2 * m] = a - 1;
+            pairs[2 * m + 1] = b - 1;
             m++;
             line++;
             p++;
@@ -193,8 +191,7 @@ class IccmaParser {
       line = this.line;
       n = this.declared;
       edges = this.edges;
-      from = edges.from;
-      to = edges.to;
+      pairs = edges.pairs;
       m = edges.length;
     }
     edges.length = m;

@@ -64,7 +64,7 @@ export class NameTable {
       names[i] = this.names[this.declaredOrder[i]];
     }
     const renumbered = new EdgeList(edges.length);
-    for (let e = 0; e < edges.length; e++) renumbered.push(finalId[edges.from[e]], finalId[edges.to[e]]);
+    for (let e = 0; e < edges.length; e++) renumbered.push(finalId[edges.from(e)], finalId[edges.to(e)]);
     return frameworkFromEdges(count, renumbered, names);
   }
 }
