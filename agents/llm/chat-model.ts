@@ -3,9 +3,10 @@
  * through `configuration.baseURL`, the library's own retries off (the client retries with its own policy),
  * token counting kept offline, and answers whose body is not JSON turned into a typed error.
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
+import { Readable } from 'node:stream';
 import { ChatOpenAI, ChatOpenAICompletions } from '@langchain/openai';
 import { LlmError } from './errors.js';
+import { sendHttp } from './http-fetch.js';
 import type { LlmClientOptions } from './types.js';
 
 /**
@@ -26,36 +27,50 @@ export interface ReportedUsage {
   completion_tokens?: number;
 }
 
-/**
- * Receives the usage of each JSON answer of the current attempt. The OpenAI SDK can throw while reading
- * an answer (model content that is not JSON, with `response_format: json_schema`), and the usage would
- * be lost with it; the client opens this per attempt so that the tokens are still recorded.
- */
-export const usageSink = new AsyncLocalStorage<(usage: ReportedUsage) => void>();
+/** Receives the usage of each JSON answer of one attempt. */
+export type UsageSink = (usage: ReportedUsage) => void;
+
+/** The key under which a call's `UsageSink` travels in the SDK's `fetchOptions` down to `checkedFetch`. */
+const USAGE_SINK = 'argmedUsageSink';
 
 /**
- * `fetch` that checks a JSON answer is JSON before the OpenAI SDK reads it, so that a broken body is
- * reported as `ARGMED_LLM_BAD_RESPONSE` (retryable) rather than as an unlabelled SyntaxError that could be
- * confused with a model's invalid JSON content. Streams and error answers pass through untouched.
+ * The LangChain call option that hands `sink` the usage of the attempt's JSON answers. The OpenAI SDK can
+ * throw while reading an answer (model content that is not JSON, with `response_format: json_schema`), and
+ * the usage would be lost with it; the client passes one sink per attempt so that the tokens are still
+ * recorded. It rides on the request (the SDK copies `fetchOptions` into the fetch call) rather than in an
+ * AsyncLocalStorage, whose first use turns on promise hooks that tax every promise of the process.
+ */
+export function usageOption(sink: UsageSink): { options: { fetchOptions: Record<string, never> } } {
+  // Typed as empty: the SDK's fetchOptions type lists only fetch's own fields.
+  return { options: { fetchOptions: { [USAGE_SINK]: sink } as unknown as Record<string, never> } };
+}
+
+const NULL_BODY = new Set([101, 204, 205, 304]);
+
+/**
+ * The `fetch` given to the OpenAI SDK: sends over node:http (http-fetch.ts), and checks a JSON answer is
+ * JSON before the SDK reads it, so that a broken body is reported as `ARGMED_LLM_BAD_RESPONSE` (retryable)
+ * rather than as an unlabelled SyntaxError that could be confused with a model's invalid JSON content.
+ * Streams and error answers pass through untouched.
  */
 async function checkedFetch(input: string | URL | Request, init?: RequestInit): Promise<Response> {
-  const response = await fetch(input, init);
-  const type = response.headers.get('content-type') ?? '';
-  if (!response.ok || !type.includes('json')) return response;
-  const text = await response.text();
-  try {
-    const body = JSON.parse(text) as { usage?: ReportedUsage } | null;
-    if (body?.usage) usageSink.getStore()?.(body.usage);
-  } catch {
-    throw new LlmError('ARGMED_LLM_BAD_RESPONSE', 'the endpoint answered with a body that is not JSON', {
-      status: response.status,
-    });
+  const answer = await sendHttp(input, init);
+  const head = { status: answer.status, statusText: answer.statusText, headers: answer.headers };
+  if (answer.stream) return new Response(Readable.toWeb(answer.stream) as ReadableStream, head);
+  const text = answer.text ?? '';
+  const ok = answer.status >= 200 && answer.status < 300;
+  if (ok && answer.contentType.includes('json')) {
+    try {
+      const body = JSON.parse(text) as { usage?: ReportedUsage } | null;
+      const sink = (init as Record<string, unknown> | undefined)?.[USAGE_SINK] as UsageSink | undefined;
+      if (body?.usage) sink?.(body.usage);
+    } catch {
+      throw new LlmError('ARGMED_LLM_BAD_RESPONSE', 'the endpoint answered with a body that is not JSON', {
+        status: answer.status,
+      });
+    }
   }
-  return new Response(text, {
-    status: response.status,
-    statusText: response.statusText,
-    headers: response.headers,
-  });
+  return new Response(NULL_BODY.has(answer.status) ? null : text, head);
 }
 
 /**

@@ -12,7 +12,7 @@ import type { ChatOpenAI } from '@langchain/openai';
 import { z } from 'zod';
 import type { LlmCallRecord } from '../types.js';
 import { backoffDelay, sleep } from './backoff.js';
-import { createChatModel, type ReportedUsage, usageSink } from './chat-model.js';
+import { createChatModel, type ReportedUsage, usageOption } from './chat-model.js';
 import { type AttemptState, classifyError } from './classify-error.js';
 import { isLlmError, LlmError } from './errors.js';
 import { privacyCallbacks } from './privacy-callbacks.js';
@@ -167,7 +167,7 @@ export function createLlmClient(options: LlmClientOptions): LlmClient {
 
   /** One HTTP attempt inside a concurrency slot and under the timeout. Always throws an LlmError. */
   async function attempt<T>(
-    run: (signal: AbortSignal) => Promise<T>,
+    run: (signal: AbortSignal, onUsage: (usage: ReportedUsage) => void) => Promise<T>,
     callerSignal?: AbortSignal,
   ): Promise<T> {
     let release: () => void;
@@ -190,10 +190,7 @@ export function createLlmClient(options: LlmClientOptions): LlmClient {
     }, options.timeoutMs);
     let reported: ReportedUsage | undefined;
     try {
-      const running = usageSink.run(
-        (usage) => (reported = usage),
-        () => run(controller.signal),
-      );
+      const running = run(controller.signal, (usage) => (reported = usage));
       return await Promise.race([running, abortion(controller.signal)]);
     } catch (error) {
       const classified = classifyError(error, state);
@@ -212,7 +209,10 @@ export function createLlmClient(options: LlmClientOptions): LlmClient {
   }
 
   /** Attempts until success, a final error, or maxRetries retries. */
-  async function withRetries<T>(run: (signal: AbortSignal) => Promise<T>, signal?: AbortSignal) {
+  async function withRetries<T>(
+    run: (signal: AbortSignal, onUsage: (usage: ReportedUsage) => void) => Promise<T>,
+    signal?: AbortSignal,
+  ) {
     for (let retry = 0; ; retry++) {
       try {
         return { value: await attempt(run, signal), attempts: retry + 1 };
@@ -286,7 +286,7 @@ export function createLlmClient(options: LlmClientOptions): LlmClient {
    */
   async function oneCall<T>(
     p: Pending,
-    send: (signal: AbortSignal) => Promise<AIMessage>,
+    send: (signal: AbortSignal, onUsage: (usage: ReportedUsage) => void) => Promise<AIMessage>,
     accept: (message: AIMessage) => { value: T; answer: string },
     fromCache: (answer: string) => T,
     signal?: AbortSignal,
@@ -343,7 +343,8 @@ export function createLlmClient(options: LlmClientOptions): LlmClient {
     const lc = toLangChain(messages);
     const text = await oneCall(
       p,
-      (signal) => modelFor(temperature).invoke(lc, { signal, callbacks: privacyCallbacks() }),
+      (signal, onUsage) =>
+        modelFor(temperature).invoke(lc, { signal, callbacks: privacyCallbacks(), ...usageOption(onUsage) }),
       (message) => {
         const answer = textOf(message);
         if (answer.trim() === '') throw new LlmError('ARGMED_LLM_EMPTY_OUTPUT', 'the model answered nothing');
@@ -392,9 +393,10 @@ export function createLlmClient(options: LlmClientOptions): LlmClient {
       const lc = toLangChain(turn);
       return oneCall(
         p,
-        async (signal) => {
+        async (signal, onUsage) => {
           const runnable = structuredRunnable(temperature, method, call.name, jsonSchema);
-          const result = (await runnable.invoke(lc, { signal, callbacks: privacyCallbacks() })) as {
+          const options = { signal, callbacks: privacyCallbacks(), ...usageOption(onUsage) };
+          const result = (await runnable.invoke(lc, options)) as {
             raw: BaseMessage;
           };
           return result.raw as AIMessage;

@@ -1,0 +1,122 @@
+/**
+ * The HTTP transport of the model calls: one request over node:http(s) with keep-alive agents, its answer
+ * read whole (or handed over as a stream for server-sent events). The OpenAI SDK takes any `fetch`; Node's
+ * own (undici's WHATWG fetch) spends about three times the CPU of node:http on a small JSON exchange
+ * (streams, body mixins, header guards), which bounds how many calls one process keeps in flight.
+ */
+import http from 'node:http';
+import https from 'node:https';
+import type { Readable } from 'node:stream';
+
+/** One HTTP answer: the body as text, or (event streams) as the response stream still being read. */
+export interface HttpAnswer {
+  status: number;
+  statusText: string;
+  headers: Array<[string, string]>;
+  contentType: string;
+  text?: string;
+  stream?: Readable;
+}
+
+// Sockets stay open between calls (a model server answers many); no limit beyond the client's own.
+const agents = {
+  'http:': new http.Agent({ keepAlive: true }),
+  'https:': new https.Agent({ keepAlive: true }),
+};
+
+function headerPairs(init: RequestInit | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  const headers = init?.headers;
+  if (!headers) return out;
+  if (headers instanceof Headers || Array.isArray(headers)) {
+    for (const [name, value] of headers as Iterable<[string, string]>) out[name] = value;
+  } else {
+    for (const [name, value] of Object.entries(headers)) if (value !== undefined) out[name] = String(value);
+  }
+  return out;
+}
+
+function answerHeaders(res: http.IncomingMessage): Array<[string, string]> {
+  const pairs: Array<[string, string]> = [];
+  const raw = res.rawHeaders;
+  for (let i = 0; i < raw.length; i += 2) pairs.push([raw[i], raw[i + 1]]);
+  return pairs;
+}
+
+function abortError(signal: AbortSignal): Error {
+  const reason = signal.reason;
+  if (reason instanceof Error && reason.name === 'AbortError') return reason;
+  return new DOMException('This operation was aborted', 'AbortError');
+}
+
+/** A dropped or refused connection, shaped like undici's (`TypeError: fetch failed`, cause with a code). */
+function connectionError(cause: unknown): TypeError {
+  return new TypeError('fetch failed', { cause });
+}
+
+/**
+ * Sends one request. `init.body` must be a string or absent (the SDK sends JSON text).
+ * @throws an AbortError when `init.signal` aborts, TypeError `fetch failed` (cause: the socket error) when the
+ *   connection fails or drops before the answer is complete.
+ */
+export function sendHttp(input: string | URL | Request, init?: RequestInit): Promise<HttpAnswer> {
+  const url = new URL(input instanceof Request ? input.url : String(input));
+  const agent = agents[url.protocol as keyof typeof agents];
+  if (!agent) return Promise.reject(new TypeError(`fetch failed: unsupported protocol ${url.protocol}`));
+  const body = init?.body;
+  if (body !== undefined && body !== null && typeof body !== 'string') {
+    return Promise.reject(new TypeError('argmed http transport: only text bodies are sent'));
+  }
+  const signal = init?.signal ?? undefined;
+  if (signal?.aborted) return Promise.reject(abortError(signal));
+  const headers = headerPairs(init);
+  if (body) headers['content-length'] = String(Buffer.byteLength(body));
+  const send = url.protocol === 'https:' ? https.request : http.request;
+
+  return new Promise<HttpAnswer>((resolve, reject) => {
+    let settled = false;
+    const fail = (error: Error) => {
+      if (settled) return;
+      settled = true;
+      signal?.removeEventListener('abort', onAbort);
+      reject(error);
+    };
+    const req = send(url, { method: init?.method ?? 'GET', headers, agent }, (res) => {
+      const contentType = String(res.headers['content-type'] ?? '');
+      const head = {
+        status: res.statusCode ?? 0,
+        statusText: res.statusMessage ?? '',
+        headers: answerHeaders(res),
+        contentType,
+      };
+      if (contentType.includes('text/event-stream')) {
+        // The stream is the caller's from here; an abort still ends it (destroying the request).
+        settled = true;
+        res.once('close', () => signal?.removeEventListener('abort', onAbort));
+        resolve({ ...head, stream: res });
+        return;
+      }
+      res.setEncoding('utf8');
+      let text = '';
+      res.on('data', (chunk: string) => {
+        text += chunk;
+      });
+      res.on('end', () => {
+        if (settled) return;
+        settled = true;
+        signal?.removeEventListener('abort', onAbort);
+        resolve({ ...head, text });
+      });
+      res.on('aborted', () => fail(connectionError(Object.assign(new Error('the answer was cut short'), { code: 'ECONNRESET' }))));
+      res.on('error', (error) => fail(connectionError(error)));
+    });
+    const onAbort = () => {
+      const error = abortError(signal!);
+      req.destroy(error);
+      fail(error);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+    req.on('error', (error) => fail(signal?.aborted ? abortError(signal) : connectionError(error)));
+    req.end(body ?? undefined);
+  });
+}
