@@ -25,6 +25,23 @@ export async function findCachedAnswer(db: Db, promptHash: string): Promise<stri
   return row?.answer ?? undefined;
 }
 
+/**
+ * Stored answers for several prompt hashes at once (one query): hash → answer, for the hashes that have
+ * one. Cost: one index lookup per hash.
+ */
+export async function findCachedAnswers(db: Db, promptHashes: readonly string[]): Promise<Map<string, string>> {
+  const found = new Map<string, string>();
+  if (promptHashes.length === 0) return found;
+  const rows = await db
+    .selectFrom('llm_calls')
+    .select(['prompt_hash', 'answer'])
+    .where('prompt_hash', 'in', [...new Set(promptHashes)])
+    .where('answer', 'is not', null)
+    .execute();
+  for (const row of rows) if (row.answer !== null && !found.has(row.prompt_hash)) found.set(row.prompt_hash, row.answer);
+  return found;
+}
+
 /** The call log of a case, oldest first. */
 export async function listLlmCallsOfCase(db: Db, caseId: string): Promise<LlmCallRow[]> {
   return db.selectFrom('llm_calls').selectAll().where('case_id', '=', caseId).orderBy('created_at').execute();

@@ -1,6 +1,6 @@
 /**
  * Builds what the methods of a run need from the configuration: one LLM client for the baselines and the
- * evaluator (the run's model, a persistent call cache over the store's `llm_calls` so an answer is never
+ * evaluator (the run's model, a persistent call cache over the store's `llm_calls`, grouped, so an answer is never
  * paid twice, at least `concurrency` requests in flight) and, for `argmed`, the configured back-end sharing
  * that cache.
  */
@@ -8,11 +8,11 @@ import { createLlmClient } from '../../../agents/llm/client.js';
 import { createBackend } from '../../backends.js';
 import type { Config } from '../../config.js';
 import type { Budgets } from '../../engine/types.js';
-import { createCallLogCache } from '../../store/call-log-cache.js';
 import type { Db } from '../../store/database.js';
 import { EvaluationError } from '../errors.js';
 import type { MethodContext } from '../methods/run-method.js';
 import type { RunSpec } from '../types.js';
+import { createBatchedCallCache } from './batched-call-cache.js';
 
 /** Whether the run needs a model endpoint (baselines, predictability, or argmed on the openai back-end). */
 export function needsModel(spec: RunSpec): boolean {
@@ -30,7 +30,8 @@ export function needsModel(spec: RunSpec): boolean {
  *   the back-end's own errors (BackendError naming the setting).
  */
 export async function createMethodContext(config: Config, spec: RunSpec, db: Db, concurrency: number): Promise<MethodContext> {
-  const cache = createCallLogCache(db);
+  // Lookups and writes of the items in flight are grouped into one statement each (batched-call-cache.ts).
+  const cache = createBatchedCallCache(db);
   const ctx: MethodContext = { spec, cache, budgets: spec.budgets as Partial<Budgets> | undefined };
   if (needsModel(spec)) {
     if (!config.llm.baseURL && !config.llm.apiKey) {

@@ -23,6 +23,57 @@ export async function saveItemResult(db: EvalDb, row: NewEvalItemRow): Promise<b
   return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
 }
 
+/**
+ * Stores several results in one statement per round (a round holds each run × item × method once, since
+ * one statement may not touch a row twice), with the rule of `saveItemResult`.
+ * @returns for each row, in order, whether it was written.
+ */
+export async function saveItemResults(db: EvalDb, rows: readonly NewEvalItemRow[]): Promise<boolean[]> {
+  const written = new Array<boolean>(rows.length).fill(false);
+  let left = rows.map((row, index) => ({ row, index }));
+  while (left.length > 0) {
+    const seen = new Set<string>();
+    const round: typeof left = [];
+    const later: typeof left = [];
+    for (const entry of left) {
+      const key = `${entry.row.run_id}\u0000${pairKey(entry.row.item_key, entry.row.method)}`;
+      if (seen.has(key)) later.push(entry);
+      else {
+        seen.add(key);
+        round.push(entry);
+      }
+    }
+    const stored = await db
+      .insertInto('eval_items')
+      .values(round.map((e) => e.row))
+      .onConflict((c) =>
+        c
+          .columns(['run_id', 'item_key', 'method'])
+          .doUpdateSet((eb) => ({
+            status: eb.ref('excluded.status'),
+            gold: eb.ref('excluded.gold'),
+            predicted: eb.ref('excluded.predicted'),
+            correct: eb.ref('excluded.correct'),
+            calls: eb.ref('excluded.calls'),
+            tokens_in: eb.ref('excluded.tokens_in'),
+            tokens_out: eb.ref('excluded.tokens_out'),
+            latency_ms: eb.ref('excluded.latency_ms'),
+            error: eb.ref('excluded.error'),
+            case_id: eb.ref('excluded.case_id'),
+            outcome: eb.ref('excluded.outcome'),
+            finished_at: eb.ref('excluded.finished_at'),
+          }))
+          .where('eval_items.status', '=', 'failed'),
+      )
+      .returning(['run_id', 'item_key', 'method'])
+      .execute();
+    const hit = new Set(stored.map((r) => `${r.run_id}\u0000${pairKey(r.item_key, r.method)}`));
+    for (const e of round) written[e.index] = hit.has(`${e.row.run_id}\u0000${pairKey(e.row.item_key, e.row.method)}`);
+    left = later;
+  }
+  return written;
+}
+
 /** Keys `item_key\u0000method` of the results already `done` in a run. */
 export async function findDonePairs(db: EvalDb, runId: string): Promise<Set<string>> {
   const rows = await db

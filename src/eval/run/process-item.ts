@@ -12,8 +12,9 @@ import type { Db } from '../../store/database.js';
 import { isRateLimit } from '../errors.js';
 import { type MethodContext, runMethod } from '../methods/run-method.js';
 import type { EvalItem, ItemResult, MethodName, MethodOutcome } from '../types.js';
-import { isItemDone, saveItemResult } from './eval-items.repository.js';
+import { isItemDone } from './eval-items.repository.js';
 import { evalDb } from './eval-tables.js';
+import { itemWriter } from './item-writer.js';
 import { stableUuid } from './run-id.js';
 
 export interface ItemJob {
@@ -52,8 +53,7 @@ function errorText(error: unknown): string {
  * @throws the method's error when it is a rate limit or a cancellation (nothing stored then).
  */
 export async function processItem(db: Db, job: ItemJob, ctx: MethodContext, checkDone = true): Promise<ItemDisposition> {
-  const edb = evalDb(db);
-  if (checkDone && (await isItemDone(edb, job.runId, job.item.key, job.method))) return { kind: 'skipped' };
+  if (checkDone && (await isItemDone(evalDb(db), job.runId, job.item.key, job.method))) return { kind: 'skipped' };
   const started = performance.now();
   let outcome: MethodOutcome | undefined;
   let error: string | undefined;
@@ -86,7 +86,8 @@ export async function processItem(db: Db, job: ItemJob, ctx: MethodContext, chec
     },
     finishedAt,
   };
-  const written = await saveItemResult(edb, {
+  // Stored with the results finishing at the same time (one statement), before this resolves.
+  const written = await itemWriter(db)({
     run_id: result.runId,
     item_key: result.itemKey,
     method: result.method,
@@ -108,7 +109,7 @@ export async function processItem(db: Db, job: ItemJob, ctx: MethodContext, chec
 
 /** Stores a job as failed without running it (a job that stayed rate limited past every retry). */
 export async function storeFailure(db: Db, job: ItemJob, error: unknown): Promise<boolean> {
-  return saveItemResult(evalDb(db), {
+  return itemWriter(db)({
     run_id: job.runId,
     item_key: job.item.key,
     method: job.method,

@@ -1,0 +1,57 @@
+/**
+ * Group commit: callers hand in one unit each (a row to write, a key to look up) and wait for their own
+ * answer, while the units are sent together, one statement for everything that arrived while the previous
+ * statement was in flight. With 32 items in flight, their results land in a few multi-row statements (a
+ * few commits, a few query compilations) instead of 32; a lone caller is sent at once, as before. Nothing
+ * is acknowledged before its statement has completed, so "stored as it finishes" still holds.
+ */
+
+export interface GroupCommitOptions {
+  /** Units in one statement at most (statement size and parameter limits). Default 200. */
+  maxBatch?: number;
+}
+
+/**
+ * @param send performs one batch; returns one answer per unit, in order. When it throws for a batch of
+ *   several, each unit is sent again alone, so one bad unit fails only its own caller.
+ * @returns the function callers use: resolves with the unit's answer once its batch is done.
+ */
+export function groupCommit<T, R>(
+  send: (units: T[]) => Promise<R[]>,
+  options: GroupCommitOptions = {},
+): (unit: T) => Promise<R> {
+  const maxBatch = options.maxBatch ?? 200;
+  let pending: Array<{ unit: T; resolve: (answer: R) => void; reject: (error: unknown) => void }> = [];
+  let running = false;
+
+  async function sendBatch(batch: typeof pending): Promise<void> {
+    try {
+      const answers = await send(batch.map((p) => p.unit));
+      for (let i = 0; i < batch.length; i++) batch[i].resolve(answers[i]);
+    } catch (error) {
+      if (batch.length === 1) {
+        batch[0].reject(error);
+        return;
+      }
+      for (const p of batch) await sendBatch([p]);
+    }
+  }
+
+  async function drain(): Promise<void> {
+    running = true;
+    // Units handed in during this turn of the event loop join the first batch.
+    await Promise.resolve();
+    while (pending.length > 0) {
+      const batch = pending.slice(0, maxBatch);
+      pending = pending.slice(batch.length);
+      await sendBatch(batch);
+    }
+    running = false;
+  }
+
+  return (unit) =>
+    new Promise<R>((resolve, reject) => {
+      pending.push({ unit, resolve, reject });
+      if (!running) void drain();
+    });
+}

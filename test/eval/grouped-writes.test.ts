@@ -1,0 +1,138 @@
+/**
+ * Grouped statements of a run (group commit): results and call-cache rows of the items in flight share one
+ * statement, each caller still gets its own answer, and the idempotent rules of a single write hold inside
+ * a batch (a `done` row is kept, a `failed` one replaced, one row twice in a batch). On SQLite and PostgreSQL.
+ */
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { LlmCallRecord } from '../../agents/types.js';
+import { createBatchedCallCache } from '../../src/eval/run/batched-call-cache.js';
+import { listItemResults, saveItemResults } from '../../src/eval/run/eval-items.repository.js';
+import { insertRunIfAbsent } from '../../src/eval/run/eval-runs.repository.js';
+import { evalDb, type NewEvalItemRow } from '../../src/eval/run/eval-tables.js';
+import { groupCommit } from '../../src/eval/run/group-commit.js';
+import { itemWriter } from '../../src/eval/run/item-writer.js';
+import { RunSpecSchema } from '../../src/eval/types.js';
+import { DIALECTS, openTestStore, type TestStore } from '../store/test-stores.js';
+
+describe('groupCommit', () => {
+  test('units handed in together go in one batch; each caller gets its own answer', async () => {
+    const batches: number[][] = [];
+    const double = groupCommit(async (units: number[]) => {
+      batches.push(units);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      return units.map((u) => u * 2);
+    });
+    const first = await Promise.all([1, 2, 3].map(double));
+    expect(first).toEqual([2, 4, 6]);
+    expect(batches).toEqual([[1, 2, 3]]);
+    // Units arriving while a batch is in flight wait for the next one, together.
+    const a = double(10);
+    await Promise.resolve();
+    await Promise.resolve();
+    const rest = [11, 12].map(double);
+    expect(await Promise.all([a, ...rest])).toEqual([20, 22, 24]);
+    expect(batches.slice(1)).toEqual([[10], [11, 12]]);
+  });
+
+  test('a failing batch is sent again unit by unit: only the bad unit fails', async () => {
+    const sent: number[][] = [];
+    const check = groupCommit(async (units: number[]) => {
+      sent.push(units);
+      if (units.includes(13)) throw new Error('unlucky');
+      return units;
+    });
+    const results = await Promise.allSettled([12, 13, 14].map(check));
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(sent).toEqual([[12, 13, 14], [12], [13], [14]]);
+  });
+
+  test('maxBatch bounds a batch', async () => {
+    const sizes: number[] = [];
+    const echo = groupCommit(
+      async (units: number[]) => {
+        sizes.push(units.length);
+        return units;
+      },
+      { maxBatch: 4 },
+    );
+    await Promise.all(Array.from({ length: 10 }, (_, i) => echo(i)));
+    expect(sizes).toEqual([4, 4, 2]);
+  });
+});
+
+const spec = RunSpecSchema.parse({ dataset: 'jsonl', file: 'x.jsonl', methods: ['direct'], model: 'm' });
+
+function row(itemKey: string, status: 'done' | 'failed', predicted: string): NewEvalItemRow {
+  return {
+    run_id: 'run-1',
+    item_key: itemKey,
+    method: 'direct',
+    status,
+    gold: 'A',
+    predicted,
+    correct: predicted === 'A' ? 1 : 0,
+    calls: 1,
+    tokens_in: 3,
+    tokens_out: 1,
+    latency_ms: 100,
+    error: status === 'failed' ? 'ARGMED_LLM_UNAVAILABLE: x' : null,
+    case_id: null,
+    outcome: null,
+    finished_at: new Date().toISOString(),
+  };
+}
+
+describe.each(DIALECTS)('grouped writes on %s', (dialect) => {
+  let store: TestStore;
+  beforeAll(async () => {
+    store = await openTestStore(dialect);
+    await insertRunIfAbsent(evalDb(store.db), { id: 'run-1', spec, total: 10, problems: [] });
+  });
+  afterAll(async () => store.close());
+
+  test('saveItemResults keeps done rows, replaces failed ones, and handles one row twice in a batch', async () => {
+    const edb = evalDb(store.db);
+    expect(await saveItemResults(edb, [row('a', 'done', 'A'), row('b', 'failed', '-')])).toEqual([true, true]);
+    const second = await saveItemResults(edb, [
+      row('a', 'done', 'B'), // done before: kept
+      row('b', 'done', 'B'), // failed before: replaced
+      row('c', 'failed', '-'),
+      row('c', 'done', 'A'), // the same row twice in one batch: the failed one, then replaced
+      row('d', 'done', 'A'),
+      row('d', 'done', 'B'), // twice, both done: the first stays
+    ]);
+    expect(second).toEqual([false, true, true, true, true, false]);
+    const stored = Object.fromEntries(
+      (await listItemResults(edb, 'run-1')).map((r) => [r.item_key, [r.status, r.predicted]]),
+    );
+    expect(stored).toEqual({ a: ['done', 'A'], b: ['done', 'B'], c: ['done', 'A'], d: ['done', 'A'] });
+  });
+
+  test('the item writer stores concurrent results, each reported once', async () => {
+    const write = itemWriter(store.db);
+    const keys = Array.from({ length: 40 }, (_, i) => `w${i}`);
+    const written = await Promise.all([...keys, 'w0'].map((k) => write(row(k, 'done', 'A'))));
+    expect(written.filter(Boolean)).toHaveLength(40);
+    const rows = await listItemResults(evalDb(store.db), 'run-1');
+    expect(rows.filter((r) => r.item_key.startsWith('w'))).toHaveLength(40);
+  });
+
+  test('the batched call cache serves what it stored, to concurrent callers', async () => {
+    const cache = createBatchedCallCache(store.db);
+    const record = (hash: string): LlmCallRecord => ({
+      role: 'baseline',
+      promptHash: hash,
+      model: 'm',
+      tokensIn: 3,
+      tokensOut: 1,
+      latencyMs: 100,
+      cached: false,
+      attempts: 1,
+    });
+    const hashes = Array.from({ length: 30 }, (_, i) => `${dialect}-hash-${i}`);
+    expect(await Promise.all(hashes.map((h) => cache.get(h)))).toEqual(hashes.map(() => undefined));
+    await Promise.all(hashes.map((h) => cache.set(h, `answer ${h}`, record(h))));
+    const again = createBatchedCallCache(store.db);
+    expect(await Promise.all(hashes.map((h) => again.get(h)))).toEqual(hashes.map((h) => `answer ${h}`));
+  });
+});
