@@ -81,6 +81,55 @@ describe('POST /v1/solve', () => {
     expect(res.json().errors.map((e: { path: string }) => e.path)).toContain(field);
   });
 
+  it('answers the same whether the scanner or JSON.parse reads the body', async () => {
+    const framework = {
+      arguments: ['a', 'b', 'c', 'd', 'e'],
+      attacks: [
+        ['b', 'a'],
+        ['c', 'b'],
+        ['d', 'e'],
+        ['e', 'd'],
+      ],
+      explain: ['a', 'b', 'd'],
+    };
+    const compact = await solve(JSON.stringify(framework), { 'content-type': 'application/json' });
+    // Indented: still the scanner. Attacks before arguments, or an escape: JSON.parse and the schema.
+    const { arguments: names, ...rest } = framework;
+    const variants = [
+      JSON.stringify(framework, null, 2),
+      JSON.stringify({ ...rest, arguments: names }),
+      JSON.stringify(framework).replace('"c"', '"\\u0063"'),
+    ];
+    expect(compact.statusCode).toBe(200);
+    expect(compact.headers['content-type']).toBe('application/json; charset=utf-8');
+    for (const variant of variants) {
+      const res = await solve(variant, { 'content-type': 'application/json' });
+      expect(res.statusCode).toBe(200);
+      expect(res.json()).toEqual(compact.json());
+    }
+  });
+
+  it('writes any argument name as a JSON key, explaining a name asked twice once', async () => {
+    const names = ['say "no"', 'back\\slash', 'line\nbreak', 'é😀', '__proto__', '10', '2'];
+    const res = await solve({
+      arguments: names,
+      attacks: [
+        [names[0], names[1]],
+        [names[4], names[5]],
+      ],
+      explain: [names[1], names[4], names[1]],
+    });
+    expect(res.statusCode).toBe(200);
+    // JSON.parse keeps a `__proto__` key as an own property; the object holds every name once.
+    const body = JSON.parse(res.body);
+    expect(Object.keys(body.labels).sort()).toEqual([...names].sort());
+    expect(body.labels[names[1]]).toBe('OUT');
+    expect(Object.getOwnPropertyDescriptor(body.labels, '__proto__')?.value).toBe('IN');
+    expect(body.labels['10']).toBe('OUT');
+    expect(Object.keys(body.explanations)).toEqual([names[1], '__proto__']);
+    expect(res.body.match(/"back\\\\slash":\{/g)).toHaveLength(1);
+  });
+
   it('solves an empty framework', async () => {
     const res = await solve({ arguments: [], attacks: [] });
     expect(res.json()).toMatchObject({ arguments: 0, attacks: 0, labels: {}, grounded: [] });

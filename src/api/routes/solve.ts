@@ -4,14 +4,16 @@
  * for the arguments in `explain`, why they have their label. A framework that cannot be read is a 400 naming
  * the field (`body/attacks/3/1`) or the line of the text.
  *
- * This route is a hot path (bench/api.ts): the body is checked without zod unless it is refused
- * (`solve/check-body.ts`) and the answer is written as JSON text directly (`solve/write-solve-response.ts`);
- * the zod schemas document both in OpenAPI.
+ * This route is a hot path (bench/api.ts): a JSON body is read by a scanner straight into typed arrays
+ * (`solve/scan-solve-json.ts`), any other is parsed and checked without zod unless it is refused
+ * (`solve/check-body.ts`), and the answer is written as JSON text directly (`solve/write-solve-response.ts`);
+ * the zod schemas document both in OpenAPI and word the errors.
  */
 import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import {
   type Framework,
+  frameworkFromEdges,
   groundedLabelling,
   readFramework,
   SolverFormatError,
@@ -21,7 +23,8 @@ import { solveValidatorCompiler } from '../solve/check-body.js';
 import { writeExplanations } from '../solve/explanations.js';
 import { frameworkFromJson } from '../solve/framework-from-json.js';
 import { invalidField } from '../solve/invalid-field.js';
-import { SolveBodySchema, SolveQuerySchema, SolveResponseSchema } from '../solve/schemas.js';
+import { ScannedSolveJson, scanSolveJson } from '../solve/scan-solve-json.js';
+import { type SolveJson, SolveBodySchema, SolveQuerySchema, SolveResponseSchema } from '../solve/schemas.js';
 import { writeSolveResponse } from '../solve/write-solve-response.js';
 import type { RouteContext } from '../types.js';
 
@@ -29,6 +32,18 @@ const JSON_TYPE = 'application/json; charset=utf-8';
 
 /** The solve route. */
 export const solveRoutes: FastifyPluginAsyncZod<RouteContext> = async function solveRoutes(app) {
+  // This plugin's own JSON parser (fastify scopes parsers by plugin): the scanner, or the default parser
+  // for what the scanner leaves (so malformed JSON is the same 400 as everywhere).
+  const parseJson = app.getDefaultJsonParser(
+    app.initialConfig.onProtoPoisoning ?? 'error',
+    app.initialConfig.onConstructorPoisoning ?? 'error',
+  );
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, text, done) => {
+    const scanned = scanSolveJson(text as string);
+    if (scanned === undefined) parseJson(request, text as string, done);
+    else done(null, scanned);
+  });
+
   app.post(
     '/solve',
     {
@@ -42,7 +57,8 @@ export const solveRoutes: FastifyPluginAsyncZod<RouteContext> = async function s
       validatorCompiler: solveValidatorCompiler,
     },
     async (request, reply) => {
-      const body = request.body;
+      // The scanner's result passed validation as it is (it reads only what the schema accepts).
+      const body = request.body as string | SolveJson | ScannedSolveJson;
       let json: string;
       if (typeof body === 'string') {
         if (!/^text\/plain\b/i.test(request.headers['content-type'] ?? '')) {
@@ -58,6 +74,9 @@ export const solveRoutes: FastifyPluginAsyncZod<RouteContext> = async function s
             .map((id) => id.trim())
             .filter(Boolean) ?? [];
         json = solve(framework, explain, 'query/explain');
+      } else if (body instanceof ScannedSolveJson) {
+        const framework = frameworkFromEdges(body.names.length, body.edges, body.names);
+        json = solve(framework, body.explain ?? [], 'body/explain');
       } else {
         json = solve(frameworkFromJson(body), body.explain ?? [], 'body/explain');
       }

@@ -7,6 +7,7 @@
 import type { FastifyRouteSchemaDef, FastifyValidationResult } from 'fastify/types/schema.js';
 import { validatorCompiler } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
+import { ScannedSolveJson } from './scan-solve-json.js';
 import type { SolveJson } from './schemas.js';
 
 const MAX_ARGUMENTS = 1_000_000;
@@ -47,14 +48,16 @@ export function isSolveJson(body: unknown): body is SolveJson {
 }
 
 /**
- * The route's validator compiler: the body passes {@link isSolveJson} (or is non-empty ICCMA text) or goes
- * to the zod schema; the other parts (the query) use zod as everywhere else.
+ * The route's validator compiler: the body is the scanner's result (read only if valid), passes
+ * {@link isSolveJson} or is non-empty ICCMA text, or goes to the zod schema; the other parts (the query)
+ * use zod as everywhere else.
  */
 export function solveValidatorCompiler<S>(route: FastifyRouteSchemaDef<S>): FastifyValidationResult {
   // Fastify hands over the part's own schema (a zod schema here) whatever the route's schema type says.
   const zod = validatorCompiler(route as unknown as FastifyRouteSchemaDef<z.ZodType>);
   if (route.httpPart !== 'body') return zod;
   return (body: unknown) => {
+    if (body instanceof ScannedSolveJson) return { value: body };
     if (typeof body === 'string' ? body.length > 0 : isSolveJson(body)) return { value: body };
     return zod(body);
   };
