@@ -152,24 +152,23 @@ class IccmaParser {
     let p = start;
     while (p < limit) {
       const lineStart = p;
-      let c = buf[p];
-      if (n >= 0 && c >= ZERO && c <= NINE) {
-        let a = c - ZERO;
-        c = buf[++p];
-        while (c >= ZERO && c <= NINE) {
-          a = a * 10 + c - ZERO;
-          c = buf[++p];
+      // d is a byte minus '0': `d >>> 0 < 10` tests for a digit with one unsigned compare instead of two.
+      let d = buf[p] - ZERO;
+      if (n >= 0 && d >>> 0 < 10) {
+        let a = d;
+        d = buf[++p] - ZERO;
+        while (d >>> 0 < 10) {
+          a = a * 10 + d;
+          d = buf[++p] - ZERO;
         }
-        if (c === SPACE) {
-          c = buf[++p];
-          let b = 0;
-          let digits = 0;
-          while (c >= ZERO && c <= NINE) {
-            b = b * 10 + c - ZERO;
-            c = buf[++p];
-            digits++;
+        let b = d === SPACE - ZERO ? buf[++p] - ZERO : -1;
+        if (b >>> 0 < 10) {
+          d = buf[++p] - ZERO;
+          while (d >>> 0 < 10) {
+            b = b * 10 + d;
+            d = buf[++p] - ZERO;
           }
-          if (c === NL && digits > 0 && a >= 1 && a <= n && b >= 1 && b <= n) {
+          if (d === NL - ZERO && a >= 1 && a <= n && b >= 1 && b <= n) {
             if (2 * m === pairs.length) {
               edges.length = m;
               edges.reserve(m + 1);
