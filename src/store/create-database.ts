@@ -11,6 +11,7 @@ import { type DialectAdapter, Kysely, PostgresDialect, SqliteAdapter, SqliteDial
 import pg from 'pg';
 import type { Database, Dialect } from './database.js';
 import { startSqliteCheckpointer } from './sqlite-checkpointer.js';
+import { withStatementCache } from './sqlite-statement-cache.js';
 import { StoreError } from './store-error.js';
 
 export interface CreateDatabaseOptions {
@@ -73,7 +74,9 @@ function openSqlite(path: string, options: CreateDatabaseOptions): Kysely<Databa
     database.pragma('synchronous = NORMAL');
     database.pragma(`busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? 5000)}`);
     database.pragma('foreign_keys = ON');
-    return new Kysely<Database>({ dialect: new LockingSqliteDialect({ database }) });
+    return new Kysely<Database>({
+      dialect: new LockingSqliteDialect({ database: withStatementCache(database) }),
+    });
   } catch (error) {
     throw new StoreError(
       'ARGMED_STORE_UNAVAILABLE',
