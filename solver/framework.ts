@@ -95,58 +95,95 @@ const BUCKET_SHIFT = 12;
 // Rows longer than this are de-duplicated with the native sort instead of an insertion sort.
 const SHORT_ROW = 32;
 
+/** The attacks grouped by source: bucket b holds the sources b*span .. b*span+span-1. */
+interface Partition {
+  /** Interleaved pairs: pairs[2e] the source, pairs[2e+1] the target. */
+  pairs: Uint32Array;
+  /** Attack index where each bucket begins, and the attack count at the end. */
+  bucketStart: Uint32Array;
+  span: number;
+}
+
 /**
- * Orders the attacks by source bucket when the framework is large, so the counting sort that follows
+ * Groups the attacks by source bucket when the framework is large, so the counting sort that follows
  * touches one cache-sized region at a time instead of writing at random over all rows (one cache miss
  * an attack). The bucket counters fit in cache, so this pass is a few hundred sequential write streams.
- * A small framework's pairs are returned as they are: its rows fit in cache anyway.
- * @returns the attacks as interleaved pairs: pairs[2e] the source, pairs[2e+1] the target
+ * A small framework is one bucket, its pairs used as they are: its rows fit in cache anyway.
  */
-function partitionBySource(count: number, edges: EdgeList): Uint32Array {
+function partitionBySource(count: number, edges: EdgeList): Partition {
   const m = edges.length;
   const input = edges.pairs;
-  if (m <= 1 << 20 || count <= 1 << (BUCKET_SHIFT + 2)) return input;
+  if (m <= 1 << 20 || count <= 1 << (BUCKET_SHIFT + 2)) {
+    return { pairs: input, bucketStart: Uint32Array.of(0, m), span: Math.max(1, count) };
+  }
   const pairs = new Uint32Array(2 * m);
   const buckets = (count >>> BUCKET_SHIFT) + 1;
-  const cursor = new Uint32Array(buckets + 1);
-  for (let e = 0; e < 2 * m; e += 2) cursor[(input[e] >>> BUCKET_SHIFT) + 1]++;
-  for (let b = 0; b < buckets; b++) cursor[b + 1] += cursor[b];
+  const bucketStart = new Uint32Array(buckets + 1);
+  for (let e = 0; e < 2 * m; e += 2) bucketStart[(input[e] >>> BUCKET_SHIFT) + 1]++;
+  for (let b = 0; b < buckets; b++) bucketStart[b + 1] += bucketStart[b];
+  const cursor = bucketStart.slice(0, buckets);
   for (let e = 0; e < 2 * m; e += 2) {
     const f = input[e];
     const slot = 2 * cursor[f >>> BUCKET_SHIFT]++;
     pairs[slot] = f;
     pairs[slot + 1] = input[e + 1];
   }
-  return pairs;
+  return { pairs, bucketStart, span: 1 << BUCKET_SHIFT };
 }
 
 /**
- * Row offsets of the attacker rows: a histogram of the targets. For large frameworks the targets are
- * first grouped by bucket (sequential streams into `scratch`), so the histogram's increments stay in
- * one cache-sized region at a time instead of missing the cache on every attack.
+ * The target rows, one bucket at a time while its attacks are in cache: a counting sort of the bucket's
+ * attacks by source, then each row sorted and its duplicate attacks dropped. The unique values are
+ * copied down (`kept` never passes the row being read), so rows stay contiguous without a second array.
  */
-function countAttackers(count: number, targets: Uint32Array, scratch: Uint32Array | undefined): Uint32Array {
-  const m = targets.length;
-  const attackerStart = new Uint32Array(count + 1);
-  let ordered = targets;
-  if (m > 1 << 20 && count > 1 << (BUCKET_SHIFT + 2)) {
-    const buckets = (count >>> BUCKET_SHIFT) + 1;
-    const cursor = new Uint32Array(buckets + 1);
-    for (let i = 0; i < m; i++) cursor[(targets[i] >>> BUCKET_SHIFT) + 1]++;
-    for (let b = 0; b < buckets; b++) cursor[b + 1] += cursor[b];
-    ordered = scratch !== undefined && scratch.length >= m ? scratch : new Uint32Array(m);
-    for (let i = 0; i < m; i++) {
-      const t = targets[i];
-      ordered[cursor[t >>> BUCKET_SHIFT]++] = t;
+function targetRows(count: number, part: Partition): Pick<Rows, 'targetStart' | 'targets'> {
+  const { pairs, bucketStart, span } = part;
+  const buckets = bucketStart.length - 1;
+  const targetStart = new Uint32Array(count + 1);
+  const targets = new Uint32Array(bucketStart[buckets]);
+  const fill = new Uint32Array(Math.min(span, count));
+  let kept = 0;
+  for (let b = 0; b < buckets; b++) {
+    const lo = b * span;
+    const hi = Math.min(count, lo + span);
+    const begin = bucketStart[b];
+    const end = bucketStart[b + 1];
+    // targetStart[a + 1] holds the out-degree of a until row a is written.
+    for (let e = 2 * begin; e < 2 * end; e += 2) targetStart[pairs[e] + 1]++;
+    for (let a = lo, offset = begin; a < hi; a++) {
+      fill[a - lo] = offset;
+      offset += targetStart[a + 1];
+    }
+    for (let e = 2 * begin; e < 2 * end; e += 2) targets[fill[pairs[e] - lo]++] = pairs[e + 1];
+    for (let a = lo, rowBegin = begin; a < hi; a++) {
+      const rowEnd = rowBegin + targetStart[a + 1];
+      targetStart[a] = kept;
+      kept += sortUniqueRow(targets, rowBegin, rowEnd, kept);
+      rowBegin = rowEnd;
     }
   }
-  for (let i = 0; i < m; i++) attackerStart[ordered[i] + 1]++;
+  targetStart[count] = kept;
+  return { targetStart, targets: kept === targets.length ? targets : targets.slice(0, kept) };
+}
+
+/**
+ * Row offsets of the attacker rows: a histogram of the targets. A plain pass: the counters (4 bytes an
+ * argument) stay in the last-level cache, and grouping the targets by bucket first measured twice as slow.
+ */
+function countAttackers(count: number, targets: Uint32Array): Uint32Array {
+  const attackerStart = new Uint32Array(count + 1);
+  for (let i = 0; i < targets.length; i++) attackerStart[targets[i] + 1]++;
   for (let a = 0; a < count; a++) attackerStart[a + 1] += attackerStart[a];
   return attackerStart;
 }
 
-/** Sorts row[begin, end) in place and returns its length without adjacent duplicates. */
-function sortUniqueRow(row: Uint32Array, begin: number, end: number): number {
+/**
+ * Sorts row[begin, end) in place and writes its values without duplicates to row[dest, ...), where
+ * dest <= begin. Short rows (nearly all) take an insertion sort; a call to the native sort costs more.
+ * @returns the number of unique values written
+ */
+function sortUniqueRow(row: Uint32Array, begin: number, end: number, dest: number): number {
+  if (end === begin) return 0;
   if (end - begin > SHORT_ROW) row.subarray(begin, end).sort();
   else {
     for (let i = begin + 1; i < end; i++) {
@@ -159,10 +196,14 @@ function sortUniqueRow(row: Uint32Array, begin: number, end: number): number {
       row[j + 1] = v;
     }
   }
-  if (end === begin) return 0;
-  let last = begin;
-  for (let i = begin + 1; i < end; i++) if (row[i] !== row[last]) row[++last] = row[i];
-  return last - begin + 1;
+  let last = row[begin];
+  let out = dest;
+  row[out++] = last;
+  for (let i = begin + 1; i < end; i++) {
+    const v = row[i];
+    if (v !== last) row[out++] = last = v;
+  }
+  return out - dest;
 }
 
 /**
@@ -175,33 +216,9 @@ function sortUniqueRow(row: Uint32Array, begin: number, end: number): number {
  * build of a large framework) plus 12 bytes an argument; attacker rows are built on first use.
  */
 export function frameworkFromEdges(count: number, edges: EdgeList, names?: readonly string[]): Framework {
-  const m = edges.length;
-  const pairs = partitionBySource(count, edges);
-  // Counting sort by source gives the target rows.
-  const targetStart = new Uint32Array(count + 1);
-  for (let e = 0; e < 2 * m; e += 2) targetStart[pairs[e] + 1]++;
-  for (let a = 0; a < count; a++) targetStart[a + 1] += targetStart[a];
-  const cursor = targetStart.slice(0, count);
-  const targets = new Uint32Array(m);
-  for (let e = 0; e < 2 * m; e += 2) targets[cursor[pairs[e]]++] = pairs[e + 1];
-  // Sort each row and drop duplicate attacks.
-  // The unique values are copied down element by element (kept <= rowBegin): once one duplicate has
-  // been dropped every later row moves, and a builtin copyWithin call a row cost more than the copy.
-  let kept = 0;
-  let rowBegin = 0;
-  for (let a = 0; a < count; a++) {
-    const rowEnd = targetStart[a + 1];
-    targetStart[a] = kept;
-    const unique = sortUniqueRow(targets, rowBegin, rowEnd);
-    if (kept !== rowBegin) for (let i = 0; i < unique; i++) targets[kept + i] = targets[rowBegin + i];
-    kept += unique;
-    rowBegin = rowEnd;
-  }
-  targetStart[count] = kept;
-  const unique = kept === m ? targets : targets.slice(0, kept);
-  // The partitioned copy (never the caller's own list) doubles as the scratch of the attacker count.
-  const scratch = pairs === edges.pairs ? undefined : pairs;
-  const rows = { attackerStart: countAttackers(count, unique, scratch), targetStart, targets: unique };
+  const part = partitionBySource(count, edges);
+  const { targetStart, targets } = targetRows(count, part);
+  const rows = { attackerStart: countAttackers(count, targets), targetStart, targets };
   return new CsrFramework(count, rows, names);
 }
 
