@@ -11,7 +11,7 @@
  *   node dist/bench/api.js [--duration SECONDS] [--connections N]
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -35,6 +35,10 @@ interface Figures {
   errors: number;
   timeouts: number;
   non2xx: number;
+  /** Server CPU milliseconds a request, when /proc can tell. */
+  serverMsPerRequest: number | undefined;
+  /** CPU of this process (autocannon) over the run, as a share of one core. */
+  clientCore: number;
 }
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -87,7 +91,21 @@ function startServer(database: string): Promise<{ child: ChildProcess; base: str
   });
 }
 
-async function run(base: string, scenario: Scenario, seconds: number): Promise<Figures> {
+/** User + system CPU milliseconds of a process so far, from /proc (undefined elsewhere). */
+function processCpuMs(pid: number | undefined): number | undefined {
+  const file = `/proc/${pid}/stat`;
+  if (pid === undefined || !existsSync(file)) return undefined;
+  // Fields after the parenthesised command name: utime and stime are the 12th and 13th, in clock ticks.
+  const fields = readFileSync(file, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+async function run(
+  base: string,
+  serverPid: number | undefined,
+  scenario: Scenario,
+  seconds: number,
+): Promise<Figures> {
   const options = {
     url: base + scenario.path,
     method: scenario.method,
@@ -97,7 +115,13 @@ async function run(base: string, scenario: Scenario, seconds: number): Promise<F
   };
   // Warm-up: JIT, connection set-up, SQLite pages.
   await autocannon({ ...options, duration: 2 });
+  const serverBefore = processCpuMs(serverPid);
+  const clientBefore = process.cpuUsage();
+  const started = performance.now();
   const result = await autocannon({ ...options, duration: seconds });
+  const client = process.cpuUsage(clientBefore);
+  const serverAfter = processCpuMs(serverPid);
+  const served = result.requests.total;
   return {
     name: scenario.name,
     connections: scenario.connections,
@@ -108,7 +132,23 @@ async function run(base: string, scenario: Scenario, seconds: number): Promise<F
     errors: result.errors,
     timeouts: result.timeouts,
     non2xx: result.non2xx,
+    serverMsPerRequest:
+      serverBefore === undefined || serverAfter === undefined || served === 0
+        ? undefined
+        : (serverAfter - serverBefore) / served,
+    clientCore: (client.user + client.system) / 1000 / (performance.now() - started),
   };
+}
+
+/** The ratio the server's own CPU allows: what the throughput ratio is when the server's core is the limit. */
+function cpuRatio(trivial: Figures, solve: Figures): string {
+  if (trivial.serverMsPerRequest === undefined || solve.serverMsPerRequest === undefined) {
+    return 'server CPU a request: not measured (no /proc)';
+  }
+  return (
+    `server CPU a request: trivial ${trivial.serverMsPerRequest.toFixed(3)} ms, solve ` +
+    `${solve.serverMsPerRequest.toFixed(3)} ms (ratio ${(trivial.serverMsPerRequest / solve.serverMsPerRequest).toFixed(2)})`
+  );
 }
 
 function table(rows: Figures[]): string {
@@ -122,6 +162,8 @@ function table(rows: Figures[]): string {
     'errors',
     'timeouts',
     'non-2xx',
+    'srv ms/req',
+    'client core',
   ];
   const lines = rows.map((r) => [
     r.name,
@@ -133,6 +175,8 @@ function table(rows: Figures[]): string {
     String(r.errors),
     String(r.timeouts),
     String(r.non2xx),
+    r.serverMsPerRequest === undefined ? '-' : r.serverMsPerRequest.toFixed(3),
+    `${(100 * r.clientCore).toFixed(0)}%`,
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
   const format = (cells: string[]) =>
@@ -192,7 +236,7 @@ async function main(): Promise<void> {
     // Other processes on the machine change every figure: the load is printed so runs can be compared.
     const loadBefore = loadavg()[0];
     const rows: Figures[] = [];
-    for (const scenario of scenarios) rows.push(await run(base, scenario, seconds));
+    for (const scenario of scenarios) rows.push(await run(base, child.pid, scenario, seconds));
 
     const [trivial, solve, cases, casesLight, casesAlone] = rows;
     const ratio = solve.rps / trivial.rps;
@@ -205,6 +249,7 @@ async function main(): Promise<void> {
       table(rows),
       '',
       `solve / trivial throughput: ${ratio.toFixed(2)} (target >= 0.30) ${ratio >= 0.3 ? 'ok' : 'MISSED'}`,
+      cpuRatio(trivial, solve),
       `errors, timeouts and non-2xx: ${failures} (target 0) ${failures === 0 ? 'ok' : 'MISSED'}`,
       `case p99 alone (1 connection): ${casesAlone.p99.toFixed(1)} ms (target < 50 ms) ${casesAlone.p99 < 50 ? 'ok' : 'MISSED'}; ` +
         `at ${casesLight.connections} connections ${casesLight.p99.toFixed(1)} ms, at ${cases.connections} ${cases.p99.toFixed(1)} ms (queueing)`,
