@@ -73,12 +73,12 @@ export const solveRoutes: FastifyPluginAsyncZod<RouteContext> = async function s
             ?.split(',')
             .map((id) => id.trim())
             .filter(Boolean) ?? [];
-        json = solve(framework, explain, 'query/explain');
+        json = solve(framework, explain, 'query/explain', false);
       } else if (body instanceof ScannedSolveJson) {
         const framework = frameworkFromEdges(body.names.length, body.edges, body.names);
-        json = solve(framework, body.explain ?? [], 'body/explain');
+        json = solve(framework, body.explain ?? [], 'body/explain', body.plainNames);
       } else {
-        json = solve(frameworkFromJson(body), body.explain ?? [], 'body/explain');
+        json = solve(frameworkFromJson(body), body.explain ?? [], 'body/explain', false);
       }
       // A string with a JSON content type is sent as it is: no serializer runs over it (the typed reply
       // expects the response object, hence the plain reply).
@@ -102,9 +102,14 @@ async function readIccmaBody(text: string): Promise<Framework> {
 }
 
 /** The JSON answer: labels, grounded extension and the requested explanations. O(|A| + |R|) plus those. */
-function solve(framework: Framework, explain: readonly string[], explainField: string): string {
+function solve(
+  framework: Framework,
+  explain: readonly string[],
+  explainField: string,
+  plainNames: boolean,
+): string {
   const labelling = groundedLabelling(framework);
   const explanations =
     explain.length > 0 ? writeExplanations(framework, labelling, explain, explainField) : undefined;
-  return writeSolveResponse(framework, labelling, explanations);
+  return writeSolveResponse(framework, labelling, explanations, plainNames);
 }

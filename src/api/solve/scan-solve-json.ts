@@ -37,6 +37,11 @@ export class ScannedSolveJson {
     readonly names: string[],
     readonly edges: EdgeList,
     readonly explain: string[] | undefined,
+    /**
+     * No name holds a character JSON.stringify escapes (quote, backslash and control characters never
+     * pass the scanner; this says no surrogate did either), so a name in quotes is its JSON.
+     */
+    readonly plainNames: boolean,
   ) {}
 }
 
@@ -46,6 +51,8 @@ class Scanner {
   start = 0;
   end = 0;
   hash = 0;
+  /** Some string read so far holds a UTF-16 surrogate (a lone one would need escaping in JSON). */
+  surrogates = false;
   constructor(readonly text: string) {}
 
   /** Skips JSON whitespace; the next character code, or -1 at the end. */
@@ -83,6 +90,7 @@ class Scanner {
         return true;
       }
       if (c === BACKSLASH || c < 0x20) return false;
+      if (c >= 0xd800 && c <= 0xdfff) this.surrogates = true;
       hash = Math.imul(hash ^ c, FNV_PRIME);
     }
     return false;
@@ -236,5 +244,5 @@ export function scanSolveJson(text: string): ScannedSolveJson | undefined {
     if (!scanner.take(CLOSE_OBJECT)) return undefined;
   }
   if (scanner.peek() !== -1 || declared === undefined || edges === undefined) return undefined;
-  return new ScannedSolveJson(declared.names, edges, explain);
+  return new ScannedSolveJson(declared.names, edges, explain, !scanner.surrogates);
 }

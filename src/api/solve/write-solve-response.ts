@@ -8,11 +8,14 @@ import { type Framework, type GroundedLabelling, LABEL_IN, LABEL_NAMES } from '.
 /** `:"IN"` and so on, by label byte code. */
 const LABEL_VALUES = LABEL_NAMES.map((label) => `:"${label}"`);
 
-/** The JSON string of every argument's name, by id (ICCMA ids need no escaping). */
-function quotedNames(framework: Framework): string[] {
+/** The JSON string of every argument's name, by id (ICCMA ids and plain names need no escaping). */
+function quotedNames(framework: Framework, plainNames: boolean): string[] {
   const quoted = new Array<string>(framework.count);
   if (framework.numericNames) {
     for (let a = 0; a < framework.count; a++) quoted[a] = `"${a + 1}"`;
+  } else if (plainNames) {
+    const names = framework.names;
+    for (let a = 0; a < framework.count; a++) quoted[a] = `"${names[a]}"`;
   } else {
     const names = framework.names;
     for (let a = 0; a < framework.count; a++) quoted[a] = JSON.stringify(names[a]);
@@ -23,6 +26,7 @@ function quotedNames(framework: Framework): string[] {
 /**
  * The response body of `POST /v1/solve`.
  * @param explanations the JSON of the `explanations` object, when some were asked for
+ * @param plainNames the caller knows no name holds a character JSON escapes (see `ScannedSolveJson`)
  * @returns `{"semantics":"grounded","arguments":N,"attacks":M,"labels":{...},"grounded":[...]}`, plus
  *   `"explanations"`; labels in id order, the grounded extension in increasing id order. O(|A|).
  */
@@ -30,8 +34,9 @@ export function writeSolveResponse(
   framework: Framework,
   labelling: GroundedLabelling,
   explanations: string | undefined,
+  plainNames = false,
 ): string {
-  const quoted = quotedNames(framework);
+  const quoted = quotedNames(framework, plainNames);
   const codes = labelling.labels;
   const labels = new Array<string>(framework.count);
   const grounded: string[] = [];
