@@ -27,8 +27,9 @@ describe('groupCommit', () => {
     expect(batches).toEqual([[1, 2, 3]]);
     // Units arriving while a batch is in flight wait for the next one, together.
     const a = double(10);
-    await Promise.resolve();
-    await Promise.resolve();
+    // The batch of 10 leaves after this turn of the event loop (setImmediate): wait until it has.
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(batches).toHaveLength(2);
     const rest = [11, 12].map(double);
     expect(await Promise.all([a, ...rest])).toEqual([20, 22, 24]);
     expect(batches.slice(1)).toEqual([[10], [11, 12]]);

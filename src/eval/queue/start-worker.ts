@@ -46,6 +46,17 @@ export interface RunningWorker {
 }
 
 /**
+ * Whether BullMQ delivers this job again (a worker died holding it, it threw, or it was put back after a
+ * rate limit): only then can its item already be done, and it is looked up before running. A first
+ * delivery was enqueued as pending (`pendingJobs`); the query a job it would cost is saved. Should a
+ * duplicate slip through anyway (a run resumed while its jobs are in flight), the call cache serves its
+ * answers and the insert keeps the `done` row: nothing is paid or counted twice.
+ */
+function wasStartedBefore(job: Job<QueueJob>): boolean {
+  return (job.attemptsStarted ?? 0) > 1 || (job.attemptsMade ?? 0) > 0 || (job.stalledCounter ?? 0) > 0;
+}
+
+/**
  * Starts a worker.
  * @throws when a job's run is unknown (the job fails, and is kept for inspection).
  */
@@ -75,7 +86,7 @@ export function startWorker(options: WorkerOptions): RunningWorker {
       ctx.catch(() => contexts.delete(data.runId));
     }
     try {
-      const outcome = await processItem(options.db, data, await ctx);
+      const outcome = await processItem(options.db, data, await ctx, wasStartedBefore(job));
       return outcome.kind;
     } catch (error) {
       if (!isRateLimit(error)) throw error;

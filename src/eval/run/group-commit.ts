@@ -39,8 +39,9 @@ export function groupCommit<T, R>(
 
   async function drain(): Promise<void> {
     running = true;
-    // Units handed in during this turn of the event loop join the first batch.
-    await Promise.resolve();
+    // Units handed in during this turn of the event loop (answers read in the same I/O phase) join the
+    // first batch; setImmediate runs right after that phase, so a lone unit waits no timer.
+    await new Promise<void>((resolve) => setImmediate(resolve));
     while (pending.length > 0) {
       const batch = pending.slice(0, maxBatch);
       pending = pending.slice(batch.length);
