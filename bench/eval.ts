@@ -6,8 +6,9 @@
  *
  * 1. In process at concurrency 1, 8 and 32 (each a fresh run and model name, so no cache helps).
  * 2. On Redis (when REDIS_URL is set): one, then two `argmed worker` processes (the built CLI) at
- *    concurrency 8 each, started and ready before the clock starts; timed from enqueueing to the last
- *    stored result. Their CPU is read from /proc (Linux) over the same span.
+ *    concurrency 8 each, connected to Redis and warmed up by a small run of other items before the clock
+ *    starts; timed from enqueueing to the last stored result. Their CPU is read from /proc (Linux) over
+ *    the same span.
  * Reported: items/s and its ratio to the ideal (items in flight / latency). Targets: >= 80% of ideal at 32
  * in process; two workers >= 1.7x one. The database is DATABASE_URL (a fresh PostgreSQL schema) or a
  * temporary SQLite file.
@@ -39,12 +40,12 @@ function packageRoot(): string {
 }
 
 /** Synthetic cases in the generic JSONL format: no dataset is copied. */
-function writeItems(dir: string): string {
-  const file = join(dir, 'bench.jsonl');
-  const lines = Array.from({ length: ITEMS }, (_, i) =>
+function writeItems(dir: string, count = ITEMS, name = 'bench'): string {
+  const file = join(dir, `${name}.jsonl`);
+  const lines = Array.from({ length: count }, (_, i) =>
     JSON.stringify({
       id: `b${i}`,
-      facts: [`Synthetic patient ${i} with finding ${i % 7}`],
+      facts: [`Synthetic ${name} patient ${i} with finding ${i % 7}`],
       question: `Which option for synthetic case ${i}?`,
       options: [
         { id: 'A', text: `first option ${i}` },
@@ -167,6 +168,7 @@ async function main(): Promise<void> {
     }
     if (base.redisUrl) {
       const cli = join(packageRoot(), 'dist/src/cli/main.js');
+      const warmFile = writeItems(dir, 4 * WORKER_CONCURRENCY, 'warm-up');
       for (const workers of [1, 2]) {
         const model = `bench-${id}-w${workers}`;
         const prefix = `argmed-bench-${id}-w${workers}`;
@@ -182,10 +184,15 @@ async function main(): Promise<void> {
         const spawned = Array.from({ length: workers }, () => spawnWorker(cli, env, prefix));
         try {
           await Promise.all(spawned.map((s) => s.ready));
-          const run = await prepareRun(store.db, { dataset: 'jsonl', file, methods: ['direct'], model });
           const queue = createWorkQueue({ redisUrl: base.redisUrl, prefix });
+          // Untimed: every worker connected to Redis, then a warm-up run (other items, so the cache serves
+          // none of the timed ones) so that connections, pools and compiled code are as warm as in process.
+          while ((await queue.workers()) < workers) await new Promise((resolve) => setTimeout(resolve, 20));
+          const warm = await prepareRun(store.db, { dataset: 'jsonl', file: warmFile, methods: ['direct'], model });
+          await queue.enqueueItems(await pendingJobs(store.db, warm));
+          await waitForRun(store.db, warm.runId, { total: warm.total, pollMs: 20 });
+          const run = await prepareRun(store.db, { dataset: 'jsonl', file, methods: ['direct'], model });
           const jobs = await pendingJobs(store.db, run);
-          await queue.counts(); // connected before the clock starts
           const children = spawned.map((s) => s.child);
           const cpuBefore = totalCpuMs(children);
           const started = performance.now();

@@ -17,6 +17,8 @@ export interface WorkQueue {
   enqueueCase(caseId: string): Promise<void>;
   /** Jobs waiting, running, delayed (for progress and tests). */
   counts(): Promise<Record<string, number>>;
+  /** Workers connected to this queue now (benchmarks wait for theirs before timing). */
+  workers(): Promise<number>;
   /** Removes every job of this queue (tests). */
   obliterate(): Promise<void>;
   close(): Promise<void>;
@@ -61,6 +63,7 @@ export function createWorkQueue(options: WorkQueueOptions): WorkQueue {
       await queue.add('case', { kind: 'case', caseId }, { jobId });
     },
     counts: () => queue.getJobCounts('waiting', 'active', 'delayed', 'failed', 'prioritized'),
+    workers: () => queue.getWorkersCount(),
     obliterate: () => queue.obliterate({ force: true }),
     close: () => queue.close(),
   };

@@ -18,7 +18,8 @@ export interface WaitOptions {
 /** @returns the final progress (`done` status once complete; as far as it got when aborted). */
 export async function waitForRun(db: Db, runId: string, options: WaitOptions): Promise<RunProgress> {
   for (;;) {
-    const progress = await readProgress(db, runId, options.total);
+    // The run is running until this loop marks it done: no need to read its row every poll.
+    const progress = await readProgress(db, runId, options.total, 'running');
     options.onProgress?.(progress);
     if (progress.done + progress.failed >= options.total) {
       await setRunStatus(evalDb(db), runId, 'done');
