@@ -1,11 +1,11 @@
 /**
  * Builds the HTTP application: fastify 5 with zod schemas on every route, RFC 9457 problems, API keys, rate
- * limits, body limit, overload protection, helmet and CORS, OpenAPI at /openapi.json and docs at /docs,
- * Prometheus at /metrics. Each route group is an encapsulated plugin in `routes/`.
+ * limits, body limit, overload protection, helmet's headers (computed once, see security-headers.ts) and
+ * CORS, OpenAPI at /openapi.json and docs at /docs, Prometheus at /metrics. Each route group is an
+ * encapsulated plugin in `routes/`.
  */
 import { randomUUID } from 'node:crypto';
 import cors from '@fastify/cors';
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -21,6 +21,7 @@ import { cdsHooksPlugin } from '../cds/cds-hooks-plugin.js';
 import { createAuthHook, rateLimitKey } from './auth.js';
 import { createMetrics } from './metrics.js';
 import { ApiError, problemFromError, sendProblem } from './problem.js';
+import { addSecurityHeaders } from './security-headers.js';
 import { caseEventRoutes } from './routes/case-events.js';
 import { caseGraphRoutes } from './routes/case-graph.js';
 import { caseViewRoutes } from './routes/case-view.js';
@@ -80,7 +81,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     );
   });
 
-  await app.register(helmet, {
+  await addSecurityHeaders(app, {
     contentSecurityPolicy: {
       useDefaults: true,
       // Served over plain HTTP on loopback by default: do not ask browsers to upgrade to HTTPS.
