@@ -133,7 +133,28 @@ describe.each(DIALECTS)('grouped writes on %s', (dialect) => {
     const hashes = Array.from({ length: 30 }, (_, i) => `${dialect}-hash-${i}`);
     expect(await Promise.all(hashes.map((h) => cache.get(h)))).toEqual(hashes.map(() => undefined));
     await Promise.all(hashes.map((h) => cache.set(h, `answer ${h}`, record(h))));
+    // Served at once by the cache that was told, stored for everyone else once flushed.
+    expect(await cache.get(hashes[0])).toBe(`answer ${hashes[0]}`);
+    await cache.flushed();
     const again = createBatchedCallCache(store.db);
     expect(await Promise.all(hashes.map((h) => again.get(h)))).toEqual(hashes.map((h) => `answer ${h}`));
+  });
+
+  test('an item result is stored no earlier than the answers handed to the cache before it', async () => {
+    const cache = createBatchedCallCache(store.db);
+    const hash = `${dialect}-ordered`;
+    await cache.set(hash, 'Answer: A', {
+      role: 'baseline',
+      promptHash: hash,
+      model: 'm',
+      tokensIn: 3,
+      tokensOut: 1,
+      latencyMs: 100,
+      cached: false,
+      attempts: 1,
+    });
+    expect(await itemWriter(store.db)(row('ordered', 'done', 'A'))).toBe(true);
+    // No flush awaited: the item's batch (or an earlier one) carried the call row.
+    expect(await createBatchedCallCache(store.db).get(hash)).toBe('Answer: A');
   });
 });

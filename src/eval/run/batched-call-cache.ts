@@ -1,32 +1,51 @@
 /**
  * The persistent call cache of an evaluation run (the `llm_calls` table, shared with the service, so an
- * answer is never paid twice), with lookups and writes grouped (group-commit.ts): the calls of the items in
- * flight are looked up in one query and logged in one multi-row insert instead of one statement each.
- * A `set` resolves once its row is stored, as with the store's own `createCallLogCache`.
+ * answer is never paid twice), with lookups grouped into one query for the calls in flight
+ * (group-commit.ts) and writes handed to the run's writer (item-writer.ts): `set` returns at once, and the
+ * row is stored with the next batch, no later than the result of the item that paid for it. Until then
+ * this cache serves the answer from memory, so nothing is asked twice in between.
  */
 import type { CallCache } from '../../../agents/types.js';
 import { callRow } from '../../store/call-log-cache.js';
 import type { Db } from '../../store/database.js';
-import { findCachedAnswers, insertLlmCalls } from '../../store/llm-calls.repository.js';
-import type { NewLlmCallRow } from '../../store/llm-calls.table.js';
+import { findCachedAnswers } from '../../store/llm-calls.repository.js';
 import { groupCommit } from './group-commit.js';
+import { runWriter } from './item-writer.js';
+
+export interface BatchedCallCache extends CallCache {
+  /** Resolves once every answer handed to `set` so far is stored (or its write failed). */
+  flushed(): Promise<void>;
+}
 
 /**
  * @param db the database (calls outside any case: `case_id` null, as `createCallLogCache(db)` writes them).
  */
-export function createBatchedCallCache(db: Db): CallCache {
+export function createBatchedCallCache(db: Db): BatchedCallCache {
   const lookup = groupCommit(async (keys: string[]) => {
     const found = await findCachedAnswers(db, keys);
     return keys.map((key) => found.get(key));
   });
-  const write = groupCommit(async (rows: NewLlmCallRow[]) => {
-    await insertLlmCalls(db, rows);
-    return rows.map(() => undefined);
-  });
+  const writer = runWriter(db);
+  const unstored = new Map<string, string>();
+  const writes = new Set<Promise<void>>();
   return {
-    get: (key) => lookup(key),
+    async get(key) {
+      return unstored.get(key) ?? lookup(key);
+    },
     async set(key, answer, record) {
-      await write(callRow(null, { ...record, promptHash: key }, answer, new Date()));
+      unstored.set(key, answer);
+      const write = writer
+        .call(callRow(null, { ...record, promptHash: key }, answer, new Date()))
+        // A failed write costs a later payment, not correctness (as in the LLM client's own cache use).
+        .catch(() => {})
+        .finally(() => {
+          if (unstored.get(key) === answer) unstored.delete(key);
+          writes.delete(write);
+        });
+      writes.add(write);
+    },
+    async flushed() {
+      await Promise.all([...writes]);
     },
   };
 }

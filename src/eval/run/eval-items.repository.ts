@@ -2,7 +2,10 @@
  * Queries on `eval_items`. Writing a result is idempotent: the primary key (run_id, item_key, method)
  * keeps one row; a `done` row is never overwritten, a `failed` row is replaced by a later attempt.
  */
-import type { EvalDb, EvalItemRow, NewEvalItemRow } from './eval-tables.js';
+import type { QueryCreator } from 'kysely';
+import type { Database } from '../../store/database.js';
+import type { NewLlmCallRow } from '../../store/llm-calls.table.js';
+import type { EvalDb, EvalItemRow, EvalTables, NewEvalItemRow } from './eval-tables.js';
 
 /**
  * Stores one result. @returns true when the row was written (new, or replacing a failed attempt); false
@@ -26,11 +29,17 @@ export async function saveItemResult(db: EvalDb, row: NewEvalItemRow): Promise<b
 /**
  * Stores several results in one statement per round (a round holds each run × item × method once, since
  * one statement may not touch a row twice), with the rule of `saveItemResult`.
+ * @param calls PostgreSQL only: call-log rows to insert in the same statement (atomically with the first round)
  * @returns for each row, in order, whether it was written.
  */
-export async function saveItemResults(db: EvalDb, rows: readonly NewEvalItemRow[]): Promise<boolean[]> {
+export async function saveItemResults(
+  db: EvalDb,
+  rows: readonly NewEvalItemRow[],
+  calls: readonly NewLlmCallRow[] = [],
+): Promise<boolean[]> {
   const written = new Array<boolean>(rows.length).fill(false);
   let left = rows.map((row, index) => ({ row, index }));
+  let withCalls = calls.length > 0;
   while (left.length > 0) {
     const seen = new Set<string>();
     const round: typeof left = [];
@@ -43,7 +52,12 @@ export async function saveItemResults(db: EvalDb, rows: readonly NewEvalItemRow[
         round.push(entry);
       }
     }
-    const stored = await db
+    // PostgreSQL: the call-log rows ride along in a data-modifying WITH (one statement, one commit).
+    const qc: QueryCreator<Database & EvalTables> = withCalls
+      ? (db.with('calls', (w) => w.insertInto('llm_calls').values([...calls])) as unknown as QueryCreator<Database & EvalTables>)
+      : db;
+    withCalls = false;
+    const stored = await qc
       .insertInto('eval_items')
       .values(round.map((e) => e.row))
       .onConflict((c) =>
