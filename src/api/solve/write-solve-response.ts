@@ -1,26 +1,30 @@
 /**
- * The solve answer written straight to JSON text: one quoted name and one constant label a argument, with
- * no labels object to build (hundreds of keys in dictionary mode) and no pass of JSON.stringify over it.
- * The text is the JSON of `SolveResponseSchema` with the same keys in the same order.
+ * The solve answer written straight to JSON text, with no labels object to build (hundreds of keys in
+ * dictionary mode) and no pass of JSON.stringify over it: the names and constant pieces such as
+ * `":"IN","` go into one array that a single join copies once. The text is the JSON of
+ * `SolveResponseSchema` with the same keys in the same order.
  */
 import { type Framework, type GroundedLabelling, LABEL_IN, LABEL_NAMES } from '../../../solver/index.js';
 
-/** `:"IN"` and so on, by label byte code. */
-const LABEL_VALUES = LABEL_NAMES.map((label) => `:"${label}"`);
+/** What follows a name in `labels` by label byte code: the value, then the next entry's opening quote. */
+const LABEL_AND_NEXT = LABEL_NAMES.map((label) => `":"${label}","`);
+/** What follows the last name in `labels`. */
+const LABEL_LAST = LABEL_NAMES.map((label) => `":"${label}"`);
 
-/** The JSON string of every argument's name, by id (ICCMA ids and plain names need no escaping). */
-function quotedNames(framework: Framework, plainNames: boolean): string[] {
-  const quoted = new Array<string>(framework.count);
+/**
+ * Every argument's name as it appears between the quotes of a JSON string, by id: ICCMA ids and plain
+ * names as they are, any other name escaped by JSON.stringify.
+ */
+function jsonNames(framework: Framework, plainNames: boolean): readonly string[] {
+  if (plainNames && !framework.numericNames) return framework.names;
+  const inner = new Array<string>(framework.count);
   if (framework.numericNames) {
-    for (let a = 0; a < framework.count; a++) quoted[a] = `"${a + 1}"`;
-  } else if (plainNames) {
-    const names = framework.names;
-    for (let a = 0; a < framework.count; a++) quoted[a] = `"${names[a]}"`;
+    for (let a = 0; a < framework.count; a++) inner[a] = String(a + 1);
   } else {
     const names = framework.names;
-    for (let a = 0; a < framework.count; a++) quoted[a] = JSON.stringify(names[a]);
+    for (let a = 0; a < framework.count; a++) inner[a] = JSON.stringify(names[a]).slice(1, -1);
   }
-  return quoted;
+  return inner;
 }
 
 /**
@@ -36,17 +40,20 @@ export function writeSolveResponse(
   explanations: string | undefined,
   plainNames = false,
 ): string {
-  const quoted = quotedNames(framework, plainNames);
+  const names = jsonNames(framework, plainNames);
   const codes = labelling.labels;
-  const labels = new Array<string>(framework.count);
+  const count = framework.count;
+  const labels = new Array<string>(2 * count);
   const grounded: string[] = [];
-  for (let a = 0; a < framework.count; a++) {
-    labels[a] = quoted[a] + LABEL_VALUES[codes[a]];
-    if (codes[a] === LABEL_IN) grounded.push(quoted[a]);
+  for (let a = 0; a < count; a++) {
+    labels[2 * a] = names[a];
+    labels[2 * a + 1] = (a === count - 1 ? LABEL_LAST : LABEL_AND_NEXT)[codes[a]];
+    if (codes[a] === LABEL_IN) grounded.push(names[a]);
   }
   return (
-    `{"semantics":"grounded","arguments":${framework.count},"attacks":${framework.attackCount}` +
-    `,"labels":{${labels.join(',')}},"grounded":[${grounded.join(',')}]` +
+    `{"semantics":"grounded","arguments":${count},"attacks":${framework.attackCount}` +
+    `,"labels":{${count === 0 ? '' : `"${labels.join('')}`}}` +
+    `,"grounded":[${grounded.length === 0 ? '' : `"${grounded.join('","')}"`}]` +
     (explanations === undefined ? '}' : `,"explanations":${explanations}}`)
   );
 }
