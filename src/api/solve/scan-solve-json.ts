@@ -59,13 +59,15 @@ class Scanner {
   peek(): number {
     const text = this.text;
     let pos = this.pos;
-    while (pos < text.length) {
-      const c = text.charCodeAt(pos);
-      if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) break;
+    let c = pos < text.length ? text.charCodeAt(pos) : -1;
+    // Compact JSON has no whitespace: one read, one comparison in the usual case.
+    if (c > 0x20) return c;
+    while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) {
       pos++;
+      c = pos < text.length ? text.charCodeAt(pos) : -1;
     }
     this.pos = pos;
-    return pos < text.length ? text.charCodeAt(pos) : -1;
+    return c;
   }
 
   /** Consumes `code` (after whitespace) when it comes next. */
