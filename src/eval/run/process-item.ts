@@ -46,6 +46,13 @@ function errorText(error: unknown): string {
   return `${code}: ${typeof e?.message === 'string' ? e.message.slice(0, 300) : String(error)}`;
 }
 
+/** A job whose method has run (its answers are in hand) and whose result is not stored yet. */
+export interface FinishedItem {
+  job: ItemJob;
+  outcome?: MethodOutcome;
+  result: ItemResult;
+}
+
 /**
  * Runs and stores one job.
  * @param checkDone look the job up first (default true); the in-process runner, which only queues jobs it
@@ -54,6 +61,14 @@ function errorText(error: unknown): string {
  */
 export async function processItem(db: Db, job: ItemJob, ctx: MethodContext, checkDone = true): Promise<ItemDisposition> {
   if (checkDone && (await isItemDone(evalDb(db), job.runId, job.item.key, job.method))) return { kind: 'skipped' };
+  return storeItem(db, await runItem(job, ctx));
+}
+
+/**
+ * Runs the job's method (the model calls) and builds its result; stores nothing (see `storeItem`).
+ * @throws the method's error when it is a rate limit or a cancellation; any other error is a `failed` result.
+ */
+export async function runItem(job: ItemJob, ctx: MethodContext): Promise<FinishedItem> {
   const started = performance.now();
   let outcome: MethodOutcome | undefined;
   let error: string | undefined;
@@ -66,7 +81,6 @@ export async function processItem(db: Db, job: ItemJob, ctx: MethodContext, chec
   const latencyMs = Math.round(performance.now() - started);
   const finishedAt = new Date().toISOString();
   const cost = paid(outcome?.calls ?? []);
-  const caseId = outcome?.argmed ? await storeDeliberation(db, job, outcome, finishedAt) : undefined;
   const result: ItemResult = {
     runId: job.runId,
     itemKey: job.item.key,
@@ -80,13 +94,27 @@ export async function processItem(db: Db, job: ItemJob, ctx: MethodContext, chec
     error,
     outcome: outcome && {
       ...outcome,
-      argmed: outcome.argmed && { ...outcome.argmed, caseId },
       reference: job.item.reference,
       referenceGraph: job.item.referenceGraph,
     },
     finishedAt,
   };
-  // Stored with the results finishing at the same time (one statement), before this resolves.
+  return { job, outcome, result };
+}
+
+/**
+ * Stores a finished job: its deliberation (argmed) as a case, then its result, grouped with the results
+ * finishing at the same time (one statement); resolves once the result is stored.
+ * @throws a database error (nothing is reported stored then).
+ */
+export async function storeItem(db: Db, finished: FinishedItem): Promise<ItemDisposition> {
+  const { job, outcome } = finished;
+  let result = finished.result;
+  if (outcome?.argmed && result.outcome?.argmed) {
+    const caseId = await storeDeliberation(db, job, outcome, result.finishedAt);
+    result = { ...result, outcome: { ...result.outcome, argmed: { ...result.outcome.argmed, caseId } } };
+  }
+  const caseId = result.outcome?.argmed?.caseId;
   const written = await itemWriter(db)({
     run_id: result.runId,
     item_key: result.itemKey,
@@ -102,7 +130,7 @@ export async function processItem(db: Db, job: ItemJob, ctx: MethodContext, chec
     error: result.error ?? null,
     case_id: caseId ?? null,
     outcome: result.outcome ? JSON.stringify(result.outcome) : null,
-    finished_at: finishedAt,
+    finished_at: result.finishedAt,
   });
   return { kind: 'stored', result, written };
 }
