@@ -21,10 +21,15 @@ export interface BatchedCallCache extends CallCache {
  * @param db the database (calls outside any case: `case_id` null, as `createCallLogCache(db)` writes them).
  */
 export function createBatchedCallCache(db: Db): BatchedCallCache {
-  const lookup = groupCommit(async (keys: string[]) => {
-    const found = await findCachedAnswers(db, keys);
-    return keys.map((key) => found.get(key));
-  });
+  // Up to 4 lookups in flight (the pool has 10 connections): a model call never waits for another
+  // call's lookup round trip before its own.
+  const lookup = groupCommit(
+    async (keys: string[]) => {
+      const found = await findCachedAnswers(db, keys);
+      return keys.map((key) => found.get(key));
+    },
+    { parallel: 4 },
+  );
   const writer = runWriter(db);
   const unstored = new Map<string, string>();
   const writes = new Set<Promise<void>>();

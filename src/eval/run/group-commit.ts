@@ -9,6 +9,12 @@
 export interface GroupCommitOptions {
   /** Units in one statement at most (statement size and parameter limits). Default 200. */
   maxBatch?: number;
+  /**
+   * Batches in flight at once. Default 1: writes, where waiting for the batch in flight is what groups
+   * commits. Reads (lookups) may use more: a lookup that waits for the previous one's round trip before
+   * its own adds that round trip to the latency of every model call.
+   */
+  parallel?: number;
 }
 
 /**
@@ -21,8 +27,8 @@ export function groupCommit<T, R>(
   options: GroupCommitOptions = {},
 ): (unit: T) => Promise<R> {
   const maxBatch = options.maxBatch ?? 200;
+  const parallel = Math.max(1, options.parallel ?? 1);
   let pending: Array<{ unit: T; resolve: (answer: R) => void; reject: (error: unknown) => void }> = [];
-  let running = false;
 
   async function sendBatch(batch: typeof pending): Promise<void> {
     try {
@@ -37,22 +43,31 @@ export function groupCommit<T, R>(
     }
   }
 
-  async function drain(): Promise<void> {
-    running = true;
-    // Units handed in during this turn of the event loop (answers read in the same I/O phase) join the
-    // first batch; setImmediate runs right after that phase, so a lone unit waits no timer.
-    await new Promise<void>((resolve) => setImmediate(resolve));
-    while (pending.length > 0) {
+  let inFlight = 0;
+  let scheduled = false;
+
+  // Sends what is pending, as far as `parallel` allows; a finished batch sends what waited for it at once.
+  function flush(): void {
+    scheduled = false;
+    while (pending.length > 0 && inFlight < parallel) {
       const batch = pending.slice(0, maxBatch);
       pending = pending.slice(batch.length);
-      await sendBatch(batch);
+      inFlight++;
+      void sendBatch(batch).finally(() => {
+        inFlight--;
+        flush();
+      });
     }
-    running = false;
   }
 
   return (unit) =>
     new Promise<R>((resolve, reject) => {
       pending.push({ unit, resolve, reject });
-      if (!running) void drain();
+      // Units handed in during this turn of the event loop (answers read in the same I/O phase) join the
+      // first batch; setImmediate runs right after that phase, so a lone unit waits no timer.
+      if (!scheduled && inFlight < parallel) {
+        scheduled = true;
+        setImmediate(flush);
+      }
     });
 }
