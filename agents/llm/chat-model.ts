@@ -60,17 +60,53 @@ async function checkedFetch(input: string | URL | Request, init?: RequestInit): 
   const text = answer.text ?? '';
   const ok = answer.status >= 200 && answer.status < 300;
   if (ok && answer.contentType.includes('json')) {
+    let body: { usage?: ReportedUsage } | null;
     try {
-      const body = JSON.parse(text) as { usage?: ReportedUsage } | null;
-      const sink = (init as Record<string, unknown> | undefined)?.[USAGE_SINK] as UsageSink | undefined;
-      if (body?.usage) sink?.(body.usage);
+      body = JSON.parse(text) as { usage?: ReportedUsage } | null;
     } catch {
       throw new LlmError('ARGMED_LLM_BAD_RESPONSE', 'the endpoint answered with a body that is not JSON', {
         status: answer.status,
       });
     }
+    const sink = (init as Record<string, unknown> | undefined)?.[USAGE_SINK] as UsageSink | undefined;
+    if (body?.usage) sink?.(body.usage);
+    return parsedResponse(input, head, text, body);
   }
   return new Response(NULL_BODY.has(answer.status) ? null : text, head);
+}
+
+/**
+ * A successful JSON answer as the SDK reads it (status, headers, `json()`), holding the body parsed above:
+ * a WHATWG Response would make the SDK parse the text a second time, through a body stream.
+ */
+function parsedResponse(
+  input: string | URL | Request,
+  head: { status: number; statusText: string; headers: Array<[string, string]> },
+  text: string,
+  body: unknown,
+): Response {
+  let used = false;
+  const read = <T>(value: T): Promise<T> => {
+    if (used) return Promise.reject(new TypeError('Body is unusable: Body has already been read'));
+    used = true;
+    return Promise.resolve(value);
+  };
+  const response = {
+    ok: true,
+    redirected: false,
+    type: 'basic',
+    url: input instanceof Request ? input.url : String(input),
+    status: head.status,
+    statusText: head.statusText,
+    headers: new Headers(head.headers),
+    body: null,
+    get bodyUsed() {
+      return used;
+    },
+    json: () => read(body),
+    text: () => read(text),
+  };
+  return response as unknown as Response;
 }
 
 /**

@@ -25,9 +25,12 @@ class InertHandler extends BaseCallbackHandler {
   }
 }
 
+// LangChain compares with the prototype's `name`, which is undefined while `name` is an instance field.
+const consoleName = (ConsoleCallbackHandler.prototype as { name?: string }).name as string;
+// Made once: they hold no state, and a LangChain handler's construction is not free (a call made two).
+const inert = [new InertHandler('langchain_tracer'), new InertHandler(consoleName)];
+
 /** The callbacks to pass to every LangChain call (a fresh list: LangChain may add to it). */
 export function privacyCallbacks(): BaseCallbackHandler[] {
-  // LangChain compares with the prototype's `name`, which is undefined while `name` is an instance field.
-  const consoleName = (ConsoleCallbackHandler.prototype as { name?: string }).name as string;
-  return [new InertHandler('langchain_tracer'), new InertHandler(consoleName)];
+  return [...inert];
 }
