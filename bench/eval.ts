@@ -4,7 +4,8 @@
  * (bench/mock-openai-process.ts): a model server is remote in reality, and in this process its CPU would be
  * charged to the run, so the figures measure argmed only.
  *
- * 1. In process at concurrency 1, 8 and 32 (each a fresh run and model name, so no cache helps).
+ * 1. In process at concurrency 1, 8 and 32 (each a fresh run and model name, so no cache helps), after an
+ *    untimed warm-up run of other items.
  * 2. On Redis (when REDIS_URL is set): one, then two `argmed worker` processes (the built CLI) at
  *    concurrency 8 each, connected to Redis and warmed up by a small run of other items before the clock
  *    starts; timed from enqueueing to the last stored result. Their CPU is read from /proc (Linux) over
@@ -146,6 +147,11 @@ async function main(): Promise<void> {
     llm: { ...config.llm, baseURL: mock.url, apiKey: 'bench', model, maxRetries: 1, concurrency },
   });
   try {
+    // Untimed: a small run of other items (and another model name, so the cache serves none of the timed
+    // ones) so that JIT compilation, the database pool and the HTTP sockets are not charged to c=1.
+    const warmInProcess = writeItems(dir, 2 * 32, 'warm-up-in-process');
+    const warmModel = `bench-${id}-warm`;
+    await runOrEnqueue(llm(warmModel, 32), store.db, await prepareRun(store.db, { dataset: 'jsonl', file: warmInProcess, methods: ['direct'], model: warmModel }), { concurrency: 32 });
     for (const concurrency of [1, 8, 32]) {
       const model = `bench-${id}-c${concurrency}`;
       const run = await prepareRun(store.db, { dataset: 'jsonl', file, methods: ['direct'], model });
