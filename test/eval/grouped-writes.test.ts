@@ -59,6 +59,33 @@ describe('groupCommit', () => {
     await Promise.all(Array.from({ length: 10 }, (_, i) => echo(i)));
     expect(sizes).toEqual([4, 4, 2]);
   });
+
+  test('parallel lets a unit leave while another batch is in flight (lookups), up to the limit', async () => {
+    let inFlight = 0;
+    let most = 0;
+    const batches: number[][] = [];
+    const slow = groupCommit(
+      async (units: number[]) => {
+        batches.push(units);
+        most = Math.max(most, ++inFlight);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        inFlight--;
+        return units;
+      },
+      { parallel: 2 },
+    );
+    const a = slow(1);
+    await new Promise((resolve) => setImmediate(resolve));
+    const b = slow(2);
+    await new Promise((resolve) => setImmediate(resolve));
+    // Two batches in flight: the third unit waits for one of them to finish.
+    const c = slow(3);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(batches).toEqual([[1], [2]]);
+    expect(await Promise.all([a, b, c])).toEqual([1, 2, 3]);
+    expect(batches).toEqual([[1], [2], [3]]);
+    expect(most).toBe(2);
+  });
 });
 
 const spec = RunSpecSchema.parse({ dataset: 'jsonl', file: 'x.jsonl', methods: ['direct'], model: 'm' });

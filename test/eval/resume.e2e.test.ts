@@ -2,6 +2,8 @@
  * Resume: `argmed eval` runs as a child process (the built CLI), is killed with SIGKILL midway, and is
  * resumed with --resume. The resumed run's totals must equal those of an uninterrupted run, no item done
  * before the kill may be requested again, and at most the requests in flight at the kill are paid twice.
+ * (On PostgreSQL a result waiting for its commit while the next item's request is out adds to that bound:
+ * see run-evaluation.ts; on SQLite, used here, a result is committed before the next request leaves.)
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';

@@ -63,7 +63,9 @@ export async function runEvaluation(db: Db, run: PreparedRun, ctx: MethodContext
   // instead of after a commit (a commit of a group of results takes a few ms on PostgreSQL, ~5% of a run
   // at 32 in flight). The trade-off: a crash (SIGKILL) now loses the answers of the items in flight AND
   // of the results not yet committed, which a resumed run pays again: at most `concurrency` requests in
-  // flight plus at most `maxUnstored` results waiting (below), where it was at most `concurrency`. Every
+  // flight plus at most `maxUnstored` results waiting (below), where it was at most `concurrency`; in practice
+  // the answers of one commit (a few ms). On SQLite nothing changes: its write runs in the turn the result
+  // is handed over (setImmediate), before the next item's lookup and request can leave. Every
   // result is still handed to the writer the moment its item finishes, the call rows of its answers go
   // in the same batch or an earlier one (item-writer.ts), and the run ends only once every write is done.
   const unstored = new Set<Promise<void>>();
@@ -89,9 +91,9 @@ export async function runEvaluation(db: Db, run: PreparedRun, ctx: MethodContext
   let inFlight = 0;
   async function worker(): Promise<void> {
     for (;;) {
-      if (options.signal?.aborted || writeFailure) return;
       // Back-pressure: a database slower than the model does not let unstored answers pile up.
-      while (unstored.size >= maxUnstored) await Promise.race(unstored);
+      while (unstored.size >= maxUnstored && !writeFailure) await Promise.race(unstored);
+      if (options.signal?.aborted || writeFailure) return;
       const job = queue.shift();
       if (!job) {
         if (inFlight === 0) return;
