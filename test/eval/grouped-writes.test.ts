@@ -86,6 +86,23 @@ describe('groupCommit', () => {
     expect(batches).toEqual([[1], [2], [3]]);
     expect(most).toBe(2);
   });
+
+  test("gather 'microtask': a unit leaves once the current code yields, before the end of the turn", async () => {
+    const batches: number[][] = [];
+    const echo = groupCommit(
+      async (units: number[]) => {
+        batches.push(units);
+        return units;
+      },
+      { parallel: 2, gather: 'microtask' },
+    );
+    const a = echo(1);
+    const b = echo(2);
+    await Promise.resolve();
+    // Handed in by the same synchronous code: one batch, sent without waiting for setImmediate.
+    expect(batches).toEqual([[1, 2]]);
+    expect(await Promise.all([a, b])).toEqual([1, 2]);
+  });
 });
 
 const spec = RunSpecSchema.parse({ dataset: 'jsonl', file: 'x.jsonl', methods: ['direct'], model: 'm' });

@@ -21,14 +21,15 @@ export interface BatchedCallCache extends CallCache {
  * @param db the database (calls outside any case: `case_id` null, as `createCallLogCache(db)` writes them).
  */
 export function createBatchedCallCache(db: Db): BatchedCallCache {
-  // Up to 4 lookups in flight (the pool has 10 connections): a model call never waits for another
-  // call's lookup round trip before its own.
+  // Up to 4 lookups in flight (the pool has 10 connections), each leaving at once: a model call waits
+  // neither for another call's lookup round trip nor for the end of the event-loop turn (in a burst of
+  // answers, the turn holds every other answer's processing). Lookups group while all 4 are out.
   const lookup = groupCommit(
     async (keys: string[]) => {
       const found = await findCachedAnswers(db, keys);
       return keys.map((key) => found.get(key));
     },
-    { parallel: 4 },
+    { parallel: 4, gather: 'microtask' },
   );
   const writer = runWriter(db);
   const unstored = new Map<string, string>();

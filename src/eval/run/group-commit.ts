@@ -15,6 +15,13 @@ export interface GroupCommitOptions {
    * its own adds that round trip to the latency of every model call.
    */
   parallel?: number;
+  /**
+   * How long a lone unit waits for company before its batch leaves when a batch may leave: `turn` (default)
+   * until the end of this turn of the event loop (setImmediate), so the units of one I/O phase share a
+   * statement (a commit); `microtask` only until the current code yields, for reads whose latency matters
+   * more than their count (with `parallel`, units still group while every batch slot is taken).
+   */
+  gather?: 'turn' | 'microtask';
 }
 
 /**
@@ -28,6 +35,7 @@ export function groupCommit<T, R>(
 ): (unit: T) => Promise<R> {
   const maxBatch = options.maxBatch ?? 200;
   const parallel = Math.max(1, options.parallel ?? 1);
+  const gather = options.gather ?? 'turn';
   let pending: Array<{ unit: T; resolve: (answer: R) => void; reject: (error: unknown) => void }> = [];
 
   async function sendBatch(batch: typeof pending): Promise<void> {
@@ -67,7 +75,8 @@ export function groupCommit<T, R>(
       // first batch; setImmediate runs right after that phase, so a lone unit waits no timer.
       if (!scheduled && inFlight < parallel) {
         scheduled = true;
-        setImmediate(flush);
+        if (gather === 'microtask') queueMicrotask(flush);
+        else setImmediate(flush);
       }
     });
 }
