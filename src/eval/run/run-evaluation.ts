@@ -55,7 +55,8 @@ export async function runEvaluation(db: Db, run: PreparedRun, ctx: MethodContext
   const gate = createRateGate({ max: options.concurrency });
   const rateLimited = new Map<ItemJob, number>();
   const maxRetries = options.maxRateLimitRetries ?? 1000;
-  let progress = await readProgress(db, run.runId, run.total);
+  // Status given: the run row was just set to running, so only the counts are read (one query, not two).
+  let progress = await readProgress(db, run.runId, run.total, 'running');
   options.onProgress?.(progress);
 
   // Results handed to the writer and not yet committed. An item's slot is freed as soon as its answers are
@@ -122,7 +123,7 @@ export async function runEvaluation(db: Db, run: PreparedRun, ctx: MethodContext
       gate.slowDown(retryAfterOf(error));
       // Back to the front of the queue: retried as soon as the gate lets anything through again.
       if (tries <= maxRetries) queue.unshift(job);
-      else if (await storeFailure(db, job, error)) progress = await readProgress(db, run.runId, run.total);
+      else if (await storeFailure(db, job, error)) progress = await readProgress(db, run.runId, run.total, 'running');
     } finally {
       release();
     }
@@ -135,7 +136,7 @@ export async function runEvaluation(db: Db, run: PreparedRun, ctx: MethodContext
     while (unstored.size > 0) await Promise.all(unstored);
   }
   if (writeFailure) throw writeFailure.error;
-  progress = await readProgress(db, run.runId, run.total);
+  progress = await readProgress(db, run.runId, run.total, 'running');
   if (progress.done + progress.failed >= run.total && !options.signal?.aborted) {
     await setRunStatus(edb, run.runId, 'done');
     progress = { ...progress, status: 'done' };
