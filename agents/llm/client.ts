@@ -51,6 +51,12 @@ export interface LlmClient {
     messages: readonly LlmMessage[],
     options: StructuredCallOptions,
   ): Promise<StructuredResult<z.output<S>>>;
+  /**
+   * The cache key `complete` uses for these messages and options (model, settings, messages): lets a
+   * caller look up the answers of calls it is about to make ahead of time (the eval run's prefetch).
+   * O(size of the prompt).
+   */
+  textCallKey(messages: readonly LlmMessage[], options: Pick<CallOptions, 'temperature' | 'sample'>): string;
 }
 
 function checkOptions(options: LlmClientOptions): void {
@@ -325,17 +331,21 @@ export function createLlmClient(options: LlmClientOptions): LlmClient {
     }
   }
 
-  async function complete(messages: readonly LlmMessage[], call: CallOptions): Promise<TextResult> {
-    const temperature = call.temperature ?? 0;
+  function textCallKey(messages: readonly LlmMessage[], call: Pick<CallOptions, 'temperature' | 'sample'>): string {
     const settings = {
       output: 'text',
-      temperature,
+      temperature: call.temperature ?? 0,
       sample: call.sample ?? 0,
       maxTokens: options.maxTokens ?? null,
     };
+    return promptHash(options.model, settings, messages);
+  }
+
+  async function complete(messages: readonly LlmMessage[], call: CallOptions): Promise<TextResult> {
+    const temperature = call.temperature ?? 0;
     const p: Pending = {
       role: call.role,
-      hash: promptHash(options.model, settings, messages),
+      hash: textCallKey(messages, call),
       started: performance.now(),
       recordCall: call.recordCall,
       calls: [],
@@ -419,5 +429,5 @@ export function createLlmClient(options: LlmClientOptions): LlmClient {
     }
   }
 
-  return { model: options.model, method: options.structuredMethod, complete, completeStructured };
+  return { model: options.model, method: options.structuredMethod, complete, completeStructured, textCallKey };
 }

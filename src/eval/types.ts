@@ -129,9 +129,10 @@ export interface ItemResult {
 
 /**
  * The model the baselines and the evaluator talk to: the part of agents/llm's `LlmClient` they use
- * (retries with backoff honouring Retry-After, the call cache, the concurrency limit, call records).
+ * (retries with backoff honouring Retry-After, the call cache, the concurrency limit, call records), and
+ * optionally the cache key of a call (`textCallKey`), with which a run looks up upcoming calls ahead.
  */
-export type ChatModel = Pick<LlmClient, 'model' | 'complete'>;
+export type ChatModel = Pick<LlmClient, 'model' | 'complete'> & Partial<Pick<LlmClient, 'textCallKey'>>;
 
 /** Progress of a run as the bar, the API and the coordinator show it. */
 export interface RunProgress {

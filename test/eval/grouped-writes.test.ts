@@ -184,6 +184,37 @@ describe.each(DIALECTS)('grouped writes on %s', (dialect) => {
     expect(await Promise.all(hashes.map((h) => again.get(h)))).toEqual(hashes.map((h) => `answer ${h}`));
   });
 
+  test('a prefetched key is served from the prefetch once, without a lookup of its own; set overrides its absence', async () => {
+    const record = (hash: string): LlmCallRecord => ({
+      role: 'baseline',
+      promptHash: hash,
+      model: 'm',
+      tokensIn: 3,
+      tokensOut: 1,
+      latencyMs: 100,
+      cached: false,
+      attempts: 1,
+    });
+    const [stored, absent, mine] = ['stored', 'absent', 'mine'].map((k) => `${dialect}-prefetch-${k}`);
+    const other = createBatchedCallCache(store.db); // another process
+    await other.set(stored, 'Answer: B', record(stored));
+    await other.flushed();
+    const cache = createBatchedCallCache(store.db);
+    cache.prefetch([stored, absent, mine]);
+    expect(await cache.get(stored)).toBe('Answer: B');
+    // Stored elsewhere after the prefetch: its absence is served (the documented trade-off: one more
+    // payment), which shows that the get asked the prefetch, not the database; the next get asks again.
+    await other.set(absent, 'Answer: A', record(absent));
+    await other.flushed();
+    expect(await cache.get(absent)).toBeUndefined();
+    expect(await cache.get(absent)).toBe('Answer: A');
+    // Stored by this cache after the prefetch: never served as absent.
+    await cache.set(mine, 'Answer: C', record(mine));
+    expect(await cache.get(mine)).toBe('Answer: C');
+    await cache.flushed();
+    expect(await cache.get(mine)).toBe('Answer: C');
+  });
+
   test('an item result is stored no earlier than the answers handed to the cache before it', async () => {
     const cache = createBatchedCallCache(store.db);
     const hash = `${dialect}-ordered`;

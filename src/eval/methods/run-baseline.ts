@@ -14,10 +14,30 @@ export interface BaselineOptions {
 }
 
 /**
+ * The cache keys of the model calls a baseline will make on `item` (empty when the model cannot tell
+ * them): the same messages and options as `runSingle` and `runSelfConsistency` send, so that a run can
+ * look their answers up ahead of time. O(k × size of the prompt).
+ */
+export function baselineCallKeys(
+  item: EvalItem,
+  method: 'direct' | 'cot' | 'self-consistency',
+  model: ChatModel,
+  selfConsistency: { k: number; temperature: number },
+): string[] {
+  if (!model.textCallKey) return [];
+  if (method !== 'self-consistency') return [model.textCallKey(baselineMessages(item.case, method), { temperature: 0 })];
+  const messages = baselineMessages(item.case, 'cot');
+  return Array.from({ length: selfConsistency.k }, (_, sample) =>
+    model.textCallKey!(messages, { temperature: selfConsistency.temperature, sample }),
+  );
+}
+
+/**
  * One direct or chain-of-thought answer.
  * @throws the client's LlmError once its retries are spent (the runner decides: slow down or fail the item).
  */
 export async function runSingle(item: EvalItem, style: 'direct' | 'cot', o: BaselineOptions): Promise<MethodOutcome> {
+  // The options here and in baselineCallKeys must agree (temperature 0, no sample index).
   const { text, calls } = await o.model.complete(baselineMessages(item.case, style), {
     role: 'baseline',
     temperature: 0,

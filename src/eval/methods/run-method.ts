@@ -9,7 +9,7 @@ import type { ChatModel, EvalItem, MethodName, MethodOutcome, RunSpec } from '..
 import { evaluatorMessages, gradedOptions } from './baseline-prompts.js';
 import { parseAnswer } from './parse-answer.js';
 import { runArgmed } from './run-argmed.js';
-import { runSelfConsistency, runSingle } from './run-baseline.js';
+import { baselineCallKeys, runSelfConsistency, runSingle } from './run-baseline.js';
 
 /** What methods run with: the run's settings, the model for baselines/evaluator, the back-end for argmed. */
 export interface MethodContext {
@@ -20,6 +20,22 @@ export interface MethodContext {
   cache?: CallCache;
   schemes?: SchemeLookup;
   signal?: AbortSignal;
+  /**
+   * Looks up, in one query, the cached answers of calls about to be made (their keys), so that each call
+   * then finds its answer in memory instead of waiting for its own lookup (batched-call-cache.ts).
+   */
+  prefetch?: (keys: string[]) => void;
+}
+
+/**
+ * The cache keys of the calls `method` will make on `item` that can be known before it runs: a baseline's
+ * calls (its prompt is fixed); none for argmed (each call depends on the previous answers) nor for the
+ * predictability check (it reads the method's explanation).
+ */
+export function plannedCallKeys(method: MethodName, item: EvalItem, ctx: MethodContext): string[] {
+  if (!ctx.model || method === 'argmed') return [];
+  if (method !== 'direct' && method !== 'cot' && method !== 'self-consistency') return [];
+  return baselineCallKeys(item, method, ctx.model, ctx.spec.selfConsistency);
 }
 
 function needModel(ctx: MethodContext, why: string): ChatModel {

@@ -32,7 +32,7 @@ export function needsModel(spec: RunSpec): boolean {
 export async function createMethodContext(config: Config, spec: RunSpec, db: Db, concurrency: number): Promise<MethodContext> {
   // Lookups and writes of the items in flight are grouped into one statement each (batched-call-cache.ts).
   const cache = createBatchedCallCache(db);
-  const ctx: MethodContext = { spec, cache, budgets: spec.budgets as Partial<Budgets> | undefined };
+  const ctx: MethodContext = { spec, cache, prefetch: cache.prefetch, budgets: spec.budgets as Partial<Budgets> | undefined };
   if (needsModel(spec)) {
     if (!config.llm.baseURL && !config.llm.apiKey) {
       throw new EvaluationError(

@@ -7,12 +7,13 @@
  */
 import type { Db } from '../../store/database.js';
 import { isRateLimit } from '../errors.js';
-import type { MethodContext } from '../methods/run-method.js';
+import { type MethodContext, plannedCallKeys } from '../methods/run-method.js';
 import type { MethodName, RunProgress } from '../types.js';
 import { findDonePairs, pairKey } from './eval-items.repository.js';
 import { setRunStatus } from './eval-runs.repository.js';
 import { evalDb } from './eval-tables.js';
 import type { PreparedRun } from './prepare-run.js';
+import { prefetchWindow } from './prefetch-window.js';
 import { type ItemDisposition, type ItemJob, runItem, storeFailure, storeItem } from './process-item.js';
 import { createRateGate } from './rate-gate.js';
 import { readProgress } from './read-progress.js';
@@ -87,6 +88,12 @@ export async function runEvaluation(db: Db, run: PreparedRun, ctx: MethodContext
     unstored.add(done);
   }
 
+  // The cache answers of the next jobs' calls, looked up ahead in one query (batched-call-cache.ts).
+  const prefetch = ctx.prefetch;
+  const advance = prefetch
+    ? prefetchWindow(queue, (job) => plannedCallKeys(job.method, job.item, ctx), prefetch)
+    : () => {};
+
   // A rate-limited job goes back to the queue, so an idle worker exits only when the queue is empty and
   // no job is in flight (one in flight may still come back).
   let inFlight = 0;
@@ -95,6 +102,7 @@ export async function runEvaluation(db: Db, run: PreparedRun, ctx: MethodContext
       // Back-pressure: a database slower than the model does not let unstored answers pile up.
       while (unstored.size >= maxUnstored && !writeFailure) await Promise.race(unstored);
       if (options.signal?.aborted || writeFailure) return;
+      advance();
       const job = queue.shift();
       if (!job) {
         if (inFlight === 0) return;

@@ -293,6 +293,22 @@ describe('cache and concurrency', () => {
     expect(mock.requests[1].temperature).toBe(0.7);
   });
 
+  test('textCallKey is the key complete caches under, and differs with the temperature or sample', async () => {
+    const cache = new MemoryCallCache();
+    respond = () => 'answer';
+    const llm = createLlmClient(clientOptions(mock.url, { cache }));
+    const calls: LlmCallRecord[] = [];
+    await llm.complete(MESSAGES, { role: 'baseline', recordCall: (c) => calls.push(c) });
+    await llm.complete(MESSAGES, { role: 'baseline', temperature: 0.7, sample: 2, recordCall: (c) => calls.push(c) });
+    expect(calls.map((c) => c.promptHash)).toEqual([
+      llm.textCallKey(MESSAGES, {}),
+      llm.textCallKey(MESSAGES, { temperature: 0.7, sample: 2 }),
+    ]);
+    expect(llm.textCallKey(MESSAGES, { temperature: 0 })).toBe(calls[0].promptHash);
+    expect(llm.textCallKey(MESSAGES, { sample: 1 })).not.toBe(calls[0].promptHash);
+    expect(await cache.get(llm.textCallKey(MESSAGES, {}))).toBe('answer');
+  });
+
   test('invalid answers are not cached', async () => {
     const cache = new MemoryCallCache();
     const { run } = structured([{ json: { drug: '' } }], { cache });
