@@ -18,7 +18,9 @@ export interface HttpAnswer {
   stream?: Readable;
 }
 
-// Sockets stay open between calls (a model server answers many); no limit beyond the client's own.
+// Sockets stay open between calls (a model server answers many); no limit beyond the client's own. A server
+// closes an idle one after its keep-alive timeout (5 s for Node's http and uvicorn, hence vLLM); a request
+// that leaves on such a socket as it closes is reset, and is sent once more on a new connection (below).
 const agents = {
   'http:': new http.Agent({ keepAlive: true }),
   'https:': new https.Agent({ keepAlive: true }),
@@ -75,48 +77,68 @@ export function sendHttp(input: string | URL | Request, init?: RequestInit): Pro
 
   return new Promise<HttpAnswer>((resolve, reject) => {
     let settled = false;
+    let req: http.ClientRequest;
     const fail = (error: Error) => {
       if (settled) return;
       settled = true;
       signal?.removeEventListener('abort', onAbort);
       reject(error);
     };
-    const req = send(url, { method: init?.method ?? 'GET', headers, agent }, (res) => {
-      const contentType = String(res.headers['content-type'] ?? '');
-      const head = {
-        status: res.statusCode ?? 0,
-        statusText: res.statusMessage ?? '',
-        headers: answerHeaders(res),
-        contentType,
-      };
-      if (contentType.includes('text/event-stream')) {
-        // The stream is the caller's from here; an abort still ends it (destroying the request).
-        settled = true;
-        res.once('close', () => signal?.removeEventListener('abort', onAbort));
-        resolve({ ...head, stream: res });
-        return;
-      }
-      res.setEncoding('utf8');
-      let text = '';
-      res.on('data', (chunk: string) => {
-        text += chunk;
-      });
-      res.on('end', () => {
-        if (settled) return;
-        settled = true;
-        signal?.removeEventListener('abort', onAbort);
-        resolve({ ...head, text });
-      });
-      res.on('aborted', () => fail(connectionError(Object.assign(new Error('the answer was cut short'), { code: 'ECONNRESET' }))));
-      res.on('error', (error) => fail(connectionError(error)));
-    });
     const onAbort = () => {
       const error = abortError(signal!);
       req.destroy(error);
       fail(error);
     };
     signal?.addEventListener('abort', onAbort, { once: true });
-    req.on('error', (error) => fail(signal?.aborted ? abortError(signal) : connectionError(error)));
-    req.end(body ?? undefined);
+    const start = (retry: boolean) => {
+      let answered = false;
+      req = send(url, { method: init?.method ?? 'GET', headers, agent }, (res) => {
+        answered = true;
+        const contentType = String(res.headers['content-type'] ?? '');
+        const head = {
+          status: res.statusCode ?? 0,
+          statusText: res.statusMessage ?? '',
+          headers: answerHeaders(res),
+          contentType,
+        };
+        if (contentType.includes('text/event-stream')) {
+          // The stream is the caller's from here; an abort still ends it (destroying the request).
+          settled = true;
+          res.once('close', () => signal?.removeEventListener('abort', onAbort));
+          resolve({ ...head, stream: res });
+          return;
+        }
+        res.setEncoding('utf8');
+        let text = '';
+        res.on('data', (chunk: string) => {
+          text += chunk;
+        });
+        res.on('end', () => {
+          if (settled) return;
+          settled = true;
+          signal?.removeEventListener('abort', onAbort);
+          resolve({ ...head, text });
+        });
+        res.on('aborted', () =>
+          fail(connectionError(Object.assign(new Error('the answer was cut short'), { code: 'ECONNRESET' }))),
+        );
+        res.on('error', (error) => fail(connectionError(error)));
+      });
+      const sent = req;
+      sent.on('error', (error: NodeJS.ErrnoException) => {
+        // A kept-alive socket the server closed while idle, reset before any answer: the server dropped
+        // the connection, not this request, so it goes once more on a new connection (Node's documented
+        // remedy), without the client's backoff. A reset of a fresh socket is the server's fault: reported.
+        const idleClose =
+          sent.reusedSocket && !answered && (error.code === 'ECONNRESET' || error.code === 'EPIPE');
+        if (idleClose && !retry && !settled && !signal?.aborted) {
+          start(true);
+          return;
+        }
+        fail(signal?.aborted ? abortError(signal) : connectionError(error));
+      });
+      sent.end(body ?? undefined);
+    };
+    start(false);
   });
 }
