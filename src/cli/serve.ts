@@ -3,7 +3,7 @@
  * runs the migrations, re-runs or fails cases a dead process left running, listens, and prints the URL of the
  * API docs and of an example case's graph page (the example is submitted once, under an idempotency key).
  * Without API keys (ARGMED_API_KEYS) it listens on 127.0.0.1 only, and says so.
- *   argmed serve [--port N] [--host ADDRESS] [--no-example]
+ *   argmed serve [--port N] [--host ADDRESS] [--no-example] [--queue-prefix argmed]
  * A bad setting prints `argmed serve: VARIABLE: what is wrong` and exits 2; SIGINT/SIGTERM stop it cleanly.
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -23,6 +23,7 @@ interface ServeFlags {
   port?: string;
   host?: string;
   example: boolean;
+  queuePrefix: string;
 }
 
 /**
@@ -35,6 +36,11 @@ export function registerServe(program: Command): void {
     .option('--port <n>', 'port to listen on (default PORT or 3000)')
     .option('--host <address>', 'address to listen on (default HOST; 127.0.0.1 without API keys)')
     .option('--no-example', 'do not submit the example case at start')
+    .option(
+      '--queue-prefix <prefix>',
+      'Redis key prefix of the work queue cases go to when REDIS_URL is set (as for argmed worker)',
+      'argmed',
+    )
     .action(async (flags: ServeFlags) => {
       const status = await runServe(flags);
       if (status !== 0) process.exitCode = status;
@@ -66,7 +72,7 @@ async function runServe(flags: ServeFlags): Promise<number> {
 
   let service: Awaited<ReturnType<typeof startService>>;
   try {
-    service = await startService(config);
+    service = await startService(config, { queuePrefix: flags.queuePrefix });
   } catch (error) {
     const code = (error as { code?: string }).code;
     process.stderr.write(

@@ -14,9 +14,15 @@ export interface ServeProcess {
 /** Whether the CLI has been built (`npm test` builds first). */
 export const cliBuilt = existsSync(CLI);
 
-/** Starts `argmed serve --port 0 --no-example` with the given environment; resolves once it listens. */
-export function startServeProcess(env: Record<string, string>, timeoutMs = 50_000): Promise<ServeProcess> {
-  const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--no-example'], {
+/**
+ * Starts `argmed serve --port 0 --no-example [...args]` with the given environment; resolves once it listens.
+ */
+export function startServeProcess(
+  env: Record<string, string>,
+  timeoutMs = 50_000,
+  args: string[] = [],
+): Promise<ServeProcess> {
+  const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--no-example', ...args], {
     env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
