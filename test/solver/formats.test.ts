@@ -238,6 +238,31 @@ describe('TGF reader and writer', () => {
   });
 });
 
+describe('byte order mark', () => {
+  const texts: Record<ReadableFormat, string> = {
+    i23: 'p af 3\n1 2\n2 3\n',
+    apx: 'arg(a).\narg(b).\narg(c).\natt(a,b).\natt(b,c).\n',
+    tgf: 'a\nb\nc\n#\na b\nb c\n',
+  };
+
+  it('drops a UTF-8 BOM at the start in every format, whatever the chunk boundaries', async () => {
+    for (const format of Object.keys(texts) as ReadableFormat[]) {
+      const text = `\uFEFF${texts[format]}`;
+      for (const cuts of [[], [1], [2], [1, 2], [3], [1, 2, 3, 4]]) {
+        const af = await readFramework(pieces(text, cuts), format);
+        expect(af.count).toBe(3);
+        expect(attackSet(af)).toHaveLength(2);
+        expect(groundedLabelling(af).inArguments()).toEqual([0, 2]);
+      }
+    }
+  });
+
+  it('still refuses a BOM inside the text, and a lone BOM is an empty file', async () => {
+    await expect(readFramework('p af 2\n\uFEFF1 2\n', 'i23')).rejects.toThrow(SolverFormatError);
+    await expect(readFramework('\uFEFF', 'i23')).rejects.toMatchObject({ code: 'SOLVER_EMPTY_FILE' });
+  });
+});
+
 describe('DOT and JSON writers', () => {
   const af = buildFramework(
     3,
