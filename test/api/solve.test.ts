@@ -35,6 +35,16 @@ describe('POST /v1/solve', () => {
     expect(body.explanations.d).toEqual({ label: 'UNDEC', undecidedAttackers: ['e'] });
   });
 
+  it('answers a JSON body that is not an object with one error at body, not the text branch', async () => {
+    for (const payload of ['[]', 'null', '5', '"p af 1"x']) {
+      const res = await solve(payload, { 'content-type': 'application/json' });
+      expect(res.statusCode).toBe(400);
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      if (payload.endsWith('x')) continue; // not JSON at all: the malformed-JSON problem
+      expect(res.json().errors).toEqual([{ path: 'body', message: expect.stringMatching(/expected object/) }]);
+    }
+  });
+
   it('reads ICCMA text posted as text/plain', async () => {
     const res = await solve(
       'p af 3\n# a comment\n2 1\n3 2\n',

@@ -8,7 +8,7 @@ import type { FastifyRouteSchemaDef, FastifyValidationResult } from 'fastify/typ
 import { validatorCompiler } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
 import { ScannedSolveJson } from './scan-solve-json.js';
-import type { SolveJson } from './schemas.js';
+import { type SolveJson, SolveJsonSchema } from './schemas.js';
 
 const MAX_ARGUMENTS = 1_000_000;
 const MAX_ATTACKS = 5_000_000;
@@ -56,9 +56,15 @@ export function solveValidatorCompiler<S>(route: FastifyRouteSchemaDef<S>): Fast
   // Fastify hands over the part's own schema (a zod schema here) whatever the route's schema type says.
   const zod = validatorCompiler(route as unknown as FastifyRouteSchemaDef<z.ZodType>);
   if (route.httpPart !== 'body') return zod;
+  // A parsed JSON body is worded against the JSON framework alone: the union's text branch would add
+  // "expected string" to every refusal of a JSON array or null.
+  const zodJson = validatorCompiler({
+    ...route,
+    schema: SolveJsonSchema,
+  } as unknown as FastifyRouteSchemaDef<z.ZodType>);
   return (body: unknown) => {
     if (body instanceof ScannedSolveJson) return { value: body };
     if (typeof body === 'string' ? body.length > 0 : isSolveJson(body)) return { value: body };
-    return zod(body);
+    return typeof body === 'string' ? zod(body) : zodJson(body);
   };
 }
