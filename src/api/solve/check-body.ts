@@ -8,11 +8,7 @@ import type { FastifyRouteSchemaDef, FastifyValidationResult } from 'fastify/typ
 import { validatorCompiler } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
 import { ScannedSolveJson } from './scan-solve-json.js';
-import { type SolveJson, SolveJsonSchema } from './schemas.js';
-
-const MAX_ARGUMENTS = 1_000_000;
-const MAX_ATTACKS = 5_000_000;
-const MAX_EXPLAIN = 1_000;
+import { MAX_ARGUMENTS, MAX_ATTACKS, MAX_EXPLAIN, type SolveJson, SolveJsonSchema } from './schemas.js';
 
 function isStringArray(value: unknown, max: number): value is string[] {
   if (!Array.isArray(value) || value.length > max) return false;

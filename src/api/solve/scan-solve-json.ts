@@ -12,11 +12,7 @@
  * body the general path refuses, and what it accepts reads the same (a test compares both on random texts).
  */
 import { EdgeList } from '../../../solver/index.js';
-import { MAX_NAME } from './schemas.js';
-
-const MAX_ARGUMENTS = 1_000_000;
-const MAX_ATTACKS = 5_000_000;
-const MAX_EXPLAIN = 1_000;
+import { MAX_ARGUMENTS, MAX_ATTACKS, MAX_EXPLAIN, MAX_NAME } from './schemas.js';
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;

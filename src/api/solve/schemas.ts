@@ -10,16 +10,20 @@ const ArgumentName = z.string();
 
 /** Longest argument name a JSON framework may use. */
 export const MAX_NAME = 256;
+/** Most arguments, attacks and explained arguments a JSON framework may hold (schema, check and scanner). */
+export const MAX_ARGUMENTS = 1_000_000;
+export const MAX_ATTACKS = 5_000_000;
+export const MAX_EXPLAIN = 1_000;
 
 /** A framework posted as JSON. */
 export const SolveJsonSchema = z
   .object({
-    arguments: z.array(ArgumentName).max(1_000_000).describe('Argument names, each once'),
+    arguments: z.array(ArgumentName).max(MAX_ARGUMENTS).describe('Argument names, each once'),
     attacks: z
       .array(z.tuple([ArgumentName, ArgumentName]))
-      .max(5_000_000)
+      .max(MAX_ATTACKS)
       .describe('Pairs [attacker, attacked] of declared arguments'),
-    explain: z.array(ArgumentName).max(1_000).optional().describe('Arguments whose label to explain'),
+    explain: z.array(ArgumentName).max(MAX_EXPLAIN).optional().describe('Arguments whose label to explain'),
   })
   .strict();
 
