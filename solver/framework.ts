@@ -92,7 +92,7 @@ class CsrFramework implements Framework {
 // Sources per bucket of the partitioning pass: a bucket's slice of the row arrays (about 80 KB at 5
 // attacks an argument) stays in cache while it is counted and filled.
 const BUCKET_SHIFT = 12;
-// Rows longer than this are de-duplicated with the native sort instead of an insertion sort.
+// Rows longer than this are sorted with the native sort instead of an insertion sort.
 const SHORT_ROW = 32;
 
 /** The attacks grouped by source: bucket b holds the sources b*span .. b*span+span-1. */

@@ -28,7 +28,8 @@ export async function* byteChunks(source: FrameworkSource): AsyncGenerator<Uint8
     const rest = startsWithBom(bytes) ? bytes.subarray(BOM.length) : bytes;
     if (rest.length > 0) yield rest;
   }
-  if (head !== undefined && head.length > 0 && !startsWithBom(head)) yield head;
+  // A source shorter than a mark that began like one: its bytes are the whole text.
+  if (head !== undefined && head.length > 0) yield head;
 }
 
 function startsWithBom(bytes: Uint8Array): boolean {
