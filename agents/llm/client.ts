@@ -12,7 +12,7 @@ import type { ChatOpenAI } from '@langchain/openai';
 import { z } from 'zod';
 import type { LlmCallRecord } from '../types.js';
 import { backoffDelay, sleep } from './backoff.js';
-import { createChatModel, type ReportedUsage, usageOption } from './chat-model.js';
+import { createChatModel, type ReportedUsage, type UsageSink, usageOption } from './chat-model.js';
 import { type AttemptState, classifyError } from './classify-error.js';
 import { isLlmError, LlmError } from './errors.js';
 import { privacyCallbacks } from './privacy-callbacks.js';
@@ -58,6 +58,9 @@ export interface LlmClient {
    */
   textCallKey(messages: readonly LlmMessage[], options: Pick<CallOptions, 'temperature' | 'sample'>): string;
 }
+
+/** One HTTP attempt: sends under `signal` and hands the answer's token usage to `onUsage`. */
+type SendAttempt<T> = (signal: AbortSignal, onUsage: UsageSink) => Promise<T>;
 
 function checkOptions(options: LlmClientOptions): void {
   const problems: string[] = [];
@@ -172,10 +175,7 @@ export function createLlmClient(options: LlmClientOptions): LlmClient {
   }
 
   /** One HTTP attempt inside a concurrency slot and under the timeout. Always throws an LlmError. */
-  async function attempt<T>(
-    run: (signal: AbortSignal, onUsage: (usage: ReportedUsage) => void) => Promise<T>,
-    callerSignal?: AbortSignal,
-  ): Promise<T> {
+  async function attempt<T>(run: SendAttempt<T>, callerSignal?: AbortSignal): Promise<T> {
     let release: () => void;
     try {
       release = await semaphore.acquire(callerSignal);
@@ -215,10 +215,7 @@ export function createLlmClient(options: LlmClientOptions): LlmClient {
   }
 
   /** Attempts until success, a final error, or maxRetries retries. */
-  async function withRetries<T>(
-    run: (signal: AbortSignal, onUsage: (usage: ReportedUsage) => void) => Promise<T>,
-    signal?: AbortSignal,
-  ) {
+  async function withRetries<T>(run: SendAttempt<T>, signal?: AbortSignal) {
     for (let retry = 0; ; retry++) {
       try {
         return { value: await attempt(run, signal), attempts: retry + 1 };
@@ -292,7 +289,7 @@ export function createLlmClient(options: LlmClientOptions): LlmClient {
    */
   async function oneCall<T>(
     p: Pending,
-    send: (signal: AbortSignal, onUsage: (usage: ReportedUsage) => void) => Promise<AIMessage>,
+    send: SendAttempt<AIMessage>,
     accept: (message: AIMessage) => { value: T; answer: string },
     fromCache: (answer: string) => T,
     signal?: AbortSignal,
@@ -331,7 +328,10 @@ export function createLlmClient(options: LlmClientOptions): LlmClient {
     }
   }
 
-  function textCallKey(messages: readonly LlmMessage[], call: Pick<CallOptions, 'temperature' | 'sample'>): string {
+  function textCallKey(
+    messages: readonly LlmMessage[],
+    call: Pick<CallOptions, 'temperature' | 'sample'>,
+  ): string {
     const settings = {
       output: 'text',
       temperature: call.temperature ?? 0,
@@ -429,5 +429,11 @@ export function createLlmClient(options: LlmClientOptions): LlmClient {
     }
   }
 
-  return { model: options.model, method: options.structuredMethod, complete, completeStructured, textCallKey };
+  return {
+    model: options.model,
+    method: options.structuredMethod,
+    complete,
+    completeStructured,
+    textCallKey,
+  };
 }
