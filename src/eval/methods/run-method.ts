@@ -33,7 +33,7 @@ export interface MethodContext {
  * predictability check (it reads the method's explanation).
  */
 export function plannedCallKeys(method: MethodName, item: EvalItem, ctx: MethodContext): string[] {
-  if (!ctx.model || method === 'argmed') return [];
+  if (!ctx.model) return [];
   if (method !== 'direct' && method !== 'cot' && method !== 'self-consistency') return [];
   return baselineCallKeys(item, method, ctx.model, ctx.spec.selfConsistency);
 }
