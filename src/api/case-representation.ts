@@ -3,15 +3,9 @@
  */
 import { z } from 'zod';
 import type { CaseRecord, CaseSummary } from '../cases/types.js';
+import { DELIBERATION_STATUSES } from '../engine/types.js';
 
-export const CASE_STATUSES = [
-  'queued',
-  'running',
-  'decided',
-  'undecided',
-  'no-justified-decision',
-  'failed',
-] as const;
+export const CASE_STATUSES = ['queued', 'running', ...DELIBERATION_STATUSES] as const;
 
 export const CaseLinksSchema = z.object({
   self: z.string(),

@@ -14,12 +14,17 @@
  * - `graph(id)` is undefined until the case has finished; `result.graph` is the same graph.
  */
 import type { Case, CaseInput } from '../../agents/case.js';
-import type { DeliberationGraph, DeliberationResult, DeliberationStatus } from '../engine/types.js';
+import {
+  DELIBERATION_STATUSES,
+  type DeliberationGraph,
+  type DeliberationResult,
+  type DeliberationStatus,
+} from '../engine/types.js';
 
 export type CaseStatus = 'queued' | 'running' | DeliberationStatus;
 
 /** Statuses after which nothing changes any more. */
-export const TERMINAL_STATUSES: readonly CaseStatus[] = ['decided', 'undecided', 'no-justified-decision', 'failed'];
+export const TERMINAL_STATUSES: readonly CaseStatus[] = DELIBERATION_STATUSES;
 
 export interface CaseFeedback {
   outcome: 'accepted' | 'overridden';
@@ -68,7 +73,10 @@ export interface CaseService {
    * Stores a case and starts its deliberation. With an idempotency key, the same key and body return the
    * existing case (`created: false`); the same key with another body throws `ARGMED_IDEMPOTENCY_CONFLICT`.
    */
-  submit(input: CaseInput, options?: { idempotencyKey?: string }): Promise<{ record: CaseRecord; created: boolean }>;
+  submit(
+    input: CaseInput,
+    options?: { idempotencyKey?: string },
+  ): Promise<{ record: CaseRecord; created: boolean }>;
   get(id: string): Promise<CaseRecord | undefined>;
   list(query: ListQuery): Promise<{ items: CaseSummary[]; nextCursor?: string }>;
   /** Removes the case with its graph, events and call-log rows. False when it did not exist. */

@@ -7,6 +7,7 @@
  * Accuracy counts every item of the method: failed items (errors after all retries) and unparseable
  * answers count as wrong and are reported separately.
  */
+import { ABSTENTION_STATUSES, type AbstentionStatus } from '../../engine/types.js';
 import type { ItemResult, MethodName } from '../types.js';
 import { argumentStatistics } from './argument-statistics.js';
 import { percentile } from './percentile.js';
@@ -16,6 +17,10 @@ import { wilsonInterval } from './wilson-interval.js';
 
 export interface ArgmedSummary {
   decided: number;
+  /** Decided items whose decision is not the gold answer: the wrong answers, apart from abstentions. */
+  decidedWrong: number;
+  /** Items that abstained, by status (each abstention says why; none is a wrong answer). */
+  abstentions: Record<AbstentionStatus, number>;
   undecidedRate: number;
   noJustifiedRate: number;
   /** Items flagged `no-justified-decision` or `undecided`. */
@@ -63,7 +68,8 @@ export interface MethodSummary {
   };
 }
 
-const mean = (values: number[]) => (values.length === 0 ? 0 : values.reduce((a, b) => a + b, 0) / values.length);
+const mean = (values: number[]) =>
+  values.length === 0 ? 0 : values.reduce((a, b) => a + b, 0) / values.length;
 const share = (part: number, whole: number) => (whole === 0 ? 0 : part / whole);
 
 /** Summaries of every method present in `items`, in the order given by `methods`. O(items · graph size). */
@@ -71,7 +77,8 @@ export function summariseRun(items: readonly ItemResult[], methods: readonly Met
   const byMethod = new Map<string, ItemResult[]>();
   for (const item of items) byMethod.set(item.method, [...(byMethod.get(item.method) ?? []), item]);
   const correctBy = new Map<string, Map<string, boolean>>();
-  for (const [method, list] of byMethod) correctBy.set(method, new Map(list.map((i) => [i.itemKey, i.correct])));
+  for (const [method, list] of byMethod)
+    correctBy.set(method, new Map(list.map((i) => [i.itemKey, i.correct])));
   return methods.map((method) => summariseMethod(method, byMethod.get(method) ?? [], correctBy));
 }
 
@@ -111,8 +118,12 @@ function summariseMethod(
       ),
     },
   };
-  const predicted = done.filter((i) => i.predicted !== undefined && i.outcome?.evaluatorPrediction !== undefined);
-  const evaluated = done.filter((i) => i.predicted !== undefined && i.outcome && 'evaluatorPrediction' in i.outcome);
+  const predicted = done.filter(
+    (i) => i.predicted !== undefined && i.outcome?.evaluatorPrediction !== undefined,
+  );
+  const evaluated = done.filter(
+    (i) => i.predicted !== undefined && i.outcome && 'evaluatorPrediction' in i.outcome,
+  );
   if (evaluated.length > 0) {
     const hits = predicted.filter((i) => i.outcome!.evaluatorPrediction === i.predicted).length;
     summary.predictability = { n: evaluated.length, score: share(hits, evaluated.length) };
@@ -129,7 +140,11 @@ function summariseMethod(
   if (argmedItems.length > 0) {
     summary.argmed = summariseArgmed(method, argmedItems, correctBy);
     const claimShares = argmedItems
-      .map((i) => (i.outcome!.referenceGraph ? referenceClaimShare(i.outcome!.referenceGraph, i.outcome!.argmed!.graph) : undefined))
+      .map((i) =>
+        i.outcome!.referenceGraph
+          ? referenceClaimShare(i.outcome!.referenceGraph, i.outcome!.argmed!.graph)
+          : undefined,
+      )
       .filter((s) => s !== undefined);
     if (claimShares.length > 0) {
       const matched = claimShares.reduce((n, s) => n + s.matched, 0);
@@ -151,7 +166,9 @@ function summariseArgmed(
     const decisionArgument = d.status === 'decided' ? d.explanationArguments[0] : undefined;
     return argumentStatistics(d, decisionArgument);
   });
-  const flagged = items.filter((i) => ['undecided', 'no-justified-decision'].includes(i.outcome!.argmed!.status));
+  const flagged = items.filter((i) =>
+    ['undecided', 'no-justified-decision'].includes(i.outcome!.argmed!.status),
+  );
   const goldRejected = flagged.filter((i) =>
     i.outcome!.argmed!.rejected.some((r) => r.option === i.gold && r.label === 'OUT'),
   ).length;
@@ -159,12 +176,24 @@ function summariseArgmed(
   for (const [other, correct] of correctBy) {
     if (other === method) continue;
     const compared = flagged.filter((i) => correct.has(i.itemKey));
-    if (compared.length > 0) flaggedWrongElsewhere[other] = share(compared.filter((i) => !correct.get(i.itemKey)).length, compared.length);
+    if (compared.length > 0)
+      flaggedWrongElsewhere[other] = share(
+        compared.filter((i) => !correct.get(i.itemKey)).length,
+        compared.length,
+      );
   }
   const nodes = stats.reduce((n, s) => n + s.arguments, 0);
   const checked = stats.filter((s) => s.conflictFree !== undefined);
+  const abstentions = Object.fromEntries(
+    ABSTENTION_STATUSES.map((status) => [status, details.filter((d) => d.status === status).length]),
+  ) as Record<AbstentionStatus, number>;
+  const correct = correctBy.get(method);
   return {
     decided: details.filter((d) => d.status === 'decided').length,
+    decidedWrong: items.filter(
+      (i) => i.outcome!.argmed!.status === 'decided' && correct?.get(i.itemKey) === false,
+    ).length,
+    abstentions,
     undecidedRate: share(details.filter((d) => d.status === 'undecided').length, items.length),
     noJustifiedRate: share(details.filter((d) => d.status === 'no-justified-decision').length, items.length),
     flagged: flagged.length,
