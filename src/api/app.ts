@@ -18,6 +18,7 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import { cdsHooksPlugin } from '../cds/cds-hooks-plugin.js';
+import { createViewLinks } from '../view/index.js';
 import { createAuthHook, rateLimitKey } from './auth.js';
 import { createMetrics } from './metrics.js';
 import { ApiError, problemFromError, sendProblem } from './problem.js';
@@ -132,6 +133,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     heartbeatMs: options.heartbeatMs ?? 15_000,
     watchCases: !options.caseMetricsFromService,
     ready: options.ready,
+    viewLinks: createViewLinks(config.viewLinks),
   };
 
   await app.register(healthRoutes, context);
@@ -164,7 +166,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // ---- CDS Hooks registration point (issue 6) -------------------------------------------------------------
   // The CDS Hooks plugin of src/cds registers here, e.g.:
   //   await app.register(cdsHooks, { config, caseService: options.caseService, schemes: options.schemes });
-  await app.register(cdsHooksPlugin, { config, caseService: options.caseService });
+  await app.register(cdsHooksPlugin, {
+    config,
+    caseService: options.caseService,
+    viewLinks: context.viewLinks,
+  });
   // ----------------------------------------------------------------------------------------------------------
 
   await app.ready();

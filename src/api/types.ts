@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import type { Scheme } from '../../schemes/types.js';
 import type { CaseService } from '../cases/types.js';
 import type { Config } from '../config.js';
+import type { ViewLinks } from '../view/index.js';
 import type { ApiMetrics } from './metrics.js';
 
 /** What `/readyz` reports; `ready: false` answers 503. */
@@ -58,4 +59,6 @@ export interface RouteContext {
   /** Whether routes follow created cases to count their outcome in the metrics. */
   watchCases: boolean;
   ready?: () => Promise<ReadyReport>;
+  /** Signs the graph-page links the API hands out and checks those a browser opens. */
+  viewLinks: ViewLinks;
 }
