@@ -18,7 +18,7 @@ import {
   readFramework,
   SolverFormatError,
 } from '../../../solver/index.js';
-import { ApiError } from '../problem.js';
+import { ApiError } from '../../http/problem.js';
 import { solveValidatorCompiler } from '../solve/check-body.js';
 import { writeExplanations } from '../solve/explanations.js';
 import { frameworkFromJson } from '../solve/framework-from-json.js';
