@@ -24,6 +24,7 @@ import { ApiError, problemFromError, sendProblem } from './problem.js';
 import { addSecurityHeaders } from './security-headers.js';
 import { caseEventRoutes } from './routes/case-events.js';
 import { caseGraphRoutes } from './routes/case-graph.js';
+import { caseRevisionRoutes } from './routes/case-revisions.js';
 import { caseViewRoutes } from './routes/case-view.js';
 import { evaluationRoutes } from './routes/evaluations.js';
 import { caseRoutes } from './routes/cases.js';
@@ -153,6 +154,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await scope.register(caseRoutes, context);
       await scope.register(caseEventRoutes, context);
       await scope.register(caseGraphRoutes, context);
+      await scope.register(caseRevisionRoutes, context);
       await scope.register(caseViewRoutes, context);
       await scope.register(solveRoutes, context);
       await scope.register(schemeRoutes, context);
