@@ -1,10 +1,13 @@
 /**
- * Errors of the case service. Codes come from the API's one table of stable codes (src/api/problem.ts), so
- * the HTTP layer maps them without a second table: a conflict is 409, bad input 400, a closed service 503.
- * Messages are written for the caller and never quote case content.
+ * Errors of the case service. Codes come from the service's one table of stable codes
+ * (src/http/problem-codes.ts, which imports nothing), so the HTTP edge maps them without a second table: a
+ * conflict is 409, bad input 400, a closed service 503. Messages are written for the caller and never quote
+ * case content.
  */
+import type { ProblemCode } from '../http/problem-codes.js';
 
-export type CaseServiceErrorCode =
+export type CaseServiceErrorCode = Extract<
+  ProblemCode,
   /** The idempotency key was used before with another body. */
   | 'ARGMED_IDEMPOTENCY_CONFLICT'
   /** A bad case, cursor or time filter; the message names the field. */
@@ -24,7 +27,8 @@ export type CaseServiceErrorCode =
   /** A withdrawal names an argument the current revision does not hold. */
   | 'ARGMED_ARGUMENT_NOT_FOUND'
   /** A withdrawal names an argument of the deliberation (those are kept and can only be attacked). */
-  | 'ARGMED_NOT_WITHDRAWABLE';
+  | 'ARGMED_NOT_WITHDRAWABLE'
+>;
 
 /** An error of the case service, with a stable code. */
 export class CaseServiceError extends Error {

@@ -20,7 +20,7 @@ import {
 } from '../../revisions/types.js';
 import { apiKeyId } from '../auth.js';
 import { caseLinks } from '../case-representation.js';
-import { ApiError } from '../problem.js';
+import { ApiError } from '../../http/problem.js';
 import type { RouteContext } from '../types.js';
 import { CaseIdParamsSchema, caseNotFound } from './cases.js';
 
