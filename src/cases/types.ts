@@ -20,6 +20,8 @@ import {
   type DeliberationResult,
   type DeliberationStatus,
 } from '../engine/types.js';
+import type { ContestResult } from '../revisions/contest-case.js';
+import type { Contribution, ContributionMeta, RevisionGraph, RevisionList } from '../revisions/types.js';
 
 export type CaseStatus = 'queued' | 'running' | DeliberationStatus;
 
@@ -83,10 +85,23 @@ export interface CaseService {
   delete(id: string): Promise<boolean>;
   /** Resolves when the case ends or the timeout passes (then with its current record). */
   waitUntilDone(id: string, timeoutMs: number): Promise<CaseRecord | undefined>;
-  /** Events with seq > afterSeq: first those stored, then live ones, ending when the case ends or signal aborts. */
-  events(id: string, afterSeq: number, signal?: AbortSignal): AsyncIterable<StoredEvent>;
+  /**
+   * Events with seq > afterSeq: first those stored, then live ones, ending when the case ends or signal aborts.
+   * With `follow`, the stream stays open after the case ends, for the `revision` events of contributions.
+   */
+  events(id: string, afterSeq: number, signal?: AbortSignal, follow?: boolean): AsyncIterable<StoredEvent>;
   graph(id: string): Promise<DeliberationGraph | undefined>;
   addFeedback(id: string, feedback: CaseFeedback): Promise<boolean>;
+  /**
+   * Contests a finished case: the contribution makes the next revision, re-solved (src/revisions).
+   * @throws CaseServiceError (`ARGMED_VALIDATION` naming the field, `ARGMED_PRECONDITION_FAILED`,
+   *   `ARGMED_REVISION_CONFLICT`, ...); the case is unchanged whenever it throws.
+   */
+  contribute(id: string, contribution: Contribution, meta: ContributionMeta): Promise<ContestResult>;
+  /** The revisions of a case with the verification of their hash chain; undefined for an unknown case. */
+  revisions(id: string): Promise<RevisionList | undefined>;
+  /** The graph of one revision; undefined for an unknown case. @throws `ARGMED_REVISION_NOT_FOUND`. */
+  revisionGraph(id: string, revision: number): Promise<RevisionGraph | undefined>;
   /** At start: cases left `running` or `queued` by a dead process are re-run or marked failed. */
   recoverInterrupted(): Promise<{ rerun: number; failed: number }>;
   close(): Promise<void>;
