@@ -81,10 +81,20 @@ function toLangChain(messages: readonly LlmMessage[]): BaseMessage[] {
   });
 }
 
-/** The JSON Schema sent to the endpoint for a zod schema (no `$schema` key: some servers reject it). */
+const jsonSchemas = new WeakMap<z.ZodType, Record<string, unknown>>();
+
+/**
+ * The JSON Schema sent to the endpoint for a zod schema (no `$schema` key: some servers reject it),
+ * converted once per schema object (the agents reuse their schemas; see output-schemas.ts).
+ */
 function jsonSchemaOf(schema: z.ZodType): Record<string, unknown> {
-  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema) as Record<string, unknown>;
-  return rest;
+  let json = jsonSchemas.get(schema);
+  if (json === undefined) {
+    const { $schema: _ignored, ...rest } = z.toJSONSchema(schema) as Record<string, unknown>;
+    json = rest;
+    jsonSchemas.set(schema, json);
+  }
+  return json;
 }
 
 /** JSON mode sends no schema to the endpoint: the prompt has to carry it. */
@@ -147,7 +157,8 @@ export function createLlmClient(options: LlmClientOptions): LlmClient {
   }
 
   type StructuredRunnable = ReturnType<ChatOpenAI['withStructuredOutput']>;
-  const runnables = new Map<string, StructuredRunnable>();
+  // Keyed by the JSON Schema object (one per zod schema, see jsonSchemaOf), then by the other settings.
+  const runnables = new WeakMap<Record<string, unknown>, Map<string, StructuredRunnable>>();
 
   /** The model bound to one output schema; built once per schema (building it costs a schema conversion). */
   function structuredRunnable(
@@ -156,8 +167,13 @@ export function createLlmClient(options: LlmClientOptions): LlmClient {
     name: string,
     jsonSchema: Record<string, unknown>,
   ): StructuredRunnable {
-    const key = JSON.stringify([temperature, method, name, jsonSchema]);
-    let runnable = runnables.get(key);
+    let bound = runnables.get(jsonSchema);
+    if (bound === undefined) {
+      bound = new Map();
+      runnables.set(jsonSchema, bound);
+    }
+    const key = `${temperature} ${method} ${name}`;
+    let runnable = bound.get(key);
     if (!runnable) {
       try {
         runnable = modelFor(temperature).withStructuredOutput(jsonSchema, { name, method, includeRaw: true });
@@ -167,9 +183,7 @@ export function createLlmClient(options: LlmClientOptions): LlmClient {
           `structured-output method ${method} is not available for this model`,
         );
       }
-      // Schemas derive from the case (fact and option ids): bound the map rather than keep every one.
-      if (runnables.size >= 256) runnables.clear();
-      runnables.set(key, runnable);
+      bound.set(key, runnable);
     }
     return runnable;
   }
