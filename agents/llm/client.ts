@@ -19,6 +19,7 @@ import { privacyCallbacks } from './privacy-callbacks.js';
 import { promptHash } from './prompt-hash.js';
 import { structuredValue, textOf, usageOf, validateAnswer } from './read-answer.js';
 import { createSemaphore } from './semaphore.js';
+import { structuredOutputOptions } from './structured-output-options.js';
 import {
   type CallOptions,
   DEFAULT_RETRY,
@@ -156,7 +157,7 @@ export function createLlmClient(options: LlmClientOptions): LlmClient {
     return model;
   }
 
-  type StructuredRunnable = ReturnType<ChatOpenAI['withStructuredOutput']>;
+  type StructuredRunnable = ReturnType<ChatOpenAI['withConfig']>;
   // Keyed by the JSON Schema object (one per zod schema, see jsonSchemaOf), then by the other settings.
   const runnables = new WeakMap<Record<string, unknown>, Map<string, StructuredRunnable>>();
 
@@ -175,14 +176,18 @@ export function createLlmClient(options: LlmClientOptions): LlmClient {
     const key = `${temperature} ${method} ${name}`;
     let runnable = bound.get(key);
     if (!runnable) {
+      const model = modelFor(temperature);
       try {
-        runnable = modelFor(temperature).withStructuredOutput(jsonSchema, { name, method, includeRaw: true });
+        // Built only to let LangChain refuse a method the model cannot use (JSON Schema on gpt-4); the call
+        // itself goes through the model bound to the same request settings (structured-output-options.ts).
+        model.withStructuredOutput(jsonSchema, { name, method, includeRaw: true });
       } catch {
         throw new LlmError(
           'ARGMED_LLM_CONFIG',
           `structured-output method ${method} is not available for this model`,
         );
       }
+      runnable = model.withConfig(structuredOutputOptions(method, name, jsonSchema));
       bound.set(key, runnable);
     }
     return runnable;
@@ -420,10 +425,7 @@ export function createLlmClient(options: LlmClientOptions): LlmClient {
         async (signal, onUsage) => {
           const runnable = structuredRunnable(temperature, method, call.name, jsonSchema);
           const options = { signal, callbacks: privacyCallbacks(), ...usageOption(onUsage) };
-          const result = (await runnable.invoke(lc, options)) as {
-            raw: BaseMessage;
-          };
-          return result.raw as AIMessage;
+          return (await runnable.invoke(lc, options)) as AIMessage;
         },
         (message) => {
           const raw = structuredValue(message);
