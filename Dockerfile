@@ -3,8 +3,9 @@
 #   docker run -p 3000:3000 -e ARGMED_API_KEYS=change-me argmed
 # Without ARGMED_API_KEYS the server listens on 127.0.0.1 inside the container only (unreachable from
 # outside): set keys to publish it. Data (SQLite by default) lives in the /data volume.
+# Node 24 is the current LTS; the code itself also runs on Node 20.11+ (package.json "engines"), which CI uses.
 
-FROM node:20-bookworm-slim AS build
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 # Toolchain for native modules (better-sqlite3) when no prebuilt binary matches.
 RUN apt-get update \
@@ -15,7 +16,7 @@ RUN npm ci --no-audit --no-fund
 COPY . .
 RUN npm run build && npm prune --omit=dev --no-audit --no-fund
 
-FROM node:20-bookworm-slim AS runtime
+FROM node:24-bookworm-slim AS runtime
 ENV NODE_ENV=production \
     PORT=3000 \
     HOST=0.0.0.0 \

@@ -15,6 +15,8 @@ export const SOLVER_ERROR_CODES = {
   SOLVER_HEADER_MISSING: 'an ICCMA file lacks its "p af N" header',
   SOLVER_HEADER_REPEATED: 'an ICCMA file has a second "p af N" header',
   SOLVER_HEADER_INVALID: 'an ICCMA header is not "p af N" with N a non-negative integer',
+  SOLVER_TOO_MANY_ARGUMENTS:
+    'the framework declares more arguments than the caller accepts (ReadOptions.maxArguments)',
   SOLVER_ID_OUT_OF_RANGE: 'an attack names an ICCMA id outside 1..N',
   SOLVER_BAD_TOKEN: 'a token is not what the format allows there (for example not an integer)',
   SOLVER_TRUNCATED_LINE: 'a line ends before its statement is complete',

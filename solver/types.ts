@@ -78,6 +78,12 @@ export type FrameworkSource = string | NodeJS.ReadableStream | AsyncIterable<str
 export interface ReadOptions {
   /** Size of the source in bytes when known (a file): lets a reader size its arrays once. */
   sizeHint?: number;
+  /**
+   * The most arguments accepted; a framework declaring more fails before anything is allocated for them
+   * (`SOLVER_TOO_MANY_ARGUMENTS`). A service sets it: an ICCMA header of a few bytes can declare billions.
+   * Read by the ICCMA reader; APX and TGF need a line for each argument, so their size bounds the count.
+   */
+  maxArguments?: number;
 }
 
 /** The contract of a streaming reader; `fileName` only labels error messages. */

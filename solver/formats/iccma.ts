@@ -29,6 +29,7 @@ class IccmaParser {
   constructor(
     readonly file: string,
     private readonly sizeHint?: number,
+    private readonly maxArguments = 0xfffffffe,
   ) {
     this.edges = new EdgeList(16);
   }
@@ -132,6 +133,12 @@ class IccmaParser {
       this.fail('SOLVER_HEADER_REPEATED', 'second "p af N" header; a file declares its arguments once');
     const n = Number(tokens[2]);
     if (n > 0xfffffffe) this.fail('SOLVER_HEADER_INVALID', `${n} arguments is more than the solver supports`);
+    if (n > this.maxArguments) {
+      this.fail(
+        'SOLVER_TOO_MANY_ARGUMENTS',
+        `${n} arguments declared; at most ${this.maxArguments} are accepted here`,
+      );
+    }
     this.declared = n;
     // An attack line takes at least 4 bytes, so the file size bounds the attack count: with a size hint the
     // arrays never grow up to 2^26 attacks (untouched pages of a large typed array cost address space, not memory).
@@ -218,9 +225,10 @@ function quote(text: string): string {
  * Reads an ICCMA 2023 framework (`p af N`, `i j` lines, `#` comments) from a string, a stream or chunks.
  * Argument i of the file is id i-1; names are "1".."N".
  * @param fileName used in error messages only (default `<input>`)
- * @param options `sizeHint`: the source's size in bytes when known (a file), to size the arrays once
+ * @param options `sizeHint`: the source's size in bytes when known (a file), to size the arrays once;
+ *   `maxArguments`: the largest N accepted in the header
  * @throws SolverFormatError with the line and a stable code: SOLVER_EMPTY_FILE, SOLVER_HEADER_MISSING,
- *   SOLVER_HEADER_REPEATED, SOLVER_HEADER_INVALID, SOLVER_ID_OUT_OF_RANGE, SOLVER_BAD_TOKEN,
+ *   SOLVER_HEADER_REPEATED, SOLVER_HEADER_INVALID, SOLVER_TOO_MANY_ARGUMENTS, SOLVER_ID_OUT_OF_RANGE, SOLVER_BAD_TOKEN,
  *   SOLVER_TRUNCATED_LINE, SOLVER_BINARY
  * Complexity O(bytes + N); memory about 24 bytes an attack at the peak of building the rows.
  */
@@ -243,7 +251,7 @@ export async function readIccmaEdges(
   fileName = '<input>',
   options: ReadOptions = {},
 ): Promise<{ count: number; edges: EdgeList }> {
-  const parser = new IccmaParser(fileName, options.sizeHint);
+  const parser = new IccmaParser(fileName, options.sizeHint, options.maxArguments);
   let carry: Uint8Array | undefined;
   for await (const chunk of byteChunks(source)) {
     let start = 0;

@@ -5,7 +5,7 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
-import { ApiError } from './problem.js';
+import { ApiError } from '../http/problem.js';
 
 const digest = (value: string): Buffer => createHash('sha256').update(value).digest();
 

@@ -61,7 +61,7 @@ import { createRunQueue } from './run-queue.js';
 import { yieldToEventLoop } from './yield-to-event-loop.js';
 import type { CaseFeedback, CaseRecord, CaseService, ListQuery, StoredEvent } from './types.js';
 
-// The options' types are part of this module's surface (src/api/start-service.ts imports them from here).
+// The options' types are part of this module's surface (src/http/start-service.ts imports them from here).
 export type {
   BackendFor,
   CaseDispatch,

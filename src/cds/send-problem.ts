@@ -1,23 +1,14 @@
 /**
  * Problem details (RFC 9457) for the CDS Hooks routes, in the same shape as the HTTP API's
- * (`src/api/problem.ts`: type, title, status, detail, instance, code, requestId, errors), with the CDS
- * layer's own codes. Errors that are not the CDS layer's (malformed JSON, body too large) are mapped by the
- * API's own table, so a client sees one vocabulary. A 401 never says why; a 5xx never shows its message.
+ * (`src/http/problem.ts`: type, title, status, detail, instance, code, requestId, errors), with the
+ * `ARGMED_CDS_*` codes of the one table. Errors that are not the CDS layer's (malformed JSON, body too large)
+ * are mapped as the API maps them, so a client sees one vocabulary. A 401 never says why; a 5xx never shows
+ * its message.
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { type FieldIssue, fieldIssues, PROBLEM_TYPE_BASE, problemFromError } from '../api/problem.js';
-import { CDS_ERRORS, CdsError, type CdsErrorCode } from './cds-error.js';
-
-/** The `type` URI of a CDS error code: `urn:argmed:problem:cds-prefetch-missing`. */
-export function cdsProblemType(code: CdsErrorCode): string {
-  return (
-    PROBLEM_TYPE_BASE +
-    code
-      .replace(/^ARGMED_/, '')
-      .toLowerCase()
-      .replace(/_/g, '-')
-  );
-}
+import { type FieldIssue, fieldIssues, problemFromError, problemType } from '../http/problem.js';
+import { type CdsProblemCode, PROBLEMS } from '../http/problem-codes.js';
+import { CdsError } from './cds-error.js';
 
 /** The problem body of an error raised while serving a CDS Hooks route. */
 export function cdsProblem(
@@ -25,10 +16,10 @@ export function cdsProblem(
   error: unknown,
 ): Record<string, unknown> & { status: number } {
   const base = { instance: request.url.split('?')[0], requestId: String(request.id) };
-  const make = (code: CdsErrorCode, detail: string, extra: Record<string, unknown> = {}) => ({
-    type: cdsProblemType(code),
-    title: CDS_ERRORS[code].title,
-    status: CDS_ERRORS[code].status,
+  const make = (code: CdsProblemCode, detail: string, extra: Record<string, unknown> = {}) => ({
+    type: problemType(code),
+    title: PROBLEMS[code].title,
+    status: PROBLEMS[code].status,
     detail,
     ...base,
     code,

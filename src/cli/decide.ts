@@ -7,13 +7,13 @@
  * flag prints `CASE.json: <field>: <what is wrong>` (or `argmed decide: <flag>: ...`) on stderr and exits 2,
  * without a stack trace. Exit 1 when the deliberation itself failed (the result is still printed).
  */
-import { readFile, stat } from 'node:fs/promises';
 import { Command } from 'commander';
 import { type Case, CaseSchema } from '../../agents/case.js';
 import { BackendError } from '../backends.js';
 import { ConfigError, loadConfig } from '../config.js';
 import { graphToDot } from '../engine/graph-dot.js';
 import type { DeliberationResult } from '../engine/types.js';
+import { InputFileError, readInputFile } from './open-input-file.js';
 
 const EXIT_FAILED = 1;
 const EXIT_USAGE = 2;
@@ -110,13 +110,10 @@ async function readCaseFile(file: string): Promise<Case> {
   const fail = (message: string): never => {
     throw new InputError([`${file}: ${message}`]);
   };
-  const info = await stat(file).catch((error: NodeJS.ErrnoException) =>
-    fail(error.code === 'ENOENT' ? 'no such file' : `cannot read the file (${error.code ?? error.message})`),
+  const bytes = await readInputFile(file, MAX_FILE_BYTES).catch((error: unknown) =>
+    fail(error instanceof InputFileError ? error.reason : `cannot read the file (${String(error)})`),
   );
-  if (info.isDirectory()) fail('is a directory, not a case file');
-  if (info.size > MAX_FILE_BYTES)
-    fail(`the file is ${(info.size / 1048576).toFixed(1)} MB; a case file may be at most 32 MB`);
-  const text = (await readFile(file, 'utf8')).replace(/^\uFEFF/, '');
+  const text = bytes.toString('utf8').replace(/^\uFEFF/, '');
   let json: unknown;
   try {
     json = JSON.parse(text);

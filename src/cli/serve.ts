@@ -10,7 +10,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
-import { startService } from '../api/start-service.js';
+import { startService } from '../http/start-service.js';
 import { type Config, ConfigError, loadConfig } from '../config.js';
 
 const EXIT_USAGE = 2;

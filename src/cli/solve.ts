@@ -6,7 +6,7 @@
  * stdout; problems go to stderr as `FILE:LINE: what is wrong` (file problems) or `argmed solve: ...`
  * (usage problems), with a non-zero exit status.
  */
-import { open } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
 import { Command } from 'commander';
 // The solver's modules are imported one by one rather than through solver/index.js, so a CLI run does
 // not load graphology (the graph adapter) and the writers it never uses: start-up is part of every run.
@@ -24,12 +24,18 @@ import {
   type Problem,
   type ReadableFormat,
 } from '../../solver/types.js';
+import { InputFileError, openInputFile, tooLarge } from './open-input-file.js';
 
 const PROBLEMS: readonly Problem[] = ['SE-GR', 'DC-GR', 'DS-GR'];
 const FORMATS: readonly ReadableFormat[] = ['i23', 'apx', 'tgf'];
 const EXIT_INPUT = 1;
 const EXIT_USAGE = 2;
 const CHUNK = 1 << 20;
+/**
+ * The largest framework file read: 4 GiB holds a billion ICCMA attack lines, past what the solver's arrays
+ * (and this machine class's memory) take; anything larger, or endless (a device), is refused before reading.
+ */
+const MAX_FRAMEWORK_BYTES = 4 * 1024 ** 3;
 
 interface SolveOptions {
   problem?: string;
@@ -148,19 +154,19 @@ async function answer(options: SolveOptions): Promise<string> {
   return parts.join('');
 }
 
-/** Opens and streams a framework file; a missing or unreadable file is a SolverFormatError at line 0. */
+/**
+ * Opens and streams a framework file; a missing, unreadable, non-regular or too large file is a
+ * SolverFormatError at line 0.
+ */
 async function readFile(file: string, format: ReadableFormat): Promise<Framework> {
-  let handle: Awaited<ReturnType<typeof open>>;
+  const refused = (error: unknown): never => {
+    if (error instanceof InputFileError)
+      throw new SolverFormatError('SOLVER_FILE_NOT_FOUND', file, 0, error.reason);
+    throw error;
+  };
+  const { handle, size } = await openInputFile(file, MAX_FRAMEWORK_BYTES).catch(refused);
   try {
-    handle = await open(file, 'r');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : `cannot open the file (${code ?? 'unknown error'})`;
-    throw new SolverFormatError('SOLVER_FILE_NOT_FOUND', file, 0, why);
-  }
-  try {
-    const { size } = await handle.stat();
-    return await readFramework(chunksOf(handle, file), format, file, { sizeHint: size });
+    return await readFramework(chunksOf(handle, file), format, file, { sizeHint: size }).catch(refused);
   } finally {
     await handle.close();
   }
@@ -173,7 +179,7 @@ async function readFile(file: string, format: ReadableFormat): Promise<Framework
  * what makes reusing a buffer safe; a fresh buffer a read would only cost page faults, and a 1 MiB buffer
  * stays in cache between the read and the parse.
  */
-async function* chunksOf(handle: Awaited<ReturnType<typeof open>>, file: string): AsyncGenerator<Buffer> {
+async function* chunksOf(handle: FileHandle, file: string): AsyncGenerator<Buffer> {
   const buffers = [Buffer.allocUnsafe(CHUNK), Buffer.allocUnsafe(CHUNK)];
   const readInto = (buffer: Buffer) =>
     handle.read(buffer, 0, CHUNK, null).then(
@@ -188,11 +194,15 @@ async function* chunksOf(handle: Awaited<ReturnType<typeof open>>, file: string)
       },
     );
   let turn = 0;
+  let total = 0;
   let pending = readInto(buffers[turn]);
   try {
     for (;;) {
       const bytesRead = await pending;
       if (bytesRead === 0) return;
+      // A file that grows while it is read (a log being written) stops at the limit rather than never.
+      total += bytesRead;
+      if (total > MAX_FRAMEWORK_BYTES) throw tooLarge(total, MAX_FRAMEWORK_BYTES);
       const current = buffers[turn];
       turn ^= 1;
       pending = readInto(buffers[turn]);

@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ApiError } from '../../src/api/problem.js';
+import { ApiError } from '../../src/http/problem.js';
 import { isSolveJson } from '../../src/api/solve/check-body.js';
 import { frameworkFromJson } from '../../src/api/solve/framework-from-json.js';
 import { scanSolveJson } from '../../src/api/solve/scan-solve-json.js';

@@ -41,7 +41,9 @@ describe('POST /v1/solve', () => {
       expect(res.statusCode).toBe(400);
       expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
       if (payload.endsWith('x')) continue; // not JSON at all: the malformed-JSON problem
-      expect(res.json().errors).toEqual([{ path: 'body', message: expect.stringMatching(/expected object/) }]);
+      expect(res.json().errors).toEqual([
+        { path: 'body', message: expect.stringMatching(/expected object/) },
+      ]);
     }
   });
 
@@ -143,5 +145,50 @@ describe('POST /v1/solve', () => {
   it('solves an empty framework', async () => {
     const res = await solve({ arguments: [], attacks: [] });
     expect(res.json()).toMatchObject({ arguments: 0, attacks: 0, labels: {}, grounded: [] });
+  });
+});
+
+describe('POST /v1/solve size caps (regressions: `p af 3000000` answered 72.8 MB in 5.1 s, the largest header a 500)', () => {
+  const text = { 'content-type': 'text/plain' };
+
+  it('refuses an ICCMA header past the argument cap at line 1, quickly, with the JSON cap', async () => {
+    for (const header of ['p af 100001', 'p af 3000000', 'p af 4294967294', 'p af 99999999999999999999']) {
+      const started = performance.now();
+      const res = await solve(`${header}\n`, text);
+      expect(performance.now() - started).toBeLessThan(1_000);
+      expect(res.statusCode, header).toBe(400);
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(res.json()).toMatchObject({ code: 'ARGMED_INVALID_FRAMEWORK', line: 1 });
+      expect(res.json().detail).toMatch(/^line 1: /);
+    }
+    const atCap = await solve('p af 100000\n1 2\n', text);
+    expect(atCap.statusCode).toBe(200);
+    expect(atCap.json().arguments).toBe(100_000);
+    // Every argument is labelled, and the answer stays within a few megabytes.
+    expect(atCap.body.length).toBeLessThan(3_000_000);
+  });
+
+  it('refuses a JSON framework past the same argument cap, naming the field', async () => {
+    const names = Array.from({ length: 100_001 }, (_, i) => i.toString(36));
+    const res = await solve({ arguments: names, attacks: [] });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().code).toBe('ARGMED_VALIDATION');
+    expect(res.json().errors[0].path).toBe('body/arguments');
+  });
+
+  it('refuses explanations that together would list more than the cap, naming the field', async () => {
+    // A chain 2001 -> 2000 -> ... -> 1: the justification of an odd argument walks the rest of the chain.
+    const lines = ['p af 2001'];
+    for (let i = 1; i <= 2000; i++) lines.push(`${i + 1} ${i}`);
+    const odd = Array.from({ length: 1000 }, (_, i) => String(2 * i + 1)).join(',');
+    const res = await solve(`${lines.join('\n')}\n`, text, `/v1/solve?explain=${odd}`);
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({
+      code: 'ARGMED_INVALID_FRAMEWORK',
+      errors: [{ path: 'query/explain' }],
+    });
+    const few = await solve(`${lines.join('\n')}\n`, text, '/v1/solve?explain=1,3');
+    expect(few.statusCode).toBe(200);
+    expect(few.json().explanations['1'].justification).toHaveLength(1000);
   });
 });

@@ -4,15 +4,16 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { CDS_ERRORS } from '../../src/cds/cds-error.js';
 import { CODE_MAPPINGS, NAME_MAPPINGS } from '../../src/cds/fhir/concept-map.js';
 import { PREFETCH_TEMPLATES } from '../../src/cds/service-catalog.js';
+import { PROBLEMS } from '../../src/http/problem-codes.js';
 
 const doc = readFileSync(new URL('../../docs/cds-hooks.md', import.meta.url), 'utf8');
 const lines = doc.split('\n');
+const CDS_CODES = Object.entries(PROBLEMS).filter(([code]) => code.startsWith('ARGMED_CDS_'));
 
 describe('docs/cds-hooks.md', () => {
-  it.each(Object.entries(CDS_ERRORS))('documents %s with its status', (code, { status }) => {
+  it.each(CDS_CODES)('documents %s with its status', (code, { status }) => {
     expect(lines.some((line) => line.includes(`\`${code}\``) && line.includes(`| ${status} |`))).toBe(true);
   });
 

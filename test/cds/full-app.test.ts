@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from '../../src/api/logger.js';
-import { type RunningService, startService } from '../../src/api/start-service.js';
+import { createLogger } from '../../src/http/logger.js';
+import { type RunningService, startService } from '../../src/http/start-service.js';
 import { loadConfig } from '../../src/config.js';
 import { fixture, type Json } from './helpers.js';
 

@@ -4,7 +4,7 @@
  */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -105,6 +105,19 @@ describe('argmed decide: bad input exits 2 with the file and field', { timeout: 
 
   it('rejects a missing file', async () => {
     expectUsageError(await argmed(['decide', join(dir, 'nope.json')]), /nope\.json: no such file\n$/);
+  });
+
+  // Regression: `decide /dev/zero` said only "Invalid string length" after reading until memory ran out.
+  it('refuses a device, a directory and a file past 32 MB before reading them', async () => {
+    expectUsageError(await argmed(['decide', '/dev/zero']), /\/dev\/zero: is a device, not a regular file/);
+    expectUsageError(await argmed(['decide', dir]), /: is a directory, not a file\n$/);
+    const huge = join(dir, 'huge.json');
+    await writeFile(huge, '');
+    await truncate(huge, 33 * 1024 * 1024);
+    expectUsageError(
+      await argmed(['decide', huge]),
+      /huge\.json: the file is 33 MB or more; the limit is 32 MB\n$/,
+    );
   });
 
   it('rejects invalid JSON with the line and column', async () => {

@@ -180,6 +180,28 @@ describe.concurrent('argmed solve on bad input', { timeout: 240_000 }, () => {
     expectFailure(await se(f), new RegExp(`^${f}:0: no such file`));
   });
 
+  // Regression: `-f /dev/zero` read for ever (291 MB after 8 s); a FIFO with no writer hung at open.
+  it('refuses a device, a pipe and a directory before reading them', async () => {
+    expectFailure(
+      await solve('-p', 'SE-GR', '-fo', 'i23', '-f', '/dev/zero'),
+      /^\/dev\/zero:0: is a device, not a regular file/,
+    );
+    const fifo = path.join(dir, 'pipe.af');
+    execSync(`mkfifo ${fifo}`);
+    expectFailure(await se(fifo), new RegExp(`^${fifo}:0: is a pipe, not a regular file`));
+    expectFailure(await solve('-p', 'SE-GR', '-fo', 'i23', '-f', dir), /:0: is a directory, not a file/);
+  });
+
+  it('refuses a file past the size limit before reading it', async () => {
+    const f = path.join(dir, 'huge.af');
+    // Sparse: 4 GiB + 1 byte of apparent size, no disk blocks.
+    execSync(`truncate -s ${4 * 1024 ** 3 + 1} ${f}`);
+    const started = Date.now();
+    expectFailure(await se(f), new RegExp(`^${f}:0: the file is 4 GB or more; the limit is 4 GB`));
+    expect(Date.now() - started).toBeLessThan(10_000);
+    rmSync(f);
+  });
+
   it('rejects an unknown problem', async () => {
     expectFailure(
       await solve('-p', 'SE-PR', '-f', path.join(examples, 'reinstatement.af')),

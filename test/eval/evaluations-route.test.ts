@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { problemFromError } from '../../src/api/problem.js';
+import { problemFromError } from '../../src/http/problem.js';
 import { evaluationRoutes } from '../../src/api/routes/evaluations.js';
 import { loadDataset } from '../../src/eval/datasets/load-dataset.js';
 import type { Store } from '../../src/store/open-store.js';

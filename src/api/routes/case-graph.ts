@@ -2,7 +2,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { GRAPH_FORMATS, writeGraph } from '../../graph-exports/index.js';
-import { ApiError } from '../problem.js';
+import { ApiError } from '../../http/problem.js';
 import type { RouteContext } from '../types.js';
 import { CaseIdParamsSchema, requireCase } from './cases.js';
 

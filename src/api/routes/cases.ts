@@ -15,8 +15,8 @@ import {
   representCase,
   representSummary,
 } from '../case-representation.js';
-import { type ApiMetrics, recordFinishedCase } from '../metrics.js';
-import { ApiError } from '../problem.js';
+import { type ApiMetrics, recordFinishedCase } from '../../http/metrics.js';
+import { ApiError } from '../../http/problem.js';
 import type { RouteContext } from '../types.js';
 
 export const CaseIdParamsSchema = z.object({ id: z.string().min(1).max(128) });

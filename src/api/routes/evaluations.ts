@@ -23,7 +23,7 @@ import { readProgress } from '../../eval/run/read-progress.js';
 import { runOrEnqueue } from '../../eval/run/run-or-enqueue.js';
 import { DATASETS, METHODS, RunSpecSchema } from '../../eval/types.js';
 import type { Store } from '../../store/open-store.js';
-import { ApiError } from '../problem.js';
+import { ApiError } from '../../http/problem.js';
 
 export interface EvaluationRoutesOptions {
   config: Config;
@@ -46,7 +46,9 @@ const CreateBodySchema = z
     sample: z.number().int().min(1).max(100_000).optional(),
     seed: z.number().int().min(0).optional(),
     predictability: z.boolean().optional(),
-    selfConsistency: z.object({ k: z.number().int().min(1).max(40), temperature: z.number().min(0).max(2) }).optional(),
+    selfConsistency: z
+      .object({ k: z.number().int().min(1).max(40), temperature: z.number().min(0).max(2) })
+      .optional(),
   })
   .strict();
 
@@ -64,7 +66,9 @@ const ProgressSchema = z.object({
   links: z.object({ self: z.string(), report: z.string() }),
 });
 
-const IdParams = z.object({ id: z.string().regex(/^ev-[0-9a-f]{16}$/, 'an evaluation id such as ev-0123456789abcdef') });
+const IdParams = z.object({
+  id: z.string().regex(/^ev-[0-9a-f]{16}$/, 'an evaluation id such as ev-0123456789abcdef'),
+});
 
 function insideRoots(file: string, roots: readonly string[]): string | undefined {
   const path = resolve(file);
@@ -81,132 +85,148 @@ function validation(path: string, message: string): ApiError {
 }
 
 /** The evaluation routes (register under `/v1`). */
-export const evaluationRoutes: FastifyPluginAsyncZod<EvaluationRoutesOptions> = async function evaluationRoutes(app, options) {
-  const { config } = options;
-  const roots = options.datasetRoots ?? [process.cwd()];
-  const concurrency = options.concurrency ?? 8;
-  // Opened on the first evaluation request, not at start: a service that never evaluates opens nothing more.
-  let opened: Promise<Store> | undefined = options.store && Promise.resolve(options.store);
-  const storeOf = () => {
-    opened ??= openEvalStore(config);
-    return opened;
-  };
-  const running = new Map<string, Promise<unknown>>();
-  app.addHook('onClose', async () => {
-    await Promise.allSettled(running.values());
-    if (!options.store && opened) await (await opened).close();
-  });
-
-  async function progressOf(id: string) {
-    const store = await storeOf();
-    const p = await readProgress(store.db, id);
-    const finished = p.done + p.failed;
-    return {
-      id,
-      status: p.status,
-      total: p.total,
-      done: p.done,
-      failed: p.failed,
-      correct: p.correct,
-      accuracy: finished === 0 ? null : p.correct / finished,
-      tokensIn: p.tokensIn,
-      tokensOut: p.tokensOut,
-      perMethod: p.perMethod,
-      links: { self: `/v1/evaluations/${id}`, report: `/v1/evaluations/${id}/report` },
+export const evaluationRoutes: FastifyPluginAsyncZod<EvaluationRoutesOptions> =
+  async function evaluationRoutes(app, options) {
+    const { config } = options;
+    const roots = options.datasetRoots ?? [process.cwd()];
+    const concurrency = options.concurrency ?? 8;
+    // Opened on the first evaluation request, not at start: a service that never evaluates opens nothing more.
+    let opened: Promise<Store> | undefined = options.store && Promise.resolve(options.store);
+    const storeOf = () => {
+      opened ??= openEvalStore(config);
+      return opened;
     };
-  }
+    const running = new Map<string, Promise<unknown>>();
+    app.addHook('onClose', async () => {
+      await Promise.allSettled(running.values());
+      if (!options.store && opened) await (await opened).close();
+    });
 
-  app.post(
-    '/evaluations',
-    {
-      schema: {
-        tags: ['evaluations'],
-        summary: 'Start an evaluation run over a dataset (resumes the run of an identical body)',
-        body: CreateBodySchema,
-        response: { 202: ProgressSchema },
-      },
-    },
-    async (request, reply) => {
-      const body = request.body;
-      const file = insideRoots(body.file, roots);
-      if (!file) throw validation('body/file', 'is not under a dataset folder this server may read');
-      const spec = RunSpecSchema.parse({
-        dataset: body.dataset,
-        file,
-        slice: { offset: body.offset ?? 0, limit: body.limit, sample: body.sample, seed: body.seed ?? 42 },
-        methods: body.methods,
-        backend: body.backend ?? config.backend,
-        model: config.llm.model,
-        selfConsistency: body.selfConsistency ?? { k: 5, temperature: 0.7 },
-        predictability: body.predictability ?? false,
-      });
-      if (needsModel(spec) && !config.llm.baseURL && !config.llm.apiKey) {
-        throw validation('body/methods', 'these methods need a model endpoint, and the server has none configured');
-      }
+    async function progressOf(id: string) {
       const store = await storeOf();
-      let run: Awaited<ReturnType<typeof prepareRun>>;
-      try {
-        run = await prepareRun(store.db, spec);
-      } catch (error) {
-        if (error instanceof EvaluationError && error.status === 400) throw validation('body/file', error.message);
-        throw error;
-      }
-      if (!running.has(run.runId)) {
-        const task = runOrEnqueue(config, store.db, run, { concurrency, redisUrl: config.redisUrl })
-          .catch(async (error: unknown) => {
-            request.log.error({ code: (error as { code?: string }).code, run: run.runId }, 'evaluation run failed');
-            await setRunStatus(evalDb(store.db), run.runId, 'failed').catch(() => {});
-          })
-          .finally(() => running.delete(run.runId));
-        running.set(run.runId, task);
-      }
-      reply.code(202).header('location', `/v1/evaluations/${run.runId}`);
-      return progressOf(run.runId);
-    },
-  );
+      const p = await readProgress(store.db, id);
+      const finished = p.done + p.failed;
+      return {
+        id,
+        status: p.status,
+        total: p.total,
+        done: p.done,
+        failed: p.failed,
+        correct: p.correct,
+        accuracy: finished === 0 ? null : p.correct / finished,
+        tokensIn: p.tokensIn,
+        tokensOut: p.tokensOut,
+        perMethod: p.perMethod,
+        links: { self: `/v1/evaluations/${id}`, report: `/v1/evaluations/${id}/report` },
+      };
+    }
 
-  app.get(
-    '/evaluations/:id',
-    {
-      schema: {
-        tags: ['evaluations'],
-        summary: 'Progress of an evaluation run',
-        params: IdParams,
-        response: { 200: ProgressSchema },
+    app.post(
+      '/evaluations',
+      {
+        schema: {
+          tags: ['evaluations'],
+          summary: 'Start an evaluation run over a dataset (resumes the run of an identical body)',
+          body: CreateBodySchema,
+          response: { 202: ProgressSchema },
+        },
       },
-    },
-    async (request) => {
-      const progress = await progressOf(request.params.id);
-      if (progress.total === 0 && progress.done === 0 && !(await exists(request.params.id))) {
-        throw new ApiError('ARGMED_NOT_FOUND', `There is no evaluation run ${request.params.id}.`);
-      }
-      return progress;
-    },
-  );
-
-  async function exists(id: string): Promise<boolean> {
-    const store = await storeOf();
-    return (await evalDb(store.db).selectFrom('eval_runs').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
-  }
-
-  app.get(
-    '/evaluations/:id/report',
-    {
-      schema: {
-        tags: ['evaluations'],
-        summary: 'The report of an evaluation run: JSON, HTML page or CSV of items',
-        params: IdParams,
-        querystring: z.object({ format: z.enum(['json', 'html', 'csv']).default('json') }).strict(),
+      async (request, reply) => {
+        const body = request.body;
+        const file = insideRoots(body.file, roots);
+        if (!file) throw validation('body/file', 'is not under a dataset folder this server may read');
+        const spec = RunSpecSchema.parse({
+          dataset: body.dataset,
+          file,
+          slice: { offset: body.offset ?? 0, limit: body.limit, sample: body.sample, seed: body.seed ?? 42 },
+          methods: body.methods,
+          backend: body.backend ?? config.backend,
+          model: config.llm.model,
+          selfConsistency: body.selfConsistency ?? { k: 5, temperature: 0.7 },
+          predictability: body.predictability ?? false,
+        });
+        if (needsModel(spec) && !config.llm.baseURL && !config.llm.apiKey) {
+          throw validation(
+            'body/methods',
+            'these methods need a model endpoint, and the server has none configured',
+          );
+        }
+        const store = await storeOf();
+        let run: Awaited<ReturnType<typeof prepareRun>>;
+        try {
+          run = await prepareRun(store.db, spec);
+        } catch (error) {
+          if (error instanceof EvaluationError && error.status === 400)
+            throw validation('body/file', error.message);
+          throw error;
+        }
+        if (!running.has(run.runId)) {
+          const task = runOrEnqueue(config, store.db, run, { concurrency, redisUrl: config.redisUrl })
+            .catch(async (error: unknown) => {
+              request.log.error(
+                { code: (error as { code?: string }).code, run: run.runId },
+                'evaluation run failed',
+              );
+              await setRunStatus(evalDb(store.db), run.runId, 'failed').catch(() => {});
+            })
+            .finally(() => running.delete(run.runId));
+          running.set(run.runId, task);
+        }
+        reply.code(202).header('location', `/v1/evaluations/${run.runId}`);
+        return progressOf(run.runId);
       },
-    },
-    async (request, reply) => {
-      if (!(await exists(request.params.id))) {
-        throw new ApiError('ARGMED_NOT_FOUND', `There is no evaluation run ${request.params.id}.`);
-      }
-      const report = await buildReport((await storeOf()).db, request.params.id);
-      if (request.query.format === 'html') return reply.type('text/html; charset=utf-8').send(reportHtml(report, config.publicUrl ?? ''));
-      if (request.query.format === 'csv') return reply.type('text/csv; charset=utf-8').send(reportCsv(report));
-      return reply.type('application/json; charset=utf-8').send(JSON.stringify(report));
-    },
-  );
-};
+    );
+
+    app.get(
+      '/evaluations/:id',
+      {
+        schema: {
+          tags: ['evaluations'],
+          summary: 'Progress of an evaluation run',
+          params: IdParams,
+          response: { 200: ProgressSchema },
+        },
+      },
+      async (request) => {
+        const progress = await progressOf(request.params.id);
+        if (progress.total === 0 && progress.done === 0 && !(await exists(request.params.id))) {
+          throw new ApiError('ARGMED_NOT_FOUND', `There is no evaluation run ${request.params.id}.`);
+        }
+        return progress;
+      },
+    );
+
+    async function exists(id: string): Promise<boolean> {
+      const store = await storeOf();
+      return (
+        (await evalDb(store.db)
+          .selectFrom('eval_runs')
+          .select('id')
+          .where('id', '=', id)
+          .executeTakeFirst()) !== undefined
+      );
+    }
+
+    app.get(
+      '/evaluations/:id/report',
+      {
+        schema: {
+          tags: ['evaluations'],
+          summary: 'The report of an evaluation run: JSON, HTML page or CSV of items',
+          params: IdParams,
+          querystring: z.object({ format: z.enum(['json', 'html', 'csv']).default('json') }).strict(),
+        },
+      },
+      async (request, reply) => {
+        if (!(await exists(request.params.id))) {
+          throw new ApiError('ARGMED_NOT_FOUND', `There is no evaluation run ${request.params.id}.`);
+        }
+        const report = await buildReport((await storeOf()).db, request.params.id);
+        if (request.query.format === 'html')
+          return reply.type('text/html; charset=utf-8').send(reportHtml(report, config.publicUrl ?? ''));
+        if (request.query.format === 'csv')
+          return reply.type('text/csv; charset=utf-8').send(reportCsv(report));
+        return reply.type('application/json; charset=utf-8').send(JSON.stringify(report));
+      },
+    );
+  };

@@ -4,7 +4,7 @@
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { sendProblem } from '../problem.js';
+import { sendProblem } from '../../http/problem.js';
 import type { RouteContext } from '../types.js';
 
 const HealthSchema = z.object({ status: z.literal('ok') });

@@ -18,13 +18,19 @@ import {
   readFramework,
   SolverFormatError,
 } from '../../../solver/index.js';
-import { ApiError } from '../problem.js';
+import { ApiError } from '../../http/problem.js';
 import { solveValidatorCompiler } from '../solve/check-body.js';
 import { writeExplanations } from '../solve/explanations.js';
 import { frameworkFromJson } from '../solve/framework-from-json.js';
 import { invalidField } from '../solve/invalid-field.js';
 import { ScannedSolveJson, scanSolveJson } from '../solve/scan-solve-json.js';
-import { type SolveJson, SolveBodySchema, SolveQuerySchema, SolveResponseSchema } from '../solve/schemas.js';
+import {
+  MAX_ARGUMENTS,
+  type SolveJson,
+  SolveBodySchema,
+  SolveQuerySchema,
+  SolveResponseSchema,
+} from '../solve/schemas.js';
 import { writeSolveResponse } from '../solve/write-solve-response.js';
 import type { RouteContext } from '../types.js';
 
@@ -89,7 +95,7 @@ export const solveRoutes: FastifyPluginAsyncZod<RouteContext> = async function s
 
 async function readIccmaBody(text: string): Promise<Framework> {
   try {
-    return await readFramework(text, 'i23', 'body');
+    return await readFramework(text, 'i23', 'body', { maxArguments: MAX_ARGUMENTS });
   } catch (error) {
     if (error instanceof SolverFormatError) {
       throw new ApiError('ARGMED_INVALID_FRAMEWORK', `line ${error.line}: ${error.detail}`, {

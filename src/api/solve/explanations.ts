@@ -10,12 +10,13 @@ import {
   undecidedAttackers,
 } from '../../../solver/index.js';
 import { invalidField } from './invalid-field.js';
-import type { Explanation } from './schemas.js';
+import { type Explanation, MAX_EXPLANATION_ENTRIES } from './schemas.js';
 
 /**
  * The JSON of the explanations object, keyed by argument name in the order asked.
  * @param field the request field the names came from (`body/explain`, `query/explain`), for errors
- * @throws ApiError ARGMED_INVALID_FRAMEWORK naming `field/i` for an unknown argument
+ * @throws ApiError ARGMED_INVALID_FRAMEWORK naming `field/i` for an unknown argument, or `field` when the
+ *   explanations together would list more than MAX_EXPLANATION_ENTRIES steps
  */
 export function writeExplanations(
   framework: Framework,
@@ -25,12 +26,21 @@ export function writeExplanations(
 ): string {
   const seen = new Set<string>();
   const entries: string[] = [];
+  let listed = 0;
   explain.forEach((name, i) => {
     const arg = framework.idOf(name);
     if (arg === undefined) invalidField(`${field}/${i}`, `"${name}" is not an argument of the framework`);
     if (seen.has(name)) return;
     seen.add(name);
-    entries.push(`${JSON.stringify(name)}:${JSON.stringify(explainOne(framework, labelling, arg))}`);
+    const explanation = explainOne(framework, labelling, arg);
+    listed += (explanation.justification?.length ?? 0) + (explanation.undecidedAttackers?.length ?? 0);
+    if (listed > MAX_EXPLANATION_ENTRIES) {
+      invalidField(
+        field,
+        `the explanations asked for would list more than ${MAX_EXPLANATION_ENTRIES} steps; ask for fewer arguments`,
+      );
+    }
+    entries.push(`${JSON.stringify(name)}:${JSON.stringify(explanation)}`);
   });
   return `{${entries.join(',')}}`;
 }

@@ -1,5 +1,5 @@
 /** The 400 of a framework that cannot be read, naming the field at fault. */
-import { ApiError } from '../problem.js';
+import { ApiError } from '../../http/problem.js';
 
 /**
  * Throws `ARGMED_INVALID_FRAMEWORK` with the field's path in `detail` and in `errors`.

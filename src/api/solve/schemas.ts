@@ -10,10 +10,21 @@ const ArgumentName = z.string();
 
 /** Longest argument name a JSON framework may use. */
 export const MAX_NAME = 256;
-/** Most arguments, attacks and explained arguments a JSON framework may hold (schema, check and scanner). */
-export const MAX_ARGUMENTS = 1_000_000;
+/**
+ * Most arguments a framework may hold in any format (the JSON schema, check and scanner, and the ICCMA
+ * header, whose 14 bytes could otherwise declare billions). It bounds the answer, which labels every
+ * argument: at most about 2.6 MB for ICCMA ids (about 0.1 s to write); JSON names are in the body, so the
+ * body limit bounds them. Larger frameworks are for `argmed solve` on a file.
+ */
+export const MAX_ARGUMENTS = 100_000;
+/** Most attacks and explained arguments a JSON framework may hold (schema, check and scanner). */
 export const MAX_ATTACKS = 5_000_000;
 export const MAX_EXPLAIN = 1_000;
+/**
+ * Most justification steps and undecided attackers all explanations of one answer may list together: one
+ * explanation can walk the whole framework, so a thousand of them could make gigabytes from a 1 MB body.
+ */
+export const MAX_EXPLANATION_ENTRIES = 100_000;
 
 /** A framework posted as JSON. */
 export const SolveJsonSchema = z

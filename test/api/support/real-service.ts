@@ -6,12 +6,12 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createLogger } from '../../../src/api/logger.js';
+import { createLogger } from '../../../src/http/logger.js';
 import {
   type RunningService,
   type StartServiceOptions,
   startService,
-} from '../../../src/api/start-service.js';
+} from '../../../src/http/start-service.js';
 import { loadConfig } from '../../../src/config.js';
 import { LogCapture } from './test-app.js';
 

@@ -3,10 +3,10 @@ import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { loadSchemes } from '../../../schemes/load.js';
 import type { Scheme } from '../../../schemes/types.js';
-import { buildApp } from '../../../src/api/app.js';
-import { createLogger } from '../../../src/api/logger.js';
-import { createMetrics } from '../../../src/api/metrics.js';
-import type { AppOptions } from '../../../src/api/types.js';
+import { buildApp } from '../../../src/http/build-app.js';
+import { createLogger } from '../../../src/http/logger.js';
+import { createMetrics } from '../../../src/http/metrics.js';
+import type { AppOptions } from '../../../src/http/types.js';
 import type { CaseService } from '../../../src/cases/types.js';
 import { loadConfig } from '../../../src/config.js';
 

@@ -1,12 +1,11 @@
 /**
- * Builds the HTTP application: fastify 5 with zod schemas on every route, RFC 9457 problems, API keys, rate
- * limits, body limit, overload protection, helmet's headers (computed once, see security-headers.ts) and
- * CORS, OpenAPI at /openapi.json and docs at /docs, Prometheus at /metrics. Each route group is an
- * encapsulated plugin in `routes/`.
+ * Builds the HTTP application, the service's one HTTP edge: fastify 5 with zod schemas on every route, RFC 9457
+ * problems, request ids, request metrics, body limit, overload protection, helmet's headers (computed once,
+ * see security-headers.ts) and CORS, OpenAPI at /openapi.json and docs at /docs. It mounts the two route
+ * plugins side by side, the HTTP API (src/api) and CDS Hooks (src/cds); neither imports the other.
  */
 import { randomUUID } from 'node:crypto';
 import cors from '@fastify/cors';
-import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import underPressure from '@fastify/under-pressure';
@@ -17,22 +16,12 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
+import { apiPlugin } from '../api/api-plugin.js';
 import { cdsHooksPlugin } from '../cds/cds-hooks-plugin.js';
-import { createAuthHook, rateLimitKey } from './auth.js';
 import { createMetrics } from './metrics.js';
-import { ApiError, problemFromError, sendProblem } from './problem.js';
+import { problemFromError, sendProblem } from './problem.js';
 import { addSecurityHeaders } from './security-headers.js';
-import { caseEventRoutes } from './routes/case-events.js';
-import { caseGraphRoutes } from './routes/case-graph.js';
-import { caseViewRoutes } from './routes/case-view.js';
-import { evaluationRoutes } from './routes/evaluations.js';
-import { caseRoutes } from './routes/cases.js';
-import { healthRoutes } from './routes/health.js';
-import { metricsRoutes } from './routes/metrics.js';
-import { schemeRoutes } from './routes/schemes.js';
-import { solveRoutes } from './routes/solve.js';
-import { viewAssetRoutes } from './routes/view-assets.js';
-import type { AppOptions, PressureLimits, RouteContext } from './types.js';
+import type { AppOptions, PressureLimits } from './types.js';
 
 const DEFAULT_PRESSURE: PressureLimits = {
   // Only a loop that stalls for a second is "overloaded": utilisation near 1 is normal under full load.
@@ -124,7 +113,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  const context: RouteContext = {
+  await app.register(apiPlugin, {
+    config,
     caseService: options.caseService,
     schemes: options.schemes,
     metrics,
@@ -132,40 +122,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     heartbeatMs: options.heartbeatMs ?? 15_000,
     watchCases: !options.caseMetricsFromService,
     ready: options.ready,
-  };
-
-  await app.register(healthRoutes, context);
-  await app.register(metricsRoutes, context);
-  await app.register(viewAssetRoutes);
-  await app.register(
-    async function v1(scope) {
-      scope.addHook('onRequest', createAuthHook(config.apiKeys));
-      await scope.register(rateLimit, {
-        max: config.rateLimitPerMinute,
-        timeWindow: 60_000,
-        keyGenerator: rateLimitKey,
-        errorResponseBuilder: (_request, context) =>
-          new ApiError(
-            'ARGMED_RATE_LIMITED',
-            `More than ${context.max} requests a minute with this key; retry ${context.after}.`,
-          ),
-      });
-      await scope.register(caseRoutes, context);
-      await scope.register(caseEventRoutes, context);
-      await scope.register(caseGraphRoutes, context);
-      await scope.register(caseViewRoutes, context);
-      await scope.register(solveRoutes, context);
-      await scope.register(schemeRoutes, context);
-      await scope.register(evaluationRoutes, { config });
-    },
-    { prefix: '/v1' },
-  );
-
-  // ---- CDS Hooks registration point (issue 6) -------------------------------------------------------------
-  // The CDS Hooks plugin of src/cds registers here, e.g.:
-  //   await app.register(cdsHooks, { config, caseService: options.caseService, schemes: options.schemes });
+  });
   await app.register(cdsHooksPlugin, { config, caseService: options.caseService });
-  // ----------------------------------------------------------------------------------------------------------
 
   await app.ready();
   return app;

@@ -1,7 +1,8 @@
 /** The error table: every code documented, every status and type consistent. */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { PROBLEMS, problemType } from '../../src/api/problem.js';
+import { problemType } from '../../src/http/problem.js';
+import { PROBLEMS } from '../../src/http/problem-codes.js';
 
 const doc = readFileSync(new URL('../../docs/errors.md', import.meta.url), 'utf8');
 

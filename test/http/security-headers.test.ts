@@ -2,7 +2,7 @@
 import helmet from '@fastify/helmet';
 import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
-import { addSecurityHeaders, helmetHeaders } from '../../src/api/security-headers.js';
+import { addSecurityHeaders, helmetHeaders } from '../../src/http/security-headers.js';
 
 const options = {
   contentSecurityPolicy: { useDefaults: true, directives: { 'upgrade-insecure-requests': null } },

@@ -1,46 +1,10 @@
 /**
- * RFC 9457 problem details: the one table of the service's stable error codes, each mapped once to an HTTP
- * status, a title and a `type` URI, and the functions that turn any error into `application/problem+json`.
- * Every code in the table is documented in `docs/errors.md` (a test checks it). Problem bodies never carry
- * stack traces or request bodies (the body may hold patient content).
+ * RFC 9457 problem details: the functions that turn any error into `application/problem+json`, over the one
+ * table of stable codes (`problem-codes.ts`). Problem bodies never carry stack traces or request bodies (the
+ * body may hold patient content).
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-
-/** The stable error codes of the HTTP API, with their status, title and type slug. */
-export const PROBLEMS = {
-  ARGMED_VALIDATION: { status: 400, title: 'The request is not valid', slug: 'validation' },
-  ARGMED_MALFORMED_JSON: { status: 400, title: 'The body is not valid JSON', slug: 'malformed-json' },
-  ARGMED_INVALID_FRAMEWORK: { status: 400, title: 'The framework cannot be read', slug: 'invalid-framework' },
-  ARGMED_UNAUTHORIZED: { status: 401, title: 'A valid API key is required', slug: 'unauthorized' },
-  ARGMED_NOT_FOUND: { status: 404, title: 'No such route', slug: 'not-found' },
-  ARGMED_CASE_NOT_FOUND: { status: 404, title: 'No such case', slug: 'case-not-found' },
-  ARGMED_SCHEME_NOT_FOUND: { status: 404, title: 'No such scheme', slug: 'scheme-not-found' },
-  ARGMED_GRAPH_NOT_READY: {
-    status: 409,
-    title: 'The case has no argument graph yet',
-    slug: 'graph-not-ready',
-  },
-  ARGMED_IDEMPOTENCY_CONFLICT: {
-    status: 409,
-    title: 'The idempotency key was used with another body',
-    slug: 'idempotency-conflict',
-  },
-  ARGMED_BODY_TOO_LARGE: { status: 413, title: 'The body is too large', slug: 'body-too-large' },
-  ARGMED_UNSUPPORTED_MEDIA_TYPE: {
-    status: 415,
-    title: 'Unsupported content type',
-    slug: 'unsupported-media-type',
-  },
-  ARGMED_RATE_LIMITED: { status: 429, title: 'Too many requests', slug: 'rate-limited' },
-  ARGMED_INTERNAL: { status: 500, title: 'Internal error', slug: 'internal' },
-  ARGMED_OVERLOADED: { status: 503, title: 'The service is overloaded', slug: 'overloaded' },
-  ARGMED_NOT_READY: { status: 503, title: 'The service is not ready', slug: 'not-ready' },
-} as const satisfies Record<string, { status: number; title: string; slug: string }>;
-
-export type ProblemCode = keyof typeof PROBLEMS;
-
-/** Prefix of every problem `type`; the slug after it is stable and documented in docs/errors.md. */
-export const PROBLEM_TYPE_BASE = 'urn:argmed:problem:';
+import { PROBLEM_TYPE_BASE, PROBLEMS, type ProblemCode } from './problem-codes.js';
 
 /** One failing field of a validation problem: a JSON-pointer-like path (`body/facts/0/text`) and why. */
 export interface FieldIssue {

@@ -1,9 +1,9 @@
 /** Patient content never reaches the logs: case text, facts, questions, keys; request ids do. */
 import { describe, expect, it } from 'vitest';
-import { MemoryCaseService } from './support/memory-case-service.js';
-import { exampleCase, testApp } from './support/test-app.js';
-import { createLogger } from '../../src/api/logger.js';
-import { LogCapture } from './support/test-app.js';
+import { MemoryCaseService } from '../api/support/memory-case-service.js';
+import { exampleCase, testApp } from '../api/support/test-app.js';
+import { createLogger } from '../../src/http/logger.js';
+import { LogCapture } from '../api/support/test-app.js';
 
 describe('logs', () => {
   it('carry request ids as JSON and no case content, even for rejected and malformed bodies', async () => {

@@ -17,7 +17,7 @@ import { isReady } from '../store/is-ready.js';
 import { migrateToLatest } from '../store/migrate-to-latest.js';
 import { type OpenStoreOptions, openStore, type Store } from '../store/open-store.js';
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from './app.js';
+import { buildApp } from './build-app.js';
 import { createLogger } from './logger.js';
 import { createMetrics, recordFinishedCase } from './metrics.js';
 import type { AppOptions } from './types.js';
