@@ -17,8 +17,16 @@ export function bearerToken(request: FastifyRequest): string | undefined {
   return match ? match[1] : undefined;
 }
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The route also opens with a signed view link (`?exp=&sig=`), which the route checks itself. */
+    signedViewLink?: boolean;
+  }
+}
+
 /**
- * Builds the `onRequest` check of the API keys.
+ * Builds the `onRequest` check of the API keys. A route marked `signedViewLink` that is called with a `sig`
+ * query parameter is left to check that link instead (src/view/view-link.ts).
  * @param keys the configured keys; with none, every request passes.
  * @returns a hook that throws `ARGMED_UNAUTHORIZED` (401) for a missing or wrong key.
  */
@@ -26,6 +34,8 @@ export function createAuthHook(keys: readonly string[]) {
   const digests = keys.map(digest);
   return async function checkApiKey(request: FastifyRequest): Promise<void> {
     if (digests.length === 0) return;
+    if (request.routeOptions.config.signedViewLink && (request.query as { sig?: unknown })?.sig !== undefined)
+      return;
     const token = bearerToken(request);
     if (token === undefined) {
       throw new ApiError('ARGMED_UNAUTHORIZED', 'Send the header "Authorization: Bearer <API key>".');
