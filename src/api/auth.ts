@@ -48,8 +48,16 @@ export function createAuthHook(keys: readonly string[]) {
   };
 }
 
+/**
+ * The id of the API key a request sent (`key:` and 16 hex digits of its SHA-256, so the key itself is never
+ * stored or logged), or undefined without one. What the audit trail of a contested case records as author.
+ */
+export function apiKeyId(request: FastifyRequest): string | undefined {
+  const token = bearerToken(request);
+  return token ? `key:${digest(token).toString('hex').slice(0, 16)}` : undefined;
+}
+
 /** The rate-limit bucket of a request: its API key (hashed) when it has one, else its address. */
 export function rateLimitKey(request: FastifyRequest): string {
-  const token = bearerToken(request);
-  return token ? `key:${digest(token).toString('hex').slice(0, 16)}` : `ip:${request.ip}`;
+  return apiKeyId(request) ?? `ip:${request.ip}`;
 }
