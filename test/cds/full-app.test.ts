@@ -53,7 +53,7 @@ async function signCard(): Promise<{ card: Json; caseId: string }> {
   const card = response.json().cards[0];
   const link = card.links?.[0];
   expect(link).toMatchObject({ type: 'absolute', label: expect.any(String) });
-  const match = new RegExp(`^${PUBLIC_URL}/v1/cases/([^/]+)/view$`).exec(link.url);
+  const match = new RegExp(`^${PUBLIC_URL}/v1/cases/([^/]+)/view\\?exp=\\d+&sig=[\\w-]+$`).exec(link.url);
   expect(match).not.toBeNull();
   return { card, caseId: decodeURIComponent(match![1]) };
 }
@@ -63,6 +63,19 @@ describe('through the whole service', () => {
     const response = await service.app.inject({ method: 'GET', url: '/cds-services' });
     expect(response.statusCode).toBe(200);
     expect(response.json().services).toHaveLength(3);
+  });
+
+  it('accepts trailing slashes, as the CDS Hooks sandbox sends them', async () => {
+    const discovery = await service.app.inject({ method: 'GET', url: '/cds-services/' });
+    expect(discovery.statusCode).toBe(200);
+    expect(discovery.json().services).toHaveLength(3);
+    const call = await service.app.inject({
+      method: 'POST',
+      url: '/cds-services/argmed-order-sign/',
+      payload: fixture('order-sign'),
+    });
+    expect(call.statusCode).toBe(200);
+    expect(call.json().cards.length).toBeGreaterThan(0);
   });
 
   it('the card links to the stored case, whose page and record exist and agree with the card', async () => {
