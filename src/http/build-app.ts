@@ -19,6 +19,7 @@ import {
 import { apiPlugin } from '../api/api-plugin.js';
 import { cdsHooksPlugin } from '../cds/cds-hooks-plugin.js';
 import { createViewLinks } from '../view/index.js';
+import { checkBodyEncoding } from './body-encoding.js';
 import { createMetrics } from './metrics.js';
 import { problemFromError, sendProblem } from './problem.js';
 import { addSecurityHeaders } from './security-headers.js';
@@ -47,6 +48,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     ...(options.logger ? { loggerInstance: options.logger } : { logger: { level: config.logLevel } }),
     bodyLimit: config.bodyLimitBytes,
+    // `/cds-services/` as well as `/cds-services`: CDS clients (the CDS Hooks sandbox) add the slash.
+    routerOptions: { ignoreTrailingSlash: true },
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
@@ -57,6 +60,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.setSerializerCompiler(serializerCompiler);
   installProblemHandlers(app);
 
+  app.addHook('preParsing', checkBodyEncoding);
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });

@@ -9,6 +9,7 @@
 export const PROBLEMS = {
   ARGMED_VALIDATION: { status: 400, title: 'The request is not valid', slug: 'validation' },
   ARGMED_MALFORMED_JSON: { status: 400, title: 'The body is not valid JSON', slug: 'malformed-json' },
+  ARGMED_INVALID_ENCODING: { status: 400, title: 'The body is not valid UTF-8', slug: 'invalid-encoding' },
   ARGMED_INVALID_FRAMEWORK: { status: 400, title: 'The framework cannot be read', slug: 'invalid-framework' },
   ARGMED_UNAUTHORIZED: { status: 401, title: 'A valid API key is required', slug: 'unauthorized' },
   ARGMED_NOT_FOUND: { status: 404, title: 'No such route', slug: 'not-found' },

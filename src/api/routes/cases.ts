@@ -5,7 +5,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { CaseSchema } from '../../../agents/case.js';
+import { CaseSchema, cleanString } from '../../../agents/case.js';
 import { type CaseRecord, type CaseService, TERMINAL_STATUSES } from '../../cases/types.js';
 import {
   CASE_STATUSES,
@@ -19,7 +19,7 @@ import { type ApiMetrics, recordFinishedCase } from '../../http/metrics.js';
 import { ApiError } from '../../http/problem.js';
 import type { RouteContext } from '../types.js';
 
-export const CaseIdParamsSchema = z.object({ id: z.string().min(1).max(128) });
+export const CaseIdParamsSchema = z.object({ id: cleanString().min(1).max(128) });
 
 const SubmitQuerySchema = z
   .object({
@@ -45,7 +45,7 @@ const ListQuerySchema = z
     createdAfter: z.iso.datetime({ offset: true }).optional().describe('ISO 8601, inclusive'),
     createdBefore: z.iso.datetime({ offset: true }).optional().describe('ISO 8601, inclusive'),
     limit: z.coerce.number().int().min(1).max(200).default(50),
-    cursor: z.string().min(1).max(512).optional().describe('`nextCursor` of the previous page'),
+    cursor: cleanString().min(1).max(512).optional().describe('`nextCursor` of the previous page'),
   })
   .strict();
 
