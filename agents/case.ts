@@ -8,21 +8,49 @@ import { z } from 'zod';
 /** Longest text accepted in one field; a case is a summary, not a record dump. */
 export const MAX_TEXT = 8_000;
 
+/**
+ * Characters no clinical text needs and that stores do not keep as sent: NUL (PostgreSQL refuses it in
+ * text), the other C0 controls but tab, line feed and carriage return, DEL, and UTF-16 surrogates without
+ * their pair (stored as U+FFFD, so the text would change silently).
+ */
+const CONTROL_OR_LONE_SURROGATE =
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** The first character of `text` that no clinical text needs, as `U+0000`, or undefined. */
+export function controlCharacterIn(text: string): string | undefined {
+  const match = CONTROL_OR_LONE_SURROGATE.exec(text);
+  return match ? `U+${match[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}` : undefined;
+}
+
+/** A string schema that refuses control characters and lone surrogates (see `controlCharacterIn`). */
+export function cleanString() {
+  return z.string().check((ctx) => {
+    const found = controlCharacterIn(ctx.value);
+    if (found) {
+      ctx.issues.push({
+        code: 'custom',
+        input: ctx.value,
+        message: `contains the control character ${found}, which clinical text does not use`,
+      });
+    }
+  });
+}
+
 export const FactSchema = z.union([
-  z.string().trim().min(1).max(MAX_TEXT),
+  cleanString().trim().min(1).max(MAX_TEXT),
   z.object({
-    id: z.string().trim().min(1).max(64).optional(),
-    text: z.string().trim().min(1).max(MAX_TEXT),
+    id: cleanString().trim().min(1).max(64).optional(),
+    text: cleanString().trim().min(1).max(MAX_TEXT),
     /** Concept codes the knowledge back-end matches on (e.g. `penicillin-allergy`), lower-case kebab. */
-    codes: z.array(z.string().trim().min(1).max(128)).max(32).optional(),
+    codes: z.array(cleanString().trim().min(1).max(128)).max(32).optional(),
     /** Where the fact came from, e.g. a FHIR reference `AllergyIntolerance/123`. */
-    source: z.string().max(512).optional(),
+    source: cleanString().max(512).optional(),
   }),
 ]);
 
 export const OptionSchema = z.object({
-  id: z.string().trim().min(1).max(32),
-  text: z.string().trim().min(1).max(MAX_TEXT),
+  id: cleanString().trim().min(1).max(32),
+  text: cleanString().trim().min(1).max(MAX_TEXT),
 });
 
 /** Per-case settings: which back-end reasons and the budgets of the dialogue (all optional). */
@@ -40,15 +68,19 @@ export const CaseSettingsSchema = z
 
 export const CaseSchema = z
   .object({
-    id: z.string().trim().min(1).max(128).optional(),
-    title: z.string().trim().max(512).optional(),
+    id: cleanString().trim().min(1).max(128).optional(),
+    title: cleanString().trim().max(512).optional(),
     facts: z.array(FactSchema).max(500).default([]),
-    question: z.string().trim().min(1, 'the case needs a question').max(MAX_TEXT),
+    question: cleanString().trim().min(1, 'the case needs a question').max(MAX_TEXT),
     /** `choice`: one of `options` (or options proposed by the generator); `yes-no-maybe`: PubMedQA style. */
     questionType: z.enum(['choice', 'yes-no-maybe']).default('choice'),
-    options: z.array(OptionSchema).min(2, 'give at least two options, or leave options out').max(26).optional(),
+    options: z
+      .array(OptionSchema)
+      .min(2, 'give at least two options, or leave options out')
+      .max(26)
+      .optional(),
     /** The clinical goal the decision serves (ASDM's G); derived from the question when absent. */
-    goal: z.string().trim().min(1).max(MAX_TEXT).optional(),
+    goal: cleanString().trim().min(1).max(MAX_TEXT).optional(),
     settings: CaseSettingsSchema.optional(),
   })
   .strict()
@@ -56,9 +88,31 @@ export const CaseSchema = z
     const seen = new Set<string>();
     value.options?.forEach((option, index) => {
       if (seen.has(option.id)) {
-        ctx.addIssue({ code: 'custom', path: ['options', index, 'id'], message: `duplicate option id "${option.id}"` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['options', index, 'id'],
+          message: `duplicate option id "${option.id}"`,
+        });
       }
       seen.add(option.id);
+    });
+    // An explanation cites facts by id: two facts with one id (given, or the `fN` a fact without one gets)
+    // would make a citation ambiguous.
+    const factAt = new Map<string, number>();
+    value.facts.forEach((fact, index) => {
+      const given = typeof fact === 'string' ? undefined : fact.id;
+      const id = given ?? `f${index + 1}`;
+      const first = factAt.get(id);
+      if (first !== undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: given === undefined ? ['facts', index] : ['facts', index, 'id'],
+          message:
+            given === undefined
+              ? `this fact's automatic id "${id}" is already the id of facts/${first}; give the facts distinct ids`
+              : `duplicate fact id "${id}" (also facts/${first})`,
+        });
+      } else factAt.set(id, index);
     });
   });
 

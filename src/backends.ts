@@ -97,7 +97,7 @@ export function knowledgeBasePath(path?: string): string {
 }
 
 /** The folder holding argmed's package.json, found from this file (works from src/ and from dist/src/). */
-function packageRoot(): string {
+export function packageRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (;;) {
     if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'schemes'))) return dir;

@@ -2,6 +2,7 @@
  * The one place that reads the environment. Every setting is validated here; a bad value stops start-up
  * with the variable's name. Everything else receives a `Config` (or a part of it) as a parameter.
  */
+import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 
 const optionalString = z
@@ -45,6 +46,15 @@ const EnvSchema = z.object({
   ARGMED_CDS_INSECURE: flag,
   ARGMED_CDS_ISSUERS: optionalString,
   ARGMED_PUBLIC_URL: optionalString,
+  ARGMED_VIEW_SECRET: optionalString.refine((secret) => secret === undefined || secret.length >= 32, {
+    message: 'must be at least 32 characters (e.g. the output of `openssl rand -base64 32`)',
+  }),
+  ARGMED_VIEW_LINK_TTL: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .max(7 * 86_400)
+    .default(3600),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -76,12 +86,21 @@ export interface Config {
   corsOrigin?: string;
   cds: { insecure: boolean; issuers?: string };
   publicUrl?: string;
+  /**
+   * Signed links to a case's graph page (src/view/view-link.ts): the HMAC key and how long a link works.
+   * Without `ARGMED_VIEW_SECRET` a random key is made at start (`secretGenerated`): links then stop working
+   * at a restart and are not shared between replicas.
+   */
+  viewLinks: { secret: string; ttlSeconds: number; secretGenerated: boolean };
   logLevel: Env['LOG_LEVEL'];
 }
 
 /** A configuration error: names the variable so the operator can fix it. */
 export class ConfigError extends Error {
-  constructor(readonly variable: string, message: string) {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
     super(`${variable}: ${message}`);
     this.name = 'ConfigError';
   }
@@ -126,6 +145,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     corsOrigin: e.ARGMED_CORS_ORIGIN,
     cds: { insecure: e.ARGMED_CDS_INSECURE, issuers: e.ARGMED_CDS_ISSUERS },
     publicUrl: e.ARGMED_PUBLIC_URL,
+    viewLinks: {
+      secret: e.ARGMED_VIEW_SECRET ?? randomBytes(32).toString('base64url'),
+      ttlSeconds: e.ARGMED_VIEW_LINK_TTL,
+      secretGenerated: e.ARGMED_VIEW_SECRET === undefined,
+    },
     logLevel: e.LOG_LEVEL,
   };
 }

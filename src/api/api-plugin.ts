@@ -12,6 +12,7 @@ import { ApiError } from '../http/problem.js';
 import { createAuthHook, rateLimitKey } from './auth.js';
 import { caseEventRoutes } from './routes/case-events.js';
 import { caseGraphRoutes } from './routes/case-graph.js';
+import { caseRevisionRoutes } from './routes/case-revisions.js';
 import { caseViewRoutes } from './routes/case-view.js';
 import { caseRoutes } from './routes/cases.js';
 import { evaluationRoutes } from './routes/evaluations.js';
@@ -45,6 +46,7 @@ export async function apiPlugin(scope: FastifyInstance, options: ApiPluginOption
       await v1Scope.register(caseRoutes, routeContext);
       await v1Scope.register(caseEventRoutes, routeContext);
       await v1Scope.register(caseGraphRoutes, routeContext);
+      await v1Scope.register(caseRevisionRoutes, routeContext);
       await v1Scope.register(caseViewRoutes, routeContext);
       await v1Scope.register(solveRoutes, routeContext);
       await v1Scope.register(schemeRoutes, routeContext);

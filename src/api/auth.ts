@@ -17,8 +17,16 @@ export function bearerToken(request: FastifyRequest): string | undefined {
   return match ? match[1] : undefined;
 }
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The route also opens with a signed view link (`?exp=&sig=`), which the route checks itself. */
+    signedViewLink?: boolean;
+  }
+}
+
 /**
- * Builds the `onRequest` check of the API keys.
+ * Builds the `onRequest` check of the API keys. A route marked `signedViewLink` that is called with a `sig`
+ * query parameter is left to check that link instead (src/view/view-link.ts).
  * @param keys the configured keys; with none, every request passes.
  * @returns a hook that throws `ARGMED_UNAUTHORIZED` (401) for a missing or wrong key.
  */
@@ -26,6 +34,8 @@ export function createAuthHook(keys: readonly string[]) {
   const digests = keys.map(digest);
   return async function checkApiKey(request: FastifyRequest): Promise<void> {
     if (digests.length === 0) return;
+    if (request.routeOptions.config.signedViewLink && (request.query as { sig?: unknown })?.sig !== undefined)
+      return;
     const token = bearerToken(request);
     if (token === undefined) {
       throw new ApiError('ARGMED_UNAUTHORIZED', 'Send the header "Authorization: Bearer <API key>".');
@@ -38,8 +48,16 @@ export function createAuthHook(keys: readonly string[]) {
   };
 }
 
+/**
+ * The id of the API key a request sent (`key:` and 16 hex digits of its SHA-256, so the key itself is never
+ * stored or logged), or undefined without one. What the audit trail of a contested case records as author.
+ */
+export function apiKeyId(request: FastifyRequest): string | undefined {
+  const token = bearerToken(request);
+  return token ? `key:${digest(token).toString('hex').slice(0, 16)}` : undefined;
+}
+
 /** The rate-limit bucket of a request: its API key (hashed) when it has one, else its address. */
 export function rateLimitKey(request: FastifyRequest): string {
-  const token = bearerToken(request);
-  return token ? `key:${digest(token).toString('hex').slice(0, 16)}` : `ip:${request.ip}`;
+  return apiKeyId(request) ?? `ip:${request.ip}`;
 }

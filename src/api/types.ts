@@ -6,6 +6,7 @@
 import type { Scheme } from '../../schemes/types.js';
 import type { CaseService } from '../cases/types.js';
 import type { Config } from '../config.js';
+import type { ViewLinks } from '../view/index.js';
 import type { ApiMetrics } from '../http/metrics.js';
 import type { ReadyReport } from '../http/types.js';
 
@@ -19,6 +20,8 @@ export interface RouteContext {
   /** Whether routes follow created cases to count their outcome in the metrics. */
   watchCases: boolean;
   ready?: () => Promise<ReadyReport>;
+  /** Signs the graph-page links the API hands out and checks those a browser opens. */
+  viewLinks: ViewLinks;
 }
 
 /** Options of `apiPlugin`: the route context and the configuration (API keys, rate limit). */

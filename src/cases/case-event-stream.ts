@@ -1,6 +1,7 @@
 /**
  * The events of a case after a given seq: first those stored, then new ones as they are stored, ending
- * with the case's terminal `status` event (or when the case is gone, or the signal aborts). New events are
+ * with the case's terminal `status` event (or when the case is gone, or the signal aborts; with `follow`, only
+ * then, so a watcher also receives the `revision` events of a contested case). New events are
  * noticed through the in-process notifier and, for cases another process runs, by polling every `pollMs`.
  */
 import { findCaseStatus } from '../store/cases.repository.js';
@@ -16,6 +17,8 @@ export interface EventStreamOptions {
   notifier: CaseNotifier;
   pollMs: number;
   signal?: AbortSignal;
+  /** Stay open after the terminal status (for revisions); ends only when the case is gone or on abort. */
+  follow?: boolean;
 }
 
 /**
@@ -28,7 +31,7 @@ export async function* streamCaseEvents(
   afterSeq: number,
   options: EventStreamOptions,
 ): AsyncGenerator<StoredEvent> {
-  const { notifier, pollMs, signal } = options;
+  const { notifier, pollMs, signal, follow = false } = options;
   let last = Math.max(0, Math.floor(afterSeq));
   while (!signal?.aborted) {
     const seen = notifier.version(caseId);
@@ -40,10 +43,10 @@ export async function* streamCaseEvents(
       last = row.seq;
       const event: StoredEvent = { seq: row.seq, type: row.type, data: JSON.parse(row.data), at: row.at };
       yield event;
-      if (isTerminalStatusEvent(event)) return;
+      if (!follow && isTerminalStatusEvent(event)) return;
     }
     if (rows.length === PAGE) continue;
-    if (status === undefined || isTerminalStatus(status)) return;
+    if (status === undefined || (!follow && isTerminalStatus(status))) return;
     await notifier.wait(caseId, seen, pollMs, signal);
   }
 }

@@ -14,6 +14,20 @@ export type CaseServiceErrorCode = Extract<
   | 'ARGMED_VALIDATION'
   /** The service is shutting down and takes no new cases. */
   | 'ARGMED_NOT_READY'
+  /** No case has this id. */
+  | 'ARGMED_CASE_NOT_FOUND'
+  /** A contribution while the case is still deliberating, or to a failed case (no graph to argue with). */
+  | 'ARGMED_CASE_NOT_CONTESTABLE'
+  /** `If-Match` names a revision that is no longer the latest. */
+  | 'ARGMED_PRECONDITION_FAILED'
+  /** Another contribution based on the same revision was stored first. */
+  | 'ARGMED_REVISION_CONFLICT'
+  /** No revision has this number. */
+  | 'ARGMED_REVISION_NOT_FOUND'
+  /** A withdrawal names an argument the current revision does not hold. */
+  | 'ARGMED_ARGUMENT_NOT_FOUND'
+  /** A withdrawal names an argument of the deliberation (those are kept and can only be attacked). */
+  | 'ARGMED_NOT_WITHDRAWABLE'
 >;
 
 /** An error of the case service, with a stable code. */

@@ -30,6 +30,8 @@ import {
   listCaseFeedback,
 } from '../store/case-feedback.repository.js';
 import { deleteCaseGraph, findCaseGraph } from '../store/case-graphs.repository.js';
+import { deleteCaseRevisions } from '../store/case-revisions.repository.js';
+import { contestCase, listRevisions, revisionGraph } from '../revisions/contest-case.js';
 import {
   claimCaseForRun,
   deleteCaseRow,
@@ -258,7 +260,14 @@ export function createCaseService(options: CaseServiceOptions): CaseServiceInsta
       return;
     }
     // Compare-and-set: of two runners handed the same case, one takes it.
-    if (!(await updateCaseIfHeldAs(db, row, { status: 'queued', owner, heartbeat_at: iso(), updated_at: iso() })))
+    if (
+      !(await updateCaseIfHeldAs(db, row, {
+        status: 'queued',
+        owner,
+        heartbeat_at: iso(),
+        updated_at: iso(),
+      }))
+    )
       return;
     await queue.add(id);
   }
@@ -364,6 +373,7 @@ export function createCaseService(options: CaseServiceOptions): CaseServiceInsta
       await deleteCaseEvents(trx, id);
       await deleteCaseGraph(trx, id);
       await deleteCaseFeedback(trx, id);
+      await deleteCaseRevisions(trx, id);
       await deleteLlmCallsOfCase(trx, id);
       return deleteCaseRow(trx, id);
     });
@@ -384,9 +394,16 @@ export function createCaseService(options: CaseServiceOptions): CaseServiceInsta
     }
   }
 
-  function events(id: string, afterSeq: number, signal?: AbortSignal): AsyncIterable<StoredEvent> {
-    return streamCaseEvents(db, id, afterSeq, { notifier, pollMs, signal });
+  function events(
+    id: string,
+    afterSeq: number,
+    signal?: AbortSignal,
+    follow = false,
+  ): AsyncIterable<StoredEvent> {
+    return streamCaseEvents(db, id, afterSeq, { notifier, pollMs, signal, follow });
   }
+
+  const contestDeps = { db, backendFor, now, notify: (id: string) => notifier.notify(id) };
 
   async function graph(id: string) {
     const row = await findCaseGraph(db, id);
@@ -466,6 +483,9 @@ export function createCaseService(options: CaseServiceOptions): CaseServiceInsta
     events,
     graph,
     addFeedback,
+    contribute: (id, contribution, meta) => contestCase(contestDeps, id, contribution, meta),
+    revisions: (id) => listRevisions(db, id),
+    revisionGraph: (id, revision) => revisionGraph(db, id, revision),
     recoverInterrupted,
     close,
     runStored,

@@ -15,11 +15,18 @@
  */
 import type { Case, CaseInput } from '../../agents/case.js';
 import type { DeliberationGraph, DeliberationResult, DeliberationStatus } from '../engine/types.js';
+import type { ContestResult } from '../revisions/contest-case.js';
+import type { Contribution, ContributionMeta, RevisionGraph, RevisionList } from '../revisions/types.js';
 
 export type CaseStatus = 'queued' | 'running' | DeliberationStatus;
 
 /** Statuses after which nothing changes any more. */
-export const TERMINAL_STATUSES: readonly CaseStatus[] = ['decided', 'undecided', 'no-justified-decision', 'failed'];
+export const TERMINAL_STATUSES: readonly CaseStatus[] = [
+  'decided',
+  'undecided',
+  'no-justified-decision',
+  'failed',
+];
 
 export interface CaseFeedback {
   outcome: 'accepted' | 'overridden';
@@ -68,17 +75,33 @@ export interface CaseService {
    * Stores a case and starts its deliberation. With an idempotency key, the same key and body return the
    * existing case (`created: false`); the same key with another body throws `ARGMED_IDEMPOTENCY_CONFLICT`.
    */
-  submit(input: CaseInput, options?: { idempotencyKey?: string }): Promise<{ record: CaseRecord; created: boolean }>;
+  submit(
+    input: CaseInput,
+    options?: { idempotencyKey?: string },
+  ): Promise<{ record: CaseRecord; created: boolean }>;
   get(id: string): Promise<CaseRecord | undefined>;
   list(query: ListQuery): Promise<{ items: CaseSummary[]; nextCursor?: string }>;
   /** Removes the case with its graph, events and call-log rows. False when it did not exist. */
   delete(id: string): Promise<boolean>;
   /** Resolves when the case ends or the timeout passes (then with its current record). */
   waitUntilDone(id: string, timeoutMs: number): Promise<CaseRecord | undefined>;
-  /** Events with seq > afterSeq: first those stored, then live ones, ending when the case ends or signal aborts. */
-  events(id: string, afterSeq: number, signal?: AbortSignal): AsyncIterable<StoredEvent>;
+  /**
+   * Events with seq > afterSeq: first those stored, then live ones, ending when the case ends or signal aborts.
+   * With `follow`, the stream stays open after the case ends, for the `revision` events of contributions.
+   */
+  events(id: string, afterSeq: number, signal?: AbortSignal, follow?: boolean): AsyncIterable<StoredEvent>;
   graph(id: string): Promise<DeliberationGraph | undefined>;
   addFeedback(id: string, feedback: CaseFeedback): Promise<boolean>;
+  /**
+   * Contests a finished case: the contribution makes the next revision, re-solved (src/revisions).
+   * @throws CaseServiceError (`ARGMED_VALIDATION` naming the field, `ARGMED_PRECONDITION_FAILED`,
+   *   `ARGMED_REVISION_CONFLICT`, ...); the case is unchanged whenever it throws.
+   */
+  contribute(id: string, contribution: Contribution, meta: ContributionMeta): Promise<ContestResult>;
+  /** The revisions of a case with the verification of their hash chain; undefined for an unknown case. */
+  revisions(id: string): Promise<RevisionList | undefined>;
+  /** The graph of one revision; undefined for an unknown case. @throws `ARGMED_REVISION_NOT_FOUND`. */
+  revisionGraph(id: string, revision: number): Promise<RevisionGraph | undefined>;
   /** At start: cases left `running` or `queued` by a dead process are re-run or marked failed. */
   recoverInterrupted(): Promise<{ rerun: number; failed: number }>;
   close(): Promise<void>;

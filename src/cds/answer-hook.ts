@@ -18,6 +18,7 @@ import { readPatientRecord } from './fhir/patient-record.js';
 import { resolvePrefetch } from './resolve-prefetch.js';
 import { type CdsService, findService } from './service-catalog.js';
 import type { Card, CdsKnowledge, HookRequest, HookResponse } from './types.js';
+import type { ViewLinks } from '../view/index.js';
 
 /** The engine always gets at least this long, even when fetching FHIR data ate the budget. */
 export const MIN_DEADLINE_MS = 50;
@@ -35,6 +36,8 @@ export interface HookDeps {
   maxOrders: number;
   now: () => number;
   registry: CardRegistry;
+  /** Signs the card's link to the case's graph page, so a clinician's browser opens it without an API key. */
+  viewLinks: ViewLinks;
   log: FastifyBaseLogger;
 }
 
@@ -104,7 +107,7 @@ export async function answerHook(
       result,
       request,
       knowledge: deps.knowledge,
-      caseUrl: caseId ? `${baseUrl}/v1/cases/${encodeURIComponent(caseId)}/view` : undefined,
+      caseUrl: caseId ? `${baseUrl}${deps.viewLinks.path(caseId)}` : undefined,
       docsUrl: `${baseUrl}/docs`,
     });
     if (!card) return;

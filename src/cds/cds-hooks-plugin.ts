@@ -28,6 +28,7 @@ import { CdsError } from './cds-error.js';
 import { knowledgeLookup } from './knowledge-lookup.js';
 import { sendCdsProblem } from './send-problem.js';
 import { warmUp } from './warm-up.js';
+import { createViewLinks, type ViewLinks } from '../view/index.js';
 import { DEFAULT_TIME_BUDGET_MS, findService, serviceDescriptors } from './service-catalog.js';
 import {
   type CdsKnowledge,
@@ -62,6 +63,8 @@ export interface CdsHooksPluginOptions {
   warmUp?: boolean;
   /** Clock in ms (ages, token times); tests pass their own. */
   now?: () => number;
+  /** Signs the cards' links to graph pages; made from `config.viewLinks` when absent. */
+  viewLinks?: ViewLinks;
 }
 
 /** Smallest body limit of a service call (prefetch bundles are large); `ARGMED_BODY_LIMIT` may raise it. */
@@ -102,6 +105,7 @@ export async function cdsHooksPlugin(scope: FastifyInstance, options: CdsHooksPl
     maxOrders: options.maxOrders ?? 3,
     now,
     registry,
+    viewLinks: options.viewLinks ?? createViewLinks({ ...config.viewLinks, now }),
     log: scope.log,
   };
 

@@ -15,6 +15,7 @@ import { BackendError } from '../backends.js';
 import { type Config, ConfigError, loadConfig } from '../config.js';
 import { compareRuns } from '../eval/compare.js';
 import { EvaluationError } from '../eval/errors.js';
+import { formatShare } from '../eval/metrics/share.js';
 import type { MethodSummary } from '../eval/metrics/summarise-run.js';
 import { buildReport } from '../eval/reports/build-report.js';
 import { writeReports } from '../eval/reports/write-reports.js';
@@ -103,13 +104,22 @@ function specOf(flags: EvalFlags, config: Config): RunSpecInput | undefined {
   };
 }
 
-/** The summary table printed at the end (methods × the main figures). */
+/** The summary printed at the end: per method, the selective-prediction figures and predictability beside its null. */
 function summaryText(summaries: readonly MethodSummary[]): string {
-  const pct = (v: number | undefined) => (v === undefined ? '-' : `${(100 * v).toFixed(1)}%`);
-  const lines = ['method              accuracy (95% CI)         n   predictability  tokens in/out'];
+  const lines: string[] = [];
   for (const s of summaries) {
+    const abstained = Object.entries(s.selective.abstentions)
+      .map(([type, share]) => `${type} ${share.k}`)
+      .join(', ');
     lines.push(
-      `${s.method.padEnd(20)}${`${pct(s.accuracy)} (${pct(s.ci95[0])}-${pct(s.ci95[1])})`.padEnd(26)}${String(s.items).padStart(3)}   ${pct(s.predictability?.score).padEnd(16)}${s.cost.tokensIn}/${s.cost.tokensOut}`,
+      `${s.method} (n = ${s.items})`,
+      `  coverage              ${formatShare(s.selective.coverage)}`,
+      `  accuracy on answered  ${formatShare(s.selective.accuracyAnswered)}`,
+      `  accuracy on all       ${formatShare(s.selective.accuracyAll)}`,
+      `  wrong answers         ${formatShare(s.selective.wrongAll)}`,
+      `  abstentions           ${abstained || 'none'}`,
+      `  predictability        evaluator ${s.predictability.model ? formatShare(s.predictability.model) : 'not measured'}; null ${formatShare(s.predictability.null)}`,
+      `  tokens in/out         ${s.cost.tokensIn}/${s.cost.tokensOut}`,
     );
   }
   return `${lines.join('\n')}\n`;

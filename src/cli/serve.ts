@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { startService } from '../http/start-service.js';
 import { type Config, ConfigError, loadConfig } from '../config.js';
+import { createViewLinks } from '../view/view-link.js';
 
 const EXIT_USAGE = 2;
 const EXIT_FAILED = 1;
@@ -70,6 +71,12 @@ async function runServe(flags: ServeFlags): Promise<number> {
     notes.push('No API keys are set (ARGMED_API_KEYS): listening on 127.0.0.1 only, /v1 routes are open.');
   }
 
+  if (config.viewLinks.secretGenerated && config.apiKeys.length > 0) {
+    notes.push(
+      'ARGMED_VIEW_SECRET is not set: graph-page links are signed with a key made at start, so they stop working at a restart and on other replicas.',
+    );
+  }
+
   let service: Awaited<ReturnType<typeof startService>>;
   try {
     service = await startService(config, { queuePrefix: flags.queuePrefix });
@@ -111,7 +118,7 @@ async function runServe(flags: ServeFlags): Promise<number> {
   }
   if (flags.example) {
     const example = await submitExample(service.caseService);
-    if (example) lines.push(`  example case: ${base}/v1/cases/${encodeURIComponent(example)}/view`);
+    if (example) lines.push(`  example case: ${base}${createViewLinks(config.viewLinks).path(example)}`);
   }
   const auth = config.apiKeys.length > 0 ? ` -H "authorization: Bearer $ARGMED_API_KEY"` : '';
   lines.push(

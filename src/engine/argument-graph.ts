@@ -32,6 +32,49 @@ export function argumentKey(draft: Pick<ArgumentDraft, 'scheme' | 'option' | 'va
 export class ArgumentGraph {
   readonly graph = new DirectedGraph<ArgumentNode, EdgeAttributes>();
   private readonly byKey = new Map<string, string>();
+  /** Number of the next `a<n>` id; above every `a<n>` ever loaded, so a removed argument's id is never reused. */
+  private nextNumber = 1;
+
+  /**
+   * The graph of a stored revision, ids and attributes kept (a contested case continues from it). Labels are
+   * kept until the next solve. O(|A| + |R|).
+   */
+  static fromJSON(stored: DeliberationGraph): ArgumentGraph {
+    const graph = new ArgumentGraph();
+    for (const node of stored.nodes) {
+      graph.insert(node.id, { ...node }, argumentKey(node));
+      const number = /^a(\d+)$/.exec(node.id);
+      if (number) graph.nextNumber = Math.max(graph.nextNumber, Number(number[1]) + 1);
+    }
+    for (const attack of stored.attacks) {
+      if (graph.graph.hasNode(attack.from) && graph.graph.hasNode(attack.to)) {
+        graph.addAttack(attack.from, attack.to, attack.question, attack.reason);
+      }
+    }
+    return graph;
+  }
+
+  /**
+   * Adds an argument under an id the caller chose (a clinician's contribution, `c1`, `c2`, ...), even when an
+   * identical one exists: a contribution is kept as its author made it. Throws when the id is taken.
+   */
+  addWithId(id: string, draft: ArgumentDraft, round: number, agent: string): ArgumentNode {
+    const key = argumentKey(draft);
+    this.insert(id, copyDraft(id, draft, round, agent), key);
+    return this.argument(id);
+  }
+
+  /** Removes an argument and every attack from or on it. Throws when unknown. O(degree). */
+  removeArgument(id: string): void {
+    const key = argumentKey(this.graph.getNodeAttributes(id));
+    this.graph.dropNode(id);
+    if (this.byKey.get(key) === id) this.byKey.delete(key);
+  }
+
+  private insert(id: string, attributes: ArgumentNode, key: string): void {
+    this.graph.addNode(id, attributes);
+    if (!this.byKey.has(key)) this.byKey.set(key, id);
+  }
 
   /** Number of arguments. */
   get size(): number {
@@ -47,9 +90,8 @@ export class ArgumentGraph {
   addArgument(draft: ArgumentDraft, round: number, agent: string, key = argumentKey(draft)): AddedArgument {
     const existing = this.byKey.get(key);
     if (existing !== undefined) return { argument: this.argument(existing), added: false };
-    const id = `a${this.graph.order + 1}`;
-    this.graph.addNode(id, copyDraft(id, draft, round, agent));
-    this.byKey.set(key, id);
+    const id = `a${this.nextNumber++}`;
+    this.insert(id, copyDraft(id, draft, round, agent), key);
     return { argument: this.argument(id), added: true };
   }
 

@@ -6,7 +6,7 @@
  * Agent failures never escape as exceptions: they are recorded, and a run left with nothing to decide ends
  * `failed` with the reason.
  */
-import { type Case, normaliseFacts } from '../../agents/case.js';
+import { type Case, normaliseFacts, type Option } from '../../agents/case.js';
 import { loadSchemes } from '../../schemes/load.js';
 import { ArgumentGraph } from './argument-graph.js';
 import { betterDecisionRound } from './better-decision.js';
@@ -20,7 +20,7 @@ import { explain } from './explain.js';
 import { explanationText } from './explanation-text.js';
 import { proposeRound } from './propose-round.js';
 import { type GraphSolution, solveGraph } from './solve-graph.js';
-import { createStopSignal } from './stop-signal.js';
+import { createStopSignal, type StopSignal } from './stop-signal.js';
 import {
   type Budgets,
   DEFAULT_BUDGETS,
@@ -46,29 +46,9 @@ export async function deliberate(kase: Case, options: DeliberateOptions): Promis
   const budget = createBudget(limits);
   const stop = createStopSignal(limits.deadlineMs, options.signal);
   const graph = new ArgumentGraph();
-  const emit = (event: DeliberationEvent): void => {
-    try {
-      options.onEvent?.(event);
-    } catch {
-      // A listener's bug must not break the deliberation it listens to.
-    }
-  };
+  const emit = emitter(options);
   try {
-    const state: DeliberationState = {
-      kase,
-      facts: normaliseFacts(kase.facts),
-      backend: options.backend,
-      schemes: options.schemes ?? (await defaultSchemes()),
-      decisionScheme: options.decisionScheme ?? 'ASDM',
-      betterDecisionScheme: options.betterDecisionScheme ?? 'ASBD',
-      graph,
-      budget,
-      limit: createLimiter(limits.concurrency),
-      stop,
-      candidates: [],
-      emit,
-      listening: options.onEvent !== undefined,
-    };
+    const state = await newState(kase, options, graph, budget, stop, emit);
     return await run(state);
   } catch (error) {
     const reason = `internal error: ${error instanceof Error ? error.message : String(error)}`;
@@ -93,7 +73,92 @@ async function run(state: DeliberationState): Promise<DeliberationResult> {
       state,
     );
   }
-  let round = await critiqueUntilQuiet(state, proposed.added, 1);
+  return settle(state, await critiqueUntilQuiet(state, proposed.added, 1));
+}
+
+/**
+ * Continues a deliberation from an existing graph (a contested case's revision) instead of from scratch:
+ * critique rounds run from `fresh` only (a contributed argument to verify, the arguments a corrected fact
+ * touches), then the graph is settled exactly as `deliberate` settles it (exclusive attacks, grounded
+ * labelling, the same outcome classification, a better-decision round on a tie, the explanation). With
+ * `fresh` empty no agent is called: the graph is only re-solved.
+ * @param kase the case as it now stands (a corrected fact already applied).
+ * @param graph the revision's graph, already edited by the contribution; labelled anew here.
+ * @param fresh ids of the arguments to verify first.
+ * @param options as for `deliberate`, plus the candidate options of the deliberation continued.
+ * @returns a result whose `usage` counts only this continuation. Never rejects for agent failures.
+ * Cost: O(|A| + |R|) per solve, plus the agent calls the fresh arguments lead to.
+ */
+export async function continueDeliberation(
+  kase: Case,
+  graph: ArgumentGraph,
+  fresh: readonly string[],
+  options: DeliberateOptions & { candidates?: Option[] },
+): Promise<DeliberationResult> {
+  const limits = effectiveBudgets(kase, options.budgets);
+  const budget = createBudget(limits);
+  const stop = createStopSignal(limits.deadlineMs, options.signal);
+  const emit = emitter(options);
+  try {
+    const state = await newState(kase, options, graph, budget, stop, emit);
+    state.candidates = options.candidates ?? [];
+    let last = 0;
+    graph.graph.forEachNode((_id, attributes) => {
+      if (attributes.round > last) last = attributes.round;
+    });
+    const round = await critiqueUntilQuiet(state, [...fresh], last + 1);
+    return await settle(state, Math.max(round, last));
+  } catch (error) {
+    const reason = `internal error: ${error instanceof Error ? error.message : String(error)}`;
+    return failedResult(graph, budget, reason, stop.reason() === 'aborted', emit);
+  } finally {
+    stop.dispose();
+  }
+}
+
+/** Events go to the caller's listener; a listener's bug must not break the deliberation it listens to. */
+function emitter(options: DeliberateOptions): (event: DeliberationEvent) => void {
+  return (event) => {
+    try {
+      options.onEvent?.(event);
+    } catch {
+      // Ignored on purpose (see above).
+    }
+  };
+}
+
+async function newState(
+  kase: Case,
+  options: DeliberateOptions,
+  graph: ArgumentGraph,
+  budget: Budget,
+  stop: StopSignal,
+  emit: (event: DeliberationEvent) => void,
+): Promise<DeliberationState> {
+  return {
+    kase,
+    facts: normaliseFacts(kase.facts),
+    backend: options.backend,
+    schemes: options.schemes ?? (await defaultSchemes()),
+    decisionScheme: options.decisionScheme ?? 'ASDM',
+    betterDecisionScheme: options.betterDecisionScheme ?? 'ASBD',
+    graph,
+    budget,
+    limit: createLimiter(budget.limits.concurrency),
+    stop,
+    candidates: [],
+    emit,
+    listening: options.onEvent !== undefined,
+  };
+}
+
+/**
+ * Ends a deliberation whose critique rounds are done: exclusive attacks, solve, classify; a tie between
+ * decisions gets one better-decision round; then the result. @param lastRound the last round that ran.
+ */
+async function settle(state: DeliberationState, lastRound: number): Promise<DeliberationResult> {
+  const { budget } = state;
+  let round = lastRound;
   addExclusiveAttacks(state);
   let solution = solve(state);
   let outcome = classifyOutcome(state, solution);

@@ -2,7 +2,7 @@
 export { ArgumentGraph, argumentKey } from './argument-graph.js';
 export { BETTER_DECISION } from './better-decision.js';
 export { createLimiter, type Limiter } from './concurrency.js';
-export { deliberate, effectiveBudgets } from './deliberate.js';
+export { continueDeliberation, deliberate, effectiveBudgets } from './deliberate.js';
 export { deliberationEvents } from './deliberation-events.js';
 export { EXCLUSIVE } from './exclusive-attacks.js';
 export { explanationText } from './explanation-text.js';

@@ -56,9 +56,21 @@ export interface DeliberateOptions {
   betterDecisionScheme?: string;
 }
 
+/** Where a clinician's contributed argument came from (absent on the deliberation's own arguments). */
+export interface Contribution {
+  /** Who: an API key id (`key:<hash prefix>`), `anonymous`, or `cds:<user>` for a CDS Hooks override. */
+  author: string;
+  /** The revision that added it. */
+  revision: number;
+  /** True when the clinician marked it as their own judgement: the back-end did not verify it. */
+  judgement: boolean;
+  at: string;
+}
+
 /** An argument node as the result and the graph exports show it. */
 export interface ArgumentNode extends Argument {
   label?: Label;
+  contribution?: Contribution;
 }
 
 export interface AttackEdge {
@@ -66,7 +78,8 @@ export interface AttackEdge {
   from: string;
   to: string;
   type: 'attack';
-  /** The critical question that produced it (`exclusive` for mutual exclusion, `better-decision` for ASBD). */
+  /** The critical question that produced it (`exclusive` for mutual exclusion, `better-decision` for ASBD,
+   * `clinician` for a contributed attack that names no question). */
   question: string;
   reason: string;
 }
@@ -130,6 +143,8 @@ export interface DeliberationResult {
   candidates?: Option[];
   /** True when the caller's abort signal stopped the deliberation early. */
   aborted?: boolean;
+  /** The revision of the graph this result is for, once the case was contested (absent: revision 1). */
+  revision?: number;
 }
 
 /** What `deliberationEvents` yields: every event, then the result last. */

@@ -1,24 +1,30 @@
 /**
  * `argmed eval compare RUN_A RUN_B`: the differences between two runs, as text: per method the change in
- * accuracy (with both intervals), predictability, tokens and latency, then the items whose correctness
+ * accuracy on all items (with both intervals), coverage, predictability and its null, tokens and latency, then the items whose correctness
  * changed. Items are matched by key, so two runs over the same dataset slice compare item by item.
  */
+import type { Share } from './metrics/share.js';
 import type { MethodSummary } from './metrics/summarise-run.js';
 import type { RunReport } from './reports/build-report.js';
 
-const pct = (v: number) => `${(100 * v).toFixed(1)}%`;
+const pct = (v: number | null) => (v === null ? 'N/A' : `${(100 * v).toFixed(1)}%`);
+const interval = (s: Share) => (s.ci === null ? 'N/A' : `${pct(s.ci[0])}-${pct(s.ci[1])}`);
 const signed = (v: number, unit = '') => `${v >= 0 ? '+' : ''}${v.toFixed(1)}${unit}`;
 
 function methodLine(method: string, a?: MethodSummary, b?: MethodSummary): string {
   if (!a || !b) return `  ${method}: only in run ${a ? 'A' : 'B'}`;
+  const accA = a.selective.accuracyAll;
+  const accB = b.selective.accuracyAll;
+  const delta = accA.value !== null && accB.value !== null ? `${signed(100 * (accB.value - accA.value), ' pts')}; ` : '';
   const parts = [
-    `accuracy ${pct(a.accuracy)} -> ${pct(b.accuracy)} (${signed(100 * (b.accuracy - a.accuracy), ' pts')}; ` +
-      `95% CI A ${pct(a.ci95[0])}-${pct(a.ci95[1])}, B ${pct(b.ci95[0])}-${pct(b.ci95[1])})`,
+    `accuracy ${pct(accA.value)} -> ${pct(accB.value)} (${delta}95% CI A ${interval(accA)}, B ${interval(accB)})`,
+    `coverage ${pct(a.selective.coverage.value)} -> ${pct(b.selective.coverage.value)}`,
     `n ${a.items} -> ${b.items}`,
   ];
-  if (a.predictability && b.predictability) {
-    parts.push(`predictability ${pct(a.predictability.score)} -> ${pct(b.predictability.score)}`);
+  if (a.predictability.model && b.predictability.model) {
+    parts.push(`predictability ${pct(a.predictability.model.value)} -> ${pct(b.predictability.model.value)}`);
   }
+  parts.push(`null predictability ${pct(a.predictability.null.value)} -> ${pct(b.predictability.null.value)}`);
   const tokens = (s: MethodSummary) => (s.items === 0 ? 0 : (s.cost.tokensIn + s.cost.tokensOut) / s.items);
   parts.push(`tokens/item ${tokens(a).toFixed(0)} -> ${tokens(b).toFixed(0)}`);
   parts.push(`latency p50 ${a.cost.latencyP50} -> ${b.cost.latencyP50} ms`);

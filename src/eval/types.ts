@@ -3,7 +3,7 @@
  * item results. Adapters, methods, the runner, the queue and the reports depend on this file only.
  */
 import { z } from 'zod';
-import type { Case } from '../../agents/case.js';
+import type { Case, Option } from '../../agents/case.js';
 import type { LlmClient } from '../../agents/llm/client.js';
 import type { LlmCallRecord } from '../../agents/types.js';
 import type { Budgets, DeliberationGraph, DeliberationStatus, JustificationStep, RejectedOption } from '../engine/types.js';
@@ -103,7 +103,8 @@ export interface MethodOutcome {
   raw?: string;
   votes?: Record<string, number>;
   argmed?: ArgmedDetails;
-  /** The evaluator's guess of `predicted` from the explanation alone. */
+  /** The evaluator model's guess of `predicted` from the redacted explanation: an option id, `none` (no
+   * decision) or `unparsed`. */
   evaluatorPrediction?: string;
   calls: LlmCallRecord[];
 }
@@ -123,7 +124,8 @@ export interface ItemResult {
   tokensOut: number;
   latencyMs: number;
   error?: string;
-  outcome?: MethodOutcome & { reference?: string; referenceGraph?: ReferenceGraph };
+  /** The outcome with what the metrics need of the item: its graded options and reference explanations. */
+  outcome?: MethodOutcome & { options?: Option[]; reference?: string; referenceGraph?: ReferenceGraph };
   finishedAt: string;
 }
 

@@ -18,6 +18,8 @@ import {
 } from 'fastify-type-provider-zod';
 import { apiPlugin } from '../api/api-plugin.js';
 import { cdsHooksPlugin } from '../cds/cds-hooks-plugin.js';
+import { createViewLinks } from '../view/index.js';
+import { checkBodyEncoding } from './body-encoding.js';
 import { createMetrics } from './metrics.js';
 import { problemFromError, sendProblem } from './problem.js';
 import { addSecurityHeaders } from './security-headers.js';
@@ -56,6 +58,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.setSerializerCompiler(serializerCompiler);
   installProblemHandlers(app);
 
+  app.addHook('preParsing', checkBodyEncoding);
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
@@ -113,6 +116,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
+  const viewLinks = createViewLinks(config.viewLinks);
   await app.register(apiPlugin, {
     config,
     caseService: options.caseService,
@@ -122,8 +126,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     heartbeatMs: options.heartbeatMs ?? 15_000,
     watchCases: !options.caseMetricsFromService,
     ready: options.ready,
+    viewLinks,
   });
-  await app.register(cdsHooksPlugin, { config, caseService: options.caseService });
+  await app.register(cdsHooksPlugin, { config, caseService: options.caseService, viewLinks });
 
   await app.ready();
   return app;

@@ -9,11 +9,14 @@
 export const PROBLEMS = {
   ARGMED_VALIDATION: { status: 400, title: 'The request is not valid', slug: 'validation' },
   ARGMED_MALFORMED_JSON: { status: 400, title: 'The body is not valid JSON', slug: 'malformed-json' },
+  ARGMED_INVALID_ENCODING: { status: 400, title: 'The body is not valid UTF-8', slug: 'invalid-encoding' },
   ARGMED_INVALID_FRAMEWORK: { status: 400, title: 'The framework cannot be read', slug: 'invalid-framework' },
   ARGMED_UNAUTHORIZED: { status: 401, title: 'A valid API key is required', slug: 'unauthorized' },
   ARGMED_NOT_FOUND: { status: 404, title: 'No such route', slug: 'not-found' },
   ARGMED_CASE_NOT_FOUND: { status: 404, title: 'No such case', slug: 'case-not-found' },
   ARGMED_SCHEME_NOT_FOUND: { status: 404, title: 'No such scheme', slug: 'scheme-not-found' },
+  ARGMED_REVISION_NOT_FOUND: { status: 404, title: 'No such revision', slug: 'revision-not-found' },
+  ARGMED_ARGUMENT_NOT_FOUND: { status: 404, title: 'No such argument', slug: 'argument-not-found' },
   ARGMED_GRAPH_NOT_READY: {
     status: 409,
     title: 'The case has no argument graph yet',
@@ -23,6 +26,26 @@ export const PROBLEMS = {
     status: 409,
     title: 'The idempotency key was used with another body',
     slug: 'idempotency-conflict',
+  },
+  ARGMED_CASE_NOT_CONTESTABLE: {
+    status: 409,
+    title: 'The case cannot be contested now',
+    slug: 'case-not-contestable',
+  },
+  ARGMED_REVISION_CONFLICT: {
+    status: 409,
+    title: 'Another revision was made first',
+    slug: 'revision-conflict',
+  },
+  ARGMED_NOT_WITHDRAWABLE: {
+    status: 409,
+    title: 'The argument cannot be withdrawn',
+    slug: 'not-withdrawable',
+  },
+  ARGMED_PRECONDITION_FAILED: {
+    status: 412,
+    title: 'The case changed since that revision',
+    slug: 'precondition-failed',
   },
   ARGMED_BODY_TOO_LARGE: { status: 413, title: 'The body is too large', slug: 'body-too-large' },
   ARGMED_UNSUPPORTED_MEDIA_TYPE: {

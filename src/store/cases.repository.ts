@@ -127,6 +127,25 @@ export async function updateOwnedCase(
 }
 
 /**
+ * Updates a finished case (a contested case's new revision), only while it is still in `status`.
+ * @returns true when the row was updated.
+ */
+export async function updateFinishedCase(
+  db: Db,
+  id: string,
+  status: string,
+  update: CaseRowUpdate,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('cases')
+    .set(update)
+    .where('id', '=', id)
+    .where('status', '=', status)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+/**
  * Hands a case its owner will not finish (the service is stopping) back to `queued` without an owner, so
  * the next start recovers it at once; the attempt that was cut short is not counted.
  * @returns true when the owner still held it.

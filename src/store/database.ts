@@ -6,6 +6,7 @@ import type { Kysely } from 'kysely';
 import type { CaseEventsTable } from './case-events.table.js';
 import type { CaseFeedbackTable } from './case-feedback.table.js';
 import type { CaseGraphsTable } from './case-graphs.table.js';
+import type { CaseRevisionsTable } from './case-revisions.table.js';
 import type { CasesTable } from './cases.table.js';
 import type { LlmCallsTable } from './llm-calls.table.js';
 
@@ -15,6 +16,7 @@ export interface Database {
   case_graphs: CaseGraphsTable;
   llm_calls: LlmCallsTable;
   case_feedback: CaseFeedbackTable;
+  case_revisions: CaseRevisionsTable;
 }
 
 /** A connection (or a transaction) to argmed's database. */

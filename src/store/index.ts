@@ -6,6 +6,8 @@ export * from './case-feedback.repository.js';
 export type * from './case-feedback.table.js';
 export * from './case-graphs.repository.js';
 export type * from './case-graphs.table.js';
+export * from './case-revisions.repository.js';
+export type * from './case-revisions.table.js';
 export * from './cases.repository.js';
 export type * from './cases.table.js';
 export * from './create-database.js';

@@ -26,7 +26,7 @@ describe('POST /v1/cases', () => {
       self: `/v1/cases/${body.id}`,
       events: `/v1/cases/${body.id}/events`,
       graph: `/v1/cases/${body.id}/graph`,
-      view: `/v1/cases/${body.id}/view`,
+      view: expect.stringMatching(new RegExp(`^/v1/cases/${body.id}/view\\?exp=\\d+&sig=[\\w-]{43}$`)),
     });
     expect(res.headers.location).toBe(`/v1/cases/${body.id}`);
     expect(service.records.size).toBe(1);

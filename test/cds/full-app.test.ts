@@ -53,7 +53,7 @@ async function signCard(): Promise<{ card: Json; caseId: string }> {
   const card = response.json().cards[0];
   const link = card.links?.[0];
   expect(link).toMatchObject({ type: 'absolute', label: expect.any(String) });
-  const match = new RegExp(`^${PUBLIC_URL}/v1/cases/([^/]+)/view$`).exec(link.url);
+  const match = new RegExp(`^${PUBLIC_URL}/v1/cases/([^/]+)/view\\?exp=\\d+&sig=[\\w-]+$`).exec(link.url);
   expect(match).not.toBeNull();
   return { card, caseId: decodeURIComponent(match![1]) };
 }

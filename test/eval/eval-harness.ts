@@ -116,7 +116,9 @@ export function scriptFor(items: readonly EvalItem[], stats?: ScriptStats) {
       return agentReply(request, role, item, plan);
     }
     if (role === 'evaluator') {
-      const decided = /favours option ([^\s.]+)/.exec(lastUserMessage(request))?.[1];
+      // The record is redacted (option letters masked), so the scripted reader goes by the option's text.
+      const text = /favours [^«]*«([^»]+)»/.exec(lastUserMessage(request))?.[1];
+      const decided = (item.case.options ?? optionIds(item).map((id) => ({ id, text: id }))).find((o) => o.text === text)?.id;
       const guess = index % 2 === 0 ? decided : optionIds(item).find((id) => id !== decided);
       return `Answer: ${guess}`;
     }
@@ -126,7 +128,8 @@ export function scriptFor(items: readonly EvalItem[], stats?: ScriptStats) {
     if (sampled && n % 3 === 2) answer = answer === item.answer ? wrongOf(item) : item.answer;
     if (plan === 'malformed') return role === 'baseline-direct' ? 'I cannot tell.' : `[item ${item.key}] The case is unclear to me.`;
     if (role === 'baseline-direct') return `Answer: ${answer}`;
-    return `[item ${item.key}] Weighing the facts, the reasoning favours option ${answer}.\nAnswer: ${answer}`;
+    const text = item.case.options?.find((o) => o.id === answer)?.text ?? answer;
+    return `[item ${item.key}] Weighing the facts, the reasoning favours option ${answer} «${text}».\nAnswer: ${answer}`;
   }
 }
 

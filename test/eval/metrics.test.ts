@@ -175,31 +175,40 @@ describe('summariseRun', () => {
   ];
   const [direct, argmed] = summariseRun(items, ['direct', 'argmed']);
 
-  it('accuracy counts failed and unparseable items as wrong', () => {
-    expect(direct).toMatchObject({ items: 4, done: 3, failed: 1, correct: 1, accuracy: 0.25, unparseable: 1 });
-    expect(direct.ci95[0]).toBeCloseTo(wilsonInterval(1, 4)[0], 9);
+  it('selective prediction: answered, wrong and abstentions apart, each with n and interval', () => {
+    expect(direct).toMatchObject({ items: 4, done: 3, failed: 1 });
+    const sel = direct.selective;
+    expect(sel).toMatchObject({ items: 4, answered: 2, correct: 1, wrong: 1 });
+    expect(sel.coverage).toMatchObject({ k: 2, n: 4, value: 0.5 });
+    expect(sel.accuracyAnswered).toMatchObject({ k: 1, n: 2, value: 0.5 });
+    expect(sel.accuracyAll).toMatchObject({ k: 1, n: 4, value: 0.25 });
+    expect(sel.accuracyAll.ci![0]).toBeCloseTo(wilsonInterval(1, 4)[0], 9);
+    expect(sel.wrongAll).toMatchObject({ k: 1, n: 4 });
+    expect(Object.fromEntries(Object.entries(sel.abstentions).map(([t, v]) => [t, v.k]))).toEqual({ failed: 1, unparseable: 1 });
   });
-  it('predictability over items the evaluator saw', () => {
-    expect(direct.predictability).toEqual({ n: 2, score: 0.5 });
+  it('predictability: the evaluator over every item it read, decided or not', () => {
+    // i1: guessed B, decided B (hit); i4: guessed B, decided A (miss)
+    expect(direct.predictability.model).toMatchObject({ k: 1, n: 2 });
   });
   it('reference agreement over items with a reference', () => {
-    expect(direct.reference).toEqual({ n: 1, rougeL: 1, tokenF1: 1 });
+    expect(direct.reference).toEqual({ n: 1, withPositiveClaims: 1, rougeL: 1, tokenF1: 1 });
   });
   it('cost: calls, tokens, latency percentiles', () => {
     expect(direct.cost).toMatchObject({ calls: 3, tokensIn: 30, tokensOut: 15, latencyP50: 100, latencyP95: 300 });
   });
-  it('argmed: rates, flags and explanation quality', () => {
+  it('argmed: statuses, flags and explanation quality', () => {
     const a = argmed.argmed!;
-    expect(a.decided).toBe(1);
-    expect(a.noJustifiedRate).toBe(0.5);
+    expect(a.statuses).toEqual({ decided: 1, 'no-justified-decision': 1 });
+    expect(argmed.selective.abstentions['no-justified-decision']).toMatchObject({ k: 1, n: 2 });
     expect(a.flagged).toBe(1);
-    // the flagged item rejected option A; gold is B, so not a rejection of the right answer
-    expect(a.flaggedGoldRejected).toBe(0);
+    // the flagged item rejected option A with B still open? No: its only rejected option is OUT, so nothing
+    // singles the gold option out: N/A, not 0%.
+    expect(a.flaggedGoldRejected).toMatchObject({ n: 0, value: null, ci: null });
     // direct was wrong (unparseable) on the flagged item i2
-    expect(a.flaggedWrongElsewhere).toEqual({ direct: 1 });
-    expect(a.conflictFreeRate).toBe(1);
-    expect(a.defendsRate).toBe(1);
+    expect(a.flaggedWrongElsewhere.direct).toMatchObject({ k: 1, n: 1 });
+    expect(a.conflictFree.value).toBe(1);
+    expect(a.defends.value).toBe(1);
     expect(a.meanArguments).toBe(4);
-    expect(a.shareIn).toBe(0.5);
+    expect(a.shareIn.value).toBe(0.5);
   });
 });

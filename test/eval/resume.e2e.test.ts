@@ -127,7 +127,7 @@ describe.skipIf(!HAVE_SHARED)('resume after SIGKILL', () => {
       const a = await buildReport(watcher.db, run.id);
       const b = await buildReport(fresh.db, straight.runId);
       const totals = (r: typeof a) =>
-        r.summaries.map((s) => ({ method: s.method, items: s.items, done: s.done, failed: s.failed, correct: s.correct }));
+        r.summaries.map((s) => ({ method: s.method, items: s.items, done: s.done, failed: s.failed, correct: s.selective.correct }));
       expect(totals(a)).toEqual(totals(b));
       const answers = (r: typeof a) => r.items.map((i) => [i.itemKey, i.method, i.predicted, i.correct]);
       expect(answers(a)).toEqual(answers(b));

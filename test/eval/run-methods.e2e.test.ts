@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compareRuns } from '../../src/eval/compare.js';
 import { buildReport } from '../../src/eval/reports/build-report.js';
+import { parseCsv } from '../../src/eval/reports/csv.js';
 import { writeReports } from '../../src/eval/reports/write-reports.js';
 import { prepareRun } from '../../src/eval/run/prepare-run.js';
 import { runOrEnqueue } from '../../src/eval/run/run-or-enqueue.js';
@@ -81,16 +82,17 @@ describe.skipIf(!HAVE_SHARED).each(cases)('$name slice, all methods', ({ dataset
         }
       });
       const summary = report.summaries.find((s) => s.method === method)!;
-      expect(summary.accuracy).toBeCloseTo(3 / 5, 9);
-      expect(summary.unparseable).toBe(1);
+      expect(summary.selective.accuracyAll).toMatchObject({ k: 3, n: 5 });
+      expect(summary.selective.abstentions).toEqual({ unparseable: expect.objectContaining({ k: 1, n: 5 }) });
       expect(summary.cost.tokensIn).toBeGreaterThan(0);
     }
     // The rate-limited item was refused more often than the client retries, yet ended done.
     const limited = run.items[3];
     expect(stats.rateLimited.get(limited.key)).toBeGreaterThanOrEqual(3);
-    // cot: the evaluator is scripted right on even items (0, 4) and wrong on odd ones (1, 3); 2 is unparsed.
+    // cot: the evaluator reads every item's redacted record; it is scripted right on even items (0, 4) and
+    // wrong on odd ones (1, 3); item 2 decided nothing and the reader names no option for it.
     const cotItems = report.items.filter((i) => i.method === 'cot').map((i) => [i.itemKey, i.predicted, i.outcome?.evaluatorPrediction, run.items.findIndex((x) => x.key === i.itemKey)]);
-    expect(report.summaries.find((s) => s.method === 'cot')!.predictability, JSON.stringify(cotItems)).toEqual({ n: 4, score: 0.5 });
+    expect(report.summaries.find((s) => s.method === 'cot')!.predictability.model, JSON.stringify(cotItems)).toMatchObject({ k: 2, n: 5 });
     const sc = report.items.find((i) => i.method === 'self-consistency' && i.itemKey === run.items[0].key)!;
     expect(Object.values(sc.outcome!.votes!).reduce((a, b) => a + b, 0)).toBe(3);
     // argmed: every item stored with its deliberation, linked to a stored case.
@@ -136,8 +138,8 @@ describe.skipIf(!HAVE_SHARED)('argmed on the openai back-end', () => {
       expect(r.outcome!.argmed!.graph.attacks.length).toBeGreaterThan(0);
     });
     const summary = report.summaries[0].argmed!;
-    expect(summary.conflictFreeRate).toBe(1);
-    expect(summary.defendsRate).toBe(1);
+    expect(summary.conflictFree.value).toBe(1);
+    expect(summary.defends.value).toBe(1);
   });
 });
 
@@ -153,9 +155,15 @@ describe('generic JSONL and the reports', () => {
     expect(html).not.toMatch(/<script|https?:\/\/(?!www\.w3\.org)/);
     const caseId = report.items.find((i) => i.method === 'argmed')!.outcome!.argmed!.caseId!;
     expect(html).toContain(`/v1/cases/${caseId}/view`);
-    const csv = readFileSync(paths.csv, 'utf8').trim().split('\n');
-    expect(csv[0]).toMatch(/^item,method,status,gold,predicted,correct/);
+    const csv = parseCsv(readFileSync(paths.csv, 'utf8'));
+    expect(csv[0].join(',')).toMatch(/^item,method,status,gold,predicted,correct,abstention/);
     expect(csv).toHaveLength(1 + 2 * 3);
+    // Each row carries the method's explanation text (for rating elsewhere).
+    const explanation = csv[0].indexOf('explanation');
+    for (const row of csv.slice(1)) {
+      const r = report.items.find((i) => i.itemKey === row[0] && i.method === row[1])!;
+      expect(row[explanation]).toBe(r.outcome?.explanation ?? '');
+    }
     const json = JSON.parse(readFileSync(paths.json, 'utf8'));
     expect(json.summaries.map((s: { method: string }) => s.method)).toEqual(['argmed', 'direct', 'cot']);
     expect(existsSync(paths.html)).toBe(true);

@@ -3,6 +3,8 @@
  * live ones follow until the case ends; each event's `id:` is its sequence number, so a client reconnecting
  * with `Last-Event-ID` (header, or `?lastEventId=` for clients that cannot set headers) misses nothing.
  * Comment lines keep idle connections alive; a final `end` event (without an id) tells clients to stop.
+ * With `?follow=true` the stream stays open after the case ends and streams each new revision of a contested
+ * case as a `revision` event (src/revisions), until the client leaves.
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -40,7 +42,15 @@ export const caseEventRoutes: FastifyPluginAsyncZod<RouteContext> = async functi
         tags: ['cases'],
         summary: 'Server-sent events of the deliberation: replay, then live events until the case ends',
         params: CaseIdParamsSchema,
-        querystring: z.object({ lastEventId: SeqSchema.optional() }).strict(),
+        querystring: z
+          .object({
+            lastEventId: SeqSchema.optional(),
+            follow: z
+              .enum(['true', 'false'])
+              .optional()
+              .describe('Stay open after the case ends, for the revisions of a contested case'),
+          })
+          .strict(),
         headers: z.looseObject({ 'last-event-id': SeqSchema.optional() }),
       },
     },
@@ -72,6 +82,7 @@ export const caseEventRoutes: FastifyPluginAsyncZod<RouteContext> = async functi
           record.id,
           afterSeq,
           abort.signal,
+          request.query.follow === 'true',
         ) as AsyncIterable<StoredEvent>) {
           if (abort.signal.aborted) break;
           raw.write(

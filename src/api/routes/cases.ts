@@ -5,7 +5,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { CaseSchema } from '../../../agents/case.js';
+import { CaseSchema, cleanString } from '../../../agents/case.js';
 import { type CaseRecord, type CaseService, TERMINAL_STATUSES } from '../../cases/types.js';
 import {
   CASE_STATUSES,
@@ -19,7 +19,7 @@ import { type ApiMetrics, recordFinishedCase } from '../../http/metrics.js';
 import { ApiError } from '../../http/problem.js';
 import type { RouteContext } from '../types.js';
 
-export const CaseIdParamsSchema = z.object({ id: z.string().min(1).max(128) });
+export const CaseIdParamsSchema = z.object({ id: cleanString().min(1).max(128) });
 
 const SubmitQuerySchema = z
   .object({
@@ -45,7 +45,7 @@ const ListQuerySchema = z
     createdAfter: z.iso.datetime({ offset: true }).optional().describe('ISO 8601, inclusive'),
     createdBefore: z.iso.datetime({ offset: true }).optional().describe('ISO 8601, inclusive'),
     limit: z.coerce.number().int().min(1).max(200).default(50),
-    cursor: z.string().min(1).max(512).optional().describe('`nextCursor` of the previous page'),
+    cursor: cleanString().min(1).max(512).optional().describe('`nextCursor` of the previous page'),
   })
   .strict();
 
@@ -54,7 +54,7 @@ const WATCH_LIMIT_MS = 3_700_000;
 
 /** Case submission, reading, listing and deletion. */
 export const caseRoutes: FastifyPluginAsyncZod<RouteContext> = async function caseRoutes(app, context) {
-  const { caseService, metrics } = context;
+  const { caseService, metrics, viewLinks } = context;
 
   app.post(
     '/cases',
@@ -79,7 +79,7 @@ export const caseRoutes: FastifyPluginAsyncZod<RouteContext> = async function ca
       reply.header('location', caseLinks(record.id).self);
       const wait = request.query.wait === 'true' || request.query.wait === '1';
       const current = wait ? await waitForCase(caseService, record, context.waitLimitMs) : record;
-      return reply.code(isTerminal(current) ? 200 : 202).send(representCase(current));
+      return reply.code(isTerminal(current) ? 200 : 202).send(representCase(current, viewLinks));
     },
   );
 
@@ -93,7 +93,7 @@ export const caseRoutes: FastifyPluginAsyncZod<RouteContext> = async function ca
         response: { 200: CaseResponseSchema },
       },
     },
-    async (request) => representCase(await requireCase(caseService, request.params.id)),
+    async (request) => representCase(await requireCase(caseService, request.params.id), viewLinks),
   );
 
   app.get(
@@ -110,7 +110,10 @@ export const caseRoutes: FastifyPluginAsyncZod<RouteContext> = async function ca
     },
     async (request) => {
       const page = await caseService.list(request.query);
-      return { items: page.items.map(representSummary), nextCursor: page.nextCursor };
+      return {
+        items: page.items.map((item) => representSummary(item, viewLinks)),
+        nextCursor: page.nextCursor,
+      };
     },
   );
 

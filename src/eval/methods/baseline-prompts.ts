@@ -51,8 +51,8 @@ export function baselineMessages(kase: Case, style: BaselineStyle): LlmMessage[]
 }
 
 /**
- * Messages of a predictability call: the evaluator sees the question, the options and the explanation only
- * (not the case), and predicts which option the explanation supports.
+ * Messages of a predictability call: the evaluator sees the question, the options and the redacted explanation
+ * only (not the case), and predicts which option the explanation decided for, or none.
  */
 export function evaluatorMessages(kase: Case, explanation: string): LlmMessage[] {
   const options = gradedOptions(kase)
@@ -69,7 +69,8 @@ export function evaluatorMessages(kase: Case, explanation: string): LlmMessage[]
       role: 'user',
       content:
         `Question: ${kase.question}\nOptions:\n${options}\n\n<record>\n${explanation || '(empty)'}\n</record>\n\n` +
-        `Which option did this reasoning decide for? ${answerFormat(kase)}`,
+        'Which option did this reasoning decide for? Finish with one line "Answer: X" where X is one of ' +
+        `${[...gradedOptions(kase).map((o) => o.id), 'none'].join(', ')} (none: it decided for no option).`,
     },
   ];
 }

@@ -1,12 +1,15 @@
 /**
  * Runs one method on one item, then (when the run asks for it) the predictability check: the evaluator
- * model reads only the explanation and predicts the decision.
+ * model reads only the explanation with every trace of the decision removed (evaluator-record.ts) and
+ * predicts the decision, or `none`; on every item, decided or not.
  */
 import type { Backend, CallCache } from '../../../agents/types.js';
 import type { Budgets, SchemeLookup } from '../../engine/types.js';
 import { EvaluationError } from '../errors.js';
 import type { ChatModel, EvalItem, MethodName, MethodOutcome, RunSpec } from '../types.js';
 import { evaluatorMessages, gradedOptions } from './baseline-prompts.js';
+import { NO_DECISION } from '../metrics/null-evaluator.js';
+import { evaluatorRecord } from '../metrics/evaluator-record.js';
 import { parseAnswer } from './parse-answer.js';
 import { runArgmed } from './run-argmed.js';
 import { baselineCallKeys, runSelfConsistency, runSingle } from './run-baseline.js';
@@ -54,15 +57,17 @@ function needModel(ctx: MethodContext, why: string): ChatModel {
  */
 export async function runMethod(method: MethodName, item: EvalItem, ctx: MethodContext): Promise<MethodOutcome> {
   const outcome = await outcomeOf(method, item, ctx);
-  if (!ctx.spec.predictability || outcome.predicted === undefined) return outcome;
+  if (!ctx.spec.predictability) return outcome;
   const evaluator = needModel(ctx, 'the predictability check');
-  const { text, calls } = await evaluator.complete(evaluatorMessages(item.case, outcome.explanation), {
+  const options = gradedOptions(item.case);
+  const record = evaluatorRecord(outcome, options);
+  const { text, calls } = await evaluator.complete(evaluatorMessages(item.case, record), {
     role: 'evaluator',
     temperature: 0,
     signal: ctx.signal,
   });
-  const guess = parseAnswer(text, gradedOptions(item.case));
-  return { ...outcome, evaluatorPrediction: guess.answer, calls: [...outcome.calls, ...calls] };
+  const guess = parseAnswer(text, [...options, { id: NO_DECISION, text: NO_DECISION }]);
+  return { ...outcome, evaluatorPrediction: guess.answer ?? 'unparsed', calls: [...outcome.calls, ...calls] };
 }
 
 function outcomeOf(method: MethodName, item: EvalItem, ctx: MethodContext): Promise<MethodOutcome> {

@@ -1,7 +1,14 @@
 export { type ArgumentStatistics, argumentStatistics } from './argument-statistics.js';
 export { defendsDecision, isConflictFree } from './justification-checks.js';
+export { NO_DECISION, nullEvaluatorGuess } from './null-evaluator.js';
 export { percentile } from './percentile.js';
-export { referenceClaimShare } from './reference-claims.js';
+export { isPositiveArgument, isPositiveStatement } from './positive-claims.js';
+export { type Predictability, predictabilityOf } from './predictability.js';
+export { redactExplanation } from './redact-explanation.js';
+export { CLAIM_THRESHOLD, CLAIM_THRESHOLDS, referenceClaimShare } from './reference-claims.js';
+export { abstentionType, answerConfidence, type SelectivePrediction, selectivePrediction } from './selective-prediction.js';
+export { formatShare, type Share, shareOf } from './share.js';
 export { type ArgmedSummary, type MethodSummary, summariseRun } from './summarise-run.js';
 export { rougeL, tokenF1, tokenize } from './text-overlap.js';
 export { wilsonInterval } from './wilson-interval.js';
+export { evaluatorRecord, neutralRecord } from './evaluator-record.js';

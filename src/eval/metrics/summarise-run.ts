@@ -1,39 +1,61 @@
 /**
- * The figures of a run, per method, from its stored item results: accuracy with its Wilson interval,
- * unparseable answers, argmed's undecided / no-justified-decision rates and how often a flagged case was a
- * reasoning error, explanation quality (graph statistics, critical-question coverage, structural checks,
- * predictability, agreement with reference explanations) and cost (calls, tokens, latency p50/p95).
+ * The figures of a run, per method, from its stored item results: selective prediction (coverage, accuracy
+ * on answered and on all items, wrong answers and abstentions by type, the risk–coverage curve),
+ * predictability beside its null evaluator, argmed's argumentation statistics, agreement with reference
+ * explanations over positive claims, and cost (calls, tokens, latency p50/p95).
  *
- * Accuracy counts every item of the method: failed items (errors after all retries) and unparseable
- * answers count as wrong and are reported separately.
+ * Every share carries its n and Wilson interval (share.ts) and is null (N/A) over zero items.
  */
 import type { ItemResult, MethodName } from '../types.js';
 import { argumentStatistics } from './argument-statistics.js';
 import { percentile } from './percentile.js';
-import { referenceClaimShare } from './reference-claims.js';
+import { isPositiveArgument } from './positive-claims.js';
+import { type Predictability, predictabilityOf } from './predictability.js';
+import { CLAIM_THRESHOLD, CLAIM_THRESHOLDS, referenceClaimShare } from './reference-claims.js';
+import { type SelectivePrediction, abstentionType, selectivePrediction } from './selective-prediction.js';
+import { type Share, shareOf } from './share.js';
 import { rougeL, tokenF1 } from './text-overlap.js';
-import { wilsonInterval } from './wilson-interval.js';
 
 export interface ArgmedSummary {
-  decided: number;
-  undecidedRate: number;
-  noJustifiedRate: number;
-  /** Items flagged `no-justified-decision` or `undecided`. */
+  /** Deliberation status counts (every status as it is stored). */
+  statuses: Record<string, number>;
+  /** Items whose deliberation gave no decision, for any reason. */
   flagged: number;
-  /** Share of flagged items whose gold option was rejected (labelled OUT): a reasoning error. */
-  flaggedGoldRejected: number;
-  /** For each other method: share of argmed-flagged items that method got wrong too. */
-  flaggedWrongElsewhere: Record<string, number>;
-  meanArguments: number;
-  meanAttacks: number;
-  meanRounds: number;
-  shareIn: number;
-  shareOut: number;
-  shareUndec: number;
-  meanJustificationSize: number;
-  cqCoverage: number;
-  conflictFreeRate: number;
-  defendsRate: number;
+  /** Flagged items whose gold option's decision argument was refuted (OUT) while some other option was not:
+   * a reasoning error that singled out the right answer. N/A when no flagged item left any option open. */
+  flaggedGoldRejected: Share;
+  /** For each other method: share of argmed-flagged items that method got wrong (or abstained on) too. */
+  flaggedWrongElsewhere: Record<string, Share>;
+  meanArguments: number | null;
+  meanAttacks: number | null;
+  meanRounds: number | null;
+  shareIn: Share;
+  shareOut: Share;
+  shareUndec: Share;
+  meanJustificationSize: number | null;
+  cqCoverage: number | null;
+  conflictFree: Share;
+  defends: Share;
+}
+
+export interface ReferenceAgreement {
+  /** Items with a reference explanation. */
+  n: number;
+  /** Of them, items whose explanation states at least one positive claim (the rest score 0). */
+  withPositiveClaims: number;
+  rougeL: number | null;
+  tokenF1: number | null;
+}
+
+export interface ClaimAgreement {
+  /** Items with reference claims. */
+  n: number;
+  threshold: number;
+  matched: number;
+  claims: number;
+  share: Share;
+  /** The same figure at other thresholds. */
+  sensitivity: Array<{ threshold: number; matched: number; claims: number; share: Share }>;
 }
 
 export interface MethodSummary {
@@ -41,17 +63,13 @@ export interface MethodSummary {
   items: number;
   done: number;
   failed: number;
-  correct: number;
-  accuracy: number;
-  ci95: [number, number];
-  unparseable: number;
+  selective: SelectivePrediction;
+  predictability: Predictability;
   argmed?: ArgmedSummary;
-  /** Share of decisions the evaluator predicted from the explanation alone (items with a prediction). */
-  predictability?: { n: number; score: number };
-  /** Mean agreement with the reference explanation over items that have one. */
-  reference?: { n: number; rougeL: number; tokenF1: number };
-  /** CasiMedicos-Arg: reference claims matched by accepted arguments (micro-averaged). */
-  referenceClaims?: { n: number; matched: number; claims: number; share: number };
+  /** Mean agreement with the reference explanation over items that have one (positive claims only for argmed). */
+  reference?: ReferenceAgreement;
+  /** CasiMedicos-Arg: reference claims matched by accepted positive arguments (micro-averaged). */
+  referenceClaims?: ClaimAgreement;
   cost: {
     calls: number;
     cachedCalls: number;
@@ -59,12 +77,11 @@ export interface MethodSummary {
     tokensOut: number;
     latencyP50: number;
     latencyP95: number;
-    callsPerItem: number;
+    callsPerItem: number | null;
   };
 }
 
-const mean = (values: number[]) => (values.length === 0 ? 0 : values.reduce((a, b) => a + b, 0) / values.length);
-const share = (part: number, whole: number) => (whole === 0 ? 0 : part / whole);
+const mean = (values: number[]) => (values.length === 0 ? null : values.reduce((a, b) => a + b, 0) / values.length);
 
 /** Summaries of every method present in `items`, in the order given by `methods`. O(items · graph size). */
 export function summariseRun(items: readonly ItemResult[], methods: readonly MethodName[]): MethodSummary[] {
@@ -75,69 +92,72 @@ export function summariseRun(items: readonly ItemResult[], methods: readonly Met
   return methods.map((method) => summariseMethod(method, byMethod.get(method) ?? [], correctBy));
 }
 
+/** The text reference agreement is measured on: argmed's positive accepted arguments, a baseline's reasoning. */
+export function agreementText(item: ItemResult): string {
+  const argmed = item.outcome?.argmed;
+  if (!argmed) return item.outcome?.explanation ?? '';
+  return argmed.graph.nodes
+    .filter((n) => n.label === 'IN' && isPositiveArgument(n))
+    .map((n) => n.text)
+    .join('\n');
+}
+
 function summariseMethod(
   method: MethodName,
   items: ItemResult[],
   correctBy: Map<string, Map<string, boolean>>,
 ): MethodSummary {
   const done = items.filter((i) => i.status === 'done');
-  const correct = items.filter((i) => i.correct).length;
   const calls = items.flatMap((i) => i.outcome?.calls ?? []);
+  const paidCalls = items.reduce((n, i) => n + i.calls, 0);
+  const latencies = items.map((i) => i.latencyMs);
   const summary: MethodSummary = {
     method,
     items: items.length,
     done: done.length,
     failed: items.length - done.length,
-    correct,
-    accuracy: share(correct, items.length),
-    ci95: wilsonInterval(correct, items.length),
-    unparseable: done.filter((i) => i.predicted === undefined && i.outcome?.argmed === undefined).length,
+    selective: selectivePrediction(items),
+    predictability: predictabilityOf(items),
     cost: {
-      calls: items.reduce((n, i) => n + i.calls, 0),
+      calls: paidCalls,
       cachedCalls: calls.filter((c) => c.cached).length,
       tokensIn: items.reduce((n, i) => n + i.tokensIn, 0),
       tokensOut: items.reduce((n, i) => n + i.tokensOut, 0),
-      latencyP50: percentile(
-        items.map((i) => i.latencyMs),
-        50,
-      ),
-      latencyP95: percentile(
-        items.map((i) => i.latencyMs),
-        95,
-      ),
-      callsPerItem: share(
-        items.reduce((n, i) => n + i.calls, 0),
-        items.length,
-      ),
+      latencyP50: percentile(latencies, 50),
+      latencyP95: percentile(latencies, 95),
+      callsPerItem: items.length === 0 ? null : paidCalls / items.length,
     },
   };
-  const predicted = done.filter((i) => i.predicted !== undefined && i.outcome?.evaluatorPrediction !== undefined);
-  const evaluated = done.filter((i) => i.predicted !== undefined && i.outcome && 'evaluatorPrediction' in i.outcome);
-  if (evaluated.length > 0) {
-    const hits = predicted.filter((i) => i.outcome!.evaluatorPrediction === i.predicted).length;
-    summary.predictability = { n: evaluated.length, score: share(hits, evaluated.length) };
-  }
   const withReference = done.filter((i) => i.outcome?.reference);
   if (withReference.length > 0) {
+    const texts = withReference.map((i) => ({ text: agreementText(i), reference: i.outcome!.reference! }));
     summary.reference = {
       n: withReference.length,
-      rougeL: mean(withReference.map((i) => rougeL(i.outcome!.explanation, i.outcome!.reference!))),
-      tokenF1: mean(withReference.map((i) => tokenF1(i.outcome!.explanation, i.outcome!.reference!))),
+      withPositiveClaims: texts.filter((t) => t.text.trim() !== '').length,
+      rougeL: mean(texts.map((t) => rougeL(t.text, t.reference))),
+      tokenF1: mean(texts.map((t) => tokenF1(t.text, t.reference))),
     };
   }
   const argmedItems = done.filter((i) => i.outcome?.argmed);
   if (argmedItems.length > 0) {
-    summary.argmed = summariseArgmed(method, argmedItems, correctBy);
-    const claimShares = argmedItems
-      .map((i) => (i.outcome!.referenceGraph ? referenceClaimShare(i.outcome!.referenceGraph, i.outcome!.argmed!.graph) : undefined))
-      .filter((s) => s !== undefined);
-    if (claimShares.length > 0) {
-      const matched = claimShares.reduce((n, s) => n + s.matched, 0);
-      const claims = claimShares.reduce((n, s) => n + s.claims, 0);
-      summary.referenceClaims = { n: claimShares.length, matched, claims, share: share(matched, claims) };
-    }
+    summary.argmed = summariseArgmed(method, items.filter((i) => i.outcome?.argmed || i.status === 'failed'), correctBy);
+    summary.referenceClaims = claimAgreement(argmedItems);
   }
   return summary;
+}
+
+function claimAgreement(items: ItemResult[]): ClaimAgreement | undefined {
+  const at = (threshold: number) => {
+    const shares = items
+      .map((i) => (i.outcome!.referenceGraph ? referenceClaimShare(i.outcome!.referenceGraph, i.outcome!.argmed!.graph, threshold) : undefined))
+      .filter((s) => s !== undefined);
+    const matched = shares.reduce((n, s) => n + s.matched, 0);
+    const claims = shares.reduce((n, s) => n + s.claims, 0);
+    return { n: shares.length, threshold, matched, claims, share: shareOf(matched, claims) };
+  };
+  const main = at(CLAIM_THRESHOLD);
+  if (main.n === 0) return undefined;
+  return { ...main, sensitivity: CLAIM_THRESHOLDS.map((t) => at(t)).map(({ n: _n, ...rest }) => rest) };
 }
 
 function summariseArgmed(
@@ -145,49 +165,43 @@ function summariseArgmed(
   items: ItemResult[],
   correctBy: Map<string, Map<string, boolean>>,
 ): ArgmedSummary {
-  const details = items.map((i) => i.outcome!.argmed!);
-  const stats = items.map((i) => {
+  const deliberated = items.filter((i) => i.outcome?.argmed);
+  const statuses: Record<string, number> = {};
+  for (const i of deliberated) statuses[i.outcome!.argmed!.status] = (statuses[i.outcome!.argmed!.status] ?? 0) + 1;
+  const stats = deliberated.map((i) => {
     const d = i.outcome!.argmed!;
     const decisionArgument = d.status === 'decided' ? d.explanationArguments[0] : undefined;
     return argumentStatistics(d, decisionArgument);
   });
-  const flagged = items.filter((i) => ['undecided', 'no-justified-decision'].includes(i.outcome!.argmed!.status));
-  const goldRejected = flagged.filter((i) =>
+  const flagged = deliberated.filter((i) => abstentionType(i) !== undefined);
+  // Only a flagged item with some option left open can single out the gold one by refuting it: when every
+  // option is OUT, the gold one is OUT too and says nothing.
+  const discriminating = flagged.filter((i) => i.outcome!.argmed!.rejected.some((r) => r.label !== 'OUT'));
+  const goldRejected = discriminating.filter((i) =>
     i.outcome!.argmed!.rejected.some((r) => r.option === i.gold && r.label === 'OUT'),
   ).length;
-  const flaggedWrongElsewhere: Record<string, number> = {};
+  const flaggedWrongElsewhere: Record<string, Share> = {};
   for (const [other, correct] of correctBy) {
     if (other === method) continue;
     const compared = flagged.filter((i) => correct.has(i.itemKey));
-    if (compared.length > 0) flaggedWrongElsewhere[other] = share(compared.filter((i) => !correct.get(i.itemKey)).length, compared.length);
+    flaggedWrongElsewhere[other] = shareOf(compared.filter((i) => !correct.get(i.itemKey)).length, compared.length);
   }
   const nodes = stats.reduce((n, s) => n + s.arguments, 0);
   const checked = stats.filter((s) => s.conflictFree !== undefined);
   return {
-    decided: details.filter((d) => d.status === 'decided').length,
-    undecidedRate: share(details.filter((d) => d.status === 'undecided').length, items.length),
-    noJustifiedRate: share(details.filter((d) => d.status === 'no-justified-decision').length, items.length),
+    statuses,
     flagged: flagged.length,
-    flaggedGoldRejected: share(goldRejected, flagged.length),
+    flaggedGoldRejected: shareOf(goldRejected, discriminating.length),
     flaggedWrongElsewhere,
     meanArguments: mean(stats.map((s) => s.arguments)),
     meanAttacks: mean(stats.map((s) => s.attacks)),
     meanRounds: mean(stats.map((s) => s.rounds)),
-    shareIn: share(
-      stats.reduce((n, s) => n + s.in, 0),
-      nodes,
-    ),
-    shareOut: share(
-      stats.reduce((n, s) => n + s.out, 0),
-      nodes,
-    ),
-    shareUndec: share(
-      stats.reduce((n, s) => n + s.undec, 0),
-      nodes,
-    ),
+    shareIn: shareOf(stats.reduce((n, s) => n + s.in, 0), nodes),
+    shareOut: shareOf(stats.reduce((n, s) => n + s.out, 0), nodes),
+    shareUndec: shareOf(stats.reduce((n, s) => n + s.undec, 0), nodes),
     meanJustificationSize: mean(stats.map((s) => s.justificationSize)),
     cqCoverage: mean(stats.map((s) => s.cqCoverage)),
-    conflictFreeRate: share(checked.filter((s) => s.conflictFree).length, checked.length),
-    defendsRate: share(checked.filter((s) => s.defends).length, checked.length),
+    conflictFree: shareOf(checked.filter((s) => s.conflictFree).length, checked.length),
+    defends: shareOf(checked.filter((s) => s.defends).length, checked.length),
   };
 }

@@ -9,6 +9,7 @@ import { listItemResults } from '../run/eval-items.repository.js';
 import { findRun } from '../run/eval-runs.repository.js';
 import { type EvalItemRow, evalDb } from '../run/eval-tables.js';
 import { readProgress } from '../run/read-progress.js';
+import { type Provenance, provenanceOf } from './provenance.js';
 import { type DatasetProblem, type ItemResult, type MethodName, type RunProgress, type RunSpec, RunSpecSchema } from '../types.js';
 
 export interface RunReport {
@@ -19,6 +20,7 @@ export interface RunReport {
   finishedAt?: string;
   progress: RunProgress;
   problems: DatasetProblem[];
+  provenance: Provenance;
   summaries: MethodSummary[];
   items: ItemResult[];
 }
@@ -60,6 +62,7 @@ export async function buildReport(db: Db, runId: string): Promise<RunReport> {
     finishedAt: run.finished_at ?? undefined,
     progress: await readProgress(db, runId, run.total),
     problems: run.problems ? (JSON.parse(run.problems) as DatasetProblem[]) : [],
+    provenance: await provenanceOf(spec, items),
     summaries: summariseRun(items, spec.methods),
     items,
   };

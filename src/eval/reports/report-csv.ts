@@ -1,8 +1,11 @@
 /**
  * The items of a report as CSV (RFC 4180 quoting): one row an item × method, with the answer, correctness,
- * cost and, for argmed, the deliberation status and the stored case id.
+ * why it abstained (if it did), cost, for argmed the deliberation status and the stored case id, and the
+ * explanation text as the method gave it (for rating elsewhere; the rating import reads item and method).
  */
+import { abstentionType, answerConfidence } from '../metrics/selective-prediction.js';
 import type { RunReport } from './build-report.js';
+import { csvText } from './csv.js';
 
 const COLUMNS = [
   'item',
@@ -11,6 +14,8 @@ const COLUMNS = [
   'gold',
   'predicted',
   'correct',
+  'abstention',
+  'confidence',
   'parsed_by',
   'argmed_status',
   'evaluator_prediction',
@@ -20,16 +25,13 @@ const COLUMNS = [
   'latency_ms',
   'case_id',
   'error',
+  'explanation',
 ] as const;
 
-function cell(value: unknown): string {
-  const text = value === undefined || value === null ? '' : String(value);
-  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
 
 /** The CSV text (header first). O(items). */
 export function reportCsv(report: RunReport): string {
-  const lines = [COLUMNS.join(',')];
+  const rows: unknown[][] = [[...COLUMNS]];
   for (const i of report.items) {
     const row = [
       i.itemKey,
@@ -38,6 +40,8 @@ export function reportCsv(report: RunReport): string {
       i.gold,
       i.predicted,
       i.correct ? 1 : 0,
+      abstentionType(i),
+      abstentionType(i) === undefined ? answerConfidence(i).toFixed(3) : undefined,
       i.outcome?.parsedBy,
       i.outcome?.argmed?.status,
       i.outcome?.evaluatorPrediction,
@@ -47,8 +51,9 @@ export function reportCsv(report: RunReport): string {
       i.latencyMs,
       i.outcome?.argmed?.caseId,
       i.error,
+      i.outcome?.explanation,
     ];
-    lines.push(row.map(cell).join(','));
+    rows.push(row);
   }
-  return `${lines.join('\n')}\n`;
+  return csvText(rows);
 }

@@ -1,14 +1,18 @@
 /**
- * The report as one self-contained HTML page: the comparison table in the paper's layout (methods as
- * rows; accuracy with its 95% interval, decision flags, explanation quality and cost as columns), bar charts
- * of accuracy and cost per method (inline SVG), and the items, each argmed one linked to its argument graph
- * page `/v1/cases/:id/view`. No script and nothing loaded from elsewhere.
+ * The report as one self-contained HTML page, readable on screen and in print: provenance, selective
+ * prediction per method (coverage, accuracy on answered and on all items, wrong answers and abstentions by
+ * type, each with n and its 95% interval, N/A over zero items), pictures as inline SVG (accuracy and
+ * coverage per method with intervals, the risk–coverage curve, predictability against its null), the
+ * explanation measures, cost, and the items, each argmed one linked to its graph page `/v1/cases/:id/view`.
+ * No script and nothing loaded from elsewhere. Every number shown is in the report's JSON.
  */
+import { formatShare, type Share } from '../metrics/share.js';
 import type { MethodSummary } from '../metrics/summarise-run.js';
 import type { RunReport } from './build-report.js';
-import { svgBarChart } from './svg-bar-chart.js';
+import { type Bar, svgBarChart } from './svg-bar-chart.js';
+import { svgLineChart } from './svg-line-chart.js';
 
-function esc(text: unknown): string {
+export function esc(text: unknown): string {
   return String(text ?? '')
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
@@ -16,67 +20,145 @@ function esc(text: unknown): string {
     .replace(/"/g, '&quot;');
 }
 
-const pct = (v: number | undefined) => (v === undefined ? '–' : `${(100 * v).toFixed(1)}`);
-const num = (v: number | undefined, digits = 1) => (v === undefined ? '–' : v.toFixed(digits));
+const num = (v: number | null | undefined, digits = 1) => (v === undefined || v === null ? 'N/A' : v.toFixed(digits));
+const pctText = (s: Share | undefined) => (s?.value === null || s?.value === undefined ? 'N/A' : `${(100 * s.value).toFixed(1)}%`);
 
-function comparisonTable(summaries: readonly MethodSummary[]): string {
-  const head = [
-    'Method',
-    'Accuracy % (95% CI)',
-    'n',
-    'Unparseable',
-    'Undecided %',
-    'No justified decision %',
-    'Predictability %',
-    'ROUGE-L',
-    'Token F1',
-    'Ref. claims %',
-    'CQ coverage %',
-    'Justification admissible %',
-    'Calls / item',
-    'Tokens in / out',
-    'Latency p50 / p95 (ms)',
-  ];
-  const rows = summaries.map((s) => [
-    s.method,
-    `${pct(s.accuracy)} (${pct(s.ci95[0])}–${pct(s.ci95[1])})`,
-    s.items,
-    s.unparseable,
-    pct(s.argmed?.undecidedRate),
-    pct(s.argmed?.noJustifiedRate),
-    pct(s.predictability?.score),
-    num(s.reference?.rougeL, 3),
-    num(s.reference?.tokenF1, 3),
-    pct(s.referenceClaims?.share),
-    pct(s.argmed?.cqCoverage),
-    s.argmed ? pct(Math.min(s.argmed.conflictFreeRate, s.argmed.defendsRate)) : '–',
-    num(s.cost.callsPerItem),
-    `${s.cost.tokensIn} / ${s.cost.tokensOut}`,
-    `${s.cost.latencyP50} / ${s.cost.latencyP95}`,
-  ]);
+/** A bar of a share, with its interval; a share over zero items is drawn empty and labelled N/A. */
+export function shareBar(label: string, s: Share | undefined): Bar {
+  return {
+    label,
+    value: s?.value ?? 0,
+    low: s?.ci?.[0],
+    high: s?.ci?.[1],
+    text: s?.value === null || s?.value === undefined ? 'N/A (n = 0)' : `${pctText(s)} (n = ${s.n})`,
+  };
+}
+
+/** A table of rows `[header, value]`; values are escaped. */
+export function keyValueTable(rows: ReadonlyArray<[string, unknown]>): string {
+  return `<table>${rows.map(([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(v)}</td></tr>`).join('')}</table>`;
+}
+
+/** A table with a header row; cells are escaped. */
+export function gridTable(head: readonly string[], rows: ReadonlyArray<readonly unknown[]>, className = ''): string {
   return (
-    `<table class="comparison"><thead><tr>${head.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead><tbody>` +
+    `<table class="${className}"><thead><tr>${head.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead><tbody>` +
     rows.map((r) => `<tr>${r.map((c) => `<td>${esc(c)}</td>`).join('')}</tr>`).join('') +
     '</tbody></table>'
   );
 }
 
-function argmedTable(summaries: readonly MethodSummary[]): string {
+function provenanceSection(report: RunReport): string {
+  const p = report.provenance;
+  const slice = Object.entries(p.settings.slice)
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ');
+  const rows: Array<[string, unknown]> = [
+    ['Dataset', `${p.dataset.name}: ${p.dataset.file}`],
+    ['Dataset SHA-256', p.dataset.sha256 ? `${p.dataset.sha256} (${p.dataset.bytes} bytes)` : 'unavailable (file not readable now)'],
+    ['Slice', slice],
+    ['Methods', p.settings.methods.join(', ')],
+    ['Back-end', p.backend],
+    ['Model', p.model ? `${p.model} (${p.modelCalls} calls, ${p.paidCalls} paid)` : 'none (no model call was made)'],
+    ['Evaluator model (predictability)', p.settings.predictability ? 'yes' : 'no (null evaluator only)'],
+    ['Budgets', p.settings.budgets ? JSON.stringify(p.settings.budgets) : 'defaults'],
+    ['Self-consistency', p.settings.selfConsistency ? `k ${p.settings.selfConsistency.k}, temperature ${p.settings.selfConsistency.temperature}` : '–'],
+    ['Versions', `argmed ${p.versions.argmed}, Node ${p.versions.node}`],
+    ['Status', `${report.status}: ${report.progress.done} done, ${report.progress.failed} failed of ${report.progress.total}`],
+    ['Skipped dataset records', report.problems.length],
+  ];
+  return `<h2>Provenance</h2>${keyValueTable(rows)}`;
+}
+
+function selectiveTable(summaries: readonly MethodSummary[]): string {
+  const types = [...new Set(summaries.flatMap((s) => Object.keys(s.selective.abstentions)))].sort();
+  const head = ['Method', 'Items', 'Coverage', 'Accuracy on answered', 'Accuracy on all', 'Wrong answers', ...types.map((t) => `Abstained: ${t}`), 'AURC'];
+  const rows = summaries.map((s) => [
+    s.method,
+    s.items,
+    formatShare(s.selective.coverage),
+    formatShare(s.selective.accuracyAnswered),
+    formatShare(s.selective.accuracyAll),
+    formatShare(s.selective.wrongAll),
+    ...types.map((t) => (s.selective.abstentions[t] ? formatShare(s.selective.abstentions[t]) : '0 items')),
+    num(s.selective.aurc, 3),
+  ]);
+  return gridTable(head, rows, 'comparison');
+}
+
+function predictabilityTable(summaries: readonly MethodSummary[]): string {
+  const rows = summaries.map((s) => [
+    s.method,
+    s.predictability.model ? formatShare(s.predictability.model) : 'not measured (no evaluator model)',
+    formatShare(s.predictability.null),
+    formatShare(s.predictability.nullUnredacted),
+  ]);
+  return gridTable(['Method', 'Evaluator model', 'Null evaluator (same redacted text)', 'Null evaluator on the unredacted text'], rows);
+}
+
+function agreementSection(summaries: readonly MethodSummary[]): string {
+  const withRef = summaries.filter((s) => s.reference);
+  if (withRef.length === 0) return '';
+  const ref = gridTable(
+    ['Method', 'Items with a reference', 'With a positive claim', 'ROUGE-L (mean)', 'Token F1 (mean)'],
+    withRef.map((s) => [s.method, s.reference!.n, s.reference!.withPositiveClaims, num(s.reference!.rougeL, 3), num(s.reference!.tokenF1, 3)]),
+  );
+  const claims = summaries.filter((s) => s.referenceClaims);
+  const claimTable = claims
+    .map((s) =>
+      gridTable(
+        ['Method', 'Token-F1 threshold', 'Reference claims matched'],
+        s.referenceClaims!.sensitivity.map((t) => [
+          s.method,
+          t.threshold === s.referenceClaims!.threshold ? `${t.threshold} (reported)` : t.threshold,
+          formatShare(t.share),
+        ]),
+      ),
+    )
+    .join('');
+  return (
+    '<h2>Agreement with reference explanations</h2>' +
+    '<p>Over arguments that state a positive claim (statements of absence such as "It is not established that ..." are left out); an explanation with none scores 0.</p>' +
+    ref +
+    (claimTable ? `<h3>Reference claims stated by an accepted argument (sensitivity to the threshold)</h3>${claimTable}` : '')
+  );
+}
+
+function argmedSection(summaries: readonly MethodSummary[]): string {
   const s = summaries.find((x) => x.argmed)?.argmed;
   if (!s) return '';
   const others = Object.entries(s.flaggedWrongElsewhere)
-    .map(([m, v]) => `${esc(m)} wrong on ${pct(v)}%`)
-    .join(', ');
-  const rows: Array<[string, string]> = [
-    ['Mean arguments / attacks / rounds', `${num(s.meanArguments)} / ${num(s.meanAttacks)} / ${num(s.meanRounds)}`],
-    ['Share IN / OUT / UNDEC', `${pct(s.shareIn)}% / ${pct(s.shareOut)}% / ${pct(s.shareUndec)}%`],
-    ['Mean justification size', num(s.meanJustificationSize)],
-    ['Justification conflict-free / defends the decision', `${pct(s.conflictFreeRate)}% / ${pct(s.defendsRate)}%`],
-    ['Flagged cases (undecided or no justified decision)', String(s.flagged)],
-    ['Flagged cases that rejected the right answer', `${pct(s.flaggedGoldRejected)}%`],
-    ['Flagged cases other methods got wrong', others || '–'],
-  ];
-  return `<h2>Argumentation</h2><table>${rows.map(([k, v]) => `<tr><th>${esc(k)}</th><td>${v}</td></tr>`).join('')}</table>`;
+    .map(([m, v]) => `${m}: ${formatShare(v)}`)
+    .join('; ');
+  return (
+    '<h2>Argumentation</h2>' +
+    keyValueTable([
+      ['Deliberation outcomes', Object.entries(s.statuses).map(([k, v]) => `${k} ${v}`).join(', ')],
+      ['Mean arguments / attacks / rounds', `${num(s.meanArguments)} / ${num(s.meanAttacks)} / ${num(s.meanRounds)}`],
+      ['Arguments IN / OUT / UNDEC', `${formatShare(s.shareIn)} / ${formatShare(s.shareOut)} / ${formatShare(s.shareUndec)}`],
+      ['Mean justification size', num(s.meanJustificationSize)],
+      ['Critical-question coverage (mean)', num(s.cqCoverage, 3)],
+      ['Justification conflict-free', formatShare(s.conflictFree)],
+      ['Justification defends the decision', formatShare(s.defends)],
+      ['Items without a decision', s.flagged],
+      ['… that refuted the gold option while leaving another open', formatShare(s.flaggedGoldRejected)],
+      ['… that another method got wrong or abstained on', others || '–'],
+    ])
+  );
+}
+
+function costTable(summaries: readonly MethodSummary[]): string {
+  return gridTable(
+    ['Method', 'Calls paid / cached', 'Calls / item', 'Tokens in / out', 'Latency p50 / p95 (ms)'],
+    summaries.map((s) => [
+      s.method,
+      `${s.cost.calls} / ${s.cost.cachedCalls}`,
+      num(s.cost.callsPerItem),
+      `${s.cost.tokensIn} / ${s.cost.tokensOut}`,
+      `${s.cost.latencyP50} / ${s.cost.latencyP95}`,
+    ]),
+  );
 }
 
 function itemTable(report: RunReport, caseViewBase: string): string {
@@ -88,61 +170,76 @@ function itemTable(report: RunReport, caseViewBase: string): string {
     const cells = methods.map((m) => {
       const r = results.find((x) => x.method === m);
       if (!r) return '<td>–</td>';
-      const mark = r.status === 'failed' ? 'failed' : r.correct ? '✓' : '✗';
-      const answer = `${esc(r.predicted ?? (r.outcome?.argmed?.status ?? 'unparsed'))} ${mark}`;
+      const answered = r.predicted !== undefined;
+      const mark = r.status === 'failed' ? 'failed' : !answered ? 'abstained' : r.correct ? '✓ right' : '✗ wrong';
+      const cls = !answered ? 'abst' : r.correct ? 'ok' : 'bad';
+      const answer = `${esc(r.predicted ?? r.outcome?.argmed?.status ?? 'unparsed')} ${mark}`;
       const caseId = r.outcome?.argmed?.caseId;
       return caseId
-        ? `<td class="${r.correct ? 'ok' : 'bad'}"><a href="${esc(`${caseViewBase}/v1/cases/${caseId}/view`)}">${answer}</a></td>`
-        : `<td class="${r.correct ? 'ok' : 'bad'}">${answer}</td>`;
+        ? `<td class="${cls}"><a href="${esc(`${caseViewBase}/v1/cases/${caseId}/view`)}">${answer}</a></td>`
+        : `<td class="${cls}">${answer}</td>`;
     });
     return `<tr><td>${esc(key)}</td><td>${esc(results[0]?.gold)}</td>${cells.join('')}</tr>`;
   });
   return `<table class="items"><thead>${head}</thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
+/** Extra sections placed after the built-in ones (faithfulness, gold graphs, human ratings). */
+export interface ReportSection {
+  title: string;
+  html: string;
+}
+
 /**
  * @param caseViewBase prefix of the links to argument graph pages (the service's public URL; default relative)
  */
-export function reportHtml(report: RunReport, caseViewBase = ''): string {
+export function reportHtml(report: RunReport, caseViewBase = '', sections: readonly ReportSection[] = []): string {
   const s = report.summaries;
   const accuracy = svgBarChart(
-    'Accuracy per method (95% interval)',
-    s.map((m) => ({ label: m.method, value: m.accuracy, low: m.ci95[0], high: m.ci95[1], text: `${pct(m.accuracy)}%` })),
+    'Accuracy on all items and coverage per method (95% intervals)',
+    s.flatMap((m) => [shareBar(`${m.method} accuracy`, m.selective.accuracyAll), shareBar(`${m.method} coverage`, m.selective.coverage), shareBar(`${m.method} acc. answered`, m.selective.accuracyAnswered)]),
     1,
   );
-  const tokens = svgBarChart(
-    'Tokens per item per method',
-    s.map((m) => {
-      const perItem = m.items === 0 ? 0 : (m.cost.tokensIn + m.cost.tokensOut) / m.items;
-      return { label: m.method, value: perItem, text: perItem.toFixed(0) };
-    }),
+  const curve = svgLineChart(
+    'Risk–coverage curve',
+    s
+      .filter((m) => m.selective.riskCoverage.length > 0)
+      .map((m) => ({ label: m.method, points: [{ x: 0, y: 0 }, ...m.selective.riskCoverage.map((p) => ({ x: p.coverage, y: p.risk }))] })),
+    { x: 'coverage', y: 'risk (wrong / answered)' },
   );
-  const latency = svgBarChart(
-    'Latency p50 per item (ms)',
-    s.map((m) => ({ label: m.method, value: m.cost.latencyP50, text: `${m.cost.latencyP50} ms` })),
+  const predictability = svgBarChart(
+    'Predictability against the null evaluator (95% intervals)',
+    s.flatMap((m) => [
+      ...(m.predictability.model ? [shareBar(`${m.method} evaluator`, m.predictability.model)] : []),
+      shareBar(`${m.method} null`, m.predictability.null),
+    ]),
+    1,
   );
-  const spec = report.spec;
-  const slice = Object.entries(spec.slice)
-    .filter(([, v]) => v !== undefined)
-    .map(([k, v]) => `${k} ${v}`)
-    .join(', ');
+  const extra = sections.map((x) => `<h2>${esc(x.title)}</h2>${x.html}`).join('\n');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>argmed evaluation ${esc(report.runId)}</title>
 <style>
 body{font-family:sans-serif;margin:2rem;color:#222}table{border-collapse:collapse;margin:1rem 0}
-th,td{border:1px solid #ccc;padding:4px 8px;font-size:13px;text-align:left}th{background:#f3f3f3}
-td.ok{background:#eef8ee}td.bad{background:#fbeeee}.charts{display:flex;flex-wrap:wrap;gap:2rem}
+th,td{border:1px solid #ccc;padding:4px 8px;font-size:13px;text-align:left;vertical-align:top}th{background:#f3f3f3}
+td.ok{background:#eef8ee}td.bad{background:#fbeeee}td.abst{background:#f4f4f4}.charts{display:flex;flex-wrap:wrap;gap:2rem}
+figure{margin:0}figcaption{font-size:13px;max-width:560px}
+@media print{body{margin:0;font-size:11px}a{color:inherit;text-decoration:none}figure,table,svg{break-inside:avoid}
+th{background:#eee!important;-webkit-print-color-adjust:exact;print-color-adjust:exact}.charts{display:block}}
 </style></head><body>
 <h1>Evaluation ${esc(report.runId)}</h1>
-<p>Dataset <b>${esc(spec.dataset)}</b> (${esc(spec.file)}; ${esc(slice)}), back-end <b>${esc(spec.backend)}</b>, model <b>${esc(spec.model)}</b>.
-Status ${esc(report.status)}: ${report.progress.done} done, ${report.progress.failed} failed of ${report.progress.total}.
-${report.problems.length > 0 ? `${report.problems.length} malformed dataset records were skipped.` : ''}</p>
-<h2>Comparison</h2>${comparisonTable(s)}
-<p>Accuracy counts failed and unparseable answers as wrong. Predictability: share of decisions an evaluator model predicts from the explanation alone.</p>
-<div class="charts"><figure>${accuracy}<figcaption>Accuracy</figcaption></figure>
-<figure>${tokens}<figcaption>Tokens per item</figcaption></figure>
-<figure>${latency}<figcaption>Latency p50</figcaption></figure></div>
-${argmedTable(s)}
+${provenanceSection(report)}
+<h2>Selective prediction</h2>
+${selectiveTable(s)}
+<p>Coverage: share of items answered. An abstention (no decision, an unparseable answer, a failed item) is not a wrong answer and is counted apart; accuracy on all items counts it as not right. Each share: value, 95% Wilson interval, (k/n); N/A over zero items. AURC: area under the risk–coverage curve (lower is better).</p>
+<div class="charts"><figure>${accuracy}<figcaption>Accuracy on all items, coverage and accuracy on answered items per method, with 95% Wilson intervals.</figcaption></figure>
+<figure>${curve}<figcaption>Risk–coverage: answered items ranked by confidence (self-consistency: vote share; argmed: share of other options refuted; single-answer baselines: one point).</figcaption></figure></div>
+<h2>Predictability</h2>
+${predictabilityTable(s)}
+<figure>${predictability}<figcaption>Share of items (decided or not) whose decision a reader predicts from the explanation with the decision line, the rejected-options list and giveaway option ids removed. The null evaluator guesses from the text's surface with no medical knowledge: a high null means the text gives the answer away.</figcaption></figure>
+${agreementSection(s)}
+${argmedSection(s)}
+${extra}
+<h2>Cost</h2>${costTable(s)}
 <h2>Items</h2>${itemTable(report, caseViewBase)}
 </body></html>
 `;

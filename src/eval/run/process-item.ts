@@ -10,6 +10,7 @@ import { upsertCaseGraph } from '../../store/case-graphs.repository.js';
 import { insertCase } from '../../store/cases.repository.js';
 import type { Db } from '../../store/database.js';
 import { isRateLimit } from '../errors.js';
+import { gradedOptions } from '../methods/baseline-prompts.js';
 import { type MethodContext, runMethod } from '../methods/run-method.js';
 import type { EvalItem, ItemResult, MethodName, MethodOutcome } from '../types.js';
 import { isItemDone } from './eval-items.repository.js';
@@ -94,6 +95,7 @@ export async function runItem(job: ItemJob, ctx: MethodContext): Promise<Finishe
     error,
     outcome: outcome && {
       ...outcome,
+      options: gradedOptions(job.item.case),
       reference: job.item.reference,
       referenceGraph: job.item.referenceGraph,
     },

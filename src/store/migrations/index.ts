@@ -5,8 +5,10 @@
 import type { Migration } from 'kysely';
 import * as initial from './20261125T133000-initial.js';
 import * as evaluations from './20261125T140000-evaluations.js';
+import * as caseRevisions from './20261203T223000-case-revisions.js';
 
 export const migrations: Record<string, Migration> = {
   '20261125T133000-initial': initial,
   '20261125T140000-evaluations': evaluations,
+  '20261203T223000-case-revisions': caseRevisions,
 };

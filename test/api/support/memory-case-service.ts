@@ -287,6 +287,19 @@ export class MemoryCaseService implements CaseService {
     return true;
   }
 
+  // Contested cases need the store (revisions, hash chain): they are tested on the real service.
+  async contribute(): Promise<never> {
+    throw new Error('MemoryCaseService: contributions are tested against the real service');
+  }
+
+  async revisions() {
+    return undefined;
+  }
+
+  async revisionGraph() {
+    return undefined;
+  }
+
   async recoverInterrupted() {
     return { rerun: 0, failed: 0 };
   }

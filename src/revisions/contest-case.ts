@@ -1,0 +1,234 @@
+/**
+ * Contested cases over the store: a contribution makes the next revision of a finished case's graph. The
+ * latest revision's graph is edited (apply-contribution.ts), the deliberation continues from it only where
+ * the change reaches (`continueDeliberation`: the contributed argument verified by the case's back-end,
+ * or the arguments a corrected fact touches; nothing re-run from scratch), and the revision is stored in one
+ * transaction with the case's current result and graph and a `revision` event for SSE watchers.
+ *
+ * Concurrency: the revision number is the primary key, so of two contributions based on the same revision
+ * the second insert fails (`ARGMED_REVISION_CONFLICT`, 409) and its transaction changes nothing; a stale
+ * `If-Match` is refused before any work (`ARGMED_PRECONDITION_FAILED`, 412).
+ */
+import type { Case } from '../../agents/case.js';
+import { loadSchemes } from '../../schemes/load.js';
+import { CaseServiceError } from '../cases/case-service-error.js';
+import type { BackendFor } from '../cases/case-service-options.js';
+import { continueDeliberation } from '../engine/deliberate.js';
+import type { DeliberationGraph, DeliberationResult, SchemeLookup } from '../engine/types.js';
+import { callRow, createCallLogCache } from '../store/call-log-cache.js';
+import { appendCaseEvent } from '../store/case-events.repository.js';
+import { findCaseGraph, upsertCaseGraph } from '../store/case-graphs.repository.js';
+import {
+  findCaseRevision,
+  insertCaseRevision,
+  latestCaseRevision,
+  listCaseRevisions,
+} from '../store/case-revisions.repository.js';
+import type { CaseRevisionRow } from '../store/case-revisions.table.js';
+import { findCaseById, updateFinishedCase } from '../store/cases.repository.js';
+import type { CaseRow } from '../store/cases.table.js';
+import type { Db } from '../store/database.js';
+import { insertLlmCalls } from '../store/llm-calls.repository.js';
+import { applyContribution } from './apply-contribution.js';
+import { verifyChain } from './revision-hash.js';
+import { firstRevisionRow, nextRevisionRow, revisionView, type StoredOutcome } from './revision-rows.js';
+import type { Contribution, ContributionMeta, RevisionGraph, RevisionList, RevisionView } from './types.js';
+
+/** Statuses of a case whose graph can be contested (a failed case has none to argue with). */
+const CONTESTABLE = ['decided', 'undecided', 'no-justified-decision'];
+
+export interface ContestDeps {
+  db: Db;
+  backendFor: BackendFor;
+  now: () => Date;
+  /** Wakes readers of the case in this process (event streams). */
+  notify: (caseId: string) => void;
+}
+
+/** A new revision: its view and the case's result as it now stands. */
+export interface ContestResult {
+  revision: RevisionView;
+  result: DeliberationResult;
+}
+
+/**
+ * Makes the next revision of a case from a contribution.
+ * @throws CaseServiceError: `ARGMED_CASE_NOT_FOUND`, `ARGMED_CASE_NOT_CONTESTABLE`, `ARGMED_PRECONDITION_FAILED`,
+ *   `ARGMED_REVISION_CONFLICT`, `ARGMED_VALIDATION` (the field named), `ARGMED_ARGUMENT_NOT_FOUND`,
+ *   `ARGMED_NOT_WITHDRAWABLE`. The case is unchanged whenever it throws.
+ * Cost: O(|A| + |R|) to load, edit and solve the graph, plus the back-end calls for the fresh arguments.
+ */
+export async function contestCase(
+  deps: ContestDeps,
+  caseId: string,
+  contribution: Contribution,
+  meta: ContributionMeta,
+): Promise<ContestResult> {
+  const { db } = deps;
+  const row = await findCaseById(db, caseId);
+  if (!row) throw new CaseServiceError('ARGMED_CASE_NOT_FOUND', `There is no case "${caseId}".`);
+  const head = await ensureFirstRevision(db, row);
+  if (!head) {
+    throw new CaseServiceError(
+      'ARGMED_CASE_NOT_CONTESTABLE',
+      row.status === 'failed'
+        ? `Case "${caseId}" failed and has no argument graph to contest.`
+        : `Case "${caseId}" is ${row.status}: contest it once the deliberation has finished.`,
+    );
+  }
+  if (meta.basedOn !== undefined && meta.basedOn !== head.revision) {
+    throw new CaseServiceError(
+      'ARGMED_PRECONDITION_FAILED',
+      `If-Match names revision ${meta.basedOn}, but the latest is ${head.revision}: read it and contribute again.`,
+    );
+  }
+  const kase = JSON.parse(row.input) as Case;
+  const previous = JSON.parse(head.outcome) as StoredOutcome;
+  const cache = createCallLogCache(db, { caseId, now: deps.now });
+  const { backend, schemes } = await deps.backendFor(kase.settings, { cache });
+  const lookup: SchemeLookup = schemes ?? (await loadSchemes());
+  const at = deps.now().toISOString();
+  const applied = applyContribution(JSON.parse(head.graph) as DeliberationGraph, kase, contribution, {
+    schemes: lookup,
+    revision: head.revision + 1,
+    author: meta.author,
+    at,
+    options: (previous.candidates ?? kase.options ?? []).map((option) => option.id),
+    betterDecisionScheme: 'ASBD',
+  });
+  const result = await continueDeliberation(applied.kase, applied.graph, applied.fresh, {
+    backend,
+    schemes: lookup,
+    cache,
+    ...(previous.candidates ? { candidates: previous.candidates } : {}),
+  });
+  if (result.status === 'failed') {
+    throw new Error(`argmed/revisions: re-solving revision ${head.revision + 1} failed: ${result.reason}`);
+  }
+  const next = nextRevisionRow(head, {
+    kind: contribution.kind,
+    author: meta.author,
+    reason: meta.reason,
+    change: applied.change,
+    result,
+    ...(contribution.kind === 'feedback' ? { subject: contribution.subject } : {}),
+    at,
+  });
+  const view = revisionView({ ...next, reason: next.reason ?? null } as CaseRevisionRow, head);
+  const current = currentResult(row, result, next.revision);
+  await db.transaction().execute(async (trx) => {
+    if (!(await insertCaseRevision(trx, next))) {
+      throw new CaseServiceError(
+        'ARGMED_REVISION_CONFLICT',
+        `Revision ${next.revision} of case "${caseId}" was made by another contribution meanwhile: read it and contribute again.`,
+      );
+    }
+    const { graph, ...stored } = current;
+    const updated = await updateFinishedCase(trx, caseId, row.status, {
+      status: current.status,
+      result: JSON.stringify(stored),
+      decision: current.decision?.option ?? null,
+      input: JSON.stringify(applied.kase),
+      updated_at: at,
+    });
+    if (!updated) {
+      throw new CaseServiceError(
+        'ARGMED_REVISION_CONFLICT',
+        `Case "${caseId}" changed meanwhile: read it and contribute again.`,
+      );
+    }
+    await upsertCaseGraph(trx, {
+      case_id: caseId,
+      graph: next.graph,
+      nodes: graph.nodes.length,
+      attacks: graph.attacks.length,
+      created_at: at,
+    });
+    await insertLlmCalls(
+      trx,
+      cache.unlogged(result.calls).map((call) => callRow(caseId, call, null, new Date(at))),
+    );
+    await appendCaseEvent(trx, { caseId, type: 'revision', data: JSON.stringify(view), at });
+  });
+  deps.notify(caseId);
+  return { revision: view, result: current };
+}
+
+/**
+ * The case's result after a revision: the new outcome, explanation and graph, with the deliberation's own
+ * record (rounds, usage, call log) kept, and the revision number.
+ */
+function currentResult(row: CaseRow, result: DeliberationResult, revision: number): DeliberationResult {
+  const earlier = JSON.parse(row.result ?? '{}') as Omit<DeliberationResult, 'graph'>;
+  const current: DeliberationResult = {
+    ...earlier,
+    status: result.status,
+    graph: result.graph,
+    justification: result.justification,
+    explanationArguments: result.explanationArguments,
+    rejected: result.rejected,
+    explanation: result.explanation,
+    failures: [...(earlier.failures ?? []), ...result.failures],
+    revision,
+  };
+  if (result.decision) current.decision = result.decision;
+  else delete current.decision;
+  if (result.tied) current.tied = result.tied;
+  else delete current.tied;
+  return current;
+}
+
+/**
+ * The latest revision of a finished case, storing revision 1 (the deliberation's) first when there is none.
+ * @returns undefined when the case cannot be contested (still running, or failed).
+ */
+async function ensureFirstRevision(db: Db, row: CaseRow): Promise<CaseRevisionRow | undefined> {
+  if (!CONTESTABLE.includes(row.status) || row.result === null) return undefined;
+  const latest = await latestCaseRevision(db, row.id);
+  if (latest) return latest;
+  const graphRow = await findCaseGraph(db, row.id);
+  if (!graphRow) return undefined;
+  // Two first contributions at once both try: the second insert is ignored and both read the one stored.
+  await insertCaseRevision(db, firstRevisionRow(row, graphRow));
+  return latestCaseRevision(db, row.id);
+}
+
+/**
+ * The revisions of a case and whether their chain verifies; revision 1 is stored on first read of a
+ * finished case. @returns undefined for an unknown case.
+ */
+export async function listRevisions(db: Db, caseId: string): Promise<RevisionList | undefined> {
+  const row = await findCaseById(db, caseId);
+  if (!row) return undefined;
+  await ensureFirstRevision(db, row);
+  const rows = await listCaseRevisions(db, caseId);
+  return {
+    revisions: rows.map((revision, i) => revisionView(revision, i > 0 ? rows[i - 1] : undefined)),
+    chain: verifyChain(rows),
+  };
+}
+
+/**
+ * One revision's graph. @returns undefined for an unknown case.
+ * @throws CaseServiceError `ARGMED_REVISION_NOT_FOUND`.
+ */
+export async function revisionGraph(
+  db: Db,
+  caseId: string,
+  revision: number,
+): Promise<RevisionGraph | undefined> {
+  const row = await findCaseById(db, caseId);
+  if (!row) return undefined;
+  await ensureFirstRevision(db, row);
+  const found = await findCaseRevision(db, caseId, revision);
+  if (!found) {
+    const latest = await latestCaseRevision(db, caseId);
+    throw new CaseServiceError(
+      'ARGMED_REVISION_NOT_FOUND',
+      latest
+        ? `Case "${caseId}" has revisions 1 to ${latest.revision}, not ${revision}.`
+        : `Case "${caseId}" has no revisions yet (it has not finished).`,
+    );
+  }
+  return { revision, graph: JSON.parse(found.graph) as DeliberationGraph };
+}

@@ -1,0 +1,322 @@
+/**
+ * Contested cases end to end on the real service (store, knowledge back-end, HTTP), on SQLite and on
+ * PostgreSQL: a clinician's argument changes an example case's decision in a new revision, labels changed and
+ * decision changed are reported, every revision stays exportable, the hash chain catches a revision edited
+ * behind the service's back, If-Match and concurrent contributions lose nothing, bad contributions leave the
+ * case unchanged and name the field, a new fact is re-asked only of the arguments it touches, a contributed
+ * argument can be withdrawn (a deliberation's cannot), and watchers receive the revision over SSE.
+ */
+import type { InjectOptions } from 'fastify';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readSse } from '../api/support/read-sse.js';
+import {
+  DIALECTS,
+  exampleCaseFile,
+  type RealService,
+  startRealService,
+} from '../api/support/real-service.js';
+
+/** A clinician's counter to the proton pump inhibitor that saved naproxen in the example case. */
+const NO_PPI = {
+  scheme: 'EVID',
+  premises: ['She stopped omeprazole and pantoprazole for intolerable diarrhoea and will not take a PPI.'],
+  conclusion: 'A proton pump inhibitor cannot be used for this patient.',
+  reason: 'PPI intolerance reported at today’s visit',
+};
+
+describe.each(DIALECTS)('contested cases on %s', (dialect) => {
+  let service: RealService;
+  let base: string;
+  beforeAll(async () => {
+    service = await startRealService(dialect);
+    base = await service.app.listen({ port: 0, host: '127.0.0.1' });
+  });
+  afterAll(async () => service?.dispose());
+
+  const inject = (opts: InjectOptions) => service.app.inject(opts);
+
+  /** Decides the naproxen example; @returns its id and the id of the mitigation argument that defends the decision. */
+  async function decidedCase(): Promise<{ id: string; decision: string; mitigation: string }> {
+    const res = await inject({
+      method: 'POST',
+      url: '/v1/cases?wait=true',
+      payload: exampleCaseFile('oa-naproxen-with-ppi'),
+    });
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    expect(body.status).toBe('decided');
+    const mitigation = body.result.graph.nodes.find((n: { scheme: string }) => n.scheme === 'MITIG');
+    expect(mitigation.label).toBe('IN');
+    return { id: body.id, decision: body.result.decision.argument, mitigation: mitigation.id };
+  }
+
+  const contest = (id: string, body: object, headers: Record<string, string> = {}) =>
+    inject({ method: 'POST', url: `/v1/cases/${id}/arguments`, payload: body, headers });
+
+  it('a counter-argument changes the decision in revision 2; both revisions are kept and exportable', async () => {
+    const { id, decision, mitigation } = await decidedCase();
+    const res = await contest(id, { ...NO_PPI, attacks: [{ target: mitigation, question: 'feasible' }] });
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.headers.etag).toBe('"rev-2"');
+    const { revision, result } = res.json();
+    expect(revision).toMatchObject({
+      revision: 2,
+      kind: 'argument',
+      author: 'anonymous',
+      reason: NO_PPI.reason,
+    });
+    expect(revision.decisionChanged).toBe(true);
+    expect(revision.change.argument).toBe('c2');
+    const changed = Object.fromEntries(
+      revision.labelsChanged.map((c: { argument: string; before: string; after: string }) => [
+        c.argument,
+        [c.before, c.after],
+      ]),
+    );
+    expect(changed[mitigation]).toEqual(['IN', 'OUT']);
+    expect(changed[decision]).toEqual(['IN', 'OUT']);
+    expect(changed.c2).toEqual([null, expect.any(String)]);
+    expect(result.status).not.toBe('decided');
+    expect(result.revision).toBe(2);
+
+    // The case now reads as revision 2; the contributed argument shows where it came from.
+    const now = (await inject({ method: 'GET', url: `/v1/cases/${id}` })).json();
+    expect(now.status).toBe(result.status);
+    const c2 = now.result.graph.nodes.find((n: { id: string }) => n.id === 'c2');
+    expect(c2.contribution).toMatchObject({ author: 'anonymous', revision: 2, judgement: false });
+    expect(now.result.graph.attacks).toContainEqual(
+      expect.objectContaining({ from: 'c2', to: mitigation, question: 'feasible', reason: NO_PPI.reason }),
+    );
+
+    const list = (await inject({ method: 'GET', url: `/v1/cases/${id}/revisions` })).json();
+    expect(list.chain.verified).toBe(true);
+    expect(list.revisions.map((r: { revision: number; kind: string }) => [r.revision, r.kind])).toEqual([
+      [1, 'deliberation'],
+      [2, 'argument'],
+    ]);
+    expect(list.revisions[1].previousHash).toBe(list.revisions[0].hash);
+
+    const first = (
+      await inject({ method: 'GET', url: `/v1/cases/${id}/graph?format=json&revision=1` })
+    ).json();
+    const second = (
+      await inject({ method: 'GET', url: `/v1/cases/${id}/graph?format=json&revision=2` })
+    ).json();
+    expect(first.nodes.some((n: { key: string }) => n.key === 'c2')).toBe(false);
+    expect(second.nodes.some((n: { key: string }) => n.key === 'c2')).toBe(true);
+    const decisionAt = (g: { nodes: Array<{ key: string; attributes: { label: string } }> }) =>
+      g.nodes.find((n) => n.key === decision)?.attributes.label;
+    expect([decisionAt(first), decisionAt(second)]).toEqual(['IN', 'OUT']);
+    for (const format of ['dot', 'aif', 'iccma', 'apx']) {
+      const at1 = await inject({ method: 'GET', url: `/v1/cases/${id}/graph?format=${format}&revision=1` });
+      const at2 = await inject({ method: 'GET', url: `/v1/cases/${id}/graph?format=${format}&revision=2` });
+      expect([at1.statusCode, at2.statusCode]).toEqual([200, 200]);
+      expect(at1.body).not.toBe(at2.body);
+    }
+    const missing = await inject({ method: 'GET', url: `/v1/cases/${id}/graph?revision=9` });
+    expect(missing.statusCode).toBe(404);
+    expect(missing.json().code).toBe('ARGMED_REVISION_NOT_FOUND');
+  });
+
+  it('the hash chain fails verification once a stored revision is edited behind the service', async () => {
+    const { id, mitigation } = await decidedCase();
+    expect(
+      (await contest(id, { ...NO_PPI, attacks: [{ target: mitigation }], judgement: true })).statusCode,
+    ).toBe(201);
+    const before = (await inject({ method: 'GET', url: `/v1/cases/${id}/revisions` })).json();
+    expect(before.chain).toMatchObject({ verified: true });
+    // Someone with database access turns the defeated decision back to IN in revision 1.
+    const db = service.store.db;
+    const row = await db
+      .selectFrom('case_revisions')
+      .selectAll()
+      .where('case_id', '=', id)
+      .where('revision', '=', 1)
+      .executeTakeFirstOrThrow();
+    const edited = row.graph.replace('"label":"OUT"', '"label":"IN"');
+    expect(edited).not.toBe(row.graph);
+    await sql`update case_revisions set graph = ${edited} where case_id = ${id} and revision = 1`.execute(db);
+    const after = (await inject({ method: 'GET', url: `/v1/cases/${id}/revisions` })).json();
+    expect(after.chain).toEqual({ verified: false, brokenAt: 1 });
+  });
+
+  it('If-Match: a second contribution based on the same revision gets 412, and the first is kept', async () => {
+    const { id, mitigation, decision } = await decidedCase();
+    const one = await contest(
+      id,
+      { ...NO_PPI, attacks: [{ target: mitigation }], judgement: true },
+      { 'if-match': '"rev-1"' },
+    );
+    expect(one.statusCode).toBe(201);
+    const two = await contest(
+      id,
+      { ...NO_PPI, reason: 'another view', attacks: [{ target: decision }], judgement: true },
+      { 'if-match': '"rev-1"' },
+    );
+    expect(two.statusCode).toBe(412);
+    expect(two.headers['content-type']).toContain('application/problem+json');
+    expect(two.json().code).toBe('ARGMED_PRECONDITION_FAILED');
+    const list = (await inject({ method: 'GET', url: `/v1/cases/${id}/revisions` })).json();
+    expect(list.revisions).toHaveLength(2);
+    expect(list.revisions[1].reason).toBe(NO_PPI.reason);
+    const bad = await contest(
+      id,
+      { ...NO_PPI, attacks: [{ target: mitigation }] },
+      { 'if-match': 'yesterday' },
+    );
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().errors[0].path).toBe('headers/if-match');
+  });
+
+  it('two concurrent contributions on the same revision: one revision is made, the other refused, nothing lost', async () => {
+    const { id, mitigation, decision } = await decidedCase();
+    const answers = await Promise.all([
+      contest(id, { ...NO_PPI, attacks: [{ target: mitigation }] }, { 'if-match': '"rev-1"' }),
+      contest(
+        id,
+        { ...NO_PPI, reason: 'second', attacks: [{ target: decision }] },
+        { 'if-match': '"rev-1"' },
+      ),
+    ]);
+    const codes = answers.map((a) => a.statusCode).sort();
+    expect(codes[0]).toBe(201);
+    expect([409, 412]).toContain(codes[1]);
+    const winner = answers.find((a) => a.statusCode === 201)!.json().revision;
+    const list = (await inject({ method: 'GET', url: `/v1/cases/${id}/revisions` })).json();
+    expect(list.revisions).toHaveLength(2);
+    expect(list.revisions[1].hash).toBe(winner.hash);
+    expect(list.chain.verified).toBe(true);
+    const now = (await inject({ method: 'GET', url: `/v1/cases/${id}` })).json();
+    expect(now.result.revision).toBe(2);
+  });
+
+  it('bad contributions answer problem+json naming the field and leave the case unchanged', async () => {
+    const { id, mitigation } = await decidedCase();
+    const before = (await inject({ method: 'GET', url: `/v1/cases/${id}` })).json();
+    const cases: Array<[object, string]> = [
+      [{ ...NO_PPI, attacks: [{ target: 'a99' }] }, 'body/attacks/0/target'],
+      [{ ...NO_PPI, scheme: 'NOPE', attacks: [{ target: mitigation }] }, 'body/scheme'],
+      [{ ...NO_PPI, attacks: [{ target: 'c2' }] }, 'body/attacks/0/target'],
+      [{ ...NO_PPI, scheme: 'ASSE', attacks: [{ target: mitigation }] }, 'body/premises/1'],
+      [
+        { ...NO_PPI, attacks: [{ target: mitigation, question: 'not-a-question' }] },
+        'body/attacks/0/question',
+      ],
+      [{ ...NO_PPI, facts: ['f42'], attacks: [{ target: mitigation }] }, 'body/facts/0'],
+      [{ ...NO_PPI, attacks: [] }, 'body/attacks'],
+      [{ ...NO_PPI, reason: undefined, attacks: [{ target: mitigation }] }, 'body/reason'],
+    ];
+    for (const [body, field] of cases) {
+      const res = await contest(id, body);
+      expect(res.statusCode, JSON.stringify(body)).toBe(400);
+      expect(res.headers['content-type']).toContain('application/problem+json');
+      expect(res.json().errors.map((e: { path: string }) => e.path)).toContain(field);
+    }
+    const withdraw = await inject({
+      method: 'DELETE',
+      url: `/v1/cases/${id}/arguments/${mitigation}?reason=wrong`,
+    });
+    expect(withdraw.statusCode).toBe(409);
+    expect(withdraw.json().code).toBe('ARGMED_NOT_WITHDRAWABLE');
+    const after = (await inject({ method: 'GET', url: `/v1/cases/${id}` })).json();
+    expect(after.result).toEqual(before.result);
+    expect(after.input).toEqual(before.input);
+    const list = (await inject({ method: 'GET', url: `/v1/cases/${id}/revisions` })).json();
+    expect(list.revisions).toHaveLength(1);
+    const unknown = await contest('no-such-case', { ...NO_PPI, attacks: [{ target: 'a1' }] });
+    expect(unknown.statusCode).toBe(404);
+  });
+
+  it('a withdrawn contribution takes its effect with it, in a revision of its own', async () => {
+    const { id, mitigation } = await decidedCase();
+    await contest(id, { ...NO_PPI, attacks: [{ target: mitigation }] });
+    const res = await inject({
+      method: 'DELETE',
+      url: `/v1/cases/${id}/arguments/c2?reason=${encodeURIComponent('PPI tried again, tolerated')}`,
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const { revision, result } = res.json();
+    expect(revision).toMatchObject({ revision: 3, kind: 'withdrawal', decisionChanged: true });
+    expect(revision.change.removed).toContain('c2');
+    expect(result.status).toBe('decided');
+    expect(result.graph.nodes.some((n: { id: string }) => n.id === 'c2')).toBe(false);
+    const gone = await inject({ method: 'DELETE', url: `/v1/cases/${id}/arguments/c2?reason=again` });
+    expect(gone.statusCode).toBe(404);
+  });
+
+  it('a new fact is re-asked only of the arguments it touches, and the deliberation continues from there', async () => {
+    const { id } = await decidedCase();
+    const before = (await inject({ method: 'GET', url: `/v1/cases/${id}` })).json();
+    const res = await inject({
+      method: 'POST',
+      url: `/v1/cases/${id}/facts`,
+      payload: {
+        fact: { text: 'Stage 4 chronic kidney disease, eGFR 22.', codes: ['ckd-stage-4'] },
+        reason: 'lab result today',
+      },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const { revision, result } = res.json();
+    expect(revision.kind).toBe('fact');
+    expect(revision.change.fact).toMatchObject({
+      id: 'f5',
+      text: 'Stage 4 chronic kidney disease, eGFR 22.',
+    });
+    const decisions = before.result.graph.nodes
+      .filter((n: { kind: string }) => n.kind === 'decision')
+      .map((n: { id: string }) => n.id);
+    // Only the candidate decisions (and arguments citing the fact: none yet) were asked again, not all arguments.
+    expect(revision.change.reasked.sort()).toEqual(decisions.sort());
+    expect(revision.change.reasked.length).toBeLessThan(before.result.graph.nodes.length);
+    // The earlier arguments are kept with their ids: continued, not re-run.
+    for (const node of before.result.graph.nodes) {
+      expect(result.graph.nodes.find((n: { id: string }) => n.id === node.id)).toMatchObject({
+        scheme: node.scheme,
+      });
+    }
+    const now = (await inject({ method: 'GET', url: `/v1/cases/${id}` })).json();
+    expect(now.input.facts).toHaveLength(before.input.facts.length + 1);
+    const same = await inject({
+      method: 'POST',
+      url: `/v1/cases/${id}/facts`,
+      payload: {
+        fact: { id: 'f5', text: 'Stage 4 chronic kidney disease, eGFR 22.', codes: ['ckd-stage-4'] },
+        reason: 'again',
+      },
+    });
+    expect(same.statusCode).toBe(400);
+    expect(same.json().errors[0].path).toBe('body/fact');
+  });
+
+  it('watchers with ?follow=true receive the new revision as an SSE event', async () => {
+    const { id, mitigation } = await decidedCase();
+    const replay = await readSse(`${base}/v1/cases/${id}/events`);
+    const lastSeq = Math.max(...replay.events.map((e) => e.id ?? 0));
+    const watching = readSse(`${base}/v1/cases/${id}/events?follow=true`, {
+      lastEventId: lastSeq,
+      stopAfterEvents: 1,
+      timeoutMs: 15_000,
+    });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(
+      (await contest(id, { ...NO_PPI, attacks: [{ target: mitigation }], judgement: true })).statusCode,
+    ).toBe(201);
+    const { events } = await watching;
+    const revision = events.find((e) => e.event === 'revision');
+    expect(revision?.data).toMatchObject({ revision: 2, kind: 'argument', decisionChanged: true });
+  });
+
+  it('a case still deliberating cannot be contested yet', async () => {
+    const res = await inject({
+      method: 'POST',
+      url: '/v1/cases',
+      payload: exampleCaseFile('oa-naproxen-with-ppi'),
+    });
+    const { id } = res.json();
+    const early = await contest(id, { ...NO_PPI, attacks: [{ target: 'a1' }] });
+    // Either still running (409) or, on a fast machine, already finished (then the target exists: 201).
+    expect([201, 409]).toContain(early.statusCode);
+    if (early.statusCode === 409) expect(early.json().code).toBe('ARGMED_CASE_NOT_CONTESTABLE');
+  });
+});
