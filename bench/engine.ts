@@ -1,19 +1,26 @@
 /**
  * Benchmark of the deliberation engine (`npm run bench:engine`).
  *
- * 1. Every example case with the `openai` back-end against the local mock OpenAI server, 200 ms of latency a
- *    call, scripted from the case so that the dialogue takes several rounds: the decision argument of every
- *    option but the first fails its side-effects question; the side effect of the second option is then
- *    mitigated (its mitigation question fails), which reinstates it and ties it with the first; the comparer
- *    prefers the first. Reported per case: model calls, verifier calls against arguments verified, tokens,
- *    rounds, wall time, wall / (rounds x latency) and wall / (critical path x latency), where the critical path
- *    counts one model call for round 0, the better-decision round and a round without counters, and two for a
- *    round that adds counters (its verify call must answer before its counter call can start).
+ * 1. Every example case with the `openai` back-end (the real `openai` client through LangChain) against the
+ *    mock OpenAI server running in a process of its own (as a model server is remote, its CPU is not charged
+ *    to argmed), 200 ms of latency a call, scripted from the case so that the dialogue takes several rounds:
+ *    the decision argument of every option but the first fails its side-effects question; the side effect of
+ *    the second option is then mitigated (its mitigation question fails), which reinstates it and ties it
+ *    with the first; the comparer prefers the first. Reported per case: model calls, verifier calls against
+ *    arguments verified, tokens, rounds, wall time, wall / (rounds x latency) and wall / (critical path x
+ *    latency), where the critical path counts one model call for round 0, the better-decision round and a
+ *    round without counters, and two for a round that adds counters (its verify call must answer before its
+ *    counter call can start); and argmed's CPU time (process.cpuUsage over `deliberate`, median of
+ *    CASE_RUNS runs) per case and per model call (target <= 2 ms a call).
  * 2. Engine time outside the model: a zero-latency in-process back-end whose verifier fails every critical
  *    question, so the graph grows to the 200-argument budget; the whole deliberation time is engine time.
+ * The 1-minute load is printed with the figures: CPU time is what a busy machine does not inflate much.
+ * `node dist/bench/engine.js --mock CASE_FILE LATENCY_MS` is the mock's own process (prints `{"url"}`).
  */
+import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
+import { createInterface } from 'node:readline';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Case, CaseSchema, candidateOptions } from '../agents/case.js';
@@ -34,6 +41,7 @@ import {
 const LATENCY_MS = 200;
 const ENGINE_RUNS = 300;
 const ENGINE_WARMUP = 30;
+const CASE_RUNS = 3;
 
 function packageRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
@@ -113,42 +121,101 @@ interface Row {
   rounds: number;
   path: number;
   wallMs: number;
+  /** argmed's CPU milliseconds for the whole case (median of CASE_RUNS runs). */
+  cpuMs: number;
+}
+
+/** The scripted mock for one case in its own process; `calls()` asks it how many verifier calls it has seen. */
+function spawnMock(file: string): Promise<{ url: string; verifierCalls: () => Promise<number>; stop: () => void }> {
+  const child = spawn(process.execPath, [fileURLToPath(import.meta.url), '--mock', file, String(LATENCY_MS)], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const lines = createInterface({ input: child.stdout! });
+  const waiting: ((line: string) => void)[] = [];
+  lines.on('line', (line) => waiting.shift()?.(line));
+  const next = () => new Promise<string>((resolve) => waiting.push(resolve));
+  return new Promise((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`bench/engine: mock server exited (${code})`)));
+    next().then((line) =>
+      resolve({
+        url: (JSON.parse(line) as { url: string }).url,
+        verifierCalls: async () => {
+          const answer = next();
+          child.stdin!.write('count\n');
+          return (JSON.parse(await answer) as { verifier: number }).verifier;
+        },
+        stop: () => child.stdin!.end(),
+      }),
+    );
+  });
+}
+
+/** The mock's process: serves the case's script, answers `count` lines on stdin, stops when stdin ends. */
+async function serveMock(file: string, latencyMs: number): Promise<void> {
+  const kase = CaseSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
+  const mock = await startMockOpenAI({ respond: scriptFor(kase), latencyMs });
+  let verifier = 0;
+  const keep = mock.requests;
+  const trim = setInterval(() => {
+    verifier += keep.filter((r) => roleOf(r) === 'verifier').length;
+    keep.splice(0, keep.length);
+  }, 1_000);
+  const lines = createInterface({ input: process.stdin });
+  lines.on('line', () => {
+    const seen = verifier + keep.filter((r) => roleOf(r) === 'verifier').length;
+    process.stdout.write(`${JSON.stringify({ verifier: seen })}\n`);
+  });
+  lines.on('close', () => {
+    clearInterval(trim);
+    void mock.close().finally(() => process.exit(0));
+  });
+  process.stdout.write(`${JSON.stringify({ url: mock.url })}\n`);
 }
 
 async function benchCase(file: string, schemes: SchemeRegistry): Promise<Row> {
   const kase = CaseSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
-  const mock = await startMockOpenAI({ respond: scriptFor(kase), latencyMs: LATENCY_MS });
+  const mock = await spawnMock(file);
   try {
-    const backend = createOpenAIBackend({
-      llm: {
-        baseURL: mock.url,
-        apiKey: 'bench',
-        model: 'mock',
-        structuredMethod: 'jsonSchema',
-        timeoutMs: 10_000,
-        maxRetries: 0,
-        concurrency: 16,
-      },
-      schemes,
-      cache: new MemoryCallCache(),
-    });
-    const result = await deliberate(kase, { backend, schemes });
-    if (result.failures.length > 0) {
-      throw new Error(`${kase.id}: ${result.failures.map((f) => f.error).join('; ')}`);
+    const cpu: number[] = [];
+    let result: DeliberationResult | undefined;
+    for (let run = 0; run < CASE_RUNS; run++) {
+      // A fresh back-end and cache a run: every run pays for its model calls.
+      const backend = createOpenAIBackend({
+        llm: {
+          baseURL: mock.url,
+          apiKey: 'bench',
+          model: 'mock',
+          structuredMethod: 'jsonSchema',
+          timeoutMs: 10_000,
+          maxRetries: 0,
+          concurrency: 16,
+        },
+        schemes,
+        cache: new MemoryCallCache(),
+      });
+      const started = process.cpuUsage();
+      result = await deliberate(kase, { backend, schemes });
+      const used = process.cpuUsage(started);
+      cpu.push((used.user + used.system) / 1000);
+      if (result.failures.length > 0) {
+        throw new Error(`${kase.id}: ${result.failures.map((f) => f.error).join('; ')}`);
+      }
     }
+    cpu.sort((x, y) => x - y);
     return {
       name: kase.id ?? file,
-      status: `${result.status}${result.decision ? `:${result.decision.option}` : ''}`,
-      calls: result.usage.llmCalls,
-      verifierCalls: mock.requests.filter((r) => roleOf(r) === 'verifier').length,
-      verified: result.usage.argumentsVerified ?? 0,
-      tokens: result.usage.tokensIn + result.usage.tokensOut,
-      rounds: result.rounds,
-      path: criticalPath(result),
-      wallMs: result.usage.wallMs,
+      status: `${result!.status}${result!.decision ? `:${result!.decision.option}` : ''}`,
+      calls: result!.usage.llmCalls,
+      verifierCalls: (await mock.verifierCalls()) / CASE_RUNS,
+      verified: result!.usage.argumentsVerified ?? 0,
+      tokens: result!.usage.tokensIn + result!.usage.tokensOut,
+      rounds: result!.rounds,
+      path: criticalPath(result!),
+      wallMs: result!.usage.wallMs,
+      cpuMs: cpu[Math.floor(cpu.length / 2)],
     };
   } finally {
-    await mock.close();
+    mock.stop();
   }
 }
 
@@ -244,7 +311,8 @@ async function main(): Promise<void> {
     .filter((f) => f.endsWith('.json'))
     .sort();
   console.log(
-    `Engine benchmark: ${files.length} example cases, openai back-end, mock server, ${LATENCY_MS} ms a call\n`,
+    `Engine benchmark: ${files.length} example cases, openai back-end, mock server in its own process, ` +
+      `${LATENCY_MS} ms a call, load ${loadavg()[0].toFixed(2)}\n`,
   );
   const header = [
     'case',
@@ -257,11 +325,14 @@ async function main(): Promise<void> {
     'wall ms',
     'w/(r*L)',
     'w/(p*L)',
+    'cpu ms',
+    'cpu/call',
   ];
   // One untimed run first: module loading, JIT and the first connection would otherwise land on case one.
   await benchCase(join(dir, files[0]), schemes);
   const rows: string[][] = [];
   const ratios: number[] = [];
+  const perCall: number[] = [];
   for (const file of files) {
     const row = await benchCase(join(dir, file), schemes);
     const perRound = row.wallMs / (row.rounds * LATENCY_MS);
@@ -278,7 +349,10 @@ async function main(): Promise<void> {
       row.wallMs.toFixed(0),
       perRound.toFixed(2),
       perStep.toFixed(2),
+      row.cpuMs.toFixed(1),
+      (row.cpuMs / row.calls).toFixed(2),
     ]);
+    perCall.push(row.cpuMs / row.calls);
   }
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]) =>
@@ -288,12 +362,16 @@ async function main(): Promise<void> {
   console.log(
     `\nverify/args: verifier HTTP calls / arguments verified (equal: one call an argument).` +
       `\nw/(r*L): wall / (rounds x ${LATENCY_MS} ms); w/(p*L): wall / (critical-path calls x ${LATENCY_MS} ms); ` +
-      `worst w/(p*L) ${Math.max(...ratios).toFixed(2)} (target <= 1.3).`,
+      `worst w/(p*L) ${Math.max(...ratios).toFixed(2)} (target <= 1.3).` +
+      `\ncpu ms: argmed's CPU for the case (median of ${CASE_RUNS} runs, the mock's process not counted); ` +
+      `cpu/call: that over the model calls; worst ${Math.max(...perCall).toFixed(2)} ms a call ` +
+      `(target <= 2 ms: ${Math.max(...perCall) <= 2 ? 'met' : 'NOT met'}), load ${loadavg()[0].toFixed(2)}.`,
   );
   await benchEngineTime(schemes);
 }
 
-main().catch((error: unknown) => {
+const argv = process.argv.slice(2);
+(argv[0] === '--mock' ? serveMock(argv[1], Number(argv[2])) : main()).catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error);
   process.exitCode = 1;
 });

@@ -1,29 +1,35 @@
 /**
- * Solver benchmark (`npm run bench:solver`). Generates random, long-chain and odd-cycle frameworks of
- * 10^4, 10^5 and 10^6 arguments with about 5 attacks an argument (ICCMA 2023 files in a temp folder),
- * and reports for each: parse seconds, solve seconds, attacks solved per second, peak RSS (each
- * measurement runs in its own child process so peaks do not mix), and the speed-up over a naive
- * fixpoint iteration of the characteristic function (capped at one minute). For the 10^6 random file it
- * times whole CLI processes, and when Debian's clingo is installed it compares a whole `argmed solve`
- * process with clingo running the textbook grounded encoding on 2·10^5 arguments / 10^6 attacks.
- * Figures are printed, not asserted: this is not a timed test.
+ * Solver benchmark (`npm run bench:solver`; `node dist/bench/solver.js [--only table,c,clingo] [--runs 3]`).
+ * table: generates random, long-chain and odd-cycle frameworks of 10^4, 10^5 and 10^6 arguments with about
+ *   5 attacks an argument (ICCMA 2023 files in a temp folder) and reports for each: parse seconds, solve
+ *   seconds, attacks solved per second, peak RSS (each measurement in its own child process so peaks do not
+ *   mix), and the speed-up over a naive fixpoint iteration of the characteristic function (capped at one
+ *   minute).
+ * c: compiles bench/grounded-reference.c (the same counting algorithm in plain C) with gcc and compares
+ *   whole `argmed solve -p SE-GR` processes and each phase (parse, build, label) with it on the 10^6 /
+ *   5·10^6 random file, by CPU time, runs alternating; the two answers must be byte-identical.
+ * clingo: when Debian's clingo is installed, compares a whole argmed process with clingo running the
+ *   textbook grounded encoding on 2·10^5 arguments / 10^6 attacks, by CPU time; the extensions must agree.
+ * The machine may be shared: every run prints the 1-minute load, and ratios are by CPU time (user +
+ * system of the child process), which waiting for a core does not inflate. Figures are printed, not
+ * asserted: this is not a timed test.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import {
+  closeSync,
   createReadStream,
   existsSync,
   mkdtempSync,
   openSync,
-  closeSync,
   rmSync,
   statSync,
   writeSync,
 } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Command } from 'commander';
-import { registerSolve } from '../src/cli/solve.js';
+import { frameworkFromEdges } from '../solver/framework.js';
+import { readIccmaEdges } from '../solver/formats/iccma.js';
 import { type Framework, groundedLabelling, LABEL_IN, readFramework } from '../solver/index.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -200,11 +206,18 @@ async function measure(file: string, withNaive: boolean): Promise<void> {
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
 
-/** Runs a command under /usr/bin/time -v when present; returns wall seconds and peak RSS in MB. */
-function timeProcess(
-  command: string,
-  args: string[],
-): { seconds: number; cpu?: number; maxRssMb?: number; ok: boolean; stdoutBytes: number } {
+/** One whole process: wall and CPU seconds (user + system, from /usr/bin/time), peak RSS, its stdout. */
+interface ProcessRun {
+  seconds: number;
+  cpu?: number;
+  maxRssMb?: number;
+  ok: boolean;
+  stdout: Buffer;
+  stderr: string;
+}
+
+/** Runs a command under /usr/bin/time -v when present (CPU and peak RSS of the child), else wall time only. */
+function timeProcess(command: string, args: string[], okStatuses: number[] = [0]): ProcessRun {
   const timeBinary = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
   const started = performance.now();
   const result = timeBinary
@@ -219,18 +232,20 @@ function timeProcess(
     seconds,
     cpu: user && system ? Number(user[1]) + Number(system[1]) : undefined,
     maxRssMb: rss ? Number(rss[1]) / 1024 : undefined,
-    ok: result.status === 0 || (command.endsWith('clingo') && (result.status === 10 || result.status === 30)),
-    stdoutBytes: result.stdout?.length ?? 0,
+    ok: okStatuses.includes(result.status ?? -1),
+    stdout: result.stdout ?? Buffer.alloc(0),
+    stderr: report,
   };
 }
 
-function describe(run: { seconds: number; cpu?: number; maxRssMb?: number }): string {
+function describe(run: ProcessRun): string {
   const cpu = run.cpu === undefined ? '' : ` (cpu ${fmt(run.cpu)} s)`;
   return `${fmt(run.seconds)} s${cpu}, ${run.maxRssMb === undefined ? '?' : fmt(run.maxRssMb)} MB`;
 }
 
-function ratios(theirs: { seconds: number; cpu?: number }, ours: { seconds: number; cpu?: number }): string {
-  const wall = `${fmt(theirs.seconds / ours.seconds)}x faster by wall time`;
+/** theirs / ours by wall time and, when both are known, by CPU time. */
+function ratios(theirs: ProcessRun, ours: ProcessRun, word: string): string {
+  const wall = `${fmt(theirs.seconds / ours.seconds)}x ${word} by wall time`;
   return theirs.cpu !== undefined && ours.cpu ? `${wall}, ${fmt(theirs.cpu / ours.cpu)}x by CPU time` : wall;
 }
 
@@ -238,79 +253,203 @@ function fmt(x: number, digits = 3): string {
   return x >= 100 ? x.toFixed(0) : x.toPrecision(digits);
 }
 
-async function main(): Promise<void> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'argmed-bench-'));
-  console.log(`argmed solver benchmark (node ${process.version}, files in ${dir})\n`);
+function median(values: number[]): number {
+  const sorted = [...values].sort((x, y) => x - y);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+function load(): string {
+  return `load ${loadavg()[0].toFixed(2)}`;
+}
+
+function packageRoot(): string {
+  let dir = here;
+  while (!existsSync(path.join(dir, 'package.json'))) dir = path.dirname(dir);
+  return dir;
+}
+
+/** The IN arguments of a `w 1 3 5` line, or of clingo's `in(a0) in(a2)` atoms (apx names a0.. are ids 1..). */
+function inSet(output: string): string {
+  const clingo = [...output.matchAll(/\bin\(a(\d+)\)/g)].map((m) => Number(m[1]) + 1);
+  if (clingo.length > 0) return clingo.sort((x, y) => x - y).join(' ');
+  const witness = /^w(.*)$/m.exec(output);
+  return witness ? witness[1].trim() : `(no answer: ${output.slice(0, 60)})`;
+}
+
+/** The table: every generated framework, parse and solve in a child process, against the naive fixpoint. */
+function tableSection(dir: string): void {
   console.log(
     'Times are wall seconds with CPU seconds (user + system) in brackets; attacks/s uses solve wall time.',
   );
   console.log(
     'framework            args      attacks  parse s (cpu)     solve s (cpu)        attacks/s  peak RSS MB  naive s      speed-up',
   );
-  try {
-    let bigRandom = '';
-    for (const n of [10_000, 100_000, 1_000_000]) {
-      for (const kind of ['random', 'chain', 'odd-cycles'] as Kind[]) {
-        const file = path.join(dir, `${kind}-${n}.af`);
-        generate(kind, n, file);
-        if (kind === 'random' && n === 1_000_000) bigRandom = file;
-        const output = execFileSync(process.execPath, [self, '--measure', file, '--naive'], {
-          maxBuffer: 1 << 20,
-          timeout: (NAIVE_CAP_SECONDS + 120) * 1000,
-        }).toString();
-        const m = JSON.parse(output.trim().split('\n').pop()!) as Measurement;
-        const naive = m.naive!;
-        const naiveText = naive.finished ? fmt(naive.seconds) : `>${fmt(naive.seconds)}`;
-        const ratio = `${naive.finished ? '' : '>'}${fmt(naive.seconds / m.solveSeconds)}x`;
-        console.log(
-          `${`${kind}-${n}`.padEnd(20)} ${String(n).padStart(8)} ${String(m.attacks).padStart(10)} ` +
-            `${`${fmt(m.parseSeconds)} (${fmt(m.parseCpu)})`.padStart(14)} ${`${fmt(m.solveSeconds)} (${fmt(m.solveCpu)})`.padStart(17)} ${m.solveSeconds > 0 ? (m.attacks / m.solveSeconds).toExponential(2).padStart(11) : '-'.padStart(11)} ` +
-            `${fmt(m.maxRssMb).padStart(12)} ${naiveText.padStart(8)} ${ratio.padStart(13)}` +
-            (naive.finished ? '' : ` (naive capped after ${naive.rounds} rounds)`),
-        );
-      }
+  for (const n of [10_000, 100_000, 1_000_000]) {
+    for (const kind of ['random', 'chain', 'odd-cycles'] as Kind[]) {
+      const file = path.join(dir, `${kind}-${n}.af`);
+      generate(kind, n, file);
+      const output = execFileSync(process.execPath, [self, '--measure', file, '--naive'], {
+        maxBuffer: 1 << 20,
+        timeout: (NAIVE_CAP_SECONDS + 120) * 1000,
+      }).toString();
+      const m = JSON.parse(output.trim().split('\n').pop()!) as Measurement;
+      const naive = m.naive!;
+      const naiveText = naive.finished ? fmt(naive.seconds) : `>${fmt(naive.seconds)}`;
+      const ratio = `${naive.finished ? '' : '>'}${fmt(naive.seconds / m.solveSeconds)}x`;
+      console.log(
+        `${`${kind}-${n}`.padEnd(20)} ${String(n).padStart(8)} ${String(m.attacks).padStart(10)} ` +
+          `${`${fmt(m.parseSeconds)} (${fmt(m.parseCpu)})`.padStart(14)} ${`${fmt(m.solveSeconds)} (${fmt(m.solveCpu)})`.padStart(17)} ${m.solveSeconds > 0 ? (m.attacks / m.solveSeconds).toExponential(2).padStart(11) : '-'.padStart(11)} ` +
+          `${fmt(m.maxRssMb).padStart(12)} ${naiveText.padStart(8)} ${ratio.padStart(13)}` +
+          (naive.finished ? '' : ` (naive capped after ${naive.rounds} rounds)`),
+      );
     }
+  }
+}
 
-    const size = (statSync(bigRandom).size / 1e6).toFixed(1);
+/** Per-phase seconds of one cold run (what a CLI process does once), CPU and wall. */
+interface Phases {
+  parseCpu: number;
+  buildCpu: number;
+  labelCpu: number;
+  parseWall: number;
+  buildWall: number;
+  labelWall: number;
+  attacks: number;
+}
+
+/** Child-process side of the C comparison: argmed's parse, build and label phases, timed apart. */
+async function phases(file: string): Promise<void> {
+  const cpu = (): number => {
+    const usage = process.cpuUsage();
+    return (usage.user + usage.system) / 1e6;
+  };
+  const c0 = cpu();
+  const w0 = performance.now();
+  const { count, edges } = await readIccmaEdges(createReadStream(file, { highWaterMark: 1 << 20 }), file, {
+    sizeHint: statSync(file).size,
+  });
+  const c1 = cpu();
+  const w1 = performance.now();
+  const af = frameworkFromEdges(count, edges);
+  const c2 = cpu();
+  const w2 = performance.now();
+  groundedLabelling(af);
+  const c3 = cpu();
+  const w3 = performance.now();
+  const result: Phases = {
+    parseCpu: c1 - c0,
+    buildCpu: c2 - c1,
+    labelCpu: c3 - c2,
+    parseWall: (w1 - w0) / 1000,
+    buildWall: (w2 - w1) / 1000,
+    labelWall: (w3 - w2) / 1000,
+    attacks: af.attackCount,
+  };
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+}
+
+/**
+ * argmed against the C reference (bench/grounded-reference.c, compiled here with gcc -O2) on the 10^6 /
+ * 5·10^6 random file: whole processes and each phase, alternating C and argmed, `runs` times.
+ */
+function cSection(dir: string, runs: number): void {
+  const source = path.join(packageRoot(), 'bench/grounded-reference.c');
+  const binary = path.join(dir, 'grounded-reference');
+  const gcc = spawnSync('gcc', ['-O2', '-o', binary, source], { encoding: 'utf8' });
+  if (gcc.error !== undefined || gcc.status !== 0) {
     console.log(
-      `\nWhole CLI process on ${path.basename(bigRandom)} (${size} MB), start + read + parse + solve + print:`,
+      `\nC reference skipped: gcc could not build ${source} (${gcc.error?.message ?? gcc.stderr.trim()})`,
     );
-    for (let run = 1; run <= 3; run++) {
-      const full = timeProcess(process.execPath, [cliMain, 'solve', '-p', 'SE-GR', '-f', bigRandom]);
-      const solveOnly = timeProcess(process.execPath, [self, '--solve-cli', '-p', 'SE-GR', '-f', bigRandom]);
-      console.log(
-        `  run ${run}: argmed (dist/src/cli/main.js) ${describe(full)}` +
-          ` | solve command alone (without the other sub-commands' imports) ${describe(solveOnly)}` +
-          `${full.ok && solveOnly.ok ? '' : ' (a run failed)'}`,
-      );
-    }
+    return;
+  }
+  const n = 1_000_000;
+  const file = path.join(dir, `random-${n}.af`);
+  if (!existsSync(file)) generate('random', n, file);
+  const size = (statSync(file).size / 1e6).toFixed(1);
+  console.log(
+    `\nargmed / C reference (gcc -O2, same algorithm) on random-${n} (${size} MB), ${runs} alternating runs.` +
+      '\nWhole process: start, read, parse, build, label, print `-p SE-GR`. Phases: one cold run each, CPU seconds.',
+  );
+  const whole: number[] = [];
+  const wholeWall: number[] = [];
+  const perPhase: Record<'parse' | 'build' | 'label', number[]> = { parse: [], build: [], label: [] };
+  for (let run = 1; run <= runs; run++) {
+    const before = load();
+    const c = timeProcess(binary, [file]);
+    const ours = timeProcess(process.execPath, [cliMain, 'solve', '-p', 'SE-GR', '-f', file]);
+    const cPhases = JSON.parse(c.stderr.split('\n').find((l) => l.startsWith('{'))!) as Phases;
+    const ourPhases = JSON.parse(
+      execFileSync(process.execPath, [self, '--phases', file], { maxBuffer: 1 << 20 }).toString().trim(),
+    ) as Phases;
+    const same = c.ok && ours.ok && c.stdout.equals(ours.stdout);
+    if (!same) throw new Error(`bench/solver: argmed and the C reference disagree on ${file}`);
+    whole.push(ours.cpu! / c.cpu!);
+    wholeWall.push(ours.seconds / c.seconds);
+    const phaseText = (['parse', 'build', 'label'] as const)
+      .map((phase) => {
+        const key = `${phase}Cpu` as const;
+        perPhase[phase].push(ourPhases[key] / cPhases[key]);
+        return `${phase} ${fmt(ourPhases[key])}/${fmt(cPhases[key])} s = ${fmt(ourPhases[key] / cPhases[key])}x`;
+      })
+      .join(', ');
+    console.log(
+      `  run ${run} (${before} -> ${load()}): whole argmed ${describe(ours)} | C ${describe(c)}` +
+        ` | argmed/C ${fmt(ours.cpu! / c.cpu!)}x by CPU, ${fmt(ours.seconds / c.seconds)}x by wall; ${phaseText}` +
+        ' (answers identical)',
+    );
+  }
+  console.log(
+    `  median argmed/C: whole process ${fmt(median(whole))}x by CPU (target <= 1.5), ` +
+      `${fmt(median(wholeWall))}x by wall; parse ${fmt(median(perPhase.parse))}x, ` +
+      `build ${fmt(median(perPhase.build))}x, label ${fmt(median(perPhase.label))}x by CPU`,
+  );
+}
 
-    const clingo = ['/usr/bin/clingo', '/usr/local/bin/clingo'].find((p) => existsSync(p));
-    if (clingo === undefined) {
-      console.log('\nclingo not installed (Debian package gringo): comparison skipped');
-    } else {
-      const n = 200_000;
-      const attacks = 1_000_000;
-      const apx = path.join(dir, 'clingo-200k.apx');
-      const af = path.join(dir, 'clingo-200k.af');
-      generate('random', n, apx, 'apx', attacks);
-      generate('random', n, af, 'i23', attacks);
-      const encoding = path.join(dir, 'grounded.lp');
-      const out = new LineWriter(encoding);
-      out.line('in(X) :- arg(X), defeated(Y) : att(Y,X).');
-      out.line('defeated(X) :- in(Y), att(Y,X).');
-      out.line('#show in/1.');
-      out.close();
-      const ours = timeProcess(process.execPath, [cliMain, 'solve', '-p', 'SE-GR', '-f', af]);
-      const oursAlone = timeProcess(process.execPath, [self, '--solve-cli', '-p', 'SE-GR', '-f', af]);
-      const theirs = timeProcess(clingo, ['--quiet=1', encoding, apx]);
-      console.log(
-        `\nclingo (${clingo}, textbook grounded encoding) vs a whole argmed solve process, ${n} args / ${attacks} attacks:`,
-      );
-      console.log(`  clingo ${describe(theirs)}${theirs.ok ? '' : ' (failed)'}`);
-      console.log(`  argmed ${describe(ours)}: ${ratios(theirs, ours)}`);
-      console.log(`  solve command alone ${describe(oursAlone)}: ${ratios(theirs, oursAlone)}`);
-    }
+/** clingo (Debian package gringo) with the textbook grounded encoding against a whole argmed process. */
+function clingoSection(dir: string, runs: number): void {
+  const clingo = ['/usr/bin/clingo', '/usr/local/bin/clingo'].find((p) => existsSync(p));
+  if (clingo === undefined) {
+    console.log('\nclingo not installed (Debian package gringo): comparison skipped');
+    return;
+  }
+  const n = 200_000;
+  const attacks = 1_000_000;
+  const apx = path.join(dir, 'clingo-200k.apx');
+  const af = path.join(dir, 'clingo-200k.af');
+  generate('random', n, apx, 'apx', attacks);
+  generate('random', n, af, 'i23', attacks);
+  const encoding = path.join(dir, 'grounded.lp');
+  const out = new LineWriter(encoding);
+  out.line('in(X) :- arg(X), defeated(Y) : att(Y,X).');
+  out.line('defeated(X) :- in(Y), att(Y,X).');
+  out.line('#show in/1.');
+  out.close();
+  console.log(
+    `\nclingo (${clingo}, textbook grounded encoding) / a whole argmed solve process, ${n} args / ${attacks} attacks, ${runs} alternating runs:`,
+  );
+  const byCpu: number[] = [];
+  for (let run = 1; run <= runs; run++) {
+    const before = load();
+    const ours = timeProcess(process.execPath, [cliMain, 'solve', '-p', 'SE-GR', '-f', af]);
+    const theirs = timeProcess(clingo, ['--quiet=1', encoding, apx], [10, 30]);
+    const same = inSet(ours.stdout.toString()) === inSet(theirs.stdout.toString());
+    if (!same || !ours.ok || !theirs.ok) throw new Error('bench/solver: clingo and argmed disagree');
+    if (theirs.cpu !== undefined && ours.cpu) byCpu.push(theirs.cpu / ours.cpu);
+    console.log(
+      `  run ${run} (${before} -> ${load()}): clingo ${describe(theirs)} | argmed ${describe(ours)}: ` +
+        `${ratios(theirs, ours, 'faster')} (same grounded extension)`,
+    );
+  }
+  if (byCpu.length > 0) console.log(`  median ${fmt(median(byCpu))}x faster by CPU time (target >= 30)`);
+}
+
+async function main(sections: string[], runs: number): Promise<void> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'argmed-bench-'));
+  console.log(`argmed solver benchmark (node ${process.version}, files in ${dir}, ${load()})\n`);
+  try {
+    if (sections.includes('table')) tableSection(dir);
+    if (sections.includes('c')) cSection(dir, runs);
+    if (sections.includes('clingo')) clingoSection(dir, runs);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -319,11 +458,12 @@ async function main(): Promise<void> {
 const argv = process.argv.slice(2);
 if (argv[0] === '--measure') {
   await measure(argv[1], argv.includes('--naive'));
-} else if (argv[0] === '--solve-cli') {
-  // The solve sub-command on its own, to separate its cost from the start-up of the full CLI.
-  const program = new Command().name('argmed');
-  registerSolve(program);
-  await program.parseAsync(['node', 'argmed', 'solve', ...argv.slice(1)]);
+} else if (argv[0] === '--phases') {
+  await phases(argv[1]);
 } else {
-  await main();
+  // `node dist/bench/solver.js [--only table,c,clingo] [--runs 3]`
+  const only = argv.indexOf('--only');
+  const runsAt = argv.indexOf('--runs');
+  const sections = only >= 0 ? argv[only + 1].split(',') : ['table', 'c', 'clingo'];
+  await main(sections, runsAt >= 0 ? Number(argv[runsAt + 1]) : 3);
 }

@@ -19,6 +19,7 @@ import { privacyCallbacks } from './privacy-callbacks.js';
 import { promptHash } from './prompt-hash.js';
 import { structuredValue, textOf, usageOf, validateAnswer } from './read-answer.js';
 import { createSemaphore } from './semaphore.js';
+import { structuredOutputOptions } from './structured-output-options.js';
 import {
   type CallOptions,
   DEFAULT_RETRY,
@@ -81,10 +82,20 @@ function toLangChain(messages: readonly LlmMessage[]): BaseMessage[] {
   });
 }
 
-/** The JSON Schema sent to the endpoint for a zod schema (no `$schema` key: some servers reject it). */
+const jsonSchemas = new WeakMap<z.ZodType, Record<string, unknown>>();
+
+/**
+ * The JSON Schema sent to the endpoint for a zod schema (no `$schema` key: some servers reject it),
+ * converted once per schema object (the agents reuse their schemas; see output-schemas.ts).
+ */
 function jsonSchemaOf(schema: z.ZodType): Record<string, unknown> {
-  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema) as Record<string, unknown>;
-  return rest;
+  let json = jsonSchemas.get(schema);
+  if (json === undefined) {
+    const { $schema: _ignored, ...rest } = z.toJSONSchema(schema) as Record<string, unknown>;
+    json = rest;
+    jsonSchemas.set(schema, json);
+  }
+  return json;
 }
 
 /** JSON mode sends no schema to the endpoint: the prompt has to carry it. */
@@ -146,8 +157,9 @@ export function createLlmClient(options: LlmClientOptions): LlmClient {
     return model;
   }
 
-  type StructuredRunnable = ReturnType<ChatOpenAI['withStructuredOutput']>;
-  const runnables = new Map<string, StructuredRunnable>();
+  type StructuredRunnable = ReturnType<ChatOpenAI['withConfig']>;
+  // Keyed by the JSON Schema object (one per zod schema, see jsonSchemaOf), then by the other settings.
+  const runnables = new WeakMap<Record<string, unknown>, Map<string, StructuredRunnable>>();
 
   /** The model bound to one output schema; built once per schema (building it costs a schema conversion). */
   function structuredRunnable(
@@ -156,20 +168,27 @@ export function createLlmClient(options: LlmClientOptions): LlmClient {
     name: string,
     jsonSchema: Record<string, unknown>,
   ): StructuredRunnable {
-    const key = JSON.stringify([temperature, method, name, jsonSchema]);
-    let runnable = runnables.get(key);
+    let bound = runnables.get(jsonSchema);
+    if (bound === undefined) {
+      bound = new Map();
+      runnables.set(jsonSchema, bound);
+    }
+    const key = `${temperature} ${method} ${name}`;
+    let runnable = bound.get(key);
     if (!runnable) {
+      const model = modelFor(temperature);
       try {
-        runnable = modelFor(temperature).withStructuredOutput(jsonSchema, { name, method, includeRaw: true });
+        // Built only to let LangChain refuse a method the model cannot use (JSON Schema on gpt-4); the call
+        // itself goes through the model bound to the same request settings (structured-output-options.ts).
+        model.withStructuredOutput(jsonSchema, { name, method, includeRaw: true });
       } catch {
         throw new LlmError(
           'ARGMED_LLM_CONFIG',
           `structured-output method ${method} is not available for this model`,
         );
       }
-      // Schemas derive from the case (fact and option ids): bound the map rather than keep every one.
-      if (runnables.size >= 256) runnables.clear();
-      runnables.set(key, runnable);
+      runnable = model.withConfig(structuredOutputOptions(method, name, jsonSchema));
+      bound.set(key, runnable);
     }
     return runnable;
   }
@@ -406,10 +425,7 @@ export function createLlmClient(options: LlmClientOptions): LlmClient {
         async (signal, onUsage) => {
           const runnable = structuredRunnable(temperature, method, call.name, jsonSchema);
           const options = { signal, callbacks: privacyCallbacks(), ...usageOption(onUsage) };
-          const result = (await runnable.invoke(lc, options)) as {
-            raw: BaseMessage;
-          };
-          return result.raw as AIMessage;
+          return (await runnable.invoke(lc, options)) as AIMessage;
         },
         (message) => {
           const raw = structuredValue(message);

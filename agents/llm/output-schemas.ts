@@ -12,6 +12,32 @@ const MAX_FIELD = 4_000;
 
 const text = () => z.string().trim().min(1).max(MAX_FIELD);
 
+/** Schemas kept per scheme before the oldest are dropped: fact and option ids vary with the case. */
+const MEMO_LIMIT = 256;
+const memo = new WeakMap<Scheme, Map<string, z.ZodType>>();
+
+/**
+ * The schema built for these arguments before, or a new one. A zod schema costs far more to build than to
+ * use: construction, then the validator zod compiles on its first parse, then the JSON Schema conversion
+ * the client caches per schema object. Rebuilding them for every model call was the largest part of
+ * argmed's CPU a call (`npm run bench:engine`, "cpu/call").
+ */
+function memoized<T extends z.ZodType>(scheme: Scheme, key: unknown[], build: () => T): T {
+  let schemas = memo.get(scheme);
+  if (schemas === undefined) {
+    schemas = new Map();
+    memo.set(scheme, schemas);
+  }
+  const id = JSON.stringify(key);
+  let schema = schemas.get(id);
+  if (schema === undefined) {
+    if (schemas.size >= MEMO_LIMIT) schemas.delete(schemas.keys().next().value!);
+    schema = build();
+    schemas.set(id, schema);
+  }
+  return schema as T;
+}
+
 /** Ids an enum can be made of: at least one, or the field accepts only an empty list. */
 function idList(ids: readonly string[]) {
   if (ids.length === 0) return z.array(z.string()).max(0);
@@ -73,18 +99,24 @@ export function proposeSchema(
   optionIds: readonly string[] | undefined,
   maxDecisions: number,
 ) {
-  const item = draftSchema(scheme, factIds).extend({ option: idField(optionIds) });
-  const count = optionIds ? optionIds.length : maxDecisions;
-  return z
-    .object({ arguments: z.array(item).min(1).max(count) })
-    .superRefine((value, ctx) => uniqueOptions(value.arguments, ctx, optionIds));
+  return memoized(scheme, ['propose', factIds, optionIds ?? null, maxDecisions], () => {
+    const item = draftSchema(scheme, factIds).extend({ option: idField(optionIds) });
+    const count = optionIds ? optionIds.length : maxDecisions;
+    return z
+      .object({ arguments: z.array(item).min(1).max(count) })
+      .superRefine((value, ctx) => uniqueOptions(value.arguments, ctx, optionIds));
+  });
 }
 
 /** The verifier's answer: a verdict and a reason for every critical question of the scheme, by id. */
 export function verifySchema(scheme: Scheme) {
-  const verdict = z.object({ verdict: z.enum(['pass', 'fail']), reason: text() });
-  const verdicts = Object.fromEntries(scheme.criticalQuestions.map((q) => [q.id, verdict.describe(q.text)]));
-  return z.object({ verdicts: z.object(verdicts) });
+  return memoized(scheme, ['verify'], () => {
+    const verdict = z.object({ verdict: z.enum(['pass', 'fail']), reason: text() });
+    const verdicts = Object.fromEntries(
+      scheme.criticalQuestions.map((q) => [q.id, verdict.describe(q.text)]),
+    );
+    return z.object({ verdicts: z.object(verdicts) });
+  });
 }
 
 /**
@@ -96,9 +128,11 @@ export function counterSchema(
   factIds: readonly string[],
   optionIds: readonly string[] | undefined,
 ) {
-  const base = draftSchema(scheme, factIds);
-  const argument = scheme.yields === 'decision' ? base.extend({ option: idField(optionIds) }) : base;
-  return z.object({ argument: argument.nullable() });
+  return memoized(scheme, ['counter', factIds, optionIds ?? null], () => {
+    const base = draftSchema(scheme, factIds);
+    const argument = scheme.yields === 'decision' ? base.extend({ option: idField(optionIds) }) : base;
+    return z.object({ argument: argument.nullable() });
+  });
 }
 
 /**
@@ -106,6 +140,10 @@ export function counterSchema(
  * each other; the scheme's own `better`/`worse` variables are filled from them.
  */
 export function compareSchema(scheme: Scheme, factIds: readonly string[], tiedOptions: readonly string[]) {
+  return memoized(scheme, ['compare', factIds, tiedOptions], () => compareSchemaOf(scheme, factIds, tiedOptions));
+}
+
+function compareSchemaOf(scheme: Scheme, factIds: readonly string[], tiedOptions: readonly string[]) {
   const item = draftSchema(scheme, factIds, ['better', 'worse']).extend({
     better: idField(tiedOptions),
     worse: idField(tiedOptions),

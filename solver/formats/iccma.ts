@@ -204,7 +204,7 @@ class IccmaParser {
     this.line = line;
   }
 
-  finish(): Framework {
+  finish(): { count: number; edges: EdgeList } {
     if (this.declared < 0) {
       if (!this.sawContent) {
         this.line = 1;
@@ -213,7 +213,7 @@ class IccmaParser {
       this.line = Math.max(1, this.line);
       this.fail('SOLVER_HEADER_MISSING', 'no "p af N" header in the file');
     }
-    return frameworkFromEdges(this.declared, this.edges);
+    return { count: this.declared, edges: this.edges };
   }
 }
 
@@ -237,6 +237,20 @@ export async function readIccma(
   fileName = '<input>',
   options: ReadOptions = {},
 ): Promise<Framework> {
+  const { count, edges } = await readIccmaEdges(source, fileName, options);
+  return frameworkFromEdges(count, edges);
+}
+
+/**
+ * The parsing half of {@link readIccma}: the declared argument count and the attacks as read (ids
+ * checked, duplicates kept), before the rows are built. `bench:solver` times the two halves apart.
+ * @throws as {@link readIccma}
+ */
+export async function readIccmaEdges(
+  source: FrameworkSource,
+  fileName = '<input>',
+  options: ReadOptions = {},
+): Promise<{ count: number; edges: EdgeList }> {
   const parser = new IccmaParser(fileName, options.sizeHint, options.maxArguments);
   let carry: Uint8Array | undefined;
   for await (const chunk of byteChunks(source)) {

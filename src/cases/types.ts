@@ -14,19 +14,19 @@
  * - `graph(id)` is undefined until the case has finished; `result.graph` is the same graph.
  */
 import type { Case, CaseInput } from '../../agents/case.js';
-import type { DeliberationGraph, DeliberationResult, DeliberationStatus } from '../engine/types.js';
+import {
+  DELIBERATION_STATUSES,
+  type DeliberationGraph,
+  type DeliberationResult,
+  type DeliberationStatus,
+} from '../engine/types.js';
 import type { ContestResult } from '../revisions/contest-case.js';
 import type { Contribution, ContributionMeta, RevisionGraph, RevisionList } from '../revisions/types.js';
 
 export type CaseStatus = 'queued' | 'running' | DeliberationStatus;
 
 /** Statuses after which nothing changes any more. */
-export const TERMINAL_STATUSES: readonly CaseStatus[] = [
-  'decided',
-  'undecided',
-  'no-justified-decision',
-  'failed',
-];
+export const TERMINAL_STATUSES: readonly CaseStatus[] = DELIBERATION_STATUSES;
 
 export interface CaseFeedback {
   outcome: 'accepted' | 'overridden';

@@ -1,6 +1,7 @@
 /**
  * Reads FHIR resources from the CDS client's FHIR server with the bearer token the client handed over
- * (`fhirAuthorization`), for the prefetch templates the client did not satisfy. Each request has a timeout,
+ * (`fhirAuthorization`), or without one when it gave none (an open sandbox server), for the prefetch
+ * templates the client did not satisfy. Each request has a timeout,
  * a size limit, no redirects (the token must not travel to another host) and asks for FHIR JSON only.
  */
 import { CdsError } from './cds-error.js';
@@ -9,8 +10,8 @@ import { type FhirResource, FhirResourceSchema } from './types.js';
 export interface FhirClientOptions {
   /** Base URL of the FHIR server (`fhirServer` of the request). */
   fhirServer: string;
-  /** The OAuth 2.0 bearer token (`fhirAuthorization.access_token`). Never logged. */
-  accessToken: string;
+  /** The OAuth 2.0 bearer token (`fhirAuthorization.access_token`); none is sent when absent. Never logged. */
+  accessToken?: string;
   /** Timeout of each request in milliseconds. */
   timeoutMs: number;
   /** Largest response body accepted (default 8 MiB). */
@@ -32,7 +33,10 @@ export async function fetchFhir(query: string, options: FhirClientOptions): Prom
   try {
     response = await fetch(url, {
       method: 'GET',
-      headers: { accept: 'application/fhir+json, application/json', authorization: `Bearer ${accessToken}` },
+      headers: {
+        accept: 'application/fhir+json, application/json',
+        ...(accessToken ? { authorization: `Bearer ${accessToken}` } : {}),
+      },
       redirect: 'manual',
       signal: AbortSignal.timeout(timeoutMs),
     });
@@ -54,6 +58,10 @@ export async function fetchFhir(query: string, options: FhirClientOptions): Prom
     throw unavailable(`the ${what} query failed before an answer arrived`);
   }
   if (response.status === 404 && !query.includes('?')) return null;
+  if (response.status === 401 || response.status === 403) {
+    const how = accessToken ? 'with the fhirAuthorization given' : 'without fhirAuthorization';
+    throw unavailable(`the ${what} query was refused ${how} (HTTP ${response.status})`);
+  }
   if (response.status < 200 || response.status > 299) {
     throw unavailable(`the ${what} query answered HTTP ${response.status}`);
   }

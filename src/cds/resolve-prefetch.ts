@@ -1,7 +1,9 @@
 /**
  * Gathers the data of a call: what the client prefetched, and what it did not, fetched from its FHIR server
- * with the token it gave (only the advertised prefetch queries, in parallel). When data is missing and
- * cannot be fetched, the answer is 412 Precondition Failed, as CDS Hooks 2.0 requires.
+ * (only the advertised prefetch queries, in parallel) with the token it gave, or without one when it gave
+ * none: a sandbox's FHIR server is often open, and a closed one simply refuses. When data is missing and
+ * cannot be fetched (no fhirServer, or the server refuses or fails), the answer is 412 Precondition Failed, as
+ * CDS Hooks 2.0 requires.
  */
 import { CdsError } from './cds-error.js';
 import { fetchFhir } from './fhir-client.js';
@@ -53,12 +55,12 @@ export async function resolvePrefetch(request: HookRequest, timeoutMs: number): 
   }
   if (missing.length === 0) return { data: data as PrefetchData, fetched: [] };
 
-  const auth = request.fhirAuthorization;
-  if (!request.fhirServer || !auth) {
+  if (!request.fhirServer) {
     throw new CdsError(
       'ARGMED_CDS_PREFETCH_MISSING',
-      `Prefetch lacks ${missing.map((key) => `"${key}"`).join(', ')} and the request gives no fhirServer with ` +
-        'fhirAuthorization to read it; send the prefetch the discovery document lists, or FHIR access.',
+      `Prefetch lacks ${missing.map((key) => `"${key}"`).join(', ')} and the request gives no fhirServer ` +
+        'to read it from; send the prefetch the discovery document lists, or fhirServer (with fhirAuthorization ' +
+        'when the server needs it).',
       `prefetch.${missing[0]}`,
     );
   }
@@ -67,7 +69,7 @@ export async function resolvePrefetch(request: HookRequest, timeoutMs: number): 
     missing.map((key) =>
       fetchFhir(fillTemplate(PREFETCH_TEMPLATES[key], context), {
         fhirServer: request.fhirServer as string,
-        accessToken: auth.access_token,
+        accessToken: request.fhirAuthorization?.access_token,
         timeoutMs,
       }),
     ),

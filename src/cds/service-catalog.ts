@@ -66,7 +66,8 @@ export function findService(id: string): CdsService | undefined {
  */
 export function serviceDescriptors(timeBudgetMs: number): ServiceDescriptor[] {
   const usageRequirements =
-    `Needs every prefetch key (or fhirServer with fhirAuthorization to fetch what is missing; otherwise 412). ` +
+    `Needs every prefetch key, or a fhirServer to read what is missing (with fhirAuthorization when it needs ` +
+    'a token); 412 when neither gives the data. ' +
     `Answers within ${timeBudgetMs} ms with the knowledge back-end. Calls carry a signed JWT (ES/RS/PS/EdDSA) ` +
     'from an allowlisted issuer. Decision support only: every card explains its argument and can be overridden.';
   return CDS_SERVICES.map((service) => ({

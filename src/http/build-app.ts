@@ -51,7 +51,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: options.logger ?? createLogger(config.logLevel),
     bodyLimit: config.bodyLimitBytes,
-    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    // `/cds-services/` as well as `/cds-services`: CDS clients (the CDS Hooks sandbox) add the slash.
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: MAX_PARAM_LENGTH },
     frameworkErrors: sendFrameworkError,
     clientErrorHandler: answerClientError,
     genReqId: (req) => {

@@ -129,6 +129,33 @@ describe('fetching what prefetch lacks', () => {
   });
 });
 
+describe('best-effort prefetch without fhirAuthorization', () => {
+  it('reads what is missing from an open FHIR server without a token', async () => {
+    const request = withFhirAccess(fixture('order-sign'), ['patient', 'conditions', 'labs', 'medications']);
+    delete request.fhirAuthorization;
+    const { status, body } = await call(request);
+    expect(status).toBe(200);
+    expect(stub.requests.map((r) => r.path)).toEqual(['/fhir/AllergyIntolerance?patient=pt-4821']);
+    expect(stub.requests[0].authorization).toBeUndefined();
+    expect(body.cards[0].indicator).toBe('critical');
+  });
+
+  it('answers 412 naming the refusal when the FHIR server wants a token', async () => {
+    stub.mode = 'needs-token';
+    const request = withFhirAccess(fixture('order-sign'), ['patient', 'conditions', 'labs', 'medications']);
+    delete request.fhirAuthorization;
+    const { status, body } = await call(request);
+    expect(status).toBe(412);
+    expect(body.code).toBe('ARGMED_CDS_FHIR_UNAVAILABLE');
+    expect(body.detail).toMatch(/refused without fhirAuthorization \(HTTP 401\)/);
+    // With the token the same server answers.
+    const { status: withToken } = await call(
+      withFhirAccess(fixture('order-sign'), ['patient', 'conditions', 'labs', 'medications']),
+    );
+    expect(withToken).toBe(200);
+  });
+});
+
 describe('FHIR servers that do not deliver', () => {
   it('a slow server times out: 412 within the timeout, not after the server answers', async () => {
     stub.mode = 'slow';

@@ -1,12 +1,12 @@
 /**
  * A local FHIR server for the fetch path, started by the test with node:http on a free loopback port.
  * It answers the prefetch queries of argmed's services from a fixture's prefetch, records every request
- * (path and Authorization header), and can be slow, failing or redirecting.
+ * (path and Authorization header), and can be slow, failing, redirecting or closed to calls without a token.
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export type StubMode = 'ok' | 'slow' | 'fail' | 'redirect' | 'not-json';
+export type StubMode = 'ok' | 'slow' | 'fail' | 'redirect' | 'not-json' | 'needs-token';
 
 export interface FhirStub {
   /** Base URL, e.g. http://127.0.0.1:40123/fhir */
@@ -53,6 +53,13 @@ export async function startFhirStub(prefetch: Record<string, unknown>, patientId
       accept: request.headers.accept,
     });
     const send = () => {
+      if (stub.mode === 'needs-token' && !request.headers.authorization) {
+        response.writeHead(401, { 'content-type': 'application/fhir+json', 'www-authenticate': 'Bearer' });
+        response.end(
+          JSON.stringify({ resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'login' }] }),
+        );
+        return;
+      }
       if (stub.mode === 'fail') {
         response.writeHead(500, { 'content-type': 'application/fhir+json' });
         response.end(

@@ -65,6 +65,19 @@ describe('through the whole service', () => {
     expect(response.json().services).toHaveLength(3);
   });
 
+  it('accepts trailing slashes, as the CDS Hooks sandbox sends them', async () => {
+    const discovery = await service.app.inject({ method: 'GET', url: '/cds-services/' });
+    expect(discovery.statusCode).toBe(200);
+    expect(discovery.json().services).toHaveLength(3);
+    const call = await service.app.inject({
+      method: 'POST',
+      url: '/cds-services/argmed-order-sign/',
+      payload: fixture('order-sign'),
+    });
+    expect(call.statusCode).toBe(200);
+    expect(call.json().cards.length).toBeGreaterThan(0);
+  });
+
   it('the card links to the stored case, whose page and record exist and agree with the card', async () => {
     const { card, caseId } = await signCard();
     expect(card.indicator).toBe('critical');

@@ -287,9 +287,10 @@ describe('bad requests', () => {
     expect(body.errors[0].path).toBe('prefetch.labs.entry[0].resource.valueQuantity.value');
   });
 
-  it('answers 412 when prefetch is missing and no FHIR access is given', async () => {
+  it('answers 412 when prefetch is missing and no fhirServer is given to read it from', async () => {
     const request = fixture<Json>('order-sign');
     delete request.prefetch.allergies;
+    delete request.fhirServer;
     const { status, type, body } = await call('argmed-order-sign', request);
     expect(status).toBe(412);
     expect(type).toMatch(/application\/problem\+json/);

@@ -11,6 +11,7 @@ import {
   HookRequestSchema,
   HookResponseSchema,
 } from '../../src/cds/types.js';
+import { startFhirStub } from './fhir-stub.js';
 import { buildCdsApp, fixture, type Json } from './helpers.js';
 
 describe('the specification examples', () => {
@@ -93,13 +94,24 @@ describe('the service with the specification examples', () => {
     expect(DiscoveryResponseSchema.safeParse(response.json()).success).toBe(true);
   });
 
-  it("answers 412 to the spec's order-sign example: its prefetch lacks our keys and it gives no token", async () => {
-    const response = await app.inject({
-      method: 'POST',
-      url: '/cds-services/argmed-order-sign',
-      payload: fixture('spec/order-sign-pagination-request'),
-    });
-    expect(response.statusCode).toBe(412);
-    expect(response.json().code).toBe('ARGMED_CDS_PREFETCH_MISSING');
+  it("answers 412 to the spec's order-sign example: its prefetch lacks our keys and its FHIR server refuses without a token", async () => {
+    // The example's fhirServer (ehr.example.org) stands in for a closed server on this machine.
+    const closed = await startFhirStub({}, 'none');
+    closed.mode = 'needs-token';
+    try {
+      const request = fixture<Json>('spec/order-sign-pagination-request');
+      request.fhirServer = closed.url;
+      const response = await app.inject({
+        method: 'POST',
+        url: '/cds-services/argmed-order-sign',
+        payload: request,
+      });
+      expect(response.statusCode).toBe(412);
+      expect(response.json().code).toBe('ARGMED_CDS_FHIR_UNAVAILABLE');
+      expect(closed.requests.length).toBeGreaterThan(0);
+      expect(closed.requests.every((r) => r.authorization === undefined)).toBe(true);
+    } finally {
+      await closed.close();
+    }
   });
 });
