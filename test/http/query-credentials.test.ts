@@ -9,7 +9,7 @@ import { testApp } from '../api/support/test-app.js';
 
 describe('credentials in the query string', () => {
   it('are refused with a 400 naming the parameter and never logged, with or without API keys', async () => {
-    for (const env of [{}, { ARGMED_API_KEYS: 'k-right' }]) {
+    for (const env of [{}, { ARGMED_API_KEYS: 'k-right' }] as Array<Record<string, string>>) {
       const { app, logs } = await testApp(new MemoryCaseService(), env);
       for (const [url, name] of [
         ['/v1/schemes?api_key=SECRET-1', 'api_key'],
