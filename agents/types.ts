@@ -33,13 +33,26 @@ export interface Argument extends ArgumentDraft {
   agent: string;
 }
 
+/**
+ * The answer to one critical question, always in one orientation: "does this challenge succeed?".
+ * - `fail`: yes, the challenge succeeds (the argument does not stand on this question; a counter-argument follows);
+ * - `pass`: no, the argument withstands it, for a reason the case or the knowledge gives;
+ * - `unknown`: neither can be shown (the facts neither state nor rule out what the question asks, or the
+ *   back-end cannot assess it). Absence of evidence is not a pass: the engine leaves the argument undecided
+ *   with an open question that a verified answer settles.
+ */
 export interface QuestionVerdict {
   /** The critical question's id within the argument's scheme. */
   question: string;
-  verdict: 'pass' | 'fail';
+  verdict: VerdictValue;
   /** Why, grounded in the case. */
   reason: string;
+  /** For `unknown`: what would settle it, as an instruction to a clinician ("confirm whether ..."). */
+  settle?: string;
 }
+
+/** The values of a verdict (see `QuestionVerdict`). */
+export type VerdictValue = 'pass' | 'fail' | 'unknown';
 
 /** One call to a reasoning model, as recorded in the call log. No prompt text: only its hash. */
 export interface LlmCallRecord {

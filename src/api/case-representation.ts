@@ -5,16 +5,10 @@
  */
 import { z } from 'zod';
 import type { CaseRecord, CaseSummary } from '../cases/types.js';
+import { DELIBERATION_STATUSES } from '../engine/types.js';
 import type { ViewLinks } from '../view/index.js';
 
-export const CASE_STATUSES = [
-  'queued',
-  'running',
-  'decided',
-  'undecided',
-  'no-justified-decision',
-  'failed',
-] as const;
+export const CASE_STATUSES = ['queued', 'running', ...DELIBERATION_STATUSES] as const;
 
 export const CaseLinksSchema = z.object({
   self: z.string(),

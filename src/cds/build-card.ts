@@ -143,6 +143,11 @@ function summaryFor(input: CardInput, harms: ArgumentNode[]): string {
     const tied = (result.tied ?? []).map((id) => optionName(question, id)).join(' vs ');
     return `argmed could not choose${forWhat}: ${tied || 'options tied'}; review the arguments`;
   }
+  if (result.status === 'insufficient-knowledge' || result.status === 'incomplete') {
+    const count = result.openQuestions?.length ?? 0;
+    const what = result.status === 'incomplete' ? 'the argument is incomplete' : 'open questions remain';
+    return `No recommendation${forWhat}: ${what}; confirm ${count} point${count === 1 ? '' : 's'} first`;
+  }
   if (result.status === 'no-justified-decision') {
     return `No option${forWhat} survives the argument${subject ? `, ${subject.name} included` : ''}; review the case`;
   }
@@ -165,6 +170,10 @@ function outcomeLine(input: CardInput): string {
   if (result.status === 'decided' && result.decision) return `Decided: ${name(result.decision.option)}.`;
   if (result.status === 'undecided')
     return `Undecided between ${(result.tied ?? []).map(name).join(' and ')}.`;
+  if (result.status === 'insufficient-knowledge')
+    return 'No recommendation: open questions the knowledge could not answer (confirm them below).';
+  if (result.status === 'incomplete')
+    return 'No recommendation: some arguments could not be verified (calls failed or a budget was reached).';
   return 'No option is justified: every option is defeated (often a sign of missing or conflicting data).';
 }
 
@@ -190,12 +199,21 @@ function detailFor(input: CardInput, nodes: Map<string, ArgumentNode>): string {
       lines.push(`- Challenge: ${text(step.attacker)} — answered by: ${text(step.defeater)}`);
     }
   }
+  if (result.openQuestions && result.openQuestions.length > 0) {
+    lines.push('', '**To confirm before acting.**');
+    for (const open of result.openQuestions) lines.push(`- ${escapeMarkdown(open.settle)}`);
+  }
+  for (const pending of result.pending ?? []) {
+    const name = escapeMarkdown(optionName(question, pending.option));
+    lines.push(`- **${name}** would be justified if: ${escapeMarkdown(pending.justifiedIf.join('; and '))}`);
+  }
   if (result.rejected.length > 0) {
     lines.push('', '**Rejected or open options.**');
     for (const rejected of result.rejected) {
       const name = escapeMarkdown(optionName(question, rejected.option));
       if (rejected.defeaters.length === 0) {
-        lines.push(`- **${name}**: undecided (tied with another option).`);
+        const why = result.status === 'undecided' ? 'tied with another option' : 'open questions remain';
+        lines.push(`- **${name}**: undecided (${why}).`);
         continue;
       }
       rejected.defeaters.forEach(cite);

@@ -24,6 +24,7 @@ import { answerHook, type HookDeps, serviceFor } from './answer-hook.js';
 import { createCdsAuth, parseIssuers } from './auth.js';
 import { OVERRIDE_REASONS } from './build-card.js';
 import { createCardRegistry } from './card-registry.js';
+import { contestOverride } from './contest-override.js';
 import { CdsError } from './cds-error.js';
 import { knowledgeLookup } from './knowledge-lookup.js';
 import { sendCdsProblem } from './send-problem.js';
@@ -201,7 +202,15 @@ export async function cdsHooksPlugin(scope: FastifyInstance, options: CdsHooksPl
             ...(reason.userComment ? { userComment: reason.userComment } : {}),
           };
         }
-        if (await deps.caseService?.addFeedback(links[index].caseId, feedback)) stored += 1;
+        if (!(await deps.caseService?.addFeedback(links[index].caseId, feedback))) continue;
+        stored += 1;
+        const why = feedback.overrideReason;
+        if (item.outcome === 'overridden' && why && deps.caseService) {
+          const text = [why.display ?? why.code, why.userComment].filter(Boolean).join(': ');
+          await contestOverride(deps.caseService, links[index], text).catch((error) =>
+            request.log.warn({ errorCode: (error as { code?: string }).code }, 'override not argued'),
+          );
+        }
       }
       return { stored };
     },

@@ -11,7 +11,7 @@ import { Command } from 'commander';
 import { type Case, CaseSchema } from '../../agents/case.js';
 import { BackendError } from '../backends.js';
 import { ConfigError, loadConfig } from '../config.js';
-import { graphToDot } from '../engine/graph-dot.js';
+import { toDot } from '../graph-exports/to-dot.js';
 import type { DeliberationResult } from '../engine/types.js';
 import { InputFileError, readInputFile } from './open-input-file.js';
 
@@ -185,7 +185,7 @@ function describeError(error: unknown, file: string): string[] {
 
 function render(result: DeliberationResult, format: Format, kase: Case, file: string): string {
   if (format === 'json') return `${JSON.stringify(result, null, 2)}\n`;
-  if (format === 'dot') return graphToDot(result.graph, kase.title ?? kase.id ?? file);
+  if (format === 'dot') return toDot(result.graph, kase.title ?? kase.id ?? file);
   return renderText(result, kase, file);
 }
 

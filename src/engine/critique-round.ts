@@ -8,18 +8,29 @@
  * the argument budget still has room for, so a round never pays for counters it would have to drop, and ids,
  * events and the graph do not depend on the timing of the calls. With equal latencies the round takes two
  * model round-trips, as verify-then-counter does for any one argument.
+ *
+ * Fails closed (see doubts.ts): an argument whose verification did not complete, a question answered unknown,
+ * and a successful challenge whose counter-argument could not be written each add a doubt to the graph that
+ * keeps the argument from ever being IN.
  */
 import type { Argument, ArgumentDraft, QuestionVerdict } from '../../agents/types.js';
 import type { CriticalQuestion, Scheme } from '../../schemes/types.js';
-import { agentCall } from './agent-call.js';
+import { type AgentCallOutcome, agentCall } from './agent-call.js';
 import { argumentKey } from './argument-graph.js';
 import { agentRequest, type DeliberationState } from './deliberation-state.js';
+import { addDoubt, type DoubtInput } from './doubts.js';
 
 /** A failed critical question of a verified argument. */
 interface FailedQuestion {
   argument: Argument;
   scheme: Scheme;
   verdict: QuestionVerdict;
+}
+
+/** What verifying one argument gave: its failed questions, and the doubts it leaves. */
+interface Verification {
+  failed: FailedQuestion[];
+  doubts: DoubtInput[];
 }
 
 /** A counter-argument to ask for: the challenged argument, the failed question and its counter-scheme. */
@@ -42,14 +53,33 @@ export async function critiqueRound(
   round: number,
 ): Promise<string[]> {
   const verified = await Promise.all(fresh.map((id) => verifyArgument(state, state.graph.argument(id))));
-  const planned = planCounters(state, verified.flat());
+  const doubts: DoubtInput[] = verified.flatMap((v) => v.doubts);
+  const planned = planCounters(
+    state,
+    verified.flatMap((v) => v.failed),
+    doubts,
+  );
   const drafts = await Promise.all(planned.map((plan) => askCounter(state, plan)));
   const added: string[] = [];
-  drafts.forEach((draft, index) => {
-    if (draft === null) return;
+  drafts.forEach((outcome, index) => {
     const { argument, question, verdict } = planned[index];
+    const doubt = (cause: DoubtInput['cause'], reason: string): void => {
+      doubts.push({ target: argument, cause, question: question.id, reason });
+    };
+    if (!outcome.ok) {
+      doubt('counter-failed', `${verdict.reason} (${outcome.error})`);
+      return;
+    }
+    const draft = outcome.value;
+    if (draft === null) {
+      doubt('no-counter', verdict.reason);
+      return;
+    }
     const key = argumentKey(draft);
-    if (!state.graph.hasIdentical(key) && !state.budget.allowsArgument(state.graph.size)) return;
+    if (!state.graph.hasIdentical(key) && !state.budget.allowsArgument(state.graph.size)) {
+      doubt('counter-failed', `${verdict.reason} (the argument budget was spent)`);
+      return;
+    }
     const result = state.graph.addArgument(draft, round, 'generator', key);
     if (result.added) {
       added.push(result.argument.id);
@@ -62,66 +92,107 @@ export async function critiqueRound(
         argument: argument.id,
         error: 'the counter-argument was identical to the challenged argument and was dropped',
       });
+      doubt('no-counter', verdict.reason);
       return;
     }
     const attack = state.graph.addAttack(result.argument.id, argument.id, question.id, verdict.reason);
     if (attack) state.emit({ type: 'attack-added', attack });
   });
+  for (const doubt of doubts) addDoubt(state, doubt);
   return added;
 }
 
 // verifyArgument and askCounter run once per argument and per counter: plain promise chains rather than async
 // functions, whose suspended frames were a large share of what a 200-argument deliberation allocates.
 
-/** Verifies one argument; @returns its failed questions (with the argument and its scheme). */
-function verifyArgument(state: DeliberationState, argument: Argument): Promise<FailedQuestion[]> {
+/**
+ * Verifies one argument. @returns its failed questions (with the argument and its scheme) and its doubts: one
+ * per question answered unknown, or a single `not-verified` doubt when the call did not complete (failed,
+ * skipped by a budget or the deadline, or answered without a verdict for every question).
+ */
+function verifyArgument(state: DeliberationState, argument: Argument): Promise<Verification> {
+  const notVerified = (reason: string): Verification => ({
+    failed: [],
+    doubts: [{ target: argument, cause: 'not-verified', reason }],
+  });
   const scheme = state.schemes.get(argument.scheme);
   if (!scheme) {
-    state.budget.recordFailure({
-      role: 'verifier',
-      stage: 'verify',
-      argument: argument.id,
-      error: `scheme "${argument.scheme}" is not loaded; the argument was not verified`,
-    });
-    return Promise.resolve([]);
+    const error = `scheme "${argument.scheme}" is not loaded; the argument was not verified`;
+    state.budget.recordFailure({ role: 'verifier', stage: 'verify', argument: argument.id, error });
+    return Promise.resolve(notVerified(error));
   }
-  if (scheme.criticalQuestions.length === 0) return Promise.resolve([]);
+  if (scheme.criticalQuestions.length === 0) return Promise.resolve({ failed: [], doubts: [] });
   const site = { stage: 'verify', role: 'verifier', argument: argument.id } as const;
   return agentCall(state, site, () =>
     state.backend.verifier.verify(agentRequest(state, { argument, scheme })),
   ).then((outcome) => {
-    if (!outcome.ok) return [];
+    if (!outcome.ok) return notVerified(outcome.error);
+    const byQuestion = new Map(outcome.value.map((verdict) => [verdict.question, verdict]));
+    const missing = scheme.criticalQuestions.filter((q) => !byQuestion.has(q.id));
     // A back-end that recorded a failure answers no verdict at all: that argument was not verified.
-    if (outcome.value.length > 0 && state.budget.usage.argumentsVerified !== undefined) {
-      state.budget.usage.argumentsVerified += 1;
+    if (missing.length > 0) {
+      const unanswered = missing.map((q) => q.id).join(', ');
+      return notVerified(`the verifier gave no valid answer to ${unanswered}`);
     }
-    const failed: FailedQuestion[] = [];
+    if (state.budget.usage.argumentsVerified !== undefined) state.budget.usage.argumentsVerified += 1;
+    const verification: Verification = { failed: [], doubts: [] };
+    for (const question of scheme.criticalQuestions) {
+      const verdict = byQuestion.get(question.id)!;
+      if (verdict.verdict === 'fail') verification.failed.push({ argument, scheme, verdict });
+      else if (verdict.verdict === 'unknown') {
+        verification.doubts.push({
+          target: argument,
+          cause: 'unknown',
+          question: question.id,
+          reason: verdict.reason,
+          ...(verdict.settle !== undefined ? { settle: verdict.settle } : {}),
+        });
+      } else if (verdict.verdict !== 'pass') {
+        return notVerified(`the verifier answered ${question.id} with "${String(verdict.verdict)}"`);
+      }
+    }
     for (const verdict of outcome.value) {
-      if (verdict.verdict === 'fail') failed.push({ argument, scheme, verdict });
+      if (!scheme.criticalQuestions.some((q) => q.id === verdict.question)) {
+        state.budget.recordFailure({
+          role: 'verifier',
+          stage: 'verify',
+          argument: argument.id,
+          error: `the verifier answered an unknown critical question "${verdict.question}"`,
+        });
+      }
     }
-    return failed;
+    return verification;
   });
 }
 
-/** The counters to ask for, in order, within the room left under `maxArguments`; records unusable verdicts. */
-function planCounters(state: DeliberationState, failed: FailedQuestion[]): PlannedCounter[] {
+/**
+ * The counters to ask for, in order, within the room left under `maxArguments`. A failed question whose
+ * counter cannot be asked for (counter-scheme not loaded, no room) adds a doubt to `doubts`.
+ */
+function planCounters(
+  state: DeliberationState,
+  failed: FailedQuestion[],
+  doubts: DoubtInput[],
+): PlannedCounter[] {
   const planned: PlannedCounter[] = [];
   let room = state.budget.limits.maxArguments - state.graph.size;
   for (const { argument, scheme, verdict } of failed) {
-    const fail = (error: string): void =>
-      state.budget.recordFailure({ role: 'verifier', stage: 'verify', argument: argument.id, error });
-    const question = scheme.criticalQuestions.find((q) => q.id === verdict.question);
-    if (!question) {
-      fail(`the verifier answered an unknown critical question "${verdict.question}"`);
-      continue;
-    }
+    const question = scheme.criticalQuestions.find((q) => q.id === verdict.question)!;
     const counterScheme = state.schemes.get(question.counterScheme);
     if (!counterScheme) {
-      fail(`the counter-scheme "${question.counterScheme}" is not loaded`);
+      const error = `the counter-scheme "${question.counterScheme}" is not loaded`;
+      state.budget.recordFailure({ role: 'verifier', stage: 'verify', argument: argument.id, error });
+      doubts.push({ target: argument, cause: 'counter-failed', question: question.id, reason: error });
       continue;
     }
     if (room <= 0) {
       state.budget.markHit('maxArguments');
+      doubts.push({
+        target: argument,
+        cause: 'counter-failed',
+        question: question.id,
+        reason: `${verdict.reason} (the argument budget was spent before its counter-argument)`,
+      });
       continue;
     }
     room -= 1;
@@ -130,10 +201,13 @@ function planCounters(state: DeliberationState, failed: FailedQuestion[]): Plann
   return planned;
 }
 
-function askCounter(state: DeliberationState, plan: PlannedCounter): Promise<ArgumentDraft | null> {
+function askCounter(
+  state: DeliberationState,
+  plan: PlannedCounter,
+): Promise<AgentCallOutcome<ArgumentDraft | null>> {
   const { argument, question, verdict, scheme } = plan;
   const site = { stage: 'counter', role: 'generator', argument: argument.id } as const;
   return agentCall(state, site, () =>
     state.backend.generator.counter(agentRequest(state, { argument, question, verdict, scheme })),
-  ).then((outcome) => (outcome.ok ? outcome.value : null));
+  );
 }

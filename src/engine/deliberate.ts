@@ -10,11 +10,13 @@ import { type Case, normaliseFacts, type Option } from '../../agents/case.js';
 import { loadSchemes } from '../../schemes/load.js';
 import { ArgumentGraph } from './argument-graph.js';
 import { betterDecisionRound } from './better-decision.js';
+import { DEFAULT_BETTER_DECISION_SCHEME } from './candidate-decisions.js';
 import { type Budget, createBudget } from './budget.js';
 import { classifyOutcome, type Outcome } from './classify-outcome.js';
 import { createLimiter } from './concurrency.js';
 import { critiqueRound } from './critique-round.js';
 import type { DeliberationState } from './deliberation-state.js';
+import { addDoubt } from './doubts.js';
 import { addExclusiveAttacks } from './exclusive-attacks.js';
 import { explain } from './explain.js';
 import { explanationText } from './explanation-text.js';
@@ -141,7 +143,7 @@ async function newState(
     backend: options.backend,
     schemes: options.schemes ?? (await defaultSchemes()),
     decisionScheme: options.decisionScheme ?? 'ASDM',
-    betterDecisionScheme: options.betterDecisionScheme ?? 'ASBD',
+    betterDecisionScheme: options.betterDecisionScheme ?? DEFAULT_BETTER_DECISION_SCHEME,
     graph,
     budget,
     limit: createLimiter(budget.limits.concurrency),
@@ -191,15 +193,29 @@ async function critiqueUntilQuiet(state: DeliberationState, fresh: string[], fir
   while (pending.length > 0) {
     if (round - first >= state.budget.limits.maxRounds) {
       state.budget.markHit('maxRounds');
+      leaveUnverified(
+        state,
+        pending,
+        'the round budget (maxRounds) ended the dialogue before its critical questions were asked',
+      );
       break;
     }
-    if (!canGoOn(state)) break;
+    if (!canGoOn(state)) {
+      const why = state.stop.reason() === 'aborted' ? 'the deliberation was aborted' : 'the deadline passed';
+      leaveUnverified(state, pending, `${why} before its critical questions were asked`);
+      break;
+    }
     const roundStart = state.budget.elapsed();
     pending = await critiqueRound(state, pending, round);
     endRound(state, round, pending.length, roundStart);
     round += 1;
   }
   return round - 1;
+}
+
+/** Marks arguments the dialogue stopped before verifying: each gets a `not-verified` doubt. */
+function leaveUnverified(state: DeliberationState, ids: string[], reason: string): void {
+  for (const id of ids) addDoubt(state, { target: state.graph.argument(id), cause: 'not-verified', reason });
 }
 
 /** False once the deadline passed or the caller aborted (marking the deadline as a budget hit). */
@@ -237,6 +253,9 @@ function finalResult(
     status: outcome.status,
     ...(decision ? { decision } : {}),
     ...(outcome.status === 'undecided' ? { tied: outcome.undecided } : {}),
+    ...(outcome.status === 'insufficient-knowledge' || outcome.status === 'incomplete'
+      ? { openQuestions: outcome.openQuestions, pending: outcome.pending }
+      : {}),
     graph: state.graph.toJSON(),
     ...explanation,
     explanation: '',

@@ -7,7 +7,16 @@ import type { ArgumentNode, DeliberationResult } from './types.js';
 
 type Explained = Pick<
   DeliberationResult,
-  'status' | 'reason' | 'decision' | 'tied' | 'justification' | 'rejected' | 'budgetsHit' | 'graph'
+  | 'status'
+  | 'reason'
+  | 'decision'
+  | 'tied'
+  | 'justification'
+  | 'rejected'
+  | 'budgetsHit'
+  | 'graph'
+  | 'openQuestions'
+  | 'pending'
 > & { candidates?: Option[]; aborted?: boolean };
 
 /** Renders the explanation as lines of text (no trailing newline). */
@@ -29,6 +38,16 @@ export function explanationText(result: Explained): string {
       lines.push(`  - ${describe(nodes.get(step.attacker))}${question}`);
       lines.push(`    answered by ${describe(nodes.get(step.defeater))}`);
     }
+  }
+  if (result.openQuestions && result.openQuestions.length > 0) {
+    lines.push('Open questions (to confirm before acting):');
+    for (const question of result.openQuestions) {
+      lines.push(`  - ${question.id} [${question.cause}] ${question.reason}`);
+      lines.push(`    to settle: ${question.settle}`);
+    }
+  }
+  for (const pending of result.pending ?? []) {
+    lines.push(`${optionText(pending.option)} would be justified if: ${pending.justifiedIf.join('; and ')}.`);
   }
   if (result.rejected.length > 0) lines.push('Options not chosen:');
   for (const rejected of result.rejected) {
@@ -62,6 +81,17 @@ function headline(result: Explained, optionText: (id: string) => string): string
         'No justified decision: every candidate option was defeated.',
         'This usually signals a reasoning error (a wrong or missing fact, a missing rule, or a challenge that ' +
           'should not have succeeded); review the defeaters below before acting.',
+      ];
+    case 'insufficient-knowledge':
+      return [
+        'No decision: insufficient knowledge. Open questions that the reasoning back-end could not answer stand',
+        'between the options and a decision; confirm them (listed below) before acting.',
+      ];
+    case 'incomplete':
+      return [
+        'No decision: the deliberation is incomplete. Some arguments were not fully verified (model calls',
+        'failed, answers were invalid, or a budget or the deadline ended the dialogue); nothing unverified is',
+        'used to justify a decision.',
       ];
     default:
       return [`The deliberation failed: ${result.reason ?? 'unknown reason'}.`];

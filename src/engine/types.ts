@@ -7,7 +7,74 @@ import type { Scheme } from '../../schemes/types.js';
 
 export type Label = 'IN' | 'OUT' | 'UNDEC';
 
-export type DeliberationStatus = 'decided' | 'undecided' | 'no-justified-decision' | 'failed';
+/**
+ * How a deliberation ended. `decided`: one option is justified by verified arguments. `undecided`: a genuine tie
+ * (options neither defeats the other). `no-justified-decision`: every option is refuted by verified arguments
+ * (the paper's signal of a reasoning error). `insufficient-knowledge`: open questions the back-end could not
+ * answer stand between the options and a decision. `incomplete`: verifications did not complete (calls failed,
+ * invalid answers, budgets or the deadline). `failed`: nothing could be argued at all.
+ */
+export type DeliberationStatus =
+  | 'decided'
+  | 'undecided'
+  | 'no-justified-decision'
+  | 'insufficient-knowledge'
+  | 'incomplete'
+  | 'failed';
+
+/** Every status, in the order above (for schemas, reports and tests). */
+export const DELIBERATION_STATUSES = [
+  'decided',
+  'undecided',
+  'no-justified-decision',
+  'insufficient-knowledge',
+  'incomplete',
+  'failed',
+] as const satisfies readonly DeliberationStatus[];
+
+/** The statuses that abstain for a stated reason rather than decide (the evaluation counts them apart). */
+export const ABSTENTION_STATUSES = [
+  'undecided',
+  'no-justified-decision',
+  'insufficient-knowledge',
+  'incomplete',
+] as const satisfies readonly DeliberationStatus[];
+
+/** A status that abstains for a stated reason (see `ABSTENTION_STATUSES`). */
+export type AbstentionStatus = (typeof ABSTENTION_STATUSES)[number];
+
+/**
+ * Why an argument stays undecided: `unknown` (a critical question answered unknown), `no-counter` (a challenge
+ * succeeded but no counter-argument could be written), `not-verified` (its verification did not complete) or
+ * `counter-failed` (the counter-argument's call failed or found no room in the budget). The first two are
+ * knowledge gaps (`insufficient-knowledge`), the last two incomplete work (`incomplete`).
+ */
+export type DoubtCause = 'unknown' | 'no-counter' | 'not-verified' | 'counter-failed';
+
+/** An open question or unverified argument: a doubt node of the graph, with what it blocks. */
+export interface OpenQuestion {
+  /** The doubt argument's id in the graph. */
+  id: string;
+  /** The argument it leaves undecided. */
+  argument: string;
+  /** The critical question, when one is concerned. */
+  question?: string;
+  cause: DoubtCause;
+  /** Why, in words (the verifier's reason, or the failure). */
+  reason: string;
+  /** What would settle it. */
+  settle: string;
+}
+
+/** A candidate option that is neither decided nor refuted, and what would make it justified. */
+export interface PendingOption {
+  option: string;
+  argument: string;
+  /** Ids of the open questions on the option's own line of defence (not those of the other options). */
+  openQuestions: string[];
+  /** What would make it justified, as sentences for a clinician. */
+  justifiedIf: string[];
+}
 
 export interface Budgets {
   /** Rounds of critique after round 0 (the paper's cap is 8). */
@@ -126,6 +193,10 @@ export interface DeliberationResult {
   decision?: { option: string; argument: string };
   /** For `undecided`: the options still tied. */
   tied?: string[];
+  /** For `insufficient-knowledge` and `incomplete`: the open questions and unverified arguments in the way. */
+  openQuestions?: OpenQuestion[];
+  /** For `insufficient-knowledge` and `incomplete`: each option left open, with what would make it justified. */
+  pending?: PendingOption[];
   graph: DeliberationGraph;
   /** The defence of the decision, in the order the solver settled it. */
   justification: JustificationStep[];

@@ -13,8 +13,14 @@ import type { Case } from '../../agents/case.js';
 import { loadSchemes } from '../../schemes/load.js';
 import { CaseServiceError } from '../cases/case-service-error.js';
 import type { BackendFor } from '../cases/case-service-options.js';
+import { DEFAULT_BETTER_DECISION_SCHEME } from '../engine/candidate-decisions.js';
 import { continueDeliberation } from '../engine/deliberate.js';
-import type { DeliberationGraph, DeliberationResult, SchemeLookup } from '../engine/types.js';
+import {
+  DELIBERATION_STATUSES,
+  type DeliberationGraph,
+  type DeliberationResult,
+  type SchemeLookup,
+} from '../engine/types.js';
 import { callRow, createCallLogCache } from '../store/call-log-cache.js';
 import { appendCaseEvent } from '../store/case-events.repository.js';
 import { findCaseGraph, upsertCaseGraph } from '../store/case-graphs.repository.js';
@@ -35,7 +41,8 @@ import { firstRevisionRow, nextRevisionRow, revisionView, type StoredOutcome } f
 import type { Contribution, ContributionMeta, RevisionGraph, RevisionList, RevisionView } from './types.js';
 
 /** Statuses of a case whose graph can be contested (a failed case has none to argue with). */
-const CONTESTABLE = ['decided', 'undecided', 'no-justified-decision'];
+/** Finished cases a clinician can contest: every outcome but `failed` (answering open questions included). */
+const CONTESTABLE: readonly string[] = DELIBERATION_STATUSES.filter((status) => status !== 'failed');
 
 export interface ContestDeps {
   db: Db;
@@ -94,7 +101,7 @@ export async function contestCase(
     author: meta.author,
     at,
     options: (previous.candidates ?? kase.options ?? []).map((option) => option.id),
-    betterDecisionScheme: 'ASBD',
+    betterDecisionScheme: DEFAULT_BETTER_DECISION_SCHEME,
   });
   const result = await continueDeliberation(applied.kase, applied.graph, applied.fresh, {
     backend,

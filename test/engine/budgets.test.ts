@@ -27,22 +27,30 @@ describe('deliberate: budgets', () => {
   it('stops at maxArguments', async () => {
     const { backend } = fakeBackend(endless);
     const result = await deliberate(testCase(), { backend, schemes, budgets: { maxArguments: 5 } });
-    expect(result.graph.nodes).toHaveLength(5);
+    // Doubts are added whatever the budget: failing closed may not depend on room.
+    expect(result.graph.nodes.filter((n) => n.agent !== 'engine')).toHaveLength(5);
     expect(result.budgetsHit).toContain('maxArguments');
+    expect(result.status).toBe('incomplete');
+    expect(result.openQuestions?.map((q) => q.cause)).toContain('counter-failed');
   });
 
   it('uses the default of 8 rounds and takes the case settings over the defaults', async () => {
     const { backend } = fakeBackend(endless);
     const byDefault = await deliberate(testCase(), { backend, schemes });
-    // Round 0, 8 critique rounds (after which both options stand, reinstated), then the better-decision round.
+    // Round 0 and 8 critique rounds; the counters of the last round were never verified, so nothing is
+    // reinstated: the run is incomplete, and no better-decision round is asked to break a tie that is not one.
     expect(Math.max(...byDefault.graph.nodes.map((n) => n.round))).toBe(8);
-    expect(byDefault.usage.agentCalls?.compare).toBe(1);
-    expect(byDefault.rounds).toBe(10);
+    expect(byDefault.usage.agentCalls?.compare).toBe(0);
+    expect(byDefault.rounds).toBe(9);
     expect(byDefault.budgetsHit).toEqual(['maxRounds']);
+    expect(byDefault.status).toBe('incomplete');
     const { backend: quiet, stats } = fakeBackend(endless);
     const none = await deliberate(testCase({ settings: { maxRounds: 0 } }), { backend: quiet, schemes });
     expect(stats.verify).toBe(0);
-    expect(none.rounds).toBe(2); // round 0 and the better-decision round for the tie
+    expect(none.rounds).toBe(1);
+    expect(none.status).toBe('incomplete');
+    expect(none.pending?.map((p) => p.option)).toEqual(['a', 'b']);
+    expect(none.openQuestions?.every((q) => q.cause === 'not-verified')).toBe(true);
   });
 
   it('stops starting model calls at maxLlmCalls', async () => {
@@ -84,7 +92,8 @@ describe('deliberate: budgets', () => {
     const result = await deliberate(testCase(), { backend, schemes, budgets: { deadlineMs: 150 } });
     expect(Date.now() - started).toBeLessThan(1_000);
     expect(result.budgetsHit).toEqual(['deadlineMs']);
-    expect(result.status).toBe('undecided');
+    expect(result.status).toBe('incomplete');
+    expect(result.explanation).toMatch(/\[not-verified\]/);
     expect(result.failures.every((f) => f.error.startsWith('stopped:'))).toBe(true);
     expect(result.aborted).toBeUndefined();
   });

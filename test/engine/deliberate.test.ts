@@ -143,8 +143,14 @@ describe('deliberate: statuses', () => {
       },
     });
     const result = await deliberate(testCase(), { backend, schemes });
-    expect(result.status).toBe('decided');
-    expect(result.decision?.option).toBe('b');
+    // b was never verified: it may not be decided, and the run says so.
+    expect(result.status).toBe('incomplete');
+    expect(result.decision).toBeUndefined();
+    const b = byText(result, 'ASDM for b');
+    expect(result.openQuestions).toMatchObject([{ argument: b, cause: 'not-verified' }]);
+    expect(result.pending).toMatchObject([{ option: 'b', argument: b }]);
+    expect(result.graph.nodes.find((n) => n.id === b)?.label).toBe('UNDEC');
+    expect(result.explanation).toMatch(/incomplete/);
     expect(result.failures).toEqual([
       {
         role: 'verifier',
@@ -154,6 +160,7 @@ describe('deliberate: statuses', () => {
       },
     ]);
     expect(result.usage.argumentsVerified).toBe(2);
+    expect(result.graph.nodes.filter((n) => n.scheme === 'NOT-VERIFIED')).toHaveLength(1);
   });
 
   it('drops decisions for unknown options and keeps at most maxDecisions proposals', async () => {

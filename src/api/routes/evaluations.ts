@@ -46,6 +46,11 @@ const CreateBodySchema = z
     sample: z.number().int().min(1).max(100_000).optional(),
     seed: z.number().int().min(0).optional(),
     predictability: z.boolean().optional(),
+    faithfulness: z
+      .object({ repeats: z.number().int().min(0).max(10), facts: z.number().int().min(0).max(20) })
+      .strict()
+      .optional()
+      .describe('argmed faithfulness probes: repeat runs and deleted cited/uncited facts'),
     selfConsistency: z
       .object({ k: z.number().int().min(1).max(40), temperature: z.number().min(0).max(2) })
       .optional(),
@@ -144,6 +149,7 @@ export const evaluationRoutes: FastifyPluginAsyncZod<EvaluationRoutesOptions> =
           model: config.llm.model,
           selfConsistency: body.selfConsistency ?? { k: 5, temperature: 0.7 },
           predictability: body.predictability ?? false,
+          faithfulness: body.faithfulness,
         });
         if (needsModel(spec) && llmConfigProblem(config.llm)) {
           throw validation(

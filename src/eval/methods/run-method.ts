@@ -90,6 +90,7 @@ function outcomeOf(method: MethodName, item: EvalItem, ctx: MethodContext): Prom
         cache: ctx.cache,
         schemes: ctx.schemes,
         signal: ctx.signal,
+        probes: ctx.spec.faithfulness,
       });
     }
     default:

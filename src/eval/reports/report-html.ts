@@ -2,8 +2,8 @@
  * The report as one self-contained HTML page, readable on screen and in print: provenance, selective
  * prediction per method (coverage, accuracy on answered and on all items, wrong answers and abstentions by
  * type, each with n and its 95% interval, N/A over zero items), pictures as inline SVG (accuracy and
- * coverage per method with intervals, the risk–coverage curve, predictability against its null), the
- * explanation measures, cost, and the items, each argmed one linked to its graph page `/v1/cases/:id/view`.
+ * coverage per method with intervals, the risk–coverage curve, predictability against its null,
+ * faithfulness), the explanation measures, cost, and the items, each argmed one linked to its graph page `/v1/cases/:id/view`.
  * No script and nothing loaded from elsewhere. Every number shown is in the report's JSON.
  */
 import { formatShare, type Share } from '../metrics/share.js';
@@ -148,6 +148,35 @@ function argmedSection(summaries: readonly MethodSummary[]): string {
   );
 }
 
+function faithfulnessSection(summaries: readonly MethodSummary[]): string {
+  const withF = summaries.filter((s) => s.faithfulness);
+  if (withF.length === 0) return '';
+  const rows = (f: NonNullable<MethodSummary['faithfulness']>): Array<[string, Share]> => [
+    ['Sufficient (justification alone yields the decision)', f.sufficient],
+    ['Minimal (no redundant argument)', f.minimal],
+    ['Redundant justification arguments', f.redundant],
+    ['Stable decision (repeats, reversed facts)', f.stableDecision],
+    ['Stable decision and justification', f.stableJustification],
+    ['Deleting a cited fact changes decision or justification', f.citedFactsMatter],
+    ['Deleting an uncited fact changes neither', f.uncitedFactsDoNot],
+  ];
+  return (
+    '<h2>Faithfulness of the explanation</h2>' +
+    withF
+      .map((s) => {
+        const f = s.faithfulness!;
+        const chart = svgBarChart(`Faithfulness of ${s.method}`, rows(f).map(([label, share]) => shareBar(label.replace(/ \(.*\)$/, ''), share)), 1);
+        const probes = f.probed === 0 ? '<p>Stability and counterfactual probes were not run (<code>--faithfulness</code>): N/A.</p>' : '';
+        return (
+          keyValueTable([['Method', s.method], ['Decided items checked on the graph', f.decided], ['Items probed', f.probed], ...rows(f).map(([k, v]): [string, unknown] => [k, formatShare(v)])]) +
+          probes +
+          `<figure>${chart}<figcaption>Checked with the solver on each explanation's own graph; probes deliberate the case again, changed in fixed ways.</figcaption></figure>`
+        );
+      })
+      .join('')
+  );
+}
+
 function costTable(summaries: readonly MethodSummary[]): string {
   return gridTable(
     ['Method', 'Calls paid / cached', 'Calls / item', 'Tokens in / out', 'Latency p50 / p95 (ms)'],
@@ -238,6 +267,7 @@ ${predictabilityTable(s)}
 <figure>${predictability}<figcaption>Share of items (decided or not) whose decision a reader predicts from the explanation with the decision line, the rejected-options list and giveaway option ids removed. The null evaluator guesses from the text's surface with no medical knowledge: a high null means the text gives the answer away.</figcaption></figure>
 ${agreementSection(s)}
 ${argmedSection(s)}
+${faithfulnessSection(s)}
 ${extra}
 <h2>Cost</h2>${costTable(s)}
 <h2>Items</h2>${itemTable(report, caseViewBase)}
