@@ -5,7 +5,7 @@
  * that cache.
  */
 import { createBackend } from '../../backends.js';
-import type { Config } from '../../config.js';
+import { type Config, llmConfigProblem } from '../../config.js';
 import type { Budgets } from '../../engine/types.js';
 import type { Db } from '../../store/database.js';
 import { EvaluationError } from '../errors.js';
@@ -33,12 +33,8 @@ export async function createMethodContext(config: Config, spec: RunSpec, db: Db,
   const cache = createBatchedCallCache(db);
   const ctx: MethodContext = { spec, cache, prefetch: cache.prefetch, budgets: spec.budgets as Partial<Budgets> | undefined };
   if (needsModel(spec)) {
-    if (!config.llm.baseURL && !config.llm.apiKey) {
-      throw new EvaluationError(
-        'ARGMED_EVAL_NO_MODEL',
-        'these methods need a model: set ARGMED_LLM_BASE_URL to an OpenAI-compatible endpoint (and ARGMED_LLM_API_KEY if it checks keys), or ARGMED_LLM_API_KEY for the OpenAI API',
-      );
-    }
+    const problem = llmConfigProblem(config.llm);
+    if (problem) throw new EvaluationError('ARGMED_EVAL_NO_MODEL', problem.message);
     const fanOut = spec.methods.includes('self-consistency') ? spec.selfConsistency.k : 1;
     // Imported here: the service imports this module for its evaluation routes, and the LLM client
     // (LangChain, the OpenAI SDK) would otherwise be loaded at every start (`npm run bench:startup`).
