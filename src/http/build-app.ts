@@ -20,8 +20,11 @@ import { apiPlugin } from '../api/api-plugin.js';
 import { cdsHooksPlugin } from '../cds/cds-hooks-plugin.js';
 import { createViewLinks } from '../view/index.js';
 import { checkBodyEncoding } from './body-encoding.js';
+import { answerClientError, sendFrameworkError } from './framework-errors.js';
+import { createLogger } from './logger.js';
 import { createMetrics } from './metrics.js';
-import { problemFromError, sendProblem } from './problem.js';
+import { MAX_PARAM_LENGTH, problemFromError, sendProblem } from './problem.js';
+import { refuseQueryCredentials } from './query-credentials.js';
 import { addSecurityHeaders } from './security-headers.js';
 import type { AppOptions, PressureLimits } from './types.js';
 
@@ -46,10 +49,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { config } = options;
   const metrics = options.metrics ?? createMetrics();
   const app = Fastify({
-    ...(options.logger ? { loggerInstance: options.logger } : { logger: { level: config.logLevel } }),
+    loggerInstance: options.logger ?? createLogger(config.logLevel),
     bodyLimit: config.bodyLimitBytes,
     // `/cds-services/` as well as `/cds-services`: CDS clients (the CDS Hooks sandbox) add the slash.
-    routerOptions: { ignoreTrailingSlash: true },
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: MAX_PARAM_LENGTH },
+    frameworkErrors: sendFrameworkError,
+    clientErrorHandler: answerClientError,
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
@@ -60,6 +65,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.setSerializerCompiler(serializerCompiler);
   installProblemHandlers(app);
 
+  app.addHook('onRequest', refuseQueryCredentials);
   app.addHook('preParsing', checkBodyEncoding);
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
