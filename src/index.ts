@@ -32,6 +32,13 @@ export { createOpenAIBackend, MemoryCallCache } from '../agents/llm/index.js';
 export { loadSchemes, type SchemeRegistry } from '../schemes/load.js';
 export type { CriticalQuestion, Scheme } from '../schemes/types.js';
 export * as solver from '../solver/index.js';
-export { BackendError, type BackendOptions, type BuiltBackend, createBackend, knowledgeBasePath } from './backends.js';
+export {
+  BackendError,
+  type BackendOptions,
+  type BuiltBackend,
+  createBackend,
+  knowledgeBasePath,
+} from './backends.js';
 export { type Config, ConfigError, loadConfig } from './config.js';
 export * from './engine/index.js';
+export { toDot } from './graph-exports/to-dot.js';

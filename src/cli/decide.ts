@@ -11,7 +11,7 @@ import { Command } from 'commander';
 import { type Case, CaseSchema } from '../../agents/case.js';
 import { BackendError } from '../backends.js';
 import { ConfigError, loadConfig } from '../config.js';
-import { graphToDot } from '../engine/graph-dot.js';
+import { toDot } from '../graph-exports/to-dot.js';
 import type { DeliberationResult } from '../engine/types.js';
 import { InputFileError, readInputFile } from './open-input-file.js';
 
@@ -41,9 +41,6 @@ class InputError extends Error {
  */
 export function registerDecide(program: Command): void {
   const command = new Command('decide')
-    .description(
-      'Deliberate over a clinical case (JSON) and print the decision, its explanation and the graph',
-    )
     .argument('<case>', 'the case file (JSON: facts, question, options; see examples/cases/)')
     .option('--backend <name>', 'reasoning back-end: knowledge (offline, default) or openai')
     .option('--format <format>', 'output format: text, json or dot', 'text')
@@ -185,7 +182,7 @@ function describeError(error: unknown, file: string): string[] {
 
 function render(result: DeliberationResult, format: Format, kase: Case, file: string): string {
   if (format === 'json') return `${JSON.stringify(result, null, 2)}\n`;
-  if (format === 'dot') return graphToDot(result.graph, kase.title ?? kase.id ?? file);
+  if (format === 'dot') return toDot(result.graph, kase.title ?? kase.id ?? file);
   return renderText(result, kase, file);
 }
 

@@ -3,7 +3,7 @@
  *   argmed eval --dataset medqa|pubmedqa|casimedicos|jsonl --file PATH
  *               [--methods argmed,direct,cot,self-consistency] [--backend knowledge|openai]
  *               [--limit N] [--offset N] [--sample N --seed S] [--concurrency 8] [--out reports/]
- *               [--resume RUN_ID] [--predictability] [--sc-samples 5] [--sc-temperature 0.7] [--local]
+ *               [--resume RUN_ID] [--predictability] [--faithfulness [REPEATS]] [--sc-samples 5] [--sc-temperature 0.7] [--local]
  *   argmed eval compare RUN_A RUN_B
  *   argmed eval report RUN_ID [--out reports/]
  * Every result is stored as it finishes (DATABASE_URL); running the same command again, or with
@@ -41,6 +41,7 @@ interface EvalFlags {
   out: string;
   resume?: string;
   predictability?: boolean;
+  faithfulness?: boolean | string;
   scSamples: string;
   scTemperature: string;
   local?: boolean;
@@ -101,6 +102,10 @@ function specOf(flags: EvalFlags, config: Config): RunSpecInput | undefined {
     model: config.llm.model,
     selfConsistency: { k: integer('--sc-samples', flags.scSamples, 1) ?? 5, temperature },
     predictability: flags.predictability === true,
+    faithfulness:
+      flags.faithfulness === undefined || flags.faithfulness === false
+        ? undefined
+        : { repeats: flags.faithfulness === true ? 2 : (integer('--faithfulness', flags.faithfulness, 0) ?? 2), facts: 3 },
   };
 }
 
@@ -119,6 +124,13 @@ function summaryText(summaries: readonly MethodSummary[]): string {
       `  wrong answers         ${formatShare(s.selective.wrongAll)}`,
       `  abstentions           ${abstained || 'none'}`,
       `  predictability        evaluator ${s.predictability.model ? formatShare(s.predictability.model) : 'not measured'}; null ${formatShare(s.predictability.null)}`,
+      ...(s.faithfulness
+        ? [
+            `  justification         sufficient ${formatShare(s.faithfulness.sufficient)}; redundant arguments ${formatShare(s.faithfulness.redundant)}`,
+            `  stability             decision ${formatShare(s.faithfulness.stableDecision)}; justification ${formatShare(s.faithfulness.stableJustification)}`,
+            `  counterfactual facts  cited matter ${formatShare(s.faithfulness.citedFactsMatter)}; uncited do not ${formatShare(s.faithfulness.uncitedFactsDoNot)}`,
+          ]
+        : []),
       `  tokens in/out         ${s.cost.tokensIn}/${s.cost.tokensOut}`,
     );
   }
@@ -223,7 +235,6 @@ function guarded(body: () => Promise<number>): Promise<void> {
  */
 export function registerEval(program: Command): void {
   const command = new Command('eval')
-    .description('Evaluate argmed and plain-prompting baselines over a dataset (resumable)')
     .option('--dataset <name>', `dataset format: ${DATASETS.join(', ')}`)
     .option('--file <path>', 'the dataset file (e.g. ../shared/datasets/medqa-usmle-4opt/phrases_no_exclude_test.jsonl)')
     .option('--methods <list>', `comma-separated: ${METHODS.join(', ')}`, 'argmed,direct,cot')
@@ -236,6 +247,7 @@ export function registerEval(program: Command): void {
     .option('--out <dir>', 'folder for the JSON, CSV and HTML reports', 'reports')
     .option('--resume <run>', 'continue a stored run (its own settings are used)')
     .option('--predictability', 'ask the evaluator model to predict each decision from its explanation')
+    .option('--faithfulness [repeats]', 'probe argmed: repeat runs (default 2), reversed facts, deleted cited/uncited facts')
     .option('--sc-samples <k>', 'self-consistency: samples per item', '5')
     .option('--sc-temperature <t>', 'self-consistency: sampling temperature', '0.7')
     .option('--local', 'run in this process even when REDIS_URL is set')

@@ -8,22 +8,25 @@
  */
 import type { FileHandle } from 'node:fs/promises';
 import { Command } from 'commander';
-// The solver's modules are imported one by one rather than through solver/index.js, so a CLI run does
-// not load graphology (the graph adapter) and the writers it never uses: start-up is part of every run.
-import { isCredulouslyAccepted, isScepticallyAccepted } from '../../solver/acceptance.js';
-import { SolverError, SolverFormatError } from '../../solver/errors.js';
-import { defeaterOf, justification, undecidedAttackers } from '../../solver/explain.js';
-import { inferFormat, isReadableFormat } from '../../solver/formats/infer-format.js';
-import { readFramework } from '../../solver/formats/read-framework.js';
-import { groundedLabelling } from '../../solver/semantics/grounded.js';
 import {
+  defeaterOf,
   type Framework,
   type GroundedLabelling,
+  groundedLabelling,
+  inferFormat,
+  isCredulouslyAccepted,
+  isReadableFormat,
+  isScepticallyAccepted,
+  justification,
   LABEL_IN,
   LABEL_NAMES,
   type Problem,
   type ReadableFormat,
-} from '../../solver/types.js';
+  readFramework,
+  SolverError,
+  SolverFormatError,
+  undecidedAttackers,
+} from '../../solver/index.js';
 import { InputFileError, openInputFile, tooLarge } from './open-input-file.js';
 
 const PROBLEMS: readonly Problem[] = ['SE-GR', 'DC-GR', 'DS-GR'];
@@ -64,9 +67,6 @@ class SolveCommand extends Command {
  */
 export function registerSolve(program: Command): void {
   const command = new SolveCommand('solve')
-    .description(
-      'Solve an abstract argumentation framework under grounded semantics (ICCMA solver interface)',
-    )
     .option('-p, --problem <problem>', `problem to solve: ${PROBLEMS.join(', ')}`)
     .option('-f, --file <file>', 'framework file')
     .option(

@@ -1,4 +1,4 @@
-/** The deliberation engine: the loop, its streaming form, the graph and its DOT rendering. */
+/** The deliberation engine: the loop, its streaming form, the graph and its conversion to a framework. */
 export { ArgumentGraph, argumentKey } from './argument-graph.js';
 export { BETTER_DECISION } from './better-decision.js';
 export { createLimiter, type Limiter } from './concurrency.js';
@@ -6,5 +6,5 @@ export { continueDeliberation, deliberate, effectiveBudgets } from './deliberate
 export { deliberationEvents } from './deliberation-events.js';
 export { EXCLUSIVE } from './exclusive-attacks.js';
 export { explanationText } from './explanation-text.js';
-export { graphToDot } from './graph-dot.js';
+export { frameworkFromGraph, type FromGraphOptions, type MappedFramework } from './framework-from-graph.js';
 export * from './types.js';

@@ -1,16 +1,11 @@
 /**
- * Solves the argument graph under grounded semantics: converts it once to the solver's integer framework,
- * labels it, and maps the answers back to argument ids. The solver works on typed arrays; nothing here
- * touches graphology inside a loop over the framework.
+ * Solves the argument graph under grounded semantics: converts it once to the solver's integer framework
+ * (`frameworkFromGraph`), labels it, and maps the answers back to argument ids. The solver works on typed
+ * arrays; nothing here touches graphology inside a loop over the framework.
  */
-import {
-  buildFramework,
-  defeaterOf,
-  groundedLabelling,
-  justification,
-  undecidedAttackers,
-} from '../../solver/index.js';
+import { defeaterOf, groundedLabelling, justification, undecidedAttackers } from '../../solver/index.js';
 import type { ArgumentGraph } from './argument-graph.js';
+import { frameworkFromGraph } from './framework-from-graph.js';
 import type { JustificationStep, Label } from './types.js';
 
 /** The grounded labelling of a graph, by argument id. */
@@ -31,14 +26,7 @@ export interface GraphSolution {
  * Labels the graph and stores the labels on its nodes. O(|A| + |R|).
  */
 export function solveGraph(graph: ArgumentGraph): GraphSolution {
-  const ids = graph.graph.nodes();
-  const index = new Map<string, number>();
-  for (let i = 0; i < ids.length; i++) index.set(ids[i], i);
-  const attacks: Array<[number, number]> = [];
-  graph.graph.forEachEdge((_edge, _attributes, from, to) => {
-    attacks.push([index.get(from)!, index.get(to)!]);
-  });
-  const af = buildFramework(ids.length, attacks, ids);
+  const { framework: af, names: ids, index } = frameworkFromGraph(graph.graph);
   const lab = groundedLabelling(af);
   const labels = new Map<string, Label>();
   for (let i = 0; i < ids.length; i++) labels.set(ids[i], lab.label(i));

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { Case, Option } from '../../agents/case.js';
 import type { LlmClient } from '../../agents/llm/client.js';
 import type { LlmCallRecord } from '../../agents/types.js';
+import type { DeliberationProbes } from './faithfulness/probe-deliberation.js';
 import type { Budgets, DeliberationGraph, DeliberationStatus, JustificationStep, RejectedOption } from '../engine/types.js';
 
 export const DATASETS = ['medqa', 'pubmedqa', 'casimedicos', 'jsonl'] as const;
@@ -72,6 +73,12 @@ export const RunSpecSchema = z
       .default({ k: 5, temperature: 0.7 }),
     /** Ask the evaluator model to predict each decision from its explanation (costs one call an item). */
     predictability: z.boolean().default(false),
+    /** Faithfulness probes of argmed (repeat runs, reordered facts, deleted facts); absent: none. Optional
+     * without a default so the ids of runs that do not ask for it stay what they were. */
+    faithfulness: z
+      .object({ repeats: z.number().int().min(0).max(10).default(2), facts: z.number().int().min(0).max(20).default(3) })
+      .strict()
+      .optional(),
     budgets: z.record(z.string(), z.number()).optional(),
   })
   .strict();
@@ -89,6 +96,8 @@ export interface ArgmedDetails {
   budgetsHit: Array<keyof Budgets>;
   verifyFailures: string[];
   caseId?: string;
+  /** Stability and counterfactual-fact probes, when the run asked for them. */
+  probes?: DeliberationProbes;
 }
 
 /** What a method returns for one item. */

@@ -2,9 +2,10 @@
  * One entry point for every export of a case's argument graph, with the content type each format is served
  * with: graphology JSON, Graphviz DOT, AIF JSON, ICCMA 2023 and APX (DESIGN.md "The graph").
  */
-import { groundedLabelling, writeApx, writeDot, writeIccma } from '../../solver/index.js';
+import { writeApx, writeIccma } from '../../solver/index.js';
 import type { DeliberationGraph } from '../engine/types.js';
 import { toAif } from './to-aif.js';
+import { toDot } from './to-dot.js';
 import { toFramework } from './to-framework.js';
 import { toGraphologyJson } from './to-graphology.js';
 
@@ -19,7 +20,7 @@ export interface GraphExport {
 }
 
 /**
- * Renders a graph in one format. DOT nodes are filled by their grounded label. ICCMA numbers the arguments
+ * Renders a graph in one format. DOT draws it as `argmed decide --format dot` does (see to-dot.ts). ICCMA numbers the arguments
  * 1..N in graph order and lists `# i <argument id>` comment lines as the map back. O(|A| + |R|).
  */
 export function writeGraph(graph: DeliberationGraph, format: GraphFormat): GraphExport {
@@ -37,9 +38,8 @@ export function writeGraph(graph: DeliberationGraph, format: GraphFormat): Graph
         extension: 'aif.json',
       };
     case 'dot': {
-      const { framework } = toFramework(graph);
       return {
-        body: writeDot(framework, groundedLabelling(framework)),
+        body: toDot(graph),
         contentType: 'text/vnd.graphviz; charset=utf-8',
         extension: 'dot',
       };

@@ -276,13 +276,26 @@ describe('DOT and JSON writers', () => {
 
   it('writes DOT with escaped names and label colours', () => {
     const dot = writeDot(af, labelling);
-    expect(dot.startsWith('digraph af {')).toBe(true);
-    expect(dot).toContain('n0 [label="give \\"aspirin\\"", fillcolor="#b7e1b0", tooltip="IN"];');
-    expect(dot).toContain('n1 [label="bleeding", fillcolor="#f4b6b6", tooltip="OUT"];');
-    expect(dot).toContain('label="endoscopy\\nclear"');
+    expect(dot.startsWith('digraph "af" {')).toBe(true);
+    expect(dot).toContain('n0 [label="give \\"aspirin\\"\\nIN", shape=ellipse, fillcolor="#c8e6c9"];');
+    expect(dot).toContain('n1 [label="bleeding\\nOUT", shape=ellipse, fillcolor="#ffcdd2"];');
+    expect(dot).toContain('label="endoscopy\\nclear\\nIN"');
     expect(dot).toContain('n1 -> n0;');
     expect(dot).toContain('n2 -> n1;');
-    expect(writeDot(af)).not.toContain('tooltip');
+    expect(writeDot(af)).toContain('n1 [label="bleeding", shape=ellipse];');
+  });
+
+  it('draws DOT with a style: name, node text and shape, attack labels', () => {
+    const dot = writeDot(af, undefined, {
+      name: 'case',
+      text: (a) => `#${a}`,
+      box: (a) => a === 0,
+      attackLabel: (from, to) => (from === 2 ? `q${to}` : undefined),
+    });
+    expect(dot).toContain('digraph "case" {');
+    expect(dot).toContain('n0 [label="#0", shape=box];');
+    expect(dot).toContain('n2 -> n1 [label="q1"];');
+    expect(dot).toContain('n1 -> n0;');
   });
 
   it('writes JSON with ids, names, labels and attacks', () => {

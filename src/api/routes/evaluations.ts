@@ -9,7 +9,7 @@
 import { isAbsolute, relative, resolve } from 'node:path';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Config } from '../../config.js';
+import { type Config, llmConfigProblem } from '../../config.js';
 import { EvaluationError } from '../../eval/errors.js';
 import { buildReport } from '../../eval/reports/build-report.js';
 import { reportCsv } from '../../eval/reports/report-csv.js';
@@ -46,6 +46,11 @@ const CreateBodySchema = z
     sample: z.number().int().min(1).max(100_000).optional(),
     seed: z.number().int().min(0).optional(),
     predictability: z.boolean().optional(),
+    faithfulness: z
+      .object({ repeats: z.number().int().min(0).max(10), facts: z.number().int().min(0).max(20) })
+      .strict()
+      .optional()
+      .describe('argmed faithfulness probes: repeat runs and deleted cited/uncited facts'),
     selfConsistency: z
       .object({ k: z.number().int().min(1).max(40), temperature: z.number().min(0).max(2) })
       .optional(),
@@ -144,8 +149,9 @@ export const evaluationRoutes: FastifyPluginAsyncZod<EvaluationRoutesOptions> =
           model: config.llm.model,
           selfConsistency: body.selfConsistency ?? { k: 5, temperature: 0.7 },
           predictability: body.predictability ?? false,
+          faithfulness: body.faithfulness,
         });
-        if (needsModel(spec) && !config.llm.baseURL && !config.llm.apiKey) {
+        if (needsModel(spec) && llmConfigProblem(config.llm)) {
           throw validation(
             'body/methods',
             'these methods need a model endpoint, and the server has none configured',

@@ -1,11 +1,13 @@
 /**
  * The figures of a run, per method, from its stored item results: selective prediction (coverage, accuracy
  * on answered and on all items, wrong answers and abstentions by type, the risk–coverage curve),
- * predictability beside its null evaluator, argmed's argumentation statistics, agreement with reference
+ * predictability beside its null evaluator, argmed's argumentation statistics and faithfulness, agreement with reference
  * explanations over positive claims, and cost (calls, tokens, latency p50/p95).
  *
  * Every share carries its n and Wilson interval (share.ts) and is null (N/A) over zero items.
  */
+import { type FaithfulnessSummary, summariseFaithfulness } from '../faithfulness/summarise-faithfulness.js';
+import { type GoldSummary, summariseGold } from '../gold/summarise-gold.js';
 import type { ItemResult, MethodName } from '../types.js';
 import { argumentStatistics } from './argument-statistics.js';
 import { percentile } from './percentile.js';
@@ -66,6 +68,10 @@ export interface MethodSummary {
   selective: SelectivePrediction;
   predictability: Predictability;
   argmed?: ArgmedSummary;
+  /** Faithfulness of argmed's explanations on their graphs, and the probes when run. */
+  faithfulness?: FaithfulnessSummary;
+  /** CasiMedicos-Arg: agreement of argmed's graphs with the doctors' argument graphs. */
+  gold?: GoldSummary;
   /** Mean agreement with the reference explanation over items that have one (positive claims only for argmed). */
   reference?: ReferenceAgreement;
   /** CasiMedicos-Arg: reference claims matched by accepted positive arguments (micro-averaged). */
@@ -142,6 +148,8 @@ function summariseMethod(
   if (argmedItems.length > 0) {
     summary.argmed = summariseArgmed(method, items.filter((i) => i.outcome?.argmed || i.status === 'failed'), correctBy);
     summary.referenceClaims = claimAgreement(argmedItems);
+    summary.faithfulness = summariseFaithfulness(argmedItems);
+    summary.gold = summariseGold(argmedItems);
   }
   return summary;
 }

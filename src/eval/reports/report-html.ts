@@ -2,8 +2,8 @@
  * The report as one self-contained HTML page, readable on screen and in print: provenance, selective
  * prediction per method (coverage, accuracy on answered and on all items, wrong answers and abstentions by
  * type, each with n and its 95% interval, N/A over zero items), pictures as inline SVG (accuracy and
- * coverage per method with intervals, the risk–coverage curve, predictability against its null), the
- * explanation measures, cost, and the items, each argmed one linked to its graph page `/v1/cases/:id/view`.
+ * coverage per method with intervals, the risk–coverage curve, predictability against its null,
+ * faithfulness, gold-graph agreement), the explanation measures, cost, and the items, each argmed one linked to its graph page `/v1/cases/:id/view`.
  * No script and nothing loaded from elsewhere. Every number shown is in the report's JSON.
  */
 import { formatShare, type Share } from '../metrics/share.js';
@@ -148,6 +148,81 @@ function argmedSection(summaries: readonly MethodSummary[]): string {
   );
 }
 
+function faithfulnessSection(summaries: readonly MethodSummary[]): string {
+  const withF = summaries.filter((s) => s.faithfulness);
+  if (withF.length === 0) return '';
+  const rows = (f: NonNullable<MethodSummary['faithfulness']>): Array<[string, Share]> => [
+    ['Sufficient (justification alone yields the decision)', f.sufficient],
+    ['Minimal (no redundant argument)', f.minimal],
+    ['Redundant justification arguments', f.redundant],
+    ['Stable decision (repeats, reversed facts)', f.stableDecision],
+    ['Stable decision and justification', f.stableJustification],
+    ['Deleting a cited fact changes decision or justification', f.citedFactsMatter],
+    ['Deleting an uncited fact changes neither', f.uncitedFactsDoNot],
+  ];
+  return (
+    '<h2>Faithfulness of the explanation</h2>' +
+    withF
+      .map((s) => {
+        const f = s.faithfulness!;
+        const chart = svgBarChart(`Faithfulness of ${s.method}`, rows(f).map(([label, share]) => shareBar(label.replace(/ \(.*\)$/, ''), share)), 1);
+        const probes = f.probed === 0 ? '<p>Stability and counterfactual probes were not run (<code>--faithfulness</code>): N/A.</p>' : '';
+        return (
+          keyValueTable([['Method', s.method], ['Decided items checked on the graph', f.decided], ['Items probed', f.probed], ...rows(f).map(([k, v]): [string, unknown] => [k, formatShare(v)])]) +
+          probes +
+          `<figure>${chart}<figcaption>Checked with the solver on each explanation's own graph; probes deliberate the case again, changed in fixed ways.</figcaption></figure>`
+        );
+      })
+      .join('')
+  );
+}
+
+function goldSection(summaries: readonly MethodSummary[]): string {
+  const withGold = summaries.filter((s) => s.gold);
+  if (withGold.length === 0) return '';
+  const names: Array<[string, keyof Omit<NonNullable<MethodSummary['gold']>['overall'], 'items'>]> = [
+    ['Component precision', 'componentPrecision'],
+    ['Component recall', 'componentRecall'],
+    ['Relation precision', 'relationPrecision'],
+    ['Relation recall', 'relationRecall'],
+    ['Support precision', 'supportPrecision'],
+    ['Support recall', 'supportRecall'],
+    ['Attack precision', 'attackPrecision'],
+    ['Attack recall', 'attackRecall'],
+  ];
+  return (
+    '<h2>Agreement with the doctors\' argument graphs</h2>' +
+    withGold
+      .map((s) => {
+        const g = s.gold!;
+        const table = gridTable(
+          ['Measure', `All items (${g.overall.items})`, `Right answers (${g.rightAnswers.items})`, `Other items (${g.otherItems.items})`],
+          names.map(([label, k]) => [label, formatShare(g.overall[k]), formatShare(g.rightAnswers[k]), formatShare(g.otherItems[k])]),
+        );
+        const chart = svgBarChart(`Gold-graph agreement of ${s.method}`, names.map(([label, k]) => shareBar(label, g.overall[k])), 1);
+        const c = (x: { hits: number; total: number }) => `${x.hits}/${x.total}`;
+        const items = gridTable(
+          ['Item', 'Answer', 'Components P', 'Components R', 'Relations P', 'Relations R'],
+          g.perItem.map((i) => [
+            i.itemKey,
+            !i.answered ? 'abstained' : i.correct ? 'right' : 'wrong',
+            c(i.agreement.componentPrecision),
+            c(i.agreement.componentRecall),
+            c(i.agreement.relationPrecision),
+            c(i.agreement.relationRecall),
+          ]),
+        );
+        return (
+          `<p>${esc(s.method)}: arguments stating a positive claim aligned to gold claims, premises and options by token F1 ≥ ${g.threshold}; attacks as attacks, defences as supports (docs/evaluation.md).</p>` +
+          table +
+          `<figure>${chart}<figcaption>Micro-averaged over items, with 95% intervals.</figcaption></figure>` +
+          `<details><summary>Per item</summary>${items}</details>`
+        );
+      })
+      .join('')
+  );
+}
+
 function costTable(summaries: readonly MethodSummary[]): string {
   return gridTable(
     ['Method', 'Calls paid / cached', 'Calls / item', 'Tokens in / out', 'Latency p50 / p95 (ms)'],
@@ -238,6 +313,8 @@ ${predictabilityTable(s)}
 <figure>${predictability}<figcaption>Share of items (decided or not) whose decision a reader predicts from the explanation with the decision line, the rejected-options list and giveaway option ids removed. The null evaluator guesses from the text's surface with no medical knowledge: a high null means the text gives the answer away.</figcaption></figure>
 ${agreementSection(s)}
 ${argmedSection(s)}
+${faithfulnessSection(s)}
+${goldSection(s)}
 ${extra}
 <h2>Cost</h2>${costTable(s)}
 <h2>Items</h2>${itemTable(report, caseViewBase)}

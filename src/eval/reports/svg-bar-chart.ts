@@ -21,9 +21,10 @@ function esc(text: string): string {
  * @param max the value at the right edge (default: the largest value or high)
  */
 export function svgBarChart(title: string, bars: readonly Bar[], max?: number): string {
-  const width = 560;
-  const labelWidth = 150;
+  // Labels get the room they need (about 6.5 px a character at 12 px), within bounds.
+  const labelWidth = Math.min(340, Math.max(150, 10 + 6.5 * Math.max(0, ...bars.map((b) => b.label.length))));
   const barArea = 300;
+  const width = labelWidth + barArea + 130;
   const rowHeight = 26;
   const height = bars.length * rowHeight + 10;
   const top = max ?? Math.max(1e-9, ...bars.map((b) => Math.max(b.value, b.high ?? 0)));

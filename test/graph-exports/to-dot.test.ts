@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { graphToDot } from '../../src/engine/graph-dot.js';
+import { toDot } from '../../src/graph-exports/to-dot.js';
 import type { DeliberationGraph } from '../../src/engine/types.js';
 
 const graph: DeliberationGraph = {
@@ -33,18 +33,28 @@ const graph: DeliberationGraph = {
   attacks: [{ from: 'a2', to: 'a1', type: 'attack', question: 'side-effects', reason: 'r' }],
 };
 
-describe('graphToDot', () => {
+describe('toDot', () => {
   it('draws decisions as boxes, beliefs as ellipses, coloured by label, attacks labelled by question', () => {
-    const dot = graphToDot(graph, 'case "1"');
+    const dot = toDot(graph, 'case "1"');
     expect(dot.startsWith('digraph "case \\"1\\"" {')).toBe(true);
     expect(dot).toContain(
-      '"a1" [label="a1 ASDM [A]\\nSay \\"yes\\" \\\\ then stop\\nIN", shape=box, fillcolor="#c8e6c9"];',
+      'n0 [label="a1 ASDM [A]\\nSay \\"yes\\" \\\\ then stop\\nIN", shape=box, fillcolor="#c8e6c9"];',
     );
-    expect(dot).toContain('shape=ellipse, fillcolor="#ffcdd2"');
-    expect(dot).toContain('"a2" -> "a1" [label="side-effects"];');
+    expect(dot).toContain('n1 [label="a2 ASSE\\nharm\\nOUT", shape=ellipse, fillcolor="#ffcdd2"];');
+    expect(dot).toContain('n1 -> n0 [label="side-effects"];');
     expect(dot.trimEnd().endsWith('}')).toBe(true);
     // Every quote inside a label is escaped: the label attribute is a single DOT string.
-    const label = /"a1" \[label="((?:[^"\\]|\\.)*)"/.exec(dot)?.[1];
+    const label = /n0 \[label="((?:[^"\\]|\\.)*)"/.exec(dot)?.[1];
     expect(label).toBeDefined();
+  });
+
+  it('draws a node the engine has not labelled yet white, without a label line', () => {
+    const running: DeliberationGraph = {
+      ...graph,
+      nodes: graph.nodes.map(({ label: _label, ...node }) => node),
+    };
+    const dot = toDot(running);
+    expect(dot).toContain('n1 [label="a2 ASSE\\nharm", shape=ellipse];');
+    expect(dot).not.toMatch(/ n\d+ \[.*fillcolor/);
   });
 });

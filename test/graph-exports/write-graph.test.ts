@@ -3,8 +3,8 @@ import { DirectedGraph } from 'graphology';
 import { describe, expect, it } from 'vitest';
 import { CaseSchema } from '../../agents/case.js';
 import { readFramework, groundedLabelling } from '../../solver/index.js';
-import { toAif, toFramework, toGraphologyJson, writeGraph } from '../../src/graph-exports/index.js';
-import { scriptedResult } from './support/memory-case-service.js';
+import { toAif, toDot, toFramework, toGraphologyJson, writeGraph } from '../../src/graph-exports/index.js';
+import { scriptedResult } from '../api/support/memory-case-service.js';
 
 const graph = scriptedResult(
   CaseSchema.parse({
@@ -57,9 +57,17 @@ describe('graph exports', () => {
     expect(aif.edges.some((e) => e.fromID === 'a1->a2.ca' && e.toID === 'a2.c')).toBe(true);
   });
 
-  it('DOT fills nodes by their grounded label', () => {
+  it('DOT is the drawing `argmed decide --format dot` prints, filled by the labels the engine stored', () => {
     const dot = writeGraph(graph, 'dot').body;
-    expect(dot).toContain('label="a4"');
-    expect(dot).toMatch(/label="a4", fillcolor="[^"]+", tooltip="IN"/);
+    expect(dot).toBe(toDot(graph));
+    for (const [i, node] of graph.nodes.entries()) {
+      const fill = { IN: '#c8e6c9', OUT: '#ffcdd2', UNDEC: '#e0e0e0' }[node.label!];
+      expect(dot).toMatch(
+        new RegExp(
+          `  n${i} \\[label="${node.id} ${node.scheme}[^"]*\\\\n${node.label}", shape=\\w+, fillcolor="${fill}"\\];`,
+        ),
+      );
+    }
+    expect(dot).toContain('label="CQ2"');
   });
 });
