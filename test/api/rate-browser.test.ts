@@ -37,11 +37,12 @@ describe.skipIf(!existsSync(CHROMIUM))('rating page in Chromium', () => {
     });
     expect(started.status).toBe(202);
     const { id } = (await started.json()) as { id: string };
-    for (let i = 0; i < 100; i++) {
-      const p = (await (await fetch(`${base}/v1/evaluations/${id}`)).json()) as { status: string };
-      if (p.status !== 'running') break;
-      await new Promise((r) => setTimeout(r, 100));
+    let status = 'running';
+    for (let i = 0; i < 400 && status === 'running'; i++) {
+      status = ((await (await fetch(`${base}/v1/evaluations/${id}`)).json()) as { status: string }).status;
+      if (status === 'running') await new Promise((r) => setTimeout(r, 100));
     }
+    expect(status).toBe('done');
     // A second rater's ratings, gathered elsewhere: the same score on every dimension of each item.
     const scores: Record<string, number> = { r1: 5, r2: 2, r3: 4 };
     const csv = ['item,method,rater,correctness,completeness,clarity,trust,comment', ...Object.entries(scores).map(([k, v]) => `${k},argmed,Dr B,${v},${v},${v},${v},imported`)].join('\n');
@@ -59,7 +60,7 @@ describe.skipIf(!existsSync(CHROMIUM))('rating page in Chromium', () => {
     await page.click('button[type="submit"]');
     const rated: string[] = [];
     for (let n = 0; n < 3; n++) {
-      await expect.poll(() => page.textContent('#position')).toBe(String(n + 1));
+      await expect.poll(() => page.textContent('#position'), { timeout: 15_000 }).toBe(String(n + 1));
       expect(await page.textContent('body')).not.toMatch(/\bargmed\b/);
       // Rate each item as Dr B did (known from the options shown), so the agreement is perfect.
       const question = (await page.textContent('body'))!;
@@ -85,5 +86,5 @@ describe.skipIf(!existsSync(CHROMIUM))('rating page in Chromium', () => {
     expect(report.ratings).toMatchObject({ ratings: 6, alpha: { correctness: 1 } });
     const html = await (await fetch(`${base}/v1/evaluations/${id}/report?format=html`)).text();
     expect(html).toContain('Human ratings');
-  }, 60_000);
+  }, 120_000);
 });
