@@ -5,11 +5,12 @@
  */
 import type { Config } from '../../config.js';
 import type { Db } from '../../store/database.js';
-import { createWorkQueue } from '../queue/create-work-queue.js';
-import { waitForRun } from '../queue/wait-for-run.js';
+import { createWorkQueue } from '../../queue/create-work-queue.js';
+import { waitForRun } from './wait-for-run.js';
 import type { RunProgress } from '../types.js';
 import { createMethodContext } from './create-method-context.js';
 import type { PreparedRun } from './prepare-run.js';
+import type { ItemJob } from './process-item.js';
 import { pendingJobs, runEvaluation } from './run-evaluation.js';
 
 export interface ExecuteOptions {
@@ -29,7 +30,7 @@ export async function runOrEnqueue(config: Config, db: Db, run: PreparedRun, opt
     const ctx = await createMethodContext(config, run.spec, db, options.concurrency);
     return runEvaluation(db, run, ctx, options);
   }
-  const queue = createWorkQueue({ redisUrl: options.redisUrl, prefix: options.queuePrefix });
+  const queue = createWorkQueue<ItemJob>({ redisUrl: options.redisUrl, prefix: options.queuePrefix });
   try {
     const jobs = await pendingJobs(db, run);
     await queue.enqueueItems(jobs);
