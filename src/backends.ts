@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { createKnowledgeBackend, loadKnowledgeBase } from '../agents/knowledge/index.js';
 import type { Backend, CallCache } from '../agents/types.js';
 import { loadSchemes, type SchemeRegistry } from '../schemes/load.js';
-import type { Config } from './config.js';
+import { type Config, llmConfigProblem } from './config.js';
 
 /** Stable codes of back-end set-up errors. */
 export type BackendErrorCode = 'ARGMED_BACKEND_UNKNOWN' | 'ARGMED_BACKEND_CONFIG';
@@ -50,7 +50,7 @@ export interface BuiltBackend {
 /**
  * Builds the configured back-end.
  * @throws BackendError `ARGMED_BACKEND_UNKNOWN` for a name other than knowledge/openai,
- *   `ARGMED_BACKEND_CONFIG` for openai without a base URL or API key; the knowledge loader's and the
+ *   `ARGMED_BACKEND_CONFIG` for openai without a usable model setting (`llmConfigProblem`); the knowledge loader's and the
  *   scheme loader's own errors (with the file name) for bad data files.
  * @example const { backend, schemes } = await createBackend(loadConfig());
  */
@@ -70,20 +70,8 @@ export async function createBackend(config: Config, options: BackendOptions = {}
     const kb = await loadKnowledgeBase(path);
     return { backend: createKnowledgeBackend(kb), schemes };
   }
-  if (!config.llm.baseURL) {
-    throw new BackendError(
-      'ARGMED_BACKEND_CONFIG',
-      'ARGMED_LLM_BASE_URL',
-      'the openai back-end needs the URL of an OpenAI-compatible endpoint, e.g. http://127.0.0.1:8000/v1',
-    );
-  }
-  if (!config.llm.apiKey) {
-    throw new BackendError(
-      'ARGMED_BACKEND_CONFIG',
-      'ARGMED_LLM_API_KEY',
-      'the openai back-end needs an API key (any placeholder for a local server that does not check keys)',
-    );
-  }
+  const problem = llmConfigProblem(config.llm);
+  if (problem) throw new BackendError('ARGMED_BACKEND_CONFIG', problem.variable, problem.reason);
   // Loaded on demand: the LLM stack (langchain) is heavy and the offline default never needs it.
   const { createOpenAIBackend, MemoryCallCache } = await import('../agents/llm/index.js');
   const cache = options.cache ?? new MemoryCallCache();

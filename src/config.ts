@@ -34,13 +34,29 @@ const EnvSchema = z.object({
   ARGMED_LLM_BASE_URL: optionalString.refine((url) => url === undefined || URL.canParse(url), {
     message: 'must be a URL such as http://127.0.0.1:8000/v1',
   }),
-  ARGMED_LLM_MODEL: z.string().default('gpt-4o-mini'),
+  ARGMED_LLM_MODEL: optionalString,
   ARGMED_LLM_API_KEY: optionalString,
+  ARGMED_LLM_PROVIDER: z.enum(['openai', 'azure']).optional(),
+  OPENAI_API_KEY: optionalString,
+  OPENAI_BASE_URL: optionalString.refine((url) => url === undefined || URL.canParse(url), {
+    message: 'must be a URL such as https://api.openai.com/v1',
+  }),
+  AZURE_OPENAI_API_KEY: optionalString,
+  AZURE_OPENAI_ENDPOINT: optionalString.refine((url) => url === undefined || URL.canParse(url), {
+    message: 'must be a URL such as https://my-resource.openai.azure.com',
+  }),
+  AZURE_OPENAI_API_INSTANCE_NAME: optionalString,
+  AZURE_OPENAI_API_DEPLOYMENT_NAME: optionalString,
+  AZURE_OPENAI_API_VERSION: z.string().default('2024-10-21'),
   ARGMED_LLM_STRUCTURED_METHOD: z.enum(['jsonSchema', 'functionCalling', 'jsonMode']).default('jsonSchema'),
   ARGMED_LLM_TIMEOUT_MS: z.coerce.number().int().positive().default(60_000),
   ARGMED_LLM_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(4),
   ARGMED_LLM_CONCURRENCY: z.coerce.number().int().positive().max(256).default(8),
   ARGMED_RATE_LIMIT: z.coerce.number().int().positive().default(300),
+  ARGMED_AUTH_FAILURE_LIMIT: z.coerce.number().int().positive().default(30),
+  ARGMED_METRICS_TOKEN: optionalString.refine((token) => token === undefined || token.length >= 16, {
+    message: 'must be at least 16 characters',
+  }),
   ARGMED_BODY_LIMIT: z.coerce.number().int().positive().default(1_048_576),
   ARGMED_CORS_ORIGIN: optionalString,
   ARGMED_CDS_INSECURE: flag,
@@ -60,10 +76,25 @@ const EnvSchema = z.object({
 
 export type Env = z.output<typeof EnvSchema>;
 
+/** Azure OpenAI settings (through `AzureChatOpenAI`); the deployment is `LlmConfig.model`. */
+export interface AzureLlmConfig {
+  /** `https://<resource>.openai.azure.com`; or `instanceName`. */
+  endpoint?: string;
+  instanceName?: string;
+  apiVersion: string;
+}
+
+/**
+ * The model of the `openai` back-end and of the evaluation's baselines. `ARGMED_LLM_*` take precedence over
+ * the variables the OpenAI and Azure SDKs read (`OPENAI_API_KEY`, `OPENAI_BASE_URL`, `AZURE_OPENAI_*`).
+ */
 export interface LlmConfig {
+  /** `azure` when `ARGMED_LLM_PROVIDER=azure`, or when Azure settings are given and no OpenAI base URL. */
+  provider: 'openai' | 'azure';
   baseURL?: string;
   model: string;
   apiKey?: string;
+  azure?: AzureLlmConfig;
   structuredMethod: Env['ARGMED_LLM_STRUCTURED_METHOD'];
   timeoutMs: number;
   maxRetries: number;
@@ -82,6 +113,10 @@ export interface Config {
   schemesDir?: string;
   llm: LlmConfig;
   rateLimitPerMinute: number;
+  /** Requests a minute one address may make without a valid API key (missing or wrong), when keys are set. */
+  authFailuresPerMinute: number;
+  /** A bearer token that opens `/metrics` (besides the API keys), for a Prometheus scraper. */
+  metricsToken?: string;
   bodyLimitBytes: number;
   corsOrigin?: string;
   cds: { insecure: boolean; issuers?: string };
@@ -99,9 +134,10 @@ export interface Config {
 export class ConfigError extends Error {
   constructor(
     readonly variable: string,
-    message: string,
+    /** What is wrong, without the variable's name. */
+    readonly reason: string,
   ) {
-    super(`${variable}: ${message}`);
+    super(`${variable}: ${reason}`);
     this.name = 'ConfigError';
   }
 }
@@ -132,15 +168,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     knowledgePath: e.ARGMED_KNOWLEDGE,
     schemesDir: e.ARGMED_SCHEMES_DIR,
     llm: {
-      baseURL: e.ARGMED_LLM_BASE_URL,
-      model: e.ARGMED_LLM_MODEL,
-      apiKey: e.ARGMED_LLM_API_KEY,
+      ...modelSettings(e),
       structuredMethod: e.ARGMED_LLM_STRUCTURED_METHOD,
       timeoutMs: e.ARGMED_LLM_TIMEOUT_MS,
       maxRetries: e.ARGMED_LLM_MAX_RETRIES,
       concurrency: e.ARGMED_LLM_CONCURRENCY,
     },
     rateLimitPerMinute: e.ARGMED_RATE_LIMIT,
+    authFailuresPerMinute: e.ARGMED_AUTH_FAILURE_LIMIT,
+    metricsToken: e.ARGMED_METRICS_TOKEN,
     bodyLimitBytes: e.ARGMED_BODY_LIMIT,
     corsOrigin: e.ARGMED_CORS_ORIGIN,
     cds: { insecure: e.ARGMED_CDS_INSECURE, issuers: e.ARGMED_CDS_ISSUERS },
@@ -152,4 +188,73 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     logLevel: e.LOG_LEVEL,
   };
+}
+
+/** Which provider, endpoint, model and key the environment names (`ARGMED_LLM_*` first). */
+function modelSettings(e: Env): Pick<LlmConfig, 'provider' | 'baseURL' | 'model' | 'apiKey' | 'azure'> {
+  const baseURL = e.ARGMED_LLM_BASE_URL ?? e.OPENAI_BASE_URL;
+  const azureGiven =
+    e.AZURE_OPENAI_API_KEY !== undefined ||
+    e.AZURE_OPENAI_ENDPOINT !== undefined ||
+    e.AZURE_OPENAI_API_INSTANCE_NAME !== undefined;
+  const provider = e.ARGMED_LLM_PROVIDER ?? (azureGiven && baseURL === undefined ? 'azure' : 'openai');
+  if (provider === 'azure') {
+    return {
+      provider,
+      model: e.ARGMED_LLM_MODEL ?? e.AZURE_OPENAI_API_DEPLOYMENT_NAME ?? '',
+      apiKey: e.ARGMED_LLM_API_KEY ?? e.AZURE_OPENAI_API_KEY,
+      azure: {
+        endpoint: (e.ARGMED_LLM_BASE_URL ?? e.AZURE_OPENAI_ENDPOINT)?.replace(/\/+$/, ''),
+        instanceName: e.AZURE_OPENAI_API_INSTANCE_NAME,
+        apiVersion: e.AZURE_OPENAI_API_VERSION,
+      },
+    };
+  }
+  return {
+    provider,
+    baseURL,
+    model: e.ARGMED_LLM_MODEL ?? 'gpt-4o-mini',
+    apiKey: e.ARGMED_LLM_API_KEY ?? e.OPENAI_API_KEY,
+  };
+}
+
+/** Where to read how to configure a model. */
+const MODELS_DOC = 'see docs/models.md';
+
+/**
+ * What keeps the configured model from being called, as one message for `argmed decide`, `argmed eval` and
+ * the service alike; undefined when the settings can work.
+ * - OpenAI-compatible: a base URL (a local server; no key needed) or an API key (the OpenAI API).
+ * - Azure OpenAI: a key, an endpoint or resource name, and a deployment.
+ */
+export function llmConfigProblem(llm: LlmConfig): ConfigError | undefined {
+  if (llm.provider === 'azure') {
+    if (!llm.apiKey)
+      return new ConfigError(
+        'AZURE_OPENAI_API_KEY',
+        `Azure OpenAI needs an API key (or ARGMED_LLM_API_KEY); ${MODELS_DOC}`,
+      );
+    if (!llm.azure?.endpoint && !llm.azure?.instanceName) {
+      return new ConfigError(
+        'AZURE_OPENAI_ENDPOINT',
+        `Azure OpenAI needs the resource URL (https://<resource>.openai.azure.com) or AZURE_OPENAI_API_INSTANCE_NAME; ${MODELS_DOC}`,
+      );
+    }
+    if (!llm.model) {
+      return new ConfigError(
+        'AZURE_OPENAI_API_DEPLOYMENT_NAME',
+        `Azure OpenAI needs the deployment name (or ARGMED_LLM_MODEL); ${MODELS_DOC}`,
+      );
+    }
+    return undefined;
+  }
+  if (!llm.baseURL && !llm.apiKey) {
+    return new ConfigError(
+      'ARGMED_LLM_BASE_URL',
+      'no model is configured: set ARGMED_LLM_BASE_URL (or OPENAI_BASE_URL) to an OpenAI-compatible server ' +
+        'such as http://127.0.0.1:11434/v1, or ARGMED_LLM_API_KEY (or OPENAI_API_KEY) for the OpenAI API, or ' +
+        `the AZURE_OPENAI_* variables for Azure OpenAI; ${MODELS_DOC}`,
+    );
+  }
+  return undefined;
 }

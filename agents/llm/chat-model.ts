@@ -4,7 +4,12 @@
  * token counting kept offline, and answers whose body is not JSON turned into a typed error.
  */
 import { Readable } from 'node:stream';
-import { ChatOpenAI, ChatOpenAICompletions } from '@langchain/openai';
+import {
+  AzureChatOpenAI,
+  AzureChatOpenAICompletions,
+  ChatOpenAI,
+  ChatOpenAICompletions,
+} from '@langchain/openai';
 import { LlmError } from './errors.js';
 import { sendHttp } from './http-fetch.js';
 import type { LlmClientOptions } from './types.js';
@@ -15,6 +20,14 @@ import type { LlmClientOptions } from './types.js';
  * the configured endpoint, and real usage arrives in the stream's last chunk anyway.
  */
 class OfflineCompletions extends ChatOpenAICompletions {
+  override async getNumTokens(content: unknown): Promise<number> {
+    const text = typeof content === 'string' ? content : JSON.stringify(content ?? '');
+    return Math.ceil(text.length / 4);
+  }
+}
+
+/** The same offline estimate for Azure OpenAI. */
+class OfflineAzureCompletions extends AzureChatOpenAICompletions {
   override async getNumTokens(content: unknown): Promise<number> {
     const text = typeof content === 'string' ? content : JSON.stringify(content ?? '');
     return Math.ceil(text.length / 4);
@@ -110,7 +123,8 @@ function parsedResponse(
 }
 
 /**
- * Creates the model for one temperature.
+ * Creates the model for one temperature: `AzureChatOpenAI` when `options.azure` is set (the deployment is
+ * `options.model`), otherwise `ChatOpenAI` on `options.baseURL`.
  * @param options endpoint, model, timeout, streaming, max tokens
  * @param temperature 0 for reproducible answers
  */
@@ -128,5 +142,23 @@ export function createChatModel(options: LlmClientOptions, temperature: number):
     streamUsage: true,
     maxTokens: options.maxTokens,
   };
+  if (options.azure) {
+    const azureFields = {
+      ...fields,
+      apiKey: undefined,
+      configuration: { fetch: checkedFetch },
+      azureOpenAIApiKey: options.apiKey,
+      azureOpenAIEndpoint: options.azure.endpoint,
+      azureOpenAIApiInstanceName: options.azure.instanceName,
+      azureOpenAIApiDeploymentName: options.model,
+      azureOpenAIApiVersion: options.azure.apiVersion,
+    };
+    const model = new AzureChatOpenAI(azureFields);
+    // AzureChatOpenAI builds its own completions object; swap in the one that counts tokens offline.
+    (model as unknown as { completions: ChatOpenAICompletions }).completions = new OfflineAzureCompletions(
+      azureFields,
+    );
+    return model;
+  }
   return new ChatOpenAI({ ...fields, completions: new OfflineCompletions(fields) });
 }

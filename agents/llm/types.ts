@@ -12,8 +12,11 @@ export type StructuredMethod = 'jsonSchema' | 'functionCalling' | 'jsonMode';
 export interface LlmOptions {
   /** Base URL of an OpenAI-compatible API, e.g. `http://127.0.0.1:8000/v1`; the OpenAI API when absent. */
   baseURL?: string;
+  /** The model name; for Azure OpenAI, the deployment. */
   model: string;
   apiKey?: string;
+  /** Azure OpenAI instead of an OpenAI-compatible base URL (`AzureChatOpenAI`): the resource and API version. */
+  azure?: { endpoint?: string; instanceName?: string; apiVersion: string };
   structuredMethod: StructuredMethod;
   /** Limit of one HTTP attempt, in milliseconds. */
   timeoutMs: number;

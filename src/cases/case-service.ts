@@ -32,6 +32,7 @@ import {
 import { deleteCaseGraph, findCaseGraph } from '../store/case-graphs.repository.js';
 import { deleteCaseRevisions } from '../store/case-revisions.repository.js';
 import { contestCase, listRevisions, revisionGraph } from '../revisions/contest-case.js';
+import { subjectOverrides } from '../revisions/subject-overrides.js';
 import {
   claimCaseForRun,
   deleteCaseRow,
@@ -487,6 +488,7 @@ export function createCaseService(options: CaseServiceOptions): CaseServiceInsta
     contribute: (id, contribution, meta) => contestCase(contestDeps, id, contribution, meta),
     revisions: (id) => listRevisions(db, id),
     revisionGraph: (id, revision) => revisionGraph(db, id, revision),
+    subjectOverrides: (subject) => subjectOverrides(db, subject),
     recoverInterrupted,
     close,
     runStored,

@@ -21,6 +21,7 @@ import {
   type DeliberationStatus,
 } from '../engine/types.js';
 import type { ContestResult } from '../revisions/contest-case.js';
+import type { SubjectOverride } from '../revisions/subject-overrides.js';
 import type { Contribution, ContributionMeta, RevisionGraph, RevisionList } from '../revisions/types.js';
 
 export type CaseStatus = 'queued' | 'running' | DeliberationStatus;
@@ -102,6 +103,8 @@ export interface CaseService {
   revisions(id: string): Promise<RevisionList | undefined>;
   /** The graph of one revision; undefined for an unknown case. @throws `ARGMED_REVISION_NOT_FOUND`. */
   revisionGraph(id: string, revision: number): Promise<RevisionGraph | undefined>;
+  /** The CDS Hooks overrides still standing about a subject (`<patient>|<order>`), for the next hook call. */
+  subjectOverrides(subject: string): Promise<SubjectOverride[]>;
   /** At start: cases left `running` or `queued` by a dead process are re-run or marked failed. */
   recoverInterrupted(): Promise<{ rerun: number; failed: number }>;
   close(): Promise<void>;

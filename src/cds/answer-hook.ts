@@ -10,6 +10,7 @@ import type { Backend } from '../../agents/types.js';
 import type { CaseService } from '../cases/types.js';
 import { deliberate } from '../engine/deliberate.js';
 import type { Budgets, DeliberationResult, SchemeLookup } from '../engine/types.js';
+import { applyOverrides, overrideSubject } from './apply-overrides.js';
 import { buildCard } from './build-card.js';
 import { buildQuestions } from './build-questions.js';
 import type { CardRegistry } from './card-registry.js';
@@ -96,6 +97,24 @@ export async function answerHook(
     ),
   );
   const caseIds = await Promise.all(stored);
+  const subjects = questions.map((question) => overrideSubject(request.context.patientId, question));
+  const caseService = deps.caseService;
+  if (caseService) {
+    // Earlier overrides of cards about the same patient and order argue back in this call too.
+    await Promise.all(
+      questions.map(async (question, index) => {
+        const result = results[index];
+        const subject = subjects[index];
+        if (!result || !subject) return;
+        results[index] = await applyOverrides(result, question.kase, subject, {
+          caseService,
+          backend: deps.backend,
+          ...(deps.schemes ? { schemes: deps.schemes } : {}),
+          deadlineMs: Math.max(MIN_DEADLINE_MS, deps.timeBudgetMs - (deps.now() - started) - RESERVE_MS),
+        }).catch(() => result);
+      }),
+    );
+  }
 
   const cards: Card[] = [];
   questions.forEach((question, index) => {
@@ -111,7 +130,15 @@ export async function answerHook(
       docsUrl: `${baseUrl}/docs`,
     });
     if (!card) return;
-    if (caseId && card.uuid) deps.registry.remember(card.uuid, { caseId, serviceId: service.id });
+    if (caseId && card.uuid) {
+      deps.registry.remember(card.uuid, {
+        caseId,
+        serviceId: service.id,
+        ...(subjects[index] ? { subject: subjects[index] } : {}),
+        ...(result.decision ? { option: result.decision.option } : {}),
+        user: request.context.userId,
+      });
+    }
     cards.push(card);
   });
   deps.log.info(

@@ -7,6 +7,12 @@
 export interface CardLink {
   caseId: string;
   serviceId: string;
+  /** The patient and order the card is about (`overrideSubject`), when it names an order or a drug. */
+  subject?: string;
+  /** The option the card's decision argues for, when it has one (an override attacks that decision). */
+  option?: string;
+  /** The user the card was shown to (`context.userId`): the author of an override. */
+  user?: string;
 }
 
 export interface CardRegistry {
@@ -43,7 +49,8 @@ export function createCardRegistry(
         cards.delete(cardUuid);
         return undefined;
       }
-      return { caseId: entry.caseId, serviceId: entry.serviceId };
+      const { until: _until, ...link } = entry;
+      return link;
     },
   };
 }

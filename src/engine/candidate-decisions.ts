@@ -6,6 +6,9 @@
 import type { ArgumentGraph } from './argument-graph.js';
 import type { ArgumentNode } from './types.js';
 
+/** The better-decision scheme of the shipped schemes (the engine's default `betterDecisionScheme`). */
+export const DEFAULT_BETTER_DECISION_SCHEME = 'ASBD';
+
 /**
  * The candidate decision arguments of the graph, in insertion order. O(|A|).
  * @param betterDecisionScheme id of the better-decision scheme, excluded.

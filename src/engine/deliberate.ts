@@ -10,6 +10,7 @@ import { type Case, normaliseFacts, type Option } from '../../agents/case.js';
 import { loadSchemes } from '../../schemes/load.js';
 import { ArgumentGraph } from './argument-graph.js';
 import { betterDecisionRound } from './better-decision.js';
+import { DEFAULT_BETTER_DECISION_SCHEME } from './candidate-decisions.js';
 import { type Budget, createBudget } from './budget.js';
 import { classifyOutcome, type Outcome } from './classify-outcome.js';
 import { createLimiter } from './concurrency.js';
@@ -142,7 +143,7 @@ async function newState(
     backend: options.backend,
     schemes: options.schemes ?? (await defaultSchemes()),
     decisionScheme: options.decisionScheme ?? 'ASDM',
-    betterDecisionScheme: options.betterDecisionScheme ?? 'ASBD',
+    betterDecisionScheme: options.betterDecisionScheme ?? DEFAULT_BETTER_DECISION_SCHEME,
     graph,
     budget,
     limit: createLimiter(budget.limits.concurrency),

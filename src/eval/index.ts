@@ -3,6 +3,7 @@ export { compareRuns } from './compare.js';
 export * from './datasets/index.js';
 export { EVAL_ERROR_CODES, EvaluationError, isRateLimit } from './errors.js';
 export * from './faithfulness/index.js';
+export * from './gold/index.js';
 export * from './methods/index.js';
 export * from './metrics/index.js';
 export * from './queue/index.js';

@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import cors from '@fastify/cors';
+import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import underPressure from '@fastify/under-pressure';
@@ -20,8 +21,11 @@ import { apiPlugin } from '../api/api-plugin.js';
 import { cdsHooksPlugin } from '../cds/cds-hooks-plugin.js';
 import { createViewLinks } from '../view/index.js';
 import { checkBodyEncoding } from './body-encoding.js';
+import { answerClientError, sendFrameworkError } from './framework-errors.js';
+import { createLogger } from './logger.js';
 import { createMetrics } from './metrics.js';
-import { problemFromError, sendProblem } from './problem.js';
+import { MAX_PARAM_LENGTH, problemFromError, sendProblem } from './problem.js';
+import { refuseQueryCredentials } from './query-credentials.js';
 import { addSecurityHeaders } from './security-headers.js';
 import type { AppOptions, PressureLimits } from './types.js';
 
@@ -46,10 +50,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { config } = options;
   const metrics = options.metrics ?? createMetrics();
   const app = Fastify({
-    ...(options.logger ? { loggerInstance: options.logger } : { logger: { level: config.logLevel } }),
+    loggerInstance: options.logger ?? createLogger(config.logLevel),
     bodyLimit: config.bodyLimitBytes,
     // `/cds-services/` as well as `/cds-services`: CDS clients (the CDS Hooks sandbox) add the slash.
-    routerOptions: { ignoreTrailingSlash: true },
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: MAX_PARAM_LENGTH },
+    frameworkErrors: sendFrameworkError,
+    clientErrorHandler: answerClientError,
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
@@ -60,6 +66,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.setSerializerCompiler(serializerCompiler);
   installProblemHandlers(app);
 
+  app.addHook('onRequest', refuseQueryCredentials);
   app.addHook('preParsing', checkBodyEncoding);
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
@@ -94,6 +101,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       sendProblem(request, reply, 'ARGMED_OVERLOADED', `The service is overloaded (${type}); retry later.`);
     },
   });
+  // One limiter store for the service; each route plugin adds it where its buckets are known (`app.rateLimit`):
+  // the API by verified key, else address, with failed keys in a per-address bucket; CDS Hooks by address.
+  await app.register(rateLimit, { global: false, max: config.rateLimitPerMinute, timeWindow: 60_000 });
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',

@@ -4,6 +4,16 @@
  * (a body or case object logged by mistake, an error carrying the input, a model prompt).
  */
 import { type DestinationStream, type Logger, type LoggerOptions, pino } from 'pino';
+import { redactQuery } from './query-credentials.js';
+
+/** What a request line logs: fastify's fields, with credentials in the query string redacted. */
+interface LoggedRequest {
+  method?: string;
+  url?: string;
+  host?: string;
+  ip?: string;
+  socket?: { remotePort?: number };
+}
 
 /** Log paths that may hold case text, facts or prompts; their values are replaced by `[redacted]`. */
 export const REDACTED_PATHS: readonly string[] = [
@@ -37,6 +47,15 @@ export function loggerOptions(level: LoggerOptions['level'] = 'info'): LoggerOpt
     level,
     redact: { paths: [...REDACTED_PATHS], censor: '[redacted]' },
     base: { service: 'argmed' },
+    serializers: {
+      req: (req: LoggedRequest) => ({
+        method: req.method,
+        url: req.url === undefined ? undefined : redactQuery(req.url),
+        host: req.host,
+        remoteAddress: req.ip,
+        remotePort: req.socket?.remotePort,
+      }),
+    },
     timestamp: pino.stdTimeFunctions.isoTime,
   };
 }

@@ -78,6 +78,9 @@ export function sendProblem(
     .send(problemFor(request, code, detail, extensions));
 }
 
+/** Longest path parameter fastify's router accepts (its `maxParamLength`); set by the app. */
+export const MAX_PARAM_LENGTH = 200;
+
 /** Fastify's own error codes that map onto ours. */
 const FASTIFY_CODES: Record<string, ProblemCode> = {
   FST_ERR_CTP_INVALID_JSON_BODY: 'ARGMED_MALFORMED_JSON',
@@ -87,12 +90,17 @@ const FASTIFY_CODES: Record<string, ProblemCode> = {
   FST_ERR_CTP_INVALID_MEDIA_TYPE: 'ARGMED_UNSUPPORTED_MEDIA_TYPE',
   FST_ERR_VALIDATION: 'ARGMED_VALIDATION',
   FST_ERR_NOT_FOUND: 'ARGMED_NOT_FOUND',
+  FST_ERR_BAD_URL: 'ARGMED_BAD_URL',
+  FST_ERR_MAX_PARAM_LENGTH: 'ARGMED_URI_TOO_LONG',
 };
 
 /** Where an unknown error's status lands when it is a client error fastify raised without a known code. */
 function fallbackCode(status: number | undefined): ProblemCode {
   if (status === 404) return 'ARGMED_NOT_FOUND';
+  if (status === 408) return 'ARGMED_REQUEST_TIMEOUT';
   if (status === 413) return 'ARGMED_BODY_TOO_LARGE';
+  if (status === 414) return 'ARGMED_URI_TOO_LONG';
+  if (status === 431) return 'ARGMED_HEADERS_TOO_LARGE';
   if (status === 415) return 'ARGMED_UNSUPPORTED_MEDIA_TYPE';
   if (status === 429) return 'ARGMED_RATE_LIMITED';
   if (status === 503) return 'ARGMED_OVERLOADED';
@@ -186,6 +194,12 @@ function describeFastify(err: Partial<FastifyError>): string {
   if (err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') return 'The body is empty but the content type is JSON.';
   if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
     return 'This content type is not accepted here; send application/json (or text/plain where documented).';
+  }
+  if (err.code === 'FST_ERR_BAD_URL') {
+    return 'The path cannot be decoded: a percent-escape does not make UTF-8 text (such as %ff).';
+  }
+  if (err.code === 'FST_ERR_MAX_PARAM_LENGTH') {
+    return `A path segment is longer than ${MAX_PARAM_LENGTH} characters; no id is that long.`;
   }
   return err.message ?? 'The request could not be completed.';
 }

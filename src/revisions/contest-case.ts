@@ -13,6 +13,7 @@ import { loadSchemes } from '../../schemes/load.js';
 import { readStoredCase } from '../cases/case-input.js';
 import { CaseServiceError } from '../cases/case-service-error.js';
 import type { BackendFor } from '../cases/case-service-options.js';
+import { DEFAULT_BETTER_DECISION_SCHEME } from '../engine/candidate-decisions.js';
 import { continueDeliberation } from '../engine/deliberate.js';
 import {
   DELIBERATION_STATUSES,
@@ -100,7 +101,7 @@ export async function contestCase(
     author: meta.author,
     at,
     options: (previous.candidates ?? kase.options ?? []).map((option) => option.id),
-    betterDecisionScheme: 'ASBD',
+    betterDecisionScheme: DEFAULT_BETTER_DECISION_SCHEME,
   });
   const result = await continueDeliberation(applied.kase, applied.graph, applied.fresh, {
     backend,

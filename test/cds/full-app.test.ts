@@ -228,3 +228,64 @@ describe('through the whole service', () => {
     }
   });
 });
+
+describe('an override with a reason argues back', () => {
+  /** The order-sign fixture for a patient of this test alone (other tests override cards of the fixture's patient). */
+  async function signFor(patientId: string, hookInstance: string): Promise<{ card: Json; caseId: string }> {
+    const payload = fixture('order-sign') as { context: Record<string, unknown> };
+    const response = await service.app.inject({
+      method: 'POST',
+      url: '/cds-services/argmed-order-sign',
+      payload: { ...payload, hookInstance, context: { ...payload.context, patientId } },
+    });
+    expect(response.statusCode).toBe(200);
+    const card = response.json().cards[0];
+    return { card, caseId: decodeURIComponent(/\/v1\/cases\/([^/]+)\/view/.exec(card.links[0].url)![1]) };
+  }
+
+  it('becomes a clinician argument in a new revision, and the next call for the same patient and order reflects it', async () => {
+    const first = await signFor('pt-override', 'b1f0e8a2-0d6c-4a59-9c47-5d1b4c0e0001');
+    expect(first.card.summary).toContain('doxycycline is better justified');
+    const comment = 'Tolerated amoxicillin in 2024 without reaction.';
+    const response = await service.app.inject({
+      method: 'POST',
+      url: '/cds-services/argmed-order-sign/feedback',
+      payload: {
+        feedback: [
+          {
+            card: first.card.uuid,
+            outcome: 'overridden',
+            overrideReason: { reason: first.card.overrideReasons[0], userComment: comment },
+            outcomeTimestamp: '2026-11-25T12:03:00Z',
+          },
+        ],
+      },
+    });
+    expect(response.json()).toEqual({ stored: 1 });
+    const list = (
+      await service.app.inject({ method: 'GET', url: `/v1/cases/${first.caseId}/revisions` })
+    ).json();
+    expect(list.chain.verified).toBe(true);
+    expect(list.revisions).toHaveLength(2);
+    const revision = list.revisions[1];
+    expect(revision).toMatchObject({
+      kind: 'feedback',
+      author: 'cds:Practitioner/pr-112',
+      decisionChanged: true,
+    });
+    expect(revision.reason).toContain(comment);
+    expect(revision.change).toMatchObject({
+      scheme: 'CLIN',
+      judgement: true,
+      attacks: [{ target: list.revisions[0].decision.argument }],
+    });
+
+    // The next call for the same patient and order: the override argues in it, and the card says so.
+    const next = await signFor('pt-override', 'b1f0e8a2-0d6c-4a59-9c47-5d1b4c0e0002');
+    expect(next.card.summary).not.toContain('doxycycline is better justified');
+    expect(next.card.detail).toContain(comment);
+    // Another patient with the same order is not affected.
+    const other = await signFor('pt-untouched', 'b1f0e8a2-0d6c-4a59-9c47-5d1b4c0e0003');
+    expect(other.card.summary).toContain('doxycycline is better justified');
+  });
+});

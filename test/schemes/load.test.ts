@@ -44,7 +44,7 @@ describe('loadSchemes', () => {
         .all()
         .map((s) => s.id)
         .sort(),
-    ).toEqual(['ASBD', 'ASDM', 'ASSE', 'CITE', 'EVID', 'FACT', 'MITIG']);
+    ).toEqual(['ASBD', 'ASDM', 'ASSE', 'CITE', 'CLIN', 'EVID', 'FACT', 'MITIG']);
     expect(schemes.require('ASDM').yields).toBe('decision');
     expect(schemes.require('ASDM').criticalQuestions.map((q) => q.counterScheme)).toEqual([
       'FACT',

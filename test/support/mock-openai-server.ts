@@ -8,6 +8,11 @@
  * request carries `tools` (langchain's `functionCalling`), otherwise as JSON message content (`jsonSchema`
  * sends `response_format: { type: 'json_schema' }`, `jsonMode` sends `{ type: 'json_object' }`).
  *
+ * `behaviour` makes it act like servers that differ in structured output (docs/models.md): one that ignores
+ * `response_format` (answers JSON in a code fence as plain text), one that accepts only `json_object`, one
+ * that needs tool calling. `azure` serves the Azure OpenAI route (`/openai/deployments/D/chat/completions`,
+ * `api-key` header, `api-version` query) instead of `/v1`.
+ *
  * It must not import vitest: `test/support` is compiled into `dist/` for the benchmarks. It is one file (past
  * the usual length) so that tests and benchmarks import one module: server, matchers and answer sampler.
  */
@@ -48,7 +53,21 @@ export type MockReply =
 
 export type MockResponder = (request: MockChatRequest, index: number) => MockReply | Promise<MockReply>;
 
+/** What a server does with one way of asking for structured output. */
+export type MockSupport = 'honour' | 'ignore' | 'refuse';
+
+/** How the server treats `response_format: json_schema`, `response_format: json_object` and `tools`. */
+export interface MockBehaviour {
+  jsonSchema?: MockSupport;
+  jsonObject?: MockSupport;
+  tools?: MockSupport;
+}
+
 export interface MockOpenAIOptions {
+  /** Structured-output support (default: all honoured, as the OpenAI API does). */
+  behaviour?: MockBehaviour;
+  /** Serve Azure OpenAI's route for this deployment, checking this key, instead of `/v1`. */
+  azure?: { deployment: string; apiKey: string };
   /** Scripted answers; `index` counts requests from 0. Default: answers `ok`. */
   respond?: MockResponder;
   /** Delay before each answer, in milliseconds (a number, or per request). Default 0. */
@@ -62,6 +81,8 @@ export interface MockOpenAI {
   url: string;
   /** Every request body received, in arrival order. */
   requests: MockChatRequest[];
+  /** The path and query of every request received, in arrival order. */
+  paths: string[];
   /** Requests being answered right now, and the most seen at once. */
   readonly inFlight: number;
   readonly maxInFlight: number;
@@ -240,6 +261,24 @@ export function scripted(rules: ScriptRule[], fallback: MockReply = { status: 50
   };
 }
 
+/** The way of asking for structured output that the server refuses, if the request uses one. */
+function refusedPart(request: MockChatRequest, behaviour: MockBehaviour): string | undefined {
+  const format = request.response_format?.type;
+  if (format === 'json_schema' && behaviour.jsonSchema === 'refuse') return 'response_format json_schema';
+  if (format === 'json_object' && behaviour.jsonObject === 'refuse') return 'response_format json_object';
+  if (request.tools?.length && behaviour.tools === 'refuse') return 'tools';
+  return undefined;
+}
+
+/** Whether the server ignores the request's response_format. */
+function ignoredFormat(request: MockChatRequest, behaviour: MockBehaviour): boolean {
+  const format = request.response_format?.type;
+  return (
+    (format === 'json_schema' && behaviour.jsonSchema === 'ignore') ||
+    (format === 'json_object' && behaviour.jsonObject === 'ignore')
+  );
+}
+
 /** Answers the given replies in order, then repeats the last one. */
 export function sequence(...replies: MockReply[]): MockResponder {
   return function sequenceResponder(_request, index) {
@@ -415,6 +454,8 @@ function delay(ms: number): Promise<void> {
 export async function startMockOpenAI(options: MockOpenAIOptions = {}): Promise<MockOpenAI> {
   const respond: MockResponder = options.respond ?? (() => 'ok');
   const requests: MockChatRequest[] = [];
+  const paths: string[] = [];
+  const behaviour = options.behaviour ?? {};
   const sockets = new Set<Socket>();
   let inFlight = 0;
   let maxInFlight = 0;
@@ -429,6 +470,19 @@ export async function startMockOpenAI(options: MockOpenAIOptions = {}): Promise<
     }
     const index = requests.length;
     requests.push(request);
+    paths.push(req.url ?? '');
+    const refusal = refusedPart(request, behaviour);
+    if (refusal) {
+      sendJson(res, 400, {
+        error: { message: `${refusal} is not supported`, type: 'invalid_request_error' },
+      });
+      return;
+    }
+    const ignoresFormat = ignoredFormat(request, behaviour);
+    if (behaviour.tools === 'ignore') {
+      delete request.tools;
+      delete request.tool_choice;
+    }
     inFlight += 1;
     maxInFlight = Math.max(maxInFlight, inFlight);
     let done = false;
@@ -452,16 +506,33 @@ export async function startMockOpenAI(options: MockOpenAIOptions = {}): Promise<
       return;
     }
     const cut = typeof reply === 'object' && 'truncatedStream' in reply;
-    const answer = answerOf(
+    let answer = answerOf(
       request,
       cut ? { rawJson: '{"note": "this answer is cut short before its end"}' } : reply,
     );
+    // A server that ignores response_format: the model follows the prompt's JSON instruction, in a code fence.
+    if (ignoresFormat && !answer.toolCall && typeof reply === 'object' && 'json' in reply) {
+      answer = { content: `\`\`\`json\n${answer.content}\n\`\`\`\n` };
+    }
     sendAnswer(res, request, answer, id, model, cut);
   }
 
+  const completionsPath = options.azure
+    ? `/openai/deployments/${options.azure.deployment}/chat/completions`
+    : '/v1/chat/completions';
   const server = createServer((req, res) => {
     const path = (req.url ?? '').split('?')[0];
-    if (req.method === 'POST' && path === '/v1/chat/completions') {
+    if (options.azure && path === completionsPath && req.headers['api-key'] !== options.azure.apiKey) {
+      sendJson(res, 401, {
+        error: { message: 'Access denied: invalid api-key', type: 'invalid_request_error' },
+      });
+      return;
+    }
+    if (options.azure && path === completionsPath && !/[?&]api-version=/.test(req.url ?? '')) {
+      sendJson(res, 404, { error: { message: 'api-version query parameter is missing', type: 'not_found' } });
+      return;
+    }
+    if (req.method === 'POST' && path === completionsPath) {
       handleCompletion(req, res).catch(() => {
         if (!res.headersSent) sendError(res, 500);
         else res.destroy();
@@ -478,8 +549,9 @@ export async function startMockOpenAI(options: MockOpenAIOptions = {}): Promise<
   const { port } = server.address() as AddressInfo;
 
   return {
-    url: `http://127.0.0.1:${port}/v1`,
+    url: options.azure ? `http://127.0.0.1:${port}` : `http://127.0.0.1:${port}/v1`,
     requests,
+    paths,
     get inFlight() {
       return inFlight;
     },

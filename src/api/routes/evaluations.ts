@@ -9,7 +9,7 @@
 import { isAbsolute, relative, resolve } from 'node:path';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Config } from '../../config.js';
+import { type Config, llmConfigProblem } from '../../config.js';
 import { EvaluationError } from '../../eval/errors.js';
 import { buildReport } from '../../eval/reports/build-report.js';
 import { reportCsv } from '../../eval/reports/report-csv.js';
@@ -150,7 +150,7 @@ export const evaluationRoutes: FastifyPluginAsyncZod<EvaluationRoutesOptions> =
           predictability: body.predictability ?? false,
           faithfulness: body.faithfulness,
         });
-        if (needsModel(spec) && !config.llm.baseURL && !config.llm.apiKey) {
+        if (needsModel(spec) && llmConfigProblem(config.llm)) {
           throw validation(
             'body/methods',
             'these methods need a model endpoint, and the server has none configured',

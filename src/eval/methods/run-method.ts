@@ -45,7 +45,7 @@ function needModel(ctx: MethodContext, why: string): ChatModel {
   if (!ctx.model) {
     throw new EvaluationError(
       'ARGMED_EVAL_NO_MODEL',
-      `${why} needs a model: set ARGMED_LLM_BASE_URL (any OpenAI-compatible endpoint) and ARGMED_LLM_MODEL`,
+      `${why} needs a model, and none is configured (see docs/models.md)`,
     );
   }
   return ctx.model;

@@ -7,6 +7,7 @@
  * Every share carries its n and Wilson interval (share.ts) and is null (N/A) over zero items.
  */
 import { type FaithfulnessSummary, summariseFaithfulness } from '../faithfulness/summarise-faithfulness.js';
+import { type GoldSummary, summariseGold } from '../gold/summarise-gold.js';
 import type { ItemResult, MethodName } from '../types.js';
 import { argumentStatistics } from './argument-statistics.js';
 import { percentile } from './percentile.js';
@@ -69,6 +70,8 @@ export interface MethodSummary {
   argmed?: ArgmedSummary;
   /** Faithfulness of argmed's explanations on their graphs, and the probes when run. */
   faithfulness?: FaithfulnessSummary;
+  /** CasiMedicos-Arg: agreement of argmed's graphs with the doctors' argument graphs. */
+  gold?: GoldSummary;
   /** Mean agreement with the reference explanation over items that have one (positive claims only for argmed). */
   reference?: ReferenceAgreement;
   /** CasiMedicos-Arg: reference claims matched by accepted positive arguments (micro-averaged). */
@@ -146,6 +149,7 @@ function summariseMethod(
     summary.argmed = summariseArgmed(method, items.filter((i) => i.outcome?.argmed || i.status === 'failed'), correctBy);
     summary.referenceClaims = claimAgreement(argmedItems);
     summary.faithfulness = summariseFaithfulness(argmedItems);
+    summary.gold = summariseGold(argmedItems);
   }
   return summary;
 }

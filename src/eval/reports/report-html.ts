@@ -3,7 +3,7 @@
  * prediction per method (coverage, accuracy on answered and on all items, wrong answers and abstentions by
  * type, each with n and its 95% interval, N/A over zero items), pictures as inline SVG (accuracy and
  * coverage per method with intervals, the risk–coverage curve, predictability against its null,
- * faithfulness), the explanation measures, cost, and the items, each argmed one linked to its graph page `/v1/cases/:id/view`.
+ * faithfulness, gold-graph agreement), the explanation measures, cost, and the items, each argmed one linked to its graph page `/v1/cases/:id/view`.
  * No script and nothing loaded from elsewhere. Every number shown is in the report's JSON.
  */
 import { formatShare, type Share } from '../metrics/share.js';
@@ -177,6 +177,52 @@ function faithfulnessSection(summaries: readonly MethodSummary[]): string {
   );
 }
 
+function goldSection(summaries: readonly MethodSummary[]): string {
+  const withGold = summaries.filter((s) => s.gold);
+  if (withGold.length === 0) return '';
+  const names: Array<[string, keyof Omit<NonNullable<MethodSummary['gold']>['overall'], 'items'>]> = [
+    ['Component precision', 'componentPrecision'],
+    ['Component recall', 'componentRecall'],
+    ['Relation precision', 'relationPrecision'],
+    ['Relation recall', 'relationRecall'],
+    ['Support precision', 'supportPrecision'],
+    ['Support recall', 'supportRecall'],
+    ['Attack precision', 'attackPrecision'],
+    ['Attack recall', 'attackRecall'],
+  ];
+  return (
+    '<h2>Agreement with the doctors\' argument graphs</h2>' +
+    withGold
+      .map((s) => {
+        const g = s.gold!;
+        const table = gridTable(
+          ['Measure', `All items (${g.overall.items})`, `Right answers (${g.rightAnswers.items})`, `Other items (${g.otherItems.items})`],
+          names.map(([label, k]) => [label, formatShare(g.overall[k]), formatShare(g.rightAnswers[k]), formatShare(g.otherItems[k])]),
+        );
+        const chart = svgBarChart(`Gold-graph agreement of ${s.method}`, names.map(([label, k]) => shareBar(label, g.overall[k])), 1);
+        const c = (x: { hits: number; total: number }) => `${x.hits}/${x.total}`;
+        const items = gridTable(
+          ['Item', 'Answer', 'Components P', 'Components R', 'Relations P', 'Relations R'],
+          g.perItem.map((i) => [
+            i.itemKey,
+            !i.answered ? 'abstained' : i.correct ? 'right' : 'wrong',
+            c(i.agreement.componentPrecision),
+            c(i.agreement.componentRecall),
+            c(i.agreement.relationPrecision),
+            c(i.agreement.relationRecall),
+          ]),
+        );
+        return (
+          `<p>${esc(s.method)}: arguments stating a positive claim aligned to gold claims, premises and options by token F1 ≥ ${g.threshold}; attacks as attacks, defences as supports (docs/evaluation.md).</p>` +
+          table +
+          `<figure>${chart}<figcaption>Micro-averaged over items, with 95% intervals.</figcaption></figure>` +
+          `<details><summary>Per item</summary>${items}</details>`
+        );
+      })
+      .join('')
+  );
+}
+
 function costTable(summaries: readonly MethodSummary[]): string {
   return gridTable(
     ['Method', 'Calls paid / cached', 'Calls / item', 'Tokens in / out', 'Latency p50 / p95 (ms)'],
@@ -268,6 +314,7 @@ ${predictabilityTable(s)}
 ${agreementSection(s)}
 ${argmedSection(s)}
 ${faithfulnessSection(s)}
+${goldSection(s)}
 ${extra}
 <h2>Cost</h2>${costTable(s)}
 <h2>Items</h2>${itemTable(report, caseViewBase)}

@@ -4,9 +4,8 @@
  * paid twice, at least `concurrency` requests in flight) and, for `argmed`, the configured back-end sharing
  * that cache.
  */
-import { createLlmClient } from '../../../agents/llm/client.js';
 import { createBackend } from '../../backends.js';
-import type { Config } from '../../config.js';
+import { type Config, llmConfigProblem } from '../../config.js';
 import type { Budgets } from '../../engine/types.js';
 import type { Db } from '../../store/database.js';
 import { EvaluationError } from '../errors.js';
@@ -34,13 +33,12 @@ export async function createMethodContext(config: Config, spec: RunSpec, db: Db,
   const cache = createBatchedCallCache(db);
   const ctx: MethodContext = { spec, cache, prefetch: cache.prefetch, budgets: spec.budgets as Partial<Budgets> | undefined };
   if (needsModel(spec)) {
-    if (!config.llm.baseURL && !config.llm.apiKey) {
-      throw new EvaluationError(
-        'ARGMED_EVAL_NO_MODEL',
-        'these methods need a model: set ARGMED_LLM_BASE_URL to an OpenAI-compatible endpoint (and ARGMED_LLM_API_KEY if it checks keys), or ARGMED_LLM_API_KEY for the OpenAI API',
-      );
-    }
+    const problem = llmConfigProblem(config.llm);
+    if (problem) throw new EvaluationError('ARGMED_EVAL_NO_MODEL', problem.message);
     const fanOut = spec.methods.includes('self-consistency') ? spec.selfConsistency.k : 1;
+    // Imported here: the service imports this module for its evaluation routes, and the LLM client
+    // (LangChain, the OpenAI SDK) would otherwise be loaded at every start (`npm run bench:startup`).
+    const { createLlmClient } = await import('../../../agents/llm/client.js');
     ctx.model = createLlmClient({
       ...config.llm,
       // Local servers ignore the key, but the client library insists on one.

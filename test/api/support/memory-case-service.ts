@@ -300,6 +300,10 @@ export class MemoryCaseService implements CaseService {
     return undefined;
   }
 
+  async subjectOverrides() {
+    return [];
+  }
+
   async recoverInterrupted() {
     return { rerun: 0, failed: 0 };
   }
