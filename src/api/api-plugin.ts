@@ -27,7 +27,7 @@ import type { ApiPluginOptions, RouteContext } from './types.js';
 /** Registers the API's routes on `scope`. */
 export async function apiPlugin(scope: FastifyInstance, options: ApiPluginOptions): Promise<void> {
   const { config, ...context } = options;
-  const routeContext: RouteContext = context;
+  const routeContext: RouteContext = { ...context, apiKeyRequired: config.apiKeys.length > 0 };
   await scope.register(healthRoutes, routeContext);
   await scope.register(async function metrics(metricsScope) {
     // Prometheus scrapes with one of the API keys or its own token; open only when neither is configured.
