@@ -5,9 +5,9 @@
 import type { Db } from '../../store/database.js';
 import { EvaluationError } from '../errors.js';
 import { type MethodSummary, summariseRun } from '../metrics/summarise-run.js';
-import { listItemResults } from '../run/eval-items.repository.js';
-import { findRun } from '../run/eval-runs.repository.js';
-import { type EvalItemRow, evalDb } from '../run/eval-tables.js';
+import { listItemResults } from '../../store/eval-items.repository.js';
+import { findRun } from '../../store/eval-runs.repository.js';
+import type { EvalItemRow } from '../../store/eval-items.table.js';
 import { readProgress } from '../run/read-progress.js';
 import { type Provenance, provenanceOf } from './provenance.js';
 import { type DatasetProblem, type ItemResult, type MethodName, type RunProgress, type RunSpec, RunSpecSchema } from '../types.js';
@@ -49,7 +49,7 @@ export function itemFromRow(row: EvalItemRow): ItemResult {
  * @throws EvaluationError ARGMED_EVAL_RUN_NOT_FOUND for an unknown id. O(items).
  */
 export async function buildReport(db: Db, runId: string): Promise<RunReport> {
-  const edb = evalDb(db);
+  const edb = db;
   const run = await findRun(edb, runId);
   if (!run) throw new EvaluationError('ARGMED_EVAL_RUN_NOT_FOUND', `no evaluation run "${runId}" in this database`);
   const spec = RunSpecSchema.parse(JSON.parse(run.spec));
