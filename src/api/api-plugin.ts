@@ -25,7 +25,7 @@ import type { ApiPluginOptions, RouteContext } from './types.js';
 
 /** Registers the API's routes on `scope`. */
 export async function apiPlugin(scope: FastifyInstance, options: ApiPluginOptions): Promise<void> {
-  const { config, ...context } = options;
+  const { config, sharedState, ...context } = options;
   const routeContext: RouteContext = context;
   await scope.register(healthRoutes, routeContext);
   await scope.register(metricsRoutes, routeContext);
@@ -37,6 +37,8 @@ export async function apiPlugin(scope: FastifyInstance, options: ApiPluginOption
         max: config.rateLimitPerMinute,
         timeWindow: 60_000,
         keyGenerator: rateLimitKey,
+        // One count across replicas when they share Redis.
+        ...(sharedState ? { redis: sharedState.redis, nameSpace: `${sharedState.prefix}:rate-limit:` } : {}),
         errorResponseBuilder: (_request, context) =>
           new ApiError(
             'ARGMED_RATE_LIMITED',

@@ -9,6 +9,7 @@ import type { Config } from '../config.js';
 import type { ViewLinks } from '../view/index.js';
 import type { ApiMetrics } from '../http/metrics.js';
 import type { ReadyReport } from '../http/types.js';
+import type { SharedState } from '../shared-state/shared-state.js';
 
 /** What every route plugin receives. */
 export interface RouteContext {
@@ -27,4 +28,6 @@ export interface RouteContext {
 /** Options of `apiPlugin`: the route context and the configuration (API keys, rate limit). */
 export interface ApiPluginOptions extends RouteContext {
   config: Config;
+  /** Redis for the rate-limit counters, shared by replicas; this process's memory when absent. */
+  sharedState?: SharedState;
 }

@@ -135,8 +135,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     watchCases: !options.caseMetricsFromService,
     ready: options.ready,
     viewLinks,
+    sharedState: options.sharedState,
   });
-  await app.register(cdsHooksPlugin, { config, caseService: options.caseService, viewLinks });
+  await app.register(cdsHooksPlugin, {
+    config,
+    caseService: options.caseService,
+    viewLinks,
+    sharedState: options.sharedState,
+  });
 
   await app.ready();
   return app;
