@@ -9,7 +9,6 @@ import type { Config } from '../config.js';
 import type { ViewLinks } from '../view/index.js';
 import type { ApiMetrics } from '../http/metrics.js';
 import type { ReadyReport } from '../http/types.js';
-import type { SharedState } from '../shared-state/shared-state.js';
 
 /** What every route plugin receives. */
 export interface RouteContext {
@@ -23,11 +22,11 @@ export interface RouteContext {
   ready?: () => Promise<ReadyReport>;
   /** Signs the graph-page links the API hands out and checks those a browser opens. */
   viewLinks: ViewLinks;
+  /** Whether API keys are configured (the graph page's contribution form then asks for one). */
+  apiKeyRequired?: boolean;
 }
 
 /** Options of `apiPlugin`: the route context and the configuration (API keys, rate limit). */
 export interface ApiPluginOptions extends RouteContext {
   config: Config;
-  /** Redis for the rate-limit counters, shared by replicas; this process's memory when absent. */
-  sharedState?: SharedState;
 }

@@ -9,6 +9,7 @@
  * // or, with a back-end and knowledge already built (tests, benchmarks):
  * await app.register(cdsHooksPlugin, { config, backend, knowledge });
  */
+import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -28,6 +29,7 @@ import { createRedisReplayCache } from './replay-cache.js';
 import type { SharedState } from '../shared-state/shared-state.js';
 import { contestOverride } from './contest-override.js';
 import { CdsError } from './cds-error.js';
+import { ApiError } from '../http/problem.js';
 import { knowledgeLookup } from './knowledge-lookup.js';
 import { sendCdsProblem } from './send-problem.js';
 import { warmUp } from './warm-up.js';
@@ -131,6 +133,23 @@ export async function cdsHooksPlugin(scope: FastifyInstance, options: CdsHooksPl
     (config.publicUrl ?? `${request.protocol}://${request.host}`).replace(/\/+$/, '');
 
   scope.setErrorHandler((error, request, reply) => sendCdsProblem(request, reply, error));
+  // Counted per client address before the token is checked, so failed authentications are limited too. The
+  // app's limiter (src/http/build-app.ts) when mounted there; a limiter of its own when used alone.
+  if (!scope.hasDecorator('rateLimit'))
+    await scope.register(rateLimit, { global: false, timeWindow: 60_000 });
+  scope.addHook(
+    'onRequest',
+    scope.rateLimit({
+      max: config.rateLimitPerMinute,
+      timeWindow: 60_000,
+      keyGenerator: (request) => `cds:${request.ip}`,
+      errorResponseBuilder: (_request, context) =>
+        new ApiError(
+          'ARGMED_RATE_LIMITED',
+          `More than ${context.max} CDS Hooks requests a minute from this address; retry ${context.after}.`,
+        ),
+    }),
+  );
   scope.addHook('onRequest', async (request) => {
     if (config.cds.insecure) return;
     const audience = `${baseUrl(request)}${request.url.split('?')[0]}`;

@@ -41,9 +41,6 @@ class InputError extends Error {
  */
 export function registerDecide(program: Command): void {
   const command = new Command('decide')
-    .description(
-      'Deliberate over a clinical case (JSON) and print the decision, its explanation and the graph',
-    )
     .argument('<case>', 'the case file (JSON: facts, question, options; see examples/cases/)')
     .option('--backend <name>', 'reasoning back-end: knowledge (offline, default) or openai')
     .option('--format <format>', 'output format: text, json or dot', 'text')

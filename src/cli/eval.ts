@@ -235,7 +235,6 @@ function guarded(body: () => Promise<number>): Promise<void> {
  */
 export function registerEval(program: Command): void {
   const command = new Command('eval')
-    .description('Evaluate argmed and plain-prompting baselines over a dataset (resumable)')
     .option('--dataset <name>', `dataset format: ${DATASETS.join(', ')}`)
     .option('--file <path>', 'the dataset file (e.g. ../shared/datasets/medqa-usmle-4opt/phrases_no_exclude_test.jsonl)')
     .option('--methods <list>', `comma-separated: ${METHODS.join(', ')}`, 'argmed,direct,cot')

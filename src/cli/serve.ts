@@ -33,7 +33,6 @@ interface ServeFlags {
  */
 export function registerServe(program: Command): void {
   const command = new Command('serve')
-    .description('Start the HTTP service (REST API, docs at /docs, graph pages, metrics)')
     .option('--port <n>', 'port to listen on (default PORT or 3000)')
     .option('--host <address>', 'address to listen on (default HOST; 127.0.0.1 without API keys)')
     .option('--no-example', 'do not submit the example case at start')

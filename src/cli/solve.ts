@@ -67,9 +67,6 @@ class SolveCommand extends Command {
  */
 export function registerSolve(program: Command): void {
   const command = new SolveCommand('solve')
-    .description(
-      'Solve an abstract argumentation framework under grounded semantics (ICCMA solver interface)',
-    )
     .option('-p, --problem <problem>', `problem to solve: ${PROBLEMS.join(', ')}`)
     .option('-f, --file <file>', 'framework file')
     .option(

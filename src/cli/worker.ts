@@ -103,7 +103,6 @@ async function beat(worker: RunningWorker['worker'], redis: Redis, file: string)
 export function registerWorker(program: Command): void {
   program.addCommand(
     new Command('worker')
-      .description('Process evaluation items and service cases from the Redis queue (REDIS_URL) into the shared database')
       .option('--concurrency <n>', 'jobs processed at once by this worker', '8')
       .option('--rate-limit <n>', 'global limit: at most n jobs started per window, across all workers')
       .option('--rate-window-ms <ms>', 'window of --rate-limit in milliseconds', '60000')

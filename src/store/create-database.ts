@@ -8,7 +8,6 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { type DialectAdapter, Kysely, PostgresDialect, SqliteAdapter, SqliteDialect, sql } from 'kysely';
-import pg from 'pg';
 import type { Database, Dialect } from './database.js';
 import { startSqliteCheckpointer } from './sqlite-checkpointer.js';
 import { withStatementCache } from './sqlite-statement-cache.js';
@@ -112,8 +111,14 @@ class LockingSqliteDialect extends SqliteDialect {
   }
 }
 
+/** The pg driver, imported when PostgreSQL is used: a SQLite process (`argmed serve` by default) never loads it. */
+async function loadPg() {
+  return (await import('pg')).default;
+}
+
 async function openPostgres(url: string, options: CreateDatabaseOptions): Promise<Kysely<Database>> {
   const { schema } = options;
+  const pg = await loadPg();
   if (schema !== undefined && !SCHEMA_NAME.test(schema)) {
     throw new StoreError('ARGMED_STORE_BAD_URL', `bad PostgreSQL schema name "${schema}"`);
   }
@@ -130,6 +135,7 @@ async function openPostgres(url: string, options: CreateDatabaseOptions): Promis
 }
 
 async function createSchema(url: string, schema: string): Promise<void> {
+  const pg = await loadPg();
   const client = new pg.Client({ connectionString: url });
   try {
     await client.connect();
@@ -151,6 +157,7 @@ async function createSchema(url: string, schema: string): Promise<void> {
 export async function dropPostgresSchema(url: string, schema: string): Promise<void> {
   if (!SCHEMA_NAME.test(schema))
     throw new StoreError('ARGMED_STORE_BAD_URL', `bad PostgreSQL schema name "${schema}"`);
+  const pg = await loadPg();
   const client = new pg.Client({ connectionString: url });
   try {
     await client.connect();

@@ -6,7 +6,6 @@
  * Without REDIS_URL the hook is absent and the service keeps running cases in process.
  */
 import type { Config } from '../../config.js';
-import { createWorkQueue } from './create-work-queue.js';
 
 export interface CaseEnqueuer {
   /** Puts a stored case on the queue (once: a case already waiting is not added again). */
@@ -22,6 +21,11 @@ export interface CaseEnqueuer {
  */
 export function createCaseEnqueuer(config: Pick<Config, 'redisUrl'>, prefix?: string): CaseEnqueuer | undefined {
   if (!config.redisUrl) return undefined;
-  const queue = createWorkQueue({ redisUrl: config.redisUrl, prefix });
-  return { enqueueCase: (caseId) => queue.enqueueCase(caseId), close: () => queue.close() };
+  const redisUrl = config.redisUrl;
+  // The queue module (bullmq) is imported only with REDIS_URL: the service imports this file at every start.
+  const queue = import('./create-work-queue.js').then(({ createWorkQueue }) => createWorkQueue({ redisUrl, prefix }));
+  return {
+    enqueueCase: async (caseId) => (await queue).enqueueCase(caseId),
+    close: async () => (await queue).close(),
+  };
 }

@@ -4,7 +4,6 @@
  * paid twice, at least `concurrency` requests in flight) and, for `argmed`, the configured back-end sharing
  * that cache.
  */
-import { createLlmClient } from '../../../agents/llm/client.js';
 import { createBackend } from '../../backends.js';
 import { type Config, llmConfigProblem } from '../../config.js';
 import type { Budgets } from '../../engine/types.js';
@@ -37,6 +36,9 @@ export async function createMethodContext(config: Config, spec: RunSpec, db: Db,
     const problem = llmConfigProblem(config.llm);
     if (problem) throw new EvaluationError('ARGMED_EVAL_NO_MODEL', problem.message);
     const fanOut = spec.methods.includes('self-consistency') ? spec.selfConsistency.k : 1;
+    // Imported here: the service imports this module for its evaluation routes, and the LLM client
+    // (LangChain, the OpenAI SDK) would otherwise be loaded at every start (`npm run bench:startup`).
+    const { createLlmClient } = await import('../../../agents/llm/client.js');
     ctx.model = createLlmClient({
       ...config.llm,
       // Local servers ignore the key, but the client library insists on one.

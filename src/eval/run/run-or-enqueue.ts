@@ -5,7 +5,6 @@
  */
 import type { Config } from '../../config.js';
 import type { Db } from '../../store/database.js';
-import { createWorkQueue } from '../queue/create-work-queue.js';
 import { waitForRun } from '../queue/wait-for-run.js';
 import type { RunProgress } from '../types.js';
 import { createMethodContext } from './create-method-context.js';
@@ -29,6 +28,8 @@ export async function runOrEnqueue(config: Config, db: Db, run: PreparedRun, opt
     const ctx = await createMethodContext(config, run.spec, db, options.concurrency);
     return runEvaluation(db, run, ctx, options);
   }
+  // bullmq is imported only when a run goes to the queue (REDIS_URL); a plain `argmed serve` never loads it.
+  const { createWorkQueue } = await import('../queue/create-work-queue.js');
   const queue = createWorkQueue({ redisUrl: options.redisUrl, prefix: options.queuePrefix });
   try {
     const jobs = await pendingJobs(db, run);
