@@ -10,6 +10,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
+import { CaseSchema } from '../../agents/case.js';
 import { startService } from '../http/start-service.js';
 import { type Config, ConfigError, loadConfig } from '../config.js';
 import { createViewLinks } from '../view/view-link.js';
@@ -150,8 +151,8 @@ async function submitExample(caseService: Awaited<ReturnType<typeof startService
   const file = join(packageRoot(), EXAMPLE_CASE);
   if (!existsSync(file)) return undefined;
   try {
-    const body = JSON.parse(readFileSync(file, 'utf8'));
-    const { record } = await caseService.submit(body, {
+    const kase = CaseSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
+    const { record } = await caseService.submit(kase, {
       idempotencyKey: `argmed-serve-example:${EXAMPLE_CASE}`,
     });
     await caseService.waitUntilDone(record.id, 10_000);

@@ -12,7 +12,7 @@ import { backendForConfig } from '../cases/backend-for-config.js';
 import type { CaseServiceOptions } from '../cases/case-service-options.js';
 import type { CaseService } from '../cases/types.js';
 import type { Config } from '../config.js';
-import { createCaseEnqueuer } from '../eval/queue/enqueue-case.js';
+import { createCaseEnqueuer } from '../queue/enqueue-case.js';
 import { isReady } from '../store/is-ready.js';
 import { migrateToLatest } from '../store/migrate-to-latest.js';
 import { type OpenStoreOptions, openStore, type Store } from '../store/open-store.js';
