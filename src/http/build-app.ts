@@ -24,7 +24,7 @@ import { checkBodyEncoding } from './body-encoding.js';
 import { answerClientError, sendFrameworkError } from './framework-errors.js';
 import { createLogger } from './logger.js';
 import { createMetrics } from './metrics.js';
-import { MAX_PARAM_LENGTH, problemFromError, sendProblem } from './problem.js';
+import { MAX_PARAM_LENGTH, problemFromError, STORE_RETRY_AFTER_SECONDS, sendProblem } from './problem.js';
 import { refuseQueryCredentials } from './query-credentials.js';
 import { addSecurityHeaders } from './security-headers.js';
 import type { AppOptions, PressureLimits } from './types.js';
@@ -103,7 +103,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   // One limiter store for the service; each route plugin adds it where its buckets are known (`app.rateLimit`):
   // the API by verified key, else address, with failed keys in a per-address bucket; CDS Hooks by address.
-  await app.register(rateLimit, { global: false, max: config.rateLimitPerMinute, timeWindow: 60_000 });
+  // With Redis (REDIS_URL) the store is shared, so replicas count one client's requests together.
+  await app.register(rateLimit, {
+    global: false,
+    max: config.rateLimitPerMinute,
+    timeWindow: 60_000,
+    ...(options.sharedState
+      ? { redis: options.sharedState.redis, nameSpace: `${options.sharedState.prefix}:rate-limit:` }
+      : {}),
+  });
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -140,7 +148,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     ready: options.ready,
     viewLinks,
   });
-  await app.register(cdsHooksPlugin, { config, caseService: options.caseService, viewLinks });
+  await app.register(cdsHooksPlugin, {
+    config,
+    caseService: options.caseService,
+    viewLinks,
+    sharedState: options.sharedState,
+  });
 
   await app.ready();
   return app;
@@ -158,7 +171,8 @@ function installProblemHandlers(app: FastifyInstance): void {
       request.log.info({ code: problem.code, status: problem.status }, 'request rejected');
     }
     if (problem.status === 429 || problem.status === 503) {
-      if (!reply.getHeader('retry-after')) reply.header('retry-after', '60');
+      const seconds = problem.code === 'ARGMED_STORE_UNAVAILABLE' ? STORE_RETRY_AFTER_SECONDS : 60;
+      if (!reply.getHeader('retry-after')) reply.header('retry-after', String(seconds));
     }
     return reply.code(problem.status).type('application/problem+json; charset=utf-8').send(problem);
   });

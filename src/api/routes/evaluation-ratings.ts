@@ -18,9 +18,8 @@ import { parseRatingsCsv, ratingsCsv, ratingsJsonl } from '../../eval/ratings/ra
 import { renderRatePage, renderRaterPrompt } from '../../eval/ratings/render-rate-page.js';
 import { summariseRatings } from '../../eval/ratings/summarise-ratings.js';
 import { itemFromRow } from '../../eval/reports/build-report.js';
-import { listItemResults } from '../../eval/run/eval-items.repository.js';
-import { findRun } from '../../eval/run/eval-runs.repository.js';
-import { evalDb } from '../../eval/run/eval-tables.js';
+import { listItemResults } from '../../store/eval-items.repository.js';
+import { findRun } from '../../store/eval-runs.repository.js';
 import { RunSpecSchema } from '../../eval/types.js';
 import type { Store } from '../../store/open-store.js';
 import { ApiError } from '../../http/problem.js';
@@ -59,7 +58,7 @@ export const evaluationRatingRoutes: FastifyPluginAsyncZod<RatingRoutesOptions> 
 
   async function runOf(id: string) {
     const store = await storeOf();
-    const run = await findRun(evalDb(store.db), id);
+    const run = await findRun(store.db, id);
     if (!run) throw new ApiError('ARGMED_NOT_FOUND', `There is no evaluation run ${id}.`);
     return { store, spec: RunSpecSchema.parse(JSON.parse(run.spec)) };
   }
@@ -84,7 +83,7 @@ export const evaluationRatingRoutes: FastifyPluginAsyncZod<RatingRoutesOptions> 
 
   async function pageFor(id: string, rater: string, fromKey: boolean, index: number, saved: boolean) {
     const { store, spec } = await runOf(id);
-    const items = (await listItemResults(evalDb(store.db), id)).map(itemFromRow);
+    const items = (await listItemResults(store.db, id)).map(itemFromRow);
     const units = ratingUnits(items, rater);
     const at = Math.min(index, Math.max(0, units.length - 1));
     const all = await listRatings(store.db, id);
@@ -137,7 +136,7 @@ export const evaluationRatingRoutes: FastifyPluginAsyncZod<RatingRoutesOptions> 
       const { rater, fromKey } = raterOf(request, body.rater);
       if (!rater) throw new ApiError('ARGMED_VALIDATION', 'body/rater: give your name', { errors: [{ path: 'body/rater', message: 'give your name' }] });
       const { store } = await runOf(request.params.id);
-      const items = (await listItemResults(evalDb(store.db), request.params.id)).map(itemFromRow);
+      const items = (await listItemResults(store.db, request.params.id)).map(itemFromRow);
       const unit = ratingUnits(items, rater).find((u) => u.token === body.unit);
       if (!unit) throw new ApiError('ARGMED_VALIDATION', 'body/unit: no such item in this run', { errors: [{ path: 'body/unit', message: 'no such item in this run' }] });
       await upsertRating(store.db, {
