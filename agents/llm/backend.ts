@@ -3,7 +3,8 @@
  * on any OpenAI-compatible endpoint, through the LLM client (retries, timeout, concurrency, cache, call
  * records). Every answer is validated against a schema derived from the scheme; an answer still invalid
  * after the repair retry, or a call that fails for good, is dropped and reported through `recordFailure`:
- * the agent then returns nothing (no draft, no verdict) rather than a guess. Cancellation is rethrown.
+ * the agent then returns nothing (no draft, no verdict) rather than a guess; a counter-argument's failure is
+ * thrown instead, so the engine can tell it from "nothing to build it from". Cancellation is rethrown.
  */
 import { candidateOptions } from '../case.js';
 import type {
@@ -138,17 +139,22 @@ export function createOpenAIBackend(options: OpenAIBackendOptions): Backend {
   async function counter(request: CounterRequest): Promise<ArgumentDraft | null> {
     const optionIds = candidateOptions(request.kase)?.map((option) => option.id);
     const schema = counterSchema(request.scheme, factIds(request), optionIds);
-    const failure = { role: 'generator', stage: 'counter', argument: request.argument.id } as const;
-    return guarded(request, failure, null, async () => {
-      const { value } = await client.completeStructured(
+    // A failed call is thrown, not turned into null: null means "nothing to build it from" (a knowledge gap),
+    // while a failure leaves the challenged argument unverified; the engine records it and types it apart.
+    let value: { argument: unknown };
+    try {
+      ({ value } = await client.completeStructured(
         schema,
         generatorCounterPrompt(request, options.schemes.get(request.argument.scheme)),
         callOptions(request, 'generator', 'counter_argument'),
-      );
-      if (value.argument === null) return null;
-      const answer = value.argument as Drafted & { option?: string };
-      return toDraft(request.scheme, answer, source, answer.option);
-    });
+      ));
+    } catch (error) {
+      if (isLlmError(error) && error.code === 'ARGMED_LLM_ABORTED') throw error;
+      throw new Error(failureMessage(error));
+    }
+    if (value.argument === null) return null;
+    const answer = value.argument as Drafted & { option?: string };
+    return toDraft(request.scheme, answer, source, answer.option);
   }
 
   async function compare(request: CompareRequest): Promise<ArgumentDraft[]> {

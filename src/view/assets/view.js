@@ -184,6 +184,12 @@
     outcome.textContent = `Undecided between: ${(data.case.tied || []).join(', ')}.`;
   } else if (status === 'no-justified-decision') {
     outcome.textContent = 'No decision survives: every option is defeated (a probable reasoning error).';
+  } else if (status === 'insufficient-knowledge') {
+    outcome.textContent =
+      'No decision: open questions the knowledge could not answer stand in the way (the OPEN-QUESTION arguments; confirm them, listed below).';
+  } else if (status === 'incomplete') {
+    outcome.textContent =
+      'No decision: some arguments were not verified (the NOT-VERIFIED arguments: failed calls or a budget); nothing unverified justifies a decision.';
   } else if (status === 'failed') {
     outcome.textContent = `The deliberation failed${data.case.error ? `: ${data.case.error}` : ''}.`;
   } else {
