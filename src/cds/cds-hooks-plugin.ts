@@ -24,7 +24,9 @@ import type { Budgets, SchemeLookup } from '../engine/types.js';
 import { answerHook, type HookDeps, serviceFor } from './answer-hook.js';
 import { createCdsAuth, parseIssuers } from './auth.js';
 import { OVERRIDE_REASONS } from './build-card.js';
-import { createCardRegistry } from './card-registry.js';
+import { createCardRegistry, createRedisCardRegistry } from './card-registry.js';
+import { createRedisReplayCache } from './replay-cache.js';
+import type { SharedState } from '../shared-state/shared-state.js';
 import { contestOverride } from './contest-override.js';
 import { CdsError } from './cds-error.js';
 import { ApiError } from '../http/problem.js';
@@ -68,6 +70,8 @@ export interface CdsHooksPluginOptions {
   now?: () => number;
   /** Signs the cards' links to graph pages; made from `config.viewLinks` when absent. */
   viewLinks?: ViewLinks;
+  /** Redis for the `jti` replay cache and the card registry, shared by replicas; this process's memory when absent. */
+  sharedState?: SharedState;
 }
 
 /** Smallest body limit of a service call (prefetch bundles are large); `ARGMED_BODY_LIMIT` may raise it. */
@@ -85,7 +89,11 @@ export async function cdsHooksPlugin(scope: FastifyInstance, options: CdsHooksPl
   const now = options.now ?? Date.now;
   const timeBudgetMs = options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS;
   const issuers = parseIssuers(config.cds.issuers);
-  const auth = createCdsAuth({ issuers, now });
+  const auth = createCdsAuth({
+    issuers,
+    now,
+    ...(options.sharedState ? { replayCache: createRedisReplayCache(options.sharedState) } : {}),
+  });
   if (config.cds.insecure) {
     scope.log.warn(
       'ARGMED_CDS_INSECURE=1: CDS Hooks calls are accepted WITHOUT authentication; use only in a local sandbox',
@@ -96,7 +104,9 @@ export async function cdsHooksPlugin(scope: FastifyInstance, options: CdsHooksPl
   const { backend, knowledge } = await resolveReasoning(options);
   // Loaded now, not on the first call, so the first EHR call is answered within the budget too.
   const schemes = options.schemes ?? ((await loadSchemes(config.schemesDir)) as SchemeLookup);
-  const registry = createCardRegistry(50_000, 86_400_000, now);
+  const registry = options.sharedState
+    ? createRedisCardRegistry(options.sharedState)
+    : createCardRegistry(50_000, 86_400_000, now);
   const deps: HookDeps = {
     backend,
     knowledge,
@@ -197,8 +207,9 @@ export async function cdsHooksPlugin(scope: FastifyInstance, options: CdsHooksPl
           `There is no CDS service "${serviceId}"; see GET /cds-services.`,
         );
       }
+      const found = await Promise.all(request.body.feedback.map((item) => registry.find(item.card)));
       const links = request.body.feedback.map((item, index) => {
-        const link = registry.find(item.card);
+        const link = found[index];
         if (!link || link.serviceId !== serviceId || !deps.caseService) {
           throw new CdsError(
             'ARGMED_CDS_UNKNOWN_CARD',

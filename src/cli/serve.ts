@@ -107,10 +107,12 @@ async function runServe(flags: ServeFlags): Promise<number> {
   }
   const address = service.app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  const base =
-    config.publicUrl ?? `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  const listening = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  const base = config.publicUrl?.replace(/\/+$/, '') ?? listening;
 
-  const lines = [`argmed is listening on ${base}`, `  API docs:     ${base}/docs`];
+  const lines = [`argmed is listening on ${listening}`];
+  if (base !== listening) lines.push(`  public URL:   ${base}`);
+  lines.push(`  API docs:     ${base}/docs`);
   if (service.migrated.length > 0) lines.push(`  migrations:   ${service.migrated.join(', ')}`);
   if (service.recovered.rerun + service.recovered.failed > 0) {
     lines.push(

@@ -103,7 +103,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   // One limiter store for the service; each route plugin adds it where its buckets are known (`app.rateLimit`):
   // the API by verified key, else address, with failed keys in a per-address bucket; CDS Hooks by address.
-  await app.register(rateLimit, { global: false, max: config.rateLimitPerMinute, timeWindow: 60_000 });
+  // With Redis (REDIS_URL) the store is shared, so replicas count one client's requests together.
+  await app.register(rateLimit, {
+    global: false,
+    max: config.rateLimitPerMinute,
+    timeWindow: 60_000,
+    ...(options.sharedState
+      ? { redis: options.sharedState.redis, nameSpace: `${options.sharedState.prefix}:rate-limit:` }
+      : {}),
+  });
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -140,7 +148,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     ready: options.ready,
     viewLinks,
   });
-  await app.register(cdsHooksPlugin, { config, caseService: options.caseService, viewLinks });
+  await app.register(cdsHooksPlugin, {
+    config,
+    caseService: options.caseService,
+    viewLinks,
+    sharedState: options.sharedState,
+  });
 
   await app.ready();
   return app;

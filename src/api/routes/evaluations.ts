@@ -23,6 +23,7 @@ import { runOrEnqueue } from '../../eval/run/run-or-enqueue.js';
 import { DATASETS, METHODS, RunSpecSchema } from '../../eval/types.js';
 import type { Store } from '../../store/open-store.js';
 import { ApiError } from '../../http/problem.js';
+import { evaluationRatingRoutes } from './evaluation-ratings.js';
 
 export interface EvaluationRoutesOptions {
   config: Config;
@@ -100,7 +101,8 @@ export const evaluationRoutes: FastifyPluginAsyncZod<EvaluationRoutesOptions> =
       opened ??= openEvalStore(config);
       return opened;
     };
-    const running = new Map<string, Promise<unknown>>();
+    await app.register(evaluationRatingRoutes, { config, storeOf });
+  const running = new Map<string, Promise<unknown>>();
     app.addHook('onClose', async () => {
       await Promise.allSettled(running.values());
       if (!options.store && opened) await (await opened).close();

@@ -9,6 +9,8 @@ import { listItemResults } from '../../store/eval-items.repository.js';
 import { findRun } from '../../store/eval-runs.repository.js';
 import type { EvalItemRow } from '../../store/eval-items.table.js';
 import { readProgress } from '../run/read-progress.js';
+import { listRatings } from '../ratings/eval-ratings.repository.js';
+import { type RatingsSummary, summariseRatings } from '../ratings/summarise-ratings.js';
 import { type Provenance, provenanceOf } from './provenance.js';
 import { type DatasetProblem, type ItemResult, type MethodName, type RunProgress, type RunSpec, RunSpecSchema } from '../types.js';
 
@@ -22,6 +24,8 @@ export interface RunReport {
   problems: DatasetProblem[];
   provenance: Provenance;
   summaries: MethodSummary[];
+  /** Clinicians' ratings with their agreement; absent when nobody rated. */
+  ratings?: RatingsSummary;
   items: ItemResult[];
 }
 
@@ -64,6 +68,7 @@ export async function buildReport(db: Db, runId: string): Promise<RunReport> {
     problems: run.problems ? (JSON.parse(run.problems) as DatasetProblem[]) : [],
     provenance: await provenanceOf(spec, items),
     summaries: summariseRun(items, spec.methods),
+    ratings: summariseRatings(await listRatings(db, runId)),
     items,
   };
 }
