@@ -24,7 +24,7 @@ import { checkBodyEncoding } from './body-encoding.js';
 import { answerClientError, sendFrameworkError } from './framework-errors.js';
 import { createLogger } from './logger.js';
 import { createMetrics } from './metrics.js';
-import { MAX_PARAM_LENGTH, problemFromError, sendProblem } from './problem.js';
+import { MAX_PARAM_LENGTH, problemFromError, STORE_RETRY_AFTER_SECONDS, sendProblem } from './problem.js';
 import { refuseQueryCredentials } from './query-credentials.js';
 import { addSecurityHeaders } from './security-headers.js';
 import type { AppOptions, PressureLimits } from './types.js';
@@ -171,7 +171,8 @@ function installProblemHandlers(app: FastifyInstance): void {
       request.log.info({ code: problem.code, status: problem.status }, 'request rejected');
     }
     if (problem.status === 429 || problem.status === 503) {
-      if (!reply.getHeader('retry-after')) reply.header('retry-after', '60');
+      const seconds = problem.code === 'ARGMED_STORE_UNAVAILABLE' ? STORE_RETRY_AFTER_SECONDS : 60;
+      if (!reply.getHeader('retry-after')) reply.header('retry-after', String(seconds));
     }
     return reply.code(problem.status).type('application/problem+json; charset=utf-8').send(problem);
   });
