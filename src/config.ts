@@ -53,6 +53,10 @@ const EnvSchema = z.object({
   ARGMED_LLM_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(4),
   ARGMED_LLM_CONCURRENCY: z.coerce.number().int().positive().max(256).default(8),
   ARGMED_RATE_LIMIT: z.coerce.number().int().positive().default(300),
+  ARGMED_AUTH_FAILURE_LIMIT: z.coerce.number().int().positive().default(30),
+  ARGMED_METRICS_TOKEN: optionalString.refine((token) => token === undefined || token.length >= 16, {
+    message: 'must be at least 16 characters',
+  }),
   ARGMED_BODY_LIMIT: z.coerce.number().int().positive().default(1_048_576),
   ARGMED_CORS_ORIGIN: optionalString,
   ARGMED_CDS_INSECURE: flag,
@@ -109,6 +113,10 @@ export interface Config {
   schemesDir?: string;
   llm: LlmConfig;
   rateLimitPerMinute: number;
+  /** Requests a minute one address may make without a valid API key (missing or wrong), when keys are set. */
+  authFailuresPerMinute: number;
+  /** A bearer token that opens `/metrics` (besides the API keys), for a Prometheus scraper. */
+  metricsToken?: string;
   bodyLimitBytes: number;
   corsOrigin?: string;
   cds: { insecure: boolean; issuers?: string };
@@ -167,6 +175,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       concurrency: e.ARGMED_LLM_CONCURRENCY,
     },
     rateLimitPerMinute: e.ARGMED_RATE_LIMIT,
+    authFailuresPerMinute: e.ARGMED_AUTH_FAILURE_LIMIT,
+    metricsToken: e.ARGMED_METRICS_TOKEN,
     bodyLimitBytes: e.ARGMED_BODY_LIMIT,
     corsOrigin: e.ARGMED_CORS_ORIGIN,
     cds: { insecure: e.ARGMED_CDS_INSECURE, issuers: e.ARGMED_CDS_ISSUERS },

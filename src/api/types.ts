@@ -22,6 +22,8 @@ export interface RouteContext {
   ready?: () => Promise<ReadyReport>;
   /** Signs the graph-page links the API hands out and checks those a browser opens. */
   viewLinks: ViewLinks;
+  /** Whether API keys are configured (the graph page's contribution form then asks for one). */
+  apiKeyRequired?: boolean;
 }
 
 /** Options of `apiPlugin`: the route context and the configuration (API keys, rate limit). */

@@ -19,5 +19,10 @@ export function canonicalJson(value: unknown): string {
 
 /** Hex sha256 of the canonical JSON of a value. */
 export function bodyHash(value: unknown): string {
-  return createHash('sha256').update(canonicalJson(value)).digest('hex');
+  return textHash(canonicalJson(value));
+}
+
+/** Hex sha256 of a text already in canonical JSON (see {@link canonicalJson}). */
+export function textHash(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
 }

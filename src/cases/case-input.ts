@@ -1,23 +1,20 @@
 /**
- * Checks what callers hand the case service: the case document (the same zod schema as `argmed decide`)
- * and the time filters of a listing. Errors name the field, for a 400 that says what to fix.
+ * Checks what crosses the case service's edges besides the case itself (parsed once, by the caller, at the
+ * HTTP or CLI edge): the case as read back from the store, and the time filters of a listing.
  */
-import { type Case, type CaseInput, CaseSchema } from '../../agents/case.js';
+import { type Case, CaseSchema } from '../../agents/case.js';
 import { CaseServiceError } from './case-service-error.js';
 
 /**
- * Parses a case.
- * @throws CaseServiceError `ARGMED_VALIDATION` listing the failing fields (`options/1/id: ...`).
+ * The stored case of row `caseId`, checked against the case schema rather than cast: a row written by
+ * another version or edited by hand is refused here, not deep inside a deliberation.
+ * @throws Error naming the case and the failing fields (never their content)
  */
-export function parseCase(input: CaseInput): Case {
-  const parsed = CaseSchema.safeParse(input);
+export function readStoredCase(text: string, caseId: string): Case {
+  const parsed = CaseSchema.safeParse(JSON.parse(text));
   if (parsed.success) return parsed.data;
-  const issues = parsed.error.issues.map((issue) => ({
-    path: issue.path.map(String).join('/'),
-    message: issue.message,
-  }));
-  const detail = issues.map((issue) => `${issue.path || 'case'}: ${issue.message}`).join('; ');
-  throw new CaseServiceError('ARGMED_VALIDATION', detail, issues);
+  const fields = parsed.error.issues.map((issue) => issue.path.map(String).join('/') || 'case').join(', ');
+  throw new Error(`argmed/cases: the stored case ${caseId} does not match the case schema (${fields})`);
 }
 
 /**

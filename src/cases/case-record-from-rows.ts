@@ -1,16 +1,25 @@
 /**
- * Turns stored rows back into the records of the case service contract (types.ts). JSON columns were
- * written by this service, so they are parsed without a second validation.
+ * Turns stored rows back into the records of the case service contract (types.ts). The case and its status
+ * are checked on the way out (`readStoredCase`); the result, graph and feedback columns are written only
+ * by the engine's and this service's own types and are parsed as such.
  */
-import type { Case } from '../../agents/case.js';
-import type { DeliberationGraph, DeliberationResult } from '../engine/types.js';
+import { DELIBERATION_STATUSES, type DeliberationGraph, type DeliberationResult } from '../engine/types.js';
 import type { CaseFeedbackRow } from '../store/case-feedback.table.js';
 import type { CaseGraphRow } from '../store/case-graphs.table.js';
 import type { CaseSummaryRow } from '../store/cases.repository.js';
 import type { CaseRow } from '../store/cases.table.js';
+import { readStoredCase } from './case-input.js';
 import type { CaseFeedback, CaseRecord, CaseStatus, CaseSummary } from './types.js';
 
 const EMPTY_GRAPH: DeliberationGraph = { nodes: [], attacks: [] };
+
+const STATUSES: ReadonlySet<string> = new Set<CaseStatus>(['queued', 'running', ...DELIBERATION_STATUSES]);
+
+/** A stored status, checked against the statuses the service writes. @throws Error naming the case */
+function storedStatus(status: string, caseId: string): CaseStatus {
+  if (STATUSES.has(status)) return status as CaseStatus;
+  throw new Error(`argmed/cases: the stored case ${caseId} has an unknown status ${JSON.stringify(status)}`);
+}
 
 /**
  * A full record: the case row, its graph row (once finished) and its feedback rows.
@@ -23,8 +32,8 @@ export function caseRecordFromRows(
 ): CaseRecord {
   const record: CaseRecord = {
     id: row.id,
-    status: row.status as CaseStatus,
-    input: JSON.parse(row.input) as Case,
+    status: storedStatus(row.status, row.id),
+    input: readStoredCase(row.input, row.id),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     feedback: feedbackRows.map(feedbackFromRow),
@@ -42,7 +51,7 @@ export function caseRecordFromRows(
 export function caseSummaryFromRow(row: CaseSummaryRow): CaseSummary {
   const summary: CaseSummary = {
     id: row.id,
-    status: row.status as CaseStatus,
+    status: storedStatus(row.status, row.id),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };

@@ -45,7 +45,7 @@ export interface CaseFinishedInfo {
 
 /**
  * Where cases run when not in this process: `enqueue` puts a stored `queued` case on a shared queue (the
- * BullMQ work queue of src/eval/queue) whose workers run it with `createCaseRunner`. Enqueuing the same case
+ * BullMQ work queue of src/queue) whose workers run it with `createCaseRunner`. Enqueuing the same case
  * again while it waits must be harmless (recovery re-enqueues cases whose holder went quiet).
  */
 export interface CaseDispatch {

@@ -19,7 +19,7 @@
  *   const { record } = await service.submit(caseBody, { idempotencyKey });
  */
 import { randomUUID } from 'node:crypto';
-import type { Case, CaseInput } from '../../agents/case.js';
+import type { Case } from '../../agents/case.js';
 import { deliberate as engineDeliberate } from '../engine/deliberate.js';
 import type { DeliberationEvent, DeliberationResult } from '../engine/types.js';
 import { createCallLogCache } from '../store/call-log-cache.js';
@@ -48,11 +48,11 @@ import {
 } from '../store/cases.repository.js';
 import type { CaseRow } from '../store/cases.table.js';
 import { deleteLlmCallsOfCase } from '../store/llm-calls.repository.js';
-import { bodyHash } from './body-hash.js';
+import { canonicalJson, textHash } from './body-hash.js';
 import { decodeCursor, encodeCursor } from './case-cursor.js';
 import { streamCaseEvents } from './case-event-stream.js';
 import { createCaseEventWriter } from './case-event-writer.js';
-import { normaliseTime, parseCase } from './case-input.js';
+import { normaliseTime, readStoredCase } from './case-input.js';
 import { createCaseNotifier } from './case-notifier.js';
 import { failInterruptedCase, isTerminalStatus, statusEvent, storeRunOutcome } from './case-outcome.js';
 import { isHolderGone, newOwnerId } from './case-owner.js';
@@ -200,7 +200,7 @@ export function createCaseService(options: CaseServiceOptions): CaseServiceInsta
     controllers: { abort: AbortController; deleted: AbortController },
   ) {
     const id = row.id;
-    const kase = JSON.parse(row.input) as Case;
+    const kase = readStoredCase(row.input, id);
     const writer = createCaseEventWriter(db, id, await maxCaseEventSeq(db, id), {
       onStored: () => notifier.notify(id),
       now,
@@ -284,19 +284,20 @@ export function createCaseService(options: CaseServiceOptions): CaseServiceInsta
   }
 
   async function submit(
-    input: CaseInput,
+    kase: Case,
     submitOptions: { idempotencyKey?: string } = {},
   ): Promise<{ record: CaseRecord; created: boolean }> {
     if (closing)
       throw new CaseServiceError('ARGMED_NOT_READY', 'The service is shutting down; try again shortly.');
-    const kase = parseCase(input);
-    const hash = bodyHash(kase);
+    // One text for both the idempotency hash and the stored row.
+    const text = canonicalJson(kase);
+    const hash = textHash(text);
     const key = submitOptions.idempotencyKey;
     if (key !== undefined) {
       const existing = await findCaseByIdempotencyKey(db, key);
       if (existing) return { record: await replay(existing, hash), created: false };
     }
-    const row = newCaseRow(kase, hash, key, iso());
+    const row = newCaseRow(kase, text, hash, key, iso());
     if (!(await insertCase(db, row))) {
       // Another request with the same key won the race between our lookup and our insert.
       const winner = key !== undefined ? await findCaseByIdempotencyKey(db, key) : undefined;
@@ -308,11 +309,11 @@ export function createCaseService(options: CaseServiceOptions): CaseServiceInsta
     return { record: caseRecordFromRows(row, undefined, []), created: true };
   }
 
-  function newCaseRow(kase: Case, hash: string, key: string | undefined, at: string): CaseRow {
+  function newCaseRow(kase: Case, text: string, hash: string, key: string | undefined, at: string): CaseRow {
     return {
       id: randomUUID(),
       status: 'queued',
-      input: JSON.stringify(kase),
+      input: text,
       settings: kase.settings ? JSON.stringify(kase.settings) : null,
       result: null,
       error: null,

@@ -13,7 +13,7 @@
  *   case, cursor or time filter; the message starts with the field), `ARGMED_NOT_READY` (closing).
  * - `graph(id)` is undefined until the case has finished; `result.graph` is the same graph.
  */
-import type { Case, CaseInput } from '../../agents/case.js';
+import type { Case } from '../../agents/case.js';
 import {
   DELIBERATION_STATUSES,
   type DeliberationGraph,
@@ -77,7 +77,7 @@ export interface CaseService {
    * existing case (`created: false`); the same key with another body throws `ARGMED_IDEMPOTENCY_CONFLICT`.
    */
   submit(
-    input: CaseInput,
+    kase: Case,
     options?: { idempotencyKey?: string },
   ): Promise<{ record: CaseRecord; created: boolean }>;
   get(id: string): Promise<CaseRecord | undefined>;

@@ -117,6 +117,7 @@ export async function answerHook(
   }
 
   const cards: Card[] = [];
+  const remembered: Promise<void>[] = [];
   questions.forEach((question, index) => {
     const result = results[index];
     if (!result) return;
@@ -131,16 +132,17 @@ export async function answerHook(
     });
     if (!card) return;
     if (caseId && card.uuid) {
-      deps.registry.remember(card.uuid, {
+      remembered.push(deps.registry.remember(card.uuid, {
         caseId,
         serviceId: service.id,
         ...(subjects[index] ? { subject: subjects[index] } : {}),
         ...(result.decision ? { option: result.decision.option } : {}),
         user: request.context.userId,
-      });
+      }));
     }
     cards.push(card);
   });
+  await Promise.all(remembered);
   deps.log.info(
     {
       service: service.id,

@@ -14,6 +14,7 @@ import {
 } from 'jose';
 import { ConfigError } from '../config.js';
 import { CdsError } from './cds-error.js';
+import { CLOCK_TOLERANCE_S, createMemoryReplayCache, type ReplayCache } from './replay-cache.js';
 import { type Issuer, IssuersSchema } from './types.js';
 
 /** Signature algorithms accepted: asymmetric only (the spec forbids `none` and shared-secret HMAC). */
@@ -33,10 +34,7 @@ export const ALLOWED_ALGORITHMS = [
 
 /** Longest token lifetime accepted; it bounds how long the replay cache keeps a `jti`. */
 export const MAX_TOKEN_LIFETIME_S = 3600;
-/** Clock skew tolerated between client and service. */
-export const CLOCK_TOLERANCE_S = 30;
-/** Most `jti`s remembered at once; past it new tokens are refused (fail closed) until old ones expire. */
-export const MAX_REMEMBERED_JTI = 100_000;
+export { CLOCK_TOLERANCE_S, MAX_REMEMBERED_JTI } from './replay-cache.js';
 
 /** Why a token was refused: for the log, never for the caller. */
 export type AuthFailureReason =
@@ -106,13 +104,20 @@ export interface CdsAuthOptions {
   now?: () => number;
   /** Timeout of a JWKS download (default 2000 ms). */
   jwksTimeoutMs?: number;
+  /** Where used `jti`s are remembered: this process's memory when absent, Redis for replicas. */
+  replayCache?: ReplayCache;
 }
 
 /**
  * Creates the verifier. JWKS URLs are fetched lazily and cached by jose (refetched on an unknown `kid`, at
  * most every 30 s). Cost per call: one signature check and one Map lookup.
  */
-export function createCdsAuth({ issuers, now = Date.now, jwksTimeoutMs = 2000 }: CdsAuthOptions): CdsAuth {
+export function createCdsAuth({
+  issuers,
+  now = Date.now,
+  jwksTimeoutMs = 2000,
+  replayCache = createMemoryReplayCache(now),
+}: CdsAuthOptions): CdsAuth {
   const keySets = new Map<string, JWTVerifyGetKey>();
   for (const issuer of issuers) {
     const keySet = issuer.jwksUrl
@@ -123,17 +128,6 @@ export function createCdsAuth({ issuers, now = Date.now, jwksTimeoutMs = 2000 }:
       : createLocalJWKSet(issuer.jwks as Parameters<typeof createLocalJWKSet>[0]);
     keySets.set(issuer.iss, keySet);
   }
-  const seenJti = new Map<string, number>();
-
-  function remember(key: string, expiresAtS: number): void {
-    const nowS = now() / 1000;
-    if (seenJti.size >= MAX_REMEMBERED_JTI) {
-      for (const [jti, exp] of seenJti) if (exp + CLOCK_TOLERANCE_S < nowS) seenJti.delete(jti);
-      if (seenJti.size >= MAX_REMEMBERED_JTI) throw new CdsAuthError('replay-cache-full');
-    }
-    seenJti.set(key, expiresAtS);
-  }
-
   async function verify(authorization: string | undefined, audience: string): Promise<{ iss: string }> {
     const match = /^Bearer[ ]+([A-Za-z0-9_\-.]+)\s*$/i.exec(authorization ?? '');
     if (!match) throw new CdsAuthError(authorization ? 'malformed' : 'missing');
@@ -173,9 +167,9 @@ export function createCdsAuth({ issuers, now = Date.now, jwksTimeoutMs = 2000 }:
       throw new CdsAuthError('claims');
     }
     const replayKey = `${iss}\u0000${payload.jti}`;
-    const seenUntil = seenJti.get(replayKey);
-    if (seenUntil !== undefined && seenUntil + CLOCK_TOLERANCE_S >= nowS) throw new CdsAuthError('replay');
-    remember(replayKey, exp);
+    const claimed = await replayCache.claim(replayKey, exp);
+    if (claimed === 'seen') throw new CdsAuthError('replay');
+    if (claimed === 'full') throw new CdsAuthError('replay-cache-full');
     return { iss };
   }
 

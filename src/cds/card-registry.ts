@@ -1,8 +1,10 @@
 /**
  * Remembers which stored case each card came from, so that feedback on a card (which names only the card's
- * uuid) reaches its case. Kept in memory, bounded in size and age: feedback arrives within minutes of a
- * card in practice; after a restart or past `ttlMs` the card is unknown and feedback answers 404.
+ * uuid) reaches its case. Bounded in age (feedback arrives within minutes of a card in practice; past `ttlMs`
+ * the card is unknown and feedback answers 404). In memory for one process (also bounded in size; forgotten
+ * at a restart), or in Redis (src/shared-state) so that any replica, or the next process, finds the card.
  */
+import type { SharedState } from '../shared-state/shared-state.js';
 
 export interface CardLink {
   caseId: string;
@@ -16,9 +18,9 @@ export interface CardLink {
 }
 
 export interface CardRegistry {
-  remember(cardUuid: string, link: CardLink): void;
+  remember(cardUuid: string, link: CardLink): Promise<void>;
   /** The link of a card, or undefined when unknown or expired. */
-  find(cardUuid: string): CardLink | undefined;
+  find(cardUuid: string): Promise<CardLink | undefined>;
 }
 
 /**
@@ -34,7 +36,7 @@ export function createCardRegistry(
 ): CardRegistry {
   const cards = new Map<string, CardLink & { until: number }>();
   return {
-    remember(cardUuid, link) {
+    async remember(cardUuid, link) {
       cards.delete(cardUuid);
       cards.set(cardUuid, { ...link, until: now() + ttlMs });
       while (cards.size > maxCards) {
@@ -42,7 +44,7 @@ export function createCardRegistry(
         cards.delete(oldest);
       }
     },
-    find(cardUuid) {
+    async find(cardUuid) {
       const entry = cards.get(cardUuid);
       if (!entry) return undefined;
       if (entry.until < now()) {
@@ -51,6 +53,23 @@ export function createCardRegistry(
       }
       const { until: _until, ...link } = entry;
       return link;
+    },
+  };
+}
+
+/**
+ * The registry shared by replicas: one Redis key a card, expiring after `ttlMs`.
+ * @param state the Redis connection and key prefix.
+ */
+export function createRedisCardRegistry({ redis, prefix }: SharedState, ttlMs = 86_400_000): CardRegistry {
+  const key = (cardUuid: string) => `${prefix}:cds:card:${cardUuid}`;
+  return {
+    async remember(cardUuid, link) {
+      await redis.set(key(cardUuid), JSON.stringify(link), 'PX', ttlMs);
+    },
+    async find(cardUuid) {
+      const stored = await redis.get(key(cardUuid));
+      return stored === null ? undefined : (JSON.parse(stored) as CardLink);
     },
   };
 }

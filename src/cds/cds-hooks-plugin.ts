@@ -9,6 +9,7 @@
  * // or, with a back-end and knowledge already built (tests, benchmarks):
  * await app.register(cdsHooksPlugin, { config, backend, knowledge });
  */
+import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -23,9 +24,12 @@ import type { Budgets, SchemeLookup } from '../engine/types.js';
 import { answerHook, type HookDeps, serviceFor } from './answer-hook.js';
 import { createCdsAuth, parseIssuers } from './auth.js';
 import { OVERRIDE_REASONS } from './build-card.js';
-import { createCardRegistry } from './card-registry.js';
+import { createCardRegistry, createRedisCardRegistry } from './card-registry.js';
+import { createRedisReplayCache } from './replay-cache.js';
+import type { SharedState } from '../shared-state/shared-state.js';
 import { contestOverride } from './contest-override.js';
 import { CdsError } from './cds-error.js';
+import { ApiError } from '../http/problem.js';
 import { knowledgeLookup } from './knowledge-lookup.js';
 import { sendCdsProblem } from './send-problem.js';
 import { warmUp } from './warm-up.js';
@@ -66,6 +70,8 @@ export interface CdsHooksPluginOptions {
   now?: () => number;
   /** Signs the cards' links to graph pages; made from `config.viewLinks` when absent. */
   viewLinks?: ViewLinks;
+  /** Redis for the `jti` replay cache and the card registry, shared by replicas; this process's memory when absent. */
+  sharedState?: SharedState;
 }
 
 /** Smallest body limit of a service call (prefetch bundles are large); `ARGMED_BODY_LIMIT` may raise it. */
@@ -83,7 +89,11 @@ export async function cdsHooksPlugin(scope: FastifyInstance, options: CdsHooksPl
   const now = options.now ?? Date.now;
   const timeBudgetMs = options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS;
   const issuers = parseIssuers(config.cds.issuers);
-  const auth = createCdsAuth({ issuers, now });
+  const auth = createCdsAuth({
+    issuers,
+    now,
+    ...(options.sharedState ? { replayCache: createRedisReplayCache(options.sharedState) } : {}),
+  });
   if (config.cds.insecure) {
     scope.log.warn(
       'ARGMED_CDS_INSECURE=1: CDS Hooks calls are accepted WITHOUT authentication; use only in a local sandbox',
@@ -94,7 +104,9 @@ export async function cdsHooksPlugin(scope: FastifyInstance, options: CdsHooksPl
   const { backend, knowledge } = await resolveReasoning(options);
   // Loaded now, not on the first call, so the first EHR call is answered within the budget too.
   const schemes = options.schemes ?? ((await loadSchemes(config.schemesDir)) as SchemeLookup);
-  const registry = createCardRegistry(50_000, 86_400_000, now);
+  const registry = options.sharedState
+    ? createRedisCardRegistry(options.sharedState)
+    : createCardRegistry(50_000, 86_400_000, now);
   const deps: HookDeps = {
     backend,
     knowledge,
@@ -121,6 +133,23 @@ export async function cdsHooksPlugin(scope: FastifyInstance, options: CdsHooksPl
     (config.publicUrl ?? `${request.protocol}://${request.host}`).replace(/\/+$/, '');
 
   scope.setErrorHandler((error, request, reply) => sendCdsProblem(request, reply, error));
+  // Counted per client address before the token is checked, so failed authentications are limited too. The
+  // app's limiter (src/http/build-app.ts) when mounted there; a limiter of its own when used alone.
+  if (!scope.hasDecorator('rateLimit'))
+    await scope.register(rateLimit, { global: false, timeWindow: 60_000 });
+  scope.addHook(
+    'onRequest',
+    scope.rateLimit({
+      max: config.rateLimitPerMinute,
+      timeWindow: 60_000,
+      keyGenerator: (request) => `cds:${request.ip}`,
+      errorResponseBuilder: (_request, context) =>
+        new ApiError(
+          'ARGMED_RATE_LIMITED',
+          `More than ${context.max} CDS Hooks requests a minute from this address; retry ${context.after}.`,
+        ),
+    }),
+  );
   scope.addHook('onRequest', async (request) => {
     if (config.cds.insecure) return;
     const audience = `${baseUrl(request)}${request.url.split('?')[0]}`;
@@ -178,8 +207,9 @@ export async function cdsHooksPlugin(scope: FastifyInstance, options: CdsHooksPl
           `There is no CDS service "${serviceId}"; see GET /cds-services.`,
         );
       }
+      const found = await Promise.all(request.body.feedback.map((item) => registry.find(item.card)));
       const links = request.body.feedback.map((item, index) => {
-        const link = registry.find(item.card);
+        const link = found[index];
         if (!link || link.serviceId !== serviceId || !deps.caseService) {
           throw new CdsError(
             'ARGMED_CDS_UNKNOWN_CARD',

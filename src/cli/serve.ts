@@ -10,6 +10,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
+import { CaseSchema } from '../../agents/case.js';
 import { startService } from '../http/start-service.js';
 import { type Config, ConfigError, loadConfig } from '../config.js';
 import { createViewLinks } from '../view/view-link.js';
@@ -105,10 +106,12 @@ async function runServe(flags: ServeFlags): Promise<number> {
   }
   const address = service.app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  const base =
-    config.publicUrl ?? `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  const listening = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  const base = config.publicUrl?.replace(/\/+$/, '') ?? listening;
 
-  const lines = [`argmed is listening on ${base}`, `  API docs:     ${base}/docs`];
+  const lines = [`argmed is listening on ${listening}`];
+  if (base !== listening) lines.push(`  public URL:   ${base}`);
+  lines.push(`  API docs:     ${base}/docs`);
   if (service.migrated.length > 0) lines.push(`  migrations:   ${service.migrated.join(', ')}`);
   if (service.recovered.rerun + service.recovered.failed > 0) {
     lines.push(
@@ -148,8 +151,8 @@ async function submitExample(caseService: Awaited<ReturnType<typeof startService
   const file = join(packageRoot(), EXAMPLE_CASE);
   if (!existsSync(file)) return undefined;
   try {
-    const body = JSON.parse(readFileSync(file, 'utf8'));
-    const { record } = await caseService.submit(body, {
+    const kase = CaseSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
+    const { record } = await caseService.submit(kase, {
       idempotencyKey: `argmed-serve-example:${EXAMPLE_CASE}`,
     });
     await caseService.waitUntilDone(record.id, 10_000);

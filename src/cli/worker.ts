@@ -4,13 +4,18 @@
  * machines). Any number of workers on any number of machines; a killed worker's items are retried by
  * another. Stops cleanly on SIGINT/SIGTERM (jobs in hand finish first).
  *   argmed worker [--concurrency 8] [--rate-limit N --rate-window-ms 60000] [--queue-prefix argmed]
+ *                 [--heartbeat-file PATH]
+ * With `--heartbeat-file` the worker rewrites the file every 10 s while it is running and its Redis answers a
+ * ping, so a container healthcheck can test the file's age (docker-compose.yml).
  */
+import { writeFile } from 'node:fs/promises';
 import { Command } from 'commander';
+import { Redis } from 'ioredis';
 import { loadSchemes } from '../../schemes/load.js';
 import { backendForConfig } from '../cases/backend-for-config.js';
 import { type CaseRunner, createCaseRunner } from '../cases/case-runner.js';
 import { loadConfig } from '../config.js';
-import { startWorker } from '../eval/queue/start-worker.js';
+import { type RunningWorker, startWorker } from '../eval/queue/start-worker.js';
 import { openEvalStore } from '../eval/run/open-eval-store.js';
 
 interface WorkerFlags {
@@ -19,7 +24,11 @@ interface WorkerFlags {
   rateWindowMs: string;
   queuePrefix: string;
   lockMs: string;
+  heartbeatFile?: string;
 }
+
+/** How often the heartbeat file is rewritten. */
+const HEARTBEAT_MS = 10_000;
 
 function positive(flag: string, value: string): number {
   if (!/^\d+$/.test(value.trim()) || Number(value) < 1) {
@@ -57,15 +66,34 @@ async function runWorker(flags: WorkerFlags): Promise<number> {
     runCase: (caseId) => cases.runCase(caseId),
   });
   process.stderr.write(`argmed worker: processing jobs (concurrency ${concurrency})\n`);
+  const probe = flags.heartbeatFile ? new Redis(config.redisUrl, { maxRetriesPerRequest: 1 }) : undefined;
+  probe?.on('error', () => {});
+  const heartbeat = probe
+    ? setInterval(() => void beat(running.worker, probe, flags.heartbeatFile as string), HEARTBEAT_MS)
+    : undefined;
+  if (probe) void beat(running.worker, probe, flags.heartbeatFile as string);
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
   });
   process.stderr.write('argmed worker: stopping after the jobs in hand\n');
+  clearInterval(heartbeat);
+  probe?.disconnect();
   await running.close();
   await cases.close();
   await store.close();
   return 0;
+}
+
+/** Writes the heartbeat when the worker runs and its Redis connection answers; stays silent otherwise. */
+async function beat(worker: RunningWorker['worker'], redis: Redis, file: string): Promise<void> {
+  try {
+    if (!worker.isRunning()) return;
+    await redis.ping();
+    await writeFile(file, new Date().toISOString());
+  } catch {
+    // No heartbeat: the healthcheck sees the file age and reports the worker unhealthy.
+  }
 }
 
 /**
@@ -80,6 +108,7 @@ export function registerWorker(program: Command): void {
       .option('--rate-window-ms <ms>', 'window of --rate-limit in milliseconds', '60000')
       .option('--queue-prefix <prefix>', 'Redis key prefix of the work queue', 'argmed')
       .option('--lock-ms <ms>', 'job lock; a dead worker\'s job is retried after about this long', '30000')
+      .option('--heartbeat-file <path>', 'rewrite this file every 10 s while the worker runs and Redis answers')
       .action((flags: WorkerFlags) =>
         runWorker(flags).then(
           (code) => {

@@ -1,4 +1,4 @@
-/** Batch evaluation: datasets, methods, metrics, runs, reports, comparison and the work queue. */
+/** Batch evaluation: datasets, methods, metrics, runs, reports, comparison and the worker of the work queue. */
 export { compareRuns } from './compare.js';
 export * from './datasets/index.js';
 export { EVAL_ERROR_CODES, EvaluationError, isRateLimit } from './errors.js';
@@ -14,6 +14,7 @@ export { type PreparedRun, prepareRun } from './run/prepare-run.js';
 export { processItem } from './run/process-item.js';
 export { createProgressReporter, progressLine } from './run/progress-reporter.js';
 export { readProgress } from './run/read-progress.js';
+export { waitForRun } from './run/wait-for-run.js';
 export { pendingJobs, runEvaluation } from './run/run-evaluation.js';
 export { runOrEnqueue } from './run/run-or-enqueue.js';
 export * from './types.js';

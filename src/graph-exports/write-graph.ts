@@ -4,7 +4,7 @@
  */
 import { writeApx, writeIccma } from '../../solver/index.js';
 import type { DeliberationGraph } from '../engine/types.js';
-import { toAif } from './to-aif.js';
+import { type AifScheme, toAif } from './to-aif.js';
 import { toDot } from './to-dot.js';
 import { toFramework } from './to-framework.js';
 import { toGraphologyJson } from './to-graphology.js';
@@ -20,10 +20,14 @@ export interface GraphExport {
 }
 
 /**
- * Renders a graph in one format. DOT draws it as `argmed decide --format dot` does (see to-dot.ts). ICCMA numbers the arguments
+ * Renders a graph in one format. `schemes` let AIF aim a premise challenge at the premise (see to-aif.ts). DOT draws it as `argmed decide --format dot` does (see to-dot.ts). ICCMA numbers the arguments
  * 1..N in graph order and lists `# i <argument id>` comment lines as the map back. O(|A| + |R|).
  */
-export function writeGraph(graph: DeliberationGraph, format: GraphFormat): GraphExport {
+export function writeGraph(
+  graph: DeliberationGraph,
+  format: GraphFormat,
+  schemes: readonly AifScheme[] = [],
+): GraphExport {
   switch (format) {
     case 'json':
       return {
@@ -33,7 +37,7 @@ export function writeGraph(graph: DeliberationGraph, format: GraphFormat): Graph
       };
     case 'aif':
       return {
-        body: JSON.stringify(toAif(graph)),
+        body: JSON.stringify(toAif(graph, schemes)),
         contentType: 'application/json; charset=utf-8',
         extension: 'aif.json',
       };

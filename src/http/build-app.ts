@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import cors from '@fastify/cors';
+import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import underPressure from '@fastify/under-pressure';
@@ -100,6 +101,17 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       sendProblem(request, reply, 'ARGMED_OVERLOADED', `The service is overloaded (${type}); retry later.`);
     },
   });
+  // One limiter store for the service; each route plugin adds it where its buckets are known (`app.rateLimit`):
+  // the API by verified key, else address, with failed keys in a per-address bucket; CDS Hooks by address.
+  // With Redis (REDIS_URL) the store is shared, so replicas count one client's requests together.
+  await app.register(rateLimit, {
+    global: false,
+    max: config.rateLimitPerMinute,
+    timeWindow: 60_000,
+    ...(options.sharedState
+      ? { redis: options.sharedState.redis, nameSpace: `${options.sharedState.prefix}:rate-limit:` }
+      : {}),
+  });
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -136,7 +148,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     ready: options.ready,
     viewLinks,
   });
-  await app.register(cdsHooksPlugin, { config, caseService: options.caseService, viewLinks });
+  await app.register(cdsHooksPlugin, {
+    config,
+    caseService: options.caseService,
+    viewLinks,
+    sharedState: options.sharedState,
+  });
 
   await app.ready();
   return app;

@@ -12,7 +12,7 @@ import { backendForConfig } from '../cases/backend-for-config.js';
 import type { CaseServiceOptions } from '../cases/case-service-options.js';
 import type { CaseService } from '../cases/types.js';
 import type { Config } from '../config.js';
-import { createCaseEnqueuer } from '../eval/queue/enqueue-case.js';
+import { createCaseEnqueuer } from '../queue/enqueue-case.js';
 import { isReady } from '../store/is-ready.js';
 import { migrateToLatest } from '../store/migrate-to-latest.js';
 import { type OpenStoreOptions, openStore, type Store } from '../store/open-store.js';
@@ -21,6 +21,7 @@ import { buildApp } from './build-app.js';
 import { createLogger } from './logger.js';
 import { createMetrics, recordFinishedCase } from './metrics.js';
 import type { AppOptions } from './types.js';
+import { connectSharedState } from '../shared-state/shared-state.js';
 
 export interface StartServiceOptions {
   /** The logger (JSON to stdout at `config.logLevel` when absent). */
@@ -59,6 +60,11 @@ export async function startService(
   const logger = options.logger ?? createLogger(config.logLevel);
   const store = await openStore(config, options.store);
   let closeEnqueuer = (): Promise<void> => Promise.resolve();
+  // With REDIS_URL, replicas share rate limits, the CDS replay cache and card registry (src/shared-state).
+  const sharedState = config.redisUrl ? connectSharedState(config.redisUrl, options.queuePrefix ?? 'argmed') : undefined;
+  const closeSharedState = async () => {
+    await sharedState?.redis.quit().catch(() => sharedState.redis.disconnect());
+  };
   try {
     const migrated = await migrateToLatest(store.db);
     const schemes = await loadSchemes(config.schemesDir);
@@ -83,6 +89,7 @@ export async function startService(
       logger,
       metrics,
       caseMetricsFromService: true,
+      sharedState,
       ready: async () => {
         const readiness = await isReady(store.db);
         return {
@@ -98,6 +105,7 @@ export async function startService(
         await app.close();
         await caseService.close();
         await closeEnqueuer();
+        await closeSharedState();
         await store.close();
       })();
       return closing;
@@ -105,6 +113,7 @@ export async function startService(
     return { app, caseService, store, recovered, migrated, close };
   } catch (error) {
     await closeEnqueuer().catch(() => {});
+    await closeSharedState();
     await store.close();
     throw error;
   }

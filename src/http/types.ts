@@ -7,6 +7,7 @@ import type { Scheme } from '../../schemes/types.js';
 import type { CaseService } from '../cases/types.js';
 import type { Config } from '../config.js';
 import type { ApiMetrics } from './metrics.js';
+import type { SharedState } from '../shared-state/shared-state.js';
 
 /** What `/readyz` reports; `ready: false` answers 503. */
 export interface ReadyReport {
@@ -27,6 +28,8 @@ export interface PressureLimits {
 export interface AppOptions {
   config: Config;
   caseService: CaseService;
+  /** Redis shared by replicas (rate limits, CDS replay cache and card registry); per process when absent. */
+  sharedState?: SharedState;
   /** The loaded schemes (`loadSchemes()`), served by `/v1/schemes` and used by the view page. */
   schemes: readonly Scheme[];
   /** The pino logger (see `createLogger`); fastify's default JSON logger at `config.logLevel` when absent. */

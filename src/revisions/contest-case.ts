@@ -9,8 +9,8 @@
  * the second insert fails (`ARGMED_REVISION_CONFLICT`, 409) and its transaction changes nothing; a stale
  * `If-Match` is refused before any work (`ARGMED_PRECONDITION_FAILED`, 412).
  */
-import type { Case } from '../../agents/case.js';
 import { loadSchemes } from '../../schemes/load.js';
+import { readStoredCase } from '../cases/case-input.js';
 import { CaseServiceError } from '../cases/case-service-error.js';
 import type { BackendFor } from '../cases/case-service-options.js';
 import { DEFAULT_BETTER_DECISION_SCHEME } from '../engine/candidate-decisions.js';
@@ -89,7 +89,7 @@ export async function contestCase(
       `If-Match names revision ${meta.basedOn}, but the latest is ${head.revision}: read it and contribute again.`,
     );
   }
-  const kase = JSON.parse(row.input) as Case;
+  const kase = readStoredCase(row.input, caseId);
   const previous = JSON.parse(head.outcome) as StoredOutcome;
   const cache = createCallLogCache(db, { caseId, now: deps.now });
   const { backend, schemes } = await deps.backendFor(kase.settings, { cache });

@@ -4,7 +4,7 @@
  * and of the previous revision's hash. Editing any stored revision, dropping one or reordering them breaks
  * the chain from that revision on. It proves the rows were not edited behind the service's back; it is not
  * a signature (whoever can write the table can also recompute every hash), for that the head hash must be
- * kept elsewhere (see docs/operations.md).
+ * kept elsewhere (README "Contesting a case": `chain.head`).
  */
 import { bodyHash } from '../cases/body-hash.js';
 import type { CaseRevisionRow, NewCaseRevisionRow } from '../store/case-revisions.table.js';

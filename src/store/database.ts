@@ -8,6 +8,8 @@ import type { CaseFeedbackTable } from './case-feedback.table.js';
 import type { CaseGraphsTable } from './case-graphs.table.js';
 import type { CaseRevisionsTable } from './case-revisions.table.js';
 import type { CasesTable } from './cases.table.js';
+import type { EvalItemsTable } from './eval-items.table.js';
+import type { EvalRunsTable } from './eval-runs.table.js';
 import type { LlmCallsTable } from './llm-calls.table.js';
 
 export interface Database {
@@ -17,6 +19,8 @@ export interface Database {
   llm_calls: LlmCallsTable;
   case_feedback: CaseFeedbackTable;
   case_revisions: CaseRevisionsTable;
+  eval_runs: EvalRunsTable;
+  eval_items: EvalItemsTable;
 }
 
 /** A connection (or a transaction) to argmed's database. */

@@ -22,6 +22,7 @@ const SOURCES: Record<string, { module?: string; local?: string; contentType: st
   'cytoscape-dagre.js': { module: 'cytoscape-dagre', contentType: JS },
   'dagre.min.js': { module: 'dagre/dist/dagre.min.js', contentType: JS },
   'view.js': { local: 'view.js', contentType: JS },
+  'contest.js': { local: 'contest.js', contentType: JS },
   'view.css': { local: 'view.css', contentType: CSS },
 };
 

@@ -1,14 +1,18 @@
 /**
  * The data the graph page draws, built on the server from a case record and the schemes: the graph with its
- * labels, the decision and its justification, and for every scheme its premises and critical questions, so
- * the page can say which question lies behind each attack without another request.
+ * labels, the decision and its justification, the patient's facts, the revisions of a contested case, and
+ * for every scheme its premises and critical questions, so the page can say which question lies behind each
+ * attack, and offer the schemes of a counter-argument, without another request.
  */
+import { normaliseFacts } from '../../agents/case.js';
 import type { Scheme } from '../../schemes/types.js';
 import type { CaseRecord } from '../cases/types.js';
 import type { DeliberationGraph, JustificationStep } from '../engine/types.js';
+import type { RevisionView } from '../revisions/types.js';
 
 export interface ViewSchemeInfo {
   title: string;
+  yields: 'decision' | 'belief';
   premises: Array<{ id: string; text: string }>;
   conclusion: string;
   criticalQuestions: Array<{ id: string; text: string; targets: string }>;
@@ -32,6 +36,21 @@ export interface ViewData {
   schemes: Record<string, ViewSchemeInfo>;
   /** Whether the case may still change (the page then reloads itself). */
   live: boolean;
+  /** The patient's facts as the case now states them. */
+  facts: Array<{ id: string; text: string; source?: string }>;
+  /** The revisions of the graph, oldest first (empty until the case finished). */
+  revisions: RevisionView[];
+  /** Whether the revisions' hash chain verifies. */
+  chainVerified: boolean;
+  /** Whether contributions need an API key (the page's form then asks for one). */
+  apiKeyRequired: boolean;
+}
+
+/** What the page is built from besides the record. */
+export interface ViewExtras {
+  revisions?: RevisionView[];
+  chainVerified?: boolean;
+  apiKeyRequired?: boolean;
 }
 
 /**
@@ -43,15 +62,16 @@ export function buildViewData(
   graph: DeliberationGraph | undefined,
   schemes: readonly Scheme[],
   terminal: boolean,
+  extras: ViewExtras = {},
 ): ViewData {
   const result = record.result;
   const shown = result?.graph ?? graph ?? { nodes: [], attacks: [] };
-  const used = new Set(shown.nodes.map((node) => node.scheme));
+  // Every scheme: a clinician's counter-argument may use one the deliberation did not.
   const schemeInfo: Record<string, ViewSchemeInfo> = {};
   for (const scheme of schemes) {
-    if (!used.has(scheme.id)) continue;
     schemeInfo[scheme.id] = {
       title: scheme.title,
+      yields: scheme.yields,
       premises: scheme.premises,
       conclusion: scheme.conclusion,
       criticalQuestions: scheme.criticalQuestions.map(({ id, text, targets }) => ({ id, text, targets })),
@@ -74,5 +94,13 @@ export function buildViewData(
     explanationArguments: result?.explanationArguments ?? [],
     schemes: schemeInfo,
     live: !terminal,
+    facts: normaliseFacts(record.input.facts).map(({ id, text, source }) => ({
+      id,
+      text,
+      ...(source !== undefined ? { source } : {}),
+    })),
+    revisions: extras.revisions ?? [],
+    chainVerified: extras.chainVerified ?? true,
+    apiKeyRequired: extras.apiKeyRequired ?? false,
   };
 }

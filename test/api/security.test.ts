@@ -41,9 +41,33 @@ describe('API keys', () => {
     });
     expect(ok.statusCode).toBe(202);
     expect(service.records.size).toBe(1);
-    // Health, readiness and metrics stay open for probes.
+    // Health and readiness stay open for probes; metrics need a key (they describe the traffic).
     expect((await app.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
-    expect((await app.inject({ method: 'GET', url: '/metrics' })).statusCode).toBe(200);
+    expect((await app.inject({ method: 'GET', url: '/metrics' })).statusCode).toBe(401);
+  });
+
+  // Regression: /metrics needed no key while ARGMED_API_KEYS was set (and that mode listens on 0.0.0.0).
+  it('protects /metrics with the API keys or its own token once keys are set, and only then', async () => {
+    current = await testApp(new MemoryCaseService(), {
+      ARGMED_API_KEYS: 'key-one-aaaaaaaa',
+      ARGMED_METRICS_TOKEN: 'scraper-token-0123456789',
+    });
+    const get = (url: string, token?: string) =>
+      current!.app.inject({ method: 'GET', url, headers: token ? { authorization: `Bearer ${token}` } : {} });
+    const open = await get('/metrics');
+    expect(open.statusCode).toBe(401);
+    expect(open.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(open.json().code).toBe('ARGMED_UNAUTHORIZED');
+    expect((await get('/metrics', 'wrong-token-0123456789')).statusCode).toBe(401);
+    expect((await get('/metrics', 'key-one-aaaaaaaa')).statusCode).toBe(200);
+    const scraped = await get('/metrics', 'scraper-token-0123456789');
+    expect(scraped.statusCode).toBe(200);
+    expect(scraped.body).toContain('http_request_duration_seconds');
+    // The scraper's token opens nothing else.
+    expect((await get('/v1/schemes', 'scraper-token-0123456789')).statusCode).toBe(401);
+    await current.app.close();
+    current = await testApp(new MemoryCaseService());
+    expect((await get('/metrics')).statusCode).toBe(200);
   });
 
   it('leaves /v1 open without keys', async () => {
@@ -69,6 +93,68 @@ describe('rate limit', () => {
     expect(limited.json().code).toBe('ARGMED_RATE_LIMITED');
     // Another key has its own budget.
     expect((await get('beta-key-456')).statusCode).toBe(200);
+  });
+
+  // Regression: buckets were keyed by any token, verified or not, so a new random token each time was never
+  // limited, and wrong keys were never limited at all (unlimited guessing).
+  it('limits requests with missing or wrong keys per address, and a valid key keeps its own budget', async () => {
+    current = await testApp(new MemoryCaseService(), {
+      ARGMED_RATE_LIMIT: '5',
+      ARGMED_AUTH_FAILURE_LIMIT: '3',
+      ARGMED_API_KEYS: 'alpha-key-123',
+    });
+    const get = (token?: string) =>
+      current!.app.inject({
+        method: 'GET',
+        url: '/v1/schemes',
+        headers: token ? { authorization: `Bearer ${token}` } : {},
+      });
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) statuses.push((await get(`guess-${Math.random()}`)).statusCode);
+    statuses.push((await get()).statusCode);
+    expect(statuses).toEqual([401, 401, 401, 429, 429]);
+    const limited = await get('another-guess');
+    expect(limited.json()).toMatchObject({ code: 'ARGMED_RATE_LIMITED' });
+    expect(limited.json().detail).toMatch(/without a valid API key from this address/);
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    expect((await get('alpha-key-123')).statusCode).toBe(200);
+    // Another address has its own failure budget.
+    const elsewhere = await current.app.inject({
+      method: 'GET',
+      url: '/v1/schemes',
+      remoteAddress: '10.9.8.7',
+      headers: { authorization: 'Bearer nope' },
+    });
+    expect(elsewhere.statusCode).toBe(401);
+  });
+
+  it('buckets by address without keys, whatever token is sent', async () => {
+    current = await testApp(new MemoryCaseService(), { ARGMED_RATE_LIMIT: '3' });
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      const res = await current.app.inject({
+        method: 'GET',
+        url: '/v1/schemes',
+        headers: { authorization: `Bearer random-${i}` },
+      });
+      statuses.push(res.statusCode);
+    }
+    expect(statuses).toEqual([200, 200, 200, 429]);
+  });
+
+  it('limits the CDS Hooks routes per address, counting calls that fail authentication', async () => {
+    current = await testApp(new MemoryCaseService(), { ARGMED_RATE_LIMIT: '3' });
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      const res = await current.app.inject({
+        method: 'GET',
+        url: '/cds-services',
+        headers: { authorization: `Bearer forged-${i}` },
+      });
+      statuses.push(res.statusCode);
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    }
+    expect(statuses).toEqual([401, 401, 401, 429]);
   });
 });
 

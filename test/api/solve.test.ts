@@ -176,7 +176,9 @@ describe('POST /v1/solve size caps (regressions: `p af 3000000` answered 72.8 MB
     expect(res.json().errors[0].path).toBe('body/arguments');
   });
 
-  it('refuses explanations that together would list more than the cap, naming the field', async () => {
+  it('refuses explanations that together would list more than the cap, naming the field', {
+    timeout: 30_000,
+  }, async () => {
     // A chain 2001 -> 2000 -> ... -> 1: the justification of an odd argument walks the rest of the chain.
     const lines = ['p af 2001'];
     for (let i = 1; i <= 2000; i++) lines.push(`${i + 1} ${i}`);

@@ -22,7 +22,7 @@ import type { StoredEvent } from '../../src/cases/types.js';
 import { type Config, loadConfig } from '../../src/config.js';
 import { deliberate } from '../../src/engine/deliberate.js';
 import type { DeliberationResult } from '../../src/engine/types.js';
-import { createWorkQueue } from '../../src/eval/queue/create-work-queue.js';
+import { createWorkQueue } from '../../src/queue/create-work-queue.js';
 import { type RunningWorker, startWorker } from '../../src/eval/queue/start-worker.js';
 import { findCaseById, insertCase } from '../../src/store/cases.repository.js';
 import { openStore, type Store } from '../../src/store/open-store.js';

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CaseSchema } from '../../agents/case.js';
 import { createCaseService } from '../../src/cases/case-service.js';
 import { openTestStore, type TestStore } from '../store/test-stores.js';
 import { createScript, FAKE_BACKEND } from './scripted-deliberation.js';
@@ -29,14 +30,16 @@ describe('case runs on SQLite share the event loop', () => {
     const total = 30;
     const ids: string[] = [];
     for (let index = 0; index < total; index += 1) {
-      const { record } = await cases.submit({
-        facts: ['fact one'],
-        question: `question ${index}`,
-        options: [
-          { id: 'A', text: 'first' },
-          { id: 'B', text: 'second' },
-        ],
-      });
+      const { record } = await cases.submit(
+        CaseSchema.parse({
+          facts: ['fact one'],
+          question: `question ${index}`,
+          options: [
+            { id: 'A', text: 'first' },
+            { id: 'B', text: 'second' },
+          ],
+        }),
+      );
       ids.push(record.id);
     }
     // Count event-loop turns (check phases) while the backlog runs.

@@ -5,7 +5,7 @@
  * single request to the model. Every call is in the call log exactly once.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CaseInput } from '../../agents/case.js';
+import { CaseSchema } from '../../agents/case.js';
 import { createBackend } from '../../src/backends.js';
 import { createCaseService } from '../../src/cases/case-service.js';
 import type { BackendFor } from '../../src/cases/case-service-options.js';
@@ -23,7 +23,7 @@ import {
 } from '../support/mock-openai-server.js';
 import { DIALECTS, openTestStore, type TestStore } from '../store/test-stores.js';
 
-const CASE: CaseInput = {
+const CASE = CaseSchema.parse({
   title: 'Two drugs, one with a side effect for this patient',
   facts: [
     { id: 'f1', text: 'Adult with condition X.' },
@@ -34,7 +34,7 @@ const CASE: CaseInput = {
     { id: 'a', text: 'Drug A' },
     { id: 'b', text: 'Drug B' },
   ],
-};
+});
 
 type Schema = { properties?: Record<string, Schema>; items?: Schema; enum?: string[] };
 

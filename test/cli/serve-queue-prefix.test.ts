@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { afterAll, describe, expect, it } from 'vitest';
-import { connectionOf, QUEUE_NAME } from '../../src/eval/queue/queue-jobs.js';
+import { connectionOf, QUEUE_NAME } from '../../src/queue/queue-jobs.js';
 import { exampleCaseFile } from '../api/support/real-service.js';
 import { cliBuilt, kill, type ServeProcess, startServeProcess } from '../api/support/serve-process.js';
 

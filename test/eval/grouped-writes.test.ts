@@ -6,9 +6,9 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { LlmCallRecord } from '../../agents/types.js';
 import { createBatchedCallCache } from '../../src/eval/run/batched-call-cache.js';
-import { listItemResults, saveItemResults } from '../../src/eval/run/eval-items.repository.js';
-import { insertRunIfAbsent } from '../../src/eval/run/eval-runs.repository.js';
-import { evalDb, type NewEvalItemRow } from '../../src/eval/run/eval-tables.js';
+import { listItemResults, saveItemResults } from '../../src/store/eval-items.repository.js';
+import { insertRunIfAbsent } from '../../src/store/eval-runs.repository.js';
+import type { NewEvalItemRow } from '../../src/store/eval-items.table.js';
 import { groupCommit } from '../../src/eval/run/group-commit.js';
 import { itemWriter } from '../../src/eval/run/item-writer.js';
 import { RunSpecSchema } from '../../src/eval/types.js';
@@ -131,12 +131,12 @@ describe.each(DIALECTS)('grouped writes on %s', (dialect) => {
   let store: TestStore;
   beforeAll(async () => {
     store = await openTestStore(dialect);
-    await insertRunIfAbsent(evalDb(store.db), { id: 'run-1', spec, total: 10, problems: [] });
+    await insertRunIfAbsent(store.db, { id: 'run-1', spec, total: 10, problems: [] });
   });
   afterAll(async () => store.close());
 
   test('saveItemResults keeps done rows, replaces failed ones, and handles one row twice in a batch', async () => {
-    const edb = evalDb(store.db);
+    const edb = store.db;
     expect(await saveItemResults(edb, [row('a', 'done', 'A'), row('b', 'failed', '-')])).toEqual([true, true]);
     const second = await saveItemResults(edb, [
       row('a', 'done', 'B'), // done before: kept
@@ -158,7 +158,7 @@ describe.each(DIALECTS)('grouped writes on %s', (dialect) => {
     const keys = Array.from({ length: 40 }, (_, i) => `w${i}`);
     const written = await Promise.all([...keys, 'w0'].map((k) => write(row(k, 'done', 'A'))));
     expect(written.filter(Boolean)).toHaveLength(40);
-    const rows = await listItemResults(evalDb(store.db), 'run-1');
+    const rows = await listItemResults(store.db, 'run-1');
     expect(rows.filter((r) => r.item_key.startsWith('w'))).toHaveLength(40);
   });
 

@@ -12,9 +12,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDataset } from '../../src/eval/datasets/load-dataset.js';
 import { buildReport } from '../../src/eval/reports/build-report.js';
-import { listItemResults } from '../../src/eval/run/eval-items.repository.js';
-import { listRuns } from '../../src/eval/run/eval-runs.repository.js';
-import { evalDb } from '../../src/eval/run/eval-tables.js';
+import { listItemResults } from '../../src/store/eval-items.repository.js';
+import { listRuns } from '../../src/store/eval-runs.repository.js';
 import { openEvalStore } from '../../src/eval/run/open-eval-store.js';
 import { prepareRun } from '../../src/eval/run/prepare-run.js';
 import { runOrEnqueue } from '../../src/eval/run/run-or-enqueue.js';
@@ -88,9 +87,9 @@ describe.skipIf(!HAVE_SHARED)('resume after SIGKILL', () => {
       // Kill once a third of the 48 results are stored.
       let doneBeforeKill = new Set<string>();
       for (;;) {
-        const runs = await listRuns(evalDb(watcher.db)).catch(() => []);
+        const runs = await listRuns(watcher.db).catch(() => []);
         if (runs.length > 0) {
-          const rows = await listItemResults(evalDb(watcher.db), runs[0].id);
+          const rows = await listItemResults(watcher.db, runs[0].id);
           if (rows.length >= 16) {
             child.kill('SIGKILL');
             break;
@@ -101,8 +100,8 @@ describe.skipIf(!HAVE_SHARED)('resume after SIGKILL', () => {
       }
       const killed = await end;
       expect(killed.code, killed.stderr).toBeNull();
-      const [run] = await listRuns(evalDb(watcher.db));
-      const stored = await listItemResults(evalDb(watcher.db), run.id);
+      const [run] = await listRuns(watcher.db);
+      const stored = await listItemResults(watcher.db, run.id);
       doneBeforeKill = new Set(stored.filter((r) => r.status === 'done').map((r) => r.item_key));
       expect(stored.length).toBeLessThan(2 * LIMIT);
       const requestsBeforeResume = new Map(stats.requests);

@@ -8,8 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listItemResults } from '../../src/eval/run/eval-items.repository.js';
-import { evalDb } from '../../src/eval/run/eval-tables.js';
+import { listItemResults } from '../../src/store/eval-items.repository.js';
 import { prepareRun } from '../../src/eval/run/prepare-run.js';
 import { runOrEnqueue } from '../../src/eval/run/run-or-enqueue.js';
 import { type MockOpenAI, startMockOpenAI } from '../support/mock-openai-server.js';
@@ -42,7 +41,7 @@ describe('in-process run and its writes', () => {
         concurrency: 3,
         onProgress: (p) => seen.push(p.done + p.failed),
       });
-      const rows = await listItemResults(evalDb(store.db), run.runId);
+      const rows = await listItemResults(store.db, run.runId);
       expect(rows).toHaveLength(run.total);
       expect(progress.done + progress.failed).toBe(run.total);
       expect(progress.status).toBe('done');
@@ -59,7 +58,7 @@ describe('in-process run and its writes', () => {
       await sql`CREATE TRIGGER refuse_items BEFORE INSERT ON eval_items BEGIN SELECT RAISE(ABORT, 'no room for results'); END`.execute(store.db);
       const before = mock.requests.length;
       await expect(runOrEnqueue(testConfig(url, mock.url), store.db, run, { concurrency: 2 })).rejects.toThrow(/no room for results/);
-      expect(await listItemResults(evalDb(store.db), run.runId)).toHaveLength(0);
+      expect(await listItemResults(store.db, run.runId)).toHaveLength(0);
       // It stopped taking items after the first failed write: not every item was sent.
       expect(mock.requests.length - before).toBeLessThan(run.total);
     } finally {

@@ -12,11 +12,10 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { loadDataset } from '../../src/eval/datasets/load-dataset.js';
-import { createWorkQueue } from '../../src/eval/queue/create-work-queue.js';
-import { waitForRun } from '../../src/eval/queue/wait-for-run.js';
+import { createWorkQueue } from '../../src/queue/create-work-queue.js';
+import { waitForRun } from '../../src/eval/run/wait-for-run.js';
 import { buildReport } from '../../src/eval/reports/build-report.js';
-import { listItemResults } from '../../src/eval/run/eval-items.repository.js';
-import { evalDb } from '../../src/eval/run/eval-tables.js';
+import { listItemResults } from '../../src/store/eval-items.repository.js';
 import { openEvalStore } from '../../src/eval/run/open-eval-store.js';
 import { pendingJobs } from '../../src/eval/run/run-evaluation.js';
 import { prepareRun } from '../../src/eval/run/prepare-run.js';
@@ -119,7 +118,7 @@ describe.skipIf(!HAVE_SHARED || !env.redisUrl)('two workers on Redis', () => {
     const deadline = Date.now() + 60_000;
     let atKill = 0;
     while (Date.now() < deadline) {
-      atKill = (await listItemResults(evalDb(store.db), run.runId)).length;
+      atKill = (await listItemResults(store.db, run.runId)).length;
       if (atKill >= 10) break;
       await new Promise((r) => setTimeout(r, 25));
     }

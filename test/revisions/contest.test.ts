@@ -114,6 +114,26 @@ describe.each(DIALECTS)('contested cases on %s', (dialect) => {
       expect([at1.statusCode, at2.statusCode]).toEqual([200, 200]);
       expect(at1.body).not.toBe(at2.body);
     }
+    // AIF at revision 2: a premise challenge attacks the premise's I-node, an inference challenge the RA-node,
+    // and the contributed argument carries its author.
+    const aif = (await inject({ method: 'GET', url: `/v1/cases/${id}/graph?format=aif&revision=2` })).json();
+    const target = (ca: string) =>
+      aif.edges.find((e: { fromID: string; toID: string }) => e.fromID === ca)?.toID;
+    // MITIG's `feasible` question targets its second premise (`applicable`).
+    expect(target(`c2->${mitigation}.ca`)).toBe(`${mitigation}.p2`);
+    const sideEffect = now.result.graph.attacks.find(
+      (a: { question: string }) => a.question === 'side-effects',
+    );
+    expect(target(`${sideEffect.from}->${sideEffect.to}.ca`)).toBe(`${sideEffect.to}.ra`);
+    expect(aif.nodes.find((n: { nodeID: string }) => n.nodeID === 'c2.ra')).toMatchObject({
+      author: 'anonymous',
+    });
+    expect(aif.locutions).toEqual([
+      { nodeID: 'c2.ra', personID: 'anonymous', timestamp: c2.contribution.at },
+    ]);
+    const aif1 = (await inject({ method: 'GET', url: `/v1/cases/${id}/graph?format=aif&revision=1` })).json();
+    expect(aif1.locutions).toEqual([]);
+
     const missing = await inject({ method: 'GET', url: `/v1/cases/${id}/graph?revision=9` });
     expect(missing.statusCode).toBe(404);
     expect(missing.json().code).toBe('ARGMED_REVISION_NOT_FOUND');

@@ -52,7 +52,7 @@ export const caseGraphRoutes: FastifyPluginAsyncZod<RouteContext> = async functi
           `Case "${id}" is ${record.status} and has no graph yet.`,
         );
       }
-      const rendered = writeGraph(graph, request.query.format);
+      const rendered = writeGraph(graph, request.query.format, context.schemes);
       const suffix = revision === undefined ? '' : `-rev-${revision}`;
       const file = `case-${id.replace(/[^A-Za-z0-9._-]/g, '_')}${suffix}.${rendered.extension}`;
       return reply

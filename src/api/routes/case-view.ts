@@ -63,7 +63,14 @@ export const caseViewRoutes: FastifyPluginAsyncZod<RouteContext> = async functio
       const record = await requireCase(caseService, request.params.id);
       const terminal = TERMINAL_STATUSES.includes(record.status);
       const graph = record.result ? undefined : await caseService.graph(record.id);
-      const page = renderViewPage(buildViewData(record, graph, schemes, terminal));
+      const list = terminal ? await caseService.revisions(record.id) : undefined;
+      const page = renderViewPage(
+        buildViewData(record, graph, schemes, terminal, {
+          revisions: list?.revisions ?? [],
+          chainVerified: list?.chain.verified ?? true,
+          apiKeyRequired: context.apiKeyRequired === true,
+        }),
+      );
       return reply
         .type('text/html; charset=utf-8')
         .header('cache-control', 'no-store')

@@ -15,8 +15,7 @@ import { buildReport } from '../../eval/reports/build-report.js';
 import { reportCsv } from '../../eval/reports/report-csv.js';
 import { reportHtml } from '../../eval/reports/report-html.js';
 import { needsModel } from '../../eval/run/create-method-context.js';
-import { setRunStatus } from '../../eval/run/eval-runs.repository.js';
-import { evalDb } from '../../eval/run/eval-tables.js';
+import { setRunStatus } from '../../store/eval-runs.repository.js';
 import { openEvalStore } from '../../eval/run/open-eval-store.js';
 import { prepareRun } from '../../eval/run/prepare-run.js';
 import { readProgress } from '../../eval/run/read-progress.js';
@@ -24,6 +23,7 @@ import { runOrEnqueue } from '../../eval/run/run-or-enqueue.js';
 import { DATASETS, METHODS, RunSpecSchema } from '../../eval/types.js';
 import type { Store } from '../../store/open-store.js';
 import { ApiError } from '../../http/problem.js';
+import { evaluationRatingRoutes } from './evaluation-ratings.js';
 
 export interface EvaluationRoutesOptions {
   config: Config;
@@ -101,7 +101,8 @@ export const evaluationRoutes: FastifyPluginAsyncZod<EvaluationRoutesOptions> =
       opened ??= openEvalStore(config);
       return opened;
     };
-    const running = new Map<string, Promise<unknown>>();
+    await app.register(evaluationRatingRoutes, { config, storeOf });
+  const running = new Map<string, Promise<unknown>>();
     app.addHook('onClose', async () => {
       await Promise.allSettled(running.values());
       if (!options.store && opened) await (await opened).close();
@@ -173,7 +174,7 @@ export const evaluationRoutes: FastifyPluginAsyncZod<EvaluationRoutesOptions> =
                 { code: (error as { code?: string }).code, run: run.runId },
                 'evaluation run failed',
               );
-              await setRunStatus(evalDb(store.db), run.runId, 'failed').catch(() => {});
+              await setRunStatus(store.db, run.runId, 'failed').catch(() => {});
             })
             .finally(() => running.delete(run.runId));
           running.set(run.runId, task);
@@ -205,7 +206,7 @@ export const evaluationRoutes: FastifyPluginAsyncZod<EvaluationRoutesOptions> =
     async function exists(id: string): Promise<boolean> {
       const store = await storeOf();
       return (
-        (await evalDb(store.db)
+        (await store.db
           .selectFrom('eval_runs')
           .select('id')
           .where('id', '=', id)

@@ -12,11 +12,11 @@ import type { Db } from '../../store/database.js';
 import { isRateLimit } from '../errors.js';
 import type { MethodContext } from '../methods/run-method.js';
 import { createMethodContext } from '../run/create-method-context.js';
-import { findRun } from '../run/eval-runs.repository.js';
-import { evalDb } from '../run/eval-tables.js';
+import { findRun } from '../../store/eval-runs.repository.js';
 import { processItem } from '../run/process-item.js';
 import { RunSpecSchema } from '../types.js';
-import { connectionOf, DEFAULT_PREFIX, QUEUE_NAME, type QueueJob } from './queue-jobs.js';
+import { connectionOf, DEFAULT_PREFIX, QUEUE_NAME, type QueueJob } from '../../queue/queue-jobs.js';
+import type { ItemJob } from '../run/process-item.js';
 
 export interface WorkerOptions {
   config: Config;
@@ -40,7 +40,7 @@ export interface WorkerOptions {
 }
 
 export interface RunningWorker {
-  worker: Worker<QueueJob>;
+  worker: Worker<QueueJob<ItemJob>>;
   /** Finishes the jobs in hand, then stops. */
   close(): Promise<void>;
 }
@@ -52,7 +52,7 @@ export interface RunningWorker {
  * duplicate slip through anyway (a run resumed while its jobs are in flight), the call cache serves its
  * answers and the insert keeps the `done` row: nothing is paid or counted twice.
  */
-function wasStartedBefore(job: Job<QueueJob>): boolean {
+function wasStartedBefore(job: Job<QueueJob<ItemJob>>): boolean {
   return (job.attemptsStarted ?? 0) > 1 || (job.attemptsMade ?? 0) > 0 || (job.stalledCounter ?? 0) > 0;
 }
 
@@ -66,13 +66,13 @@ export function startWorker(options: WorkerOptions): RunningWorker {
   const contextFor =
     options.contextFor ??
     (async (runId: string) => {
-      const run = await findRun(evalDb(options.db), runId);
+      const run = await findRun(options.db, runId);
       if (!run) throw new Error(`argmed/eval: job of unknown run ${runId}`);
       return createMethodContext(options.config, RunSpecSchema.parse(JSON.parse(run.spec)), options.db, concurrency);
     });
   const lockDuration = options.lockDurationMs ?? 30_000;
 
-  async function processJob(job: Job<QueueJob>): Promise<string> {
+  async function processJob(job: Job<QueueJob<ItemJob>>): Promise<string> {
     const data = job.data;
     if (data.kind === 'case') {
       if (!options.runCase) throw new Error('argmed/eval: this worker has no case runner');
@@ -97,7 +97,7 @@ export function startWorker(options: WorkerOptions): RunningWorker {
     }
   }
 
-  const worker = new Worker<QueueJob>(QUEUE_NAME, processJob, {
+  const worker = new Worker<QueueJob<ItemJob>>(QUEUE_NAME, processJob, {
     connection: connectionOf(options.redisUrl),
     prefix: options.prefix ?? DEFAULT_PREFIX,
     concurrency,

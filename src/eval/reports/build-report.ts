@@ -5,10 +5,12 @@
 import type { Db } from '../../store/database.js';
 import { EvaluationError } from '../errors.js';
 import { type MethodSummary, summariseRun } from '../metrics/summarise-run.js';
-import { listItemResults } from '../run/eval-items.repository.js';
-import { findRun } from '../run/eval-runs.repository.js';
-import { type EvalItemRow, evalDb } from '../run/eval-tables.js';
+import { listItemResults } from '../../store/eval-items.repository.js';
+import { findRun } from '../../store/eval-runs.repository.js';
+import type { EvalItemRow } from '../../store/eval-items.table.js';
 import { readProgress } from '../run/read-progress.js';
+import { listRatings } from '../ratings/eval-ratings.repository.js';
+import { type RatingsSummary, summariseRatings } from '../ratings/summarise-ratings.js';
 import { type Provenance, provenanceOf } from './provenance.js';
 import { type DatasetProblem, type ItemResult, type MethodName, type RunProgress, type RunSpec, RunSpecSchema } from '../types.js';
 
@@ -22,6 +24,8 @@ export interface RunReport {
   problems: DatasetProblem[];
   provenance: Provenance;
   summaries: MethodSummary[];
+  /** Clinicians' ratings with their agreement; absent when nobody rated. */
+  ratings?: RatingsSummary;
   items: ItemResult[];
 }
 
@@ -49,7 +53,7 @@ export function itemFromRow(row: EvalItemRow): ItemResult {
  * @throws EvaluationError ARGMED_EVAL_RUN_NOT_FOUND for an unknown id. O(items).
  */
 export async function buildReport(db: Db, runId: string): Promise<RunReport> {
-  const edb = evalDb(db);
+  const edb = db;
   const run = await findRun(edb, runId);
   if (!run) throw new EvaluationError('ARGMED_EVAL_RUN_NOT_FOUND', `no evaluation run "${runId}" in this database`);
   const spec = RunSpecSchema.parse(JSON.parse(run.spec));
@@ -64,6 +68,7 @@ export async function buildReport(db: Db, runId: string): Promise<RunReport> {
     problems: run.problems ? (JSON.parse(run.problems) as DatasetProblem[]) : [],
     provenance: await provenanceOf(spec, items),
     summaries: summariseRun(items, spec.methods),
+    ratings: summariseRatings(await listRatings(db, runId)),
     items,
   };
 }

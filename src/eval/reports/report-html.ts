@@ -3,7 +3,7 @@
  * prediction per method (coverage, accuracy on answered and on all items, wrong answers and abstentions by
  * type, each with n and its 95% interval, N/A over zero items), pictures as inline SVG (accuracy and
  * coverage per method with intervals, the risk–coverage curve, predictability against its null,
- * faithfulness, gold-graph agreement), the explanation measures, cost, and the items, each argmed one linked to its graph page `/v1/cases/:id/view`.
+ * faithfulness, gold-graph agreement, human ratings), the explanation measures, cost, and the items, each argmed one linked to its graph page `/v1/cases/:id/view`.
  * No script and nothing loaded from elsewhere. Every number shown is in the report's JSON.
  */
 import { formatShare, type Share } from '../metrics/share.js';
@@ -223,6 +223,42 @@ function goldSection(summaries: readonly MethodSummary[]): string {
   );
 }
 
+function ratingsSection(report: RunReport): string {
+  const r = report.ratings;
+  if (!r) return '<h2>Human ratings</h2><p>No ratings yet: clinicians rate items at <code>/v1/evaluations/' + esc(report.runId) + '/rate</code>, or import a CSV.</p>';
+  const dims = ['correctness', 'completeness', 'clarity', 'trust'] as const;
+  const rows = report.summaries.map((s) => {
+    const m = r.perMethod[s.method];
+    return [
+      s.method,
+      m?.ratings ?? 0,
+      ...dims.map((d) => num(m?.mean[d], 2)),
+      formatShare(s.selective.accuracyAll),
+      formatShare(s.selective.coverage),
+      formatShare(s.predictability.null),
+      s.faithfulness ? formatShare(s.faithfulness.sufficient) : 'N/A',
+    ];
+  });
+  const chart = svgBarChart(
+    'Mean ratings per method (1–5)',
+    report.summaries.flatMap((s) => dims.map((d) => {
+      const v = r.perMethod[s.method]?.mean[d] ?? null;
+      return { label: `${s.method} ${d}`, value: v ?? 0, text: v === null ? 'N/A' : v.toFixed(2) };
+    })),
+    5,
+  );
+  return (
+    '<h2>Human ratings</h2>' +
+    keyValueTable([
+      ['Ratings / raters / units', `${r.ratings} / ${r.raters} / ${r.units}`],
+      ['Units rated by two or more raters', r.pairableUnits],
+      ...dims.map((d): [string, unknown] => [`Krippendorff's alpha (interval), ${d}`, num(r.alpha[d], 3)]),
+    ]) +
+    gridTable(['Method', 'Ratings', 'Correctness', 'Completeness', 'Clarity', 'Trust', 'Accuracy on all', 'Coverage', 'Null predictability', 'Sufficient justification'], rows) +
+    `<figure>${chart}<figcaption>Mean Likert ratings (1 = not at all, 5 = fully), beside the automatic measures in the table above.</figcaption></figure>`
+  );
+}
+
 function costTable(summaries: readonly MethodSummary[]): string {
   return gridTable(
     ['Method', 'Calls paid / cached', 'Calls / item', 'Tokens in / out', 'Latency p50 / p95 (ms)'],
@@ -315,6 +351,7 @@ ${agreementSection(s)}
 ${argmedSection(s)}
 ${faithfulnessSection(s)}
 ${goldSection(s)}
+${ratingsSection(report)}
 ${extra}
 <h2>Cost</h2>${costTable(s)}
 <h2>Items</h2>${itemTable(report, caseViewBase)}

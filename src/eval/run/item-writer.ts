@@ -12,9 +12,8 @@ import { PostgresAdapter } from 'kysely';
 import type { Db } from '../../store/database.js';
 import { insertLlmCalls } from '../../store/llm-calls.repository.js';
 import type { NewLlmCallRow } from '../../store/llm-calls.table.js';
-import { saveItemResults } from './eval-items.repository.js';
-import type { NewEvalItemRow } from './eval-tables.js';
-import { evalDb } from './eval-tables.js';
+import { saveItemResults } from '../../store/eval-items.repository.js';
+import type { NewEvalItemRow } from '../../store/eval-items.table.js';
 import { groupCommit } from './group-commit.js';
 
 type Unit = { kind: 'call'; row: NewLlmCallRow } | { kind: 'item'; row: NewEvalItemRow };
@@ -36,16 +35,16 @@ async function writeBatch(db: Db, units: Unit[]): Promise<Array<boolean | undefi
   let written: boolean[] = [];
   if (calls.length > 0 && items.length > 0 && db.getExecutor().adapter instanceof PostgresAdapter) {
     // One statement (a data-modifying WITH): one round trip and one commit for both tables.
-    written = await saveItemResults(evalDb(db), items, calls);
+    written = await saveItemResults(db, items, calls);
   } else if (calls.length > 0 && items.length > 0) {
     await db.transaction().execute(async (trx) => {
       await insertLlmCalls(trx, calls);
-      written = await saveItemResults(evalDb(trx), items);
+      written = await saveItemResults(trx, items);
     });
   } else if (calls.length > 0) {
     await insertLlmCalls(db, calls);
   } else {
-    written = await saveItemResults(evalDb(db), items);
+    written = await saveItemResults(db, items);
   }
   let next = 0;
   return units.map((unit) => (unit.kind === 'item' ? written[next++] : undefined));

@@ -7,8 +7,7 @@ import type { Db } from '../../store/database.js';
 import { loadDataset } from '../datasets/load-dataset.js';
 import { EvaluationError } from '../errors.js';
 import { type DatasetProblem, type EvalItem, type RunSpec, type RunSpecInput, RunSpecSchema } from '../types.js';
-import { findRun, insertRunIfAbsent } from './eval-runs.repository.js';
-import { evalDb } from './eval-tables.js';
+import { findRun, insertRunIfAbsent } from '../../store/eval-runs.repository.js';
 import { runIdOf } from './run-id.js';
 
 export interface PreparedRun {
@@ -28,7 +27,7 @@ export interface PreparedRun {
  * @throws EvaluationError `ARGMED_EVAL_RUN_NOT_FOUND` for an unknown resume id; dataset errors.
  */
 export async function prepareRun(db: Db, input: RunSpecInput | undefined, resume?: string): Promise<PreparedRun> {
-  const edb = evalDb(db);
+  const edb = db;
   let spec: RunSpec;
   if (resume !== undefined) {
     const row = await findRun(edb, resume);

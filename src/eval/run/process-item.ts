@@ -13,8 +13,7 @@ import { isRateLimit } from '../errors.js';
 import { gradedOptions } from '../methods/baseline-prompts.js';
 import { type MethodContext, runMethod } from '../methods/run-method.js';
 import type { EvalItem, ItemResult, MethodName, MethodOutcome } from '../types.js';
-import { isItemDone } from './eval-items.repository.js';
-import { evalDb } from './eval-tables.js';
+import { isItemDone } from '../../store/eval-items.repository.js';
 import { itemWriter } from './item-writer.js';
 import { stableUuid } from './run-id.js';
 
@@ -61,7 +60,7 @@ export interface FinishedItem {
  * @throws the method's error when it is a rate limit or a cancellation (nothing stored then).
  */
 export async function processItem(db: Db, job: ItemJob, ctx: MethodContext, checkDone = true): Promise<ItemDisposition> {
-  if (checkDone && (await isItemDone(evalDb(db), job.runId, job.item.key, job.method))) return { kind: 'skipped' };
+  if (checkDone && (await isItemDone(db, job.runId, job.item.key, job.method))) return { kind: 'skipped' };
   return storeItem(db, await runItem(job, ctx));
 }
 

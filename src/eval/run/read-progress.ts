@@ -4,9 +4,8 @@
  */
 import type { Db } from '../../store/database.js';
 import type { RunProgress } from '../types.js';
-import { countItemResults } from './eval-items.repository.js';
-import { findRun } from './eval-runs.repository.js';
-import { evalDb } from './eval-tables.js';
+import { countItemResults } from '../../store/eval-items.repository.js';
+import { findRun } from '../../store/eval-runs.repository.js';
 
 /**
  * @param total the run's item × method count (read from the run row when absent)
@@ -19,7 +18,7 @@ export async function readProgress(
   total?: number,
   status?: RunProgress['status'],
 ): Promise<RunProgress> {
-  const edb = evalDb(db);
+  const edb = db;
   const run = status !== undefined && total !== undefined ? undefined : await findRun(edb, runId);
   const progress: RunProgress = {
     runId,

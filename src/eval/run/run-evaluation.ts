@@ -9,9 +9,8 @@ import type { Db } from '../../store/database.js';
 import { isRateLimit } from '../errors.js';
 import { type MethodContext, plannedCallKeys } from '../methods/run-method.js';
 import type { MethodName, RunProgress } from '../types.js';
-import { findDonePairs, pairKey } from './eval-items.repository.js';
-import { setRunStatus } from './eval-runs.repository.js';
-import { evalDb } from './eval-tables.js';
+import { findDonePairs, pairKey } from '../../store/eval-items.repository.js';
+import { setRunStatus } from '../../store/eval-runs.repository.js';
 import type { PreparedRun } from './prepare-run.js';
 import { prefetchWindow } from './prefetch-window.js';
 import { type ItemDisposition, type ItemJob, runItem, storeFailure, storeItem } from './process-item.js';
@@ -29,7 +28,7 @@ export interface RunOptions {
 
 /** The jobs of a run that are not done yet, item by item (all methods of an item together). */
 export async function pendingJobs(db: Db, run: PreparedRun): Promise<ItemJob[]> {
-  const done = await findDonePairs(evalDb(db), run.runId);
+  const done = await findDonePairs(db, run.runId);
   const jobs: ItemJob[] = [];
   for (const item of run.items) {
     for (const method of run.spec.methods as MethodName[]) {
@@ -50,7 +49,7 @@ function retryAfterOf(error: unknown): number | undefined {
  * @throws only for a database failure or cancellation; item errors are stored as `failed` results.
  */
 export async function runEvaluation(db: Db, run: PreparedRun, ctx: MethodContext, options: RunOptions): Promise<RunProgress> {
-  const edb = evalDb(db);
+  const edb = db;
   await setRunStatus(edb, run.runId, 'running');
   const queue = await pendingJobs(db, run);
   const gate = createRateGate({ max: options.concurrency });

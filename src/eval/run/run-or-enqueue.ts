@@ -5,10 +5,11 @@
  */
 import type { Config } from '../../config.js';
 import type { Db } from '../../store/database.js';
-import { waitForRun } from '../queue/wait-for-run.js';
+import { waitForRun } from './wait-for-run.js';
 import type { RunProgress } from '../types.js';
 import { createMethodContext } from './create-method-context.js';
 import type { PreparedRun } from './prepare-run.js';
+import type { ItemJob } from './process-item.js';
 import { pendingJobs, runEvaluation } from './run-evaluation.js';
 
 export interface ExecuteOptions {
@@ -29,8 +30,8 @@ export async function runOrEnqueue(config: Config, db: Db, run: PreparedRun, opt
     return runEvaluation(db, run, ctx, options);
   }
   // bullmq is imported only when a run goes to the queue (REDIS_URL); a plain `argmed serve` never loads it.
-  const { createWorkQueue } = await import('../queue/create-work-queue.js');
-  const queue = createWorkQueue({ redisUrl: options.redisUrl, prefix: options.queuePrefix });
+  const { createWorkQueue } = await import('../../queue/create-work-queue.js');
+  const queue = createWorkQueue<ItemJob>({ redisUrl: options.redisUrl, prefix: options.queuePrefix });
   try {
     const jobs = await pendingJobs(db, run);
     await queue.enqueueItems(jobs);

@@ -1,8 +1,10 @@
 /*
  * argmed graph page: draws a case's argument graph with cytoscape and a layered dagre layout (decisions on top,
  * counter-arguments below), coloured by grounded label, with the decision's justification highlighted.
- * Clicking an argument shows its scheme, premises, conclusion and the critical question behind each attack on
- * it. Case text is untrusted: it only ever reaches the page through textContent, never as HTML.
+ * Hovering an argument shows its premises; clicking it shows its scheme, premises, conclusion, who contributed
+ * it, and the critical question behind each attack on it (contest.js then offers the form to attack it).
+ * Attack edges carry the critical question they answer. Case text is untrusted: it only ever reaches the page
+ * through textContent, never as HTML.
  */
 (() => {
   const data = JSON.parse(document.getElementById('argmed-data').textContent);
@@ -34,6 +36,7 @@
     const classes = [(node.label || 'none').toLowerCase(), node.kind];
     if (inExplanation.has(node.id)) classes.push('justification');
     if (data.case.decision && data.case.decision.argument === node.id) classes.push('chosen');
+    if (node.contribution) classes.push('clinician');
     elements.push({
       group: 'nodes',
       data: { id: node.id, label: nodeLabel(node) },
@@ -47,7 +50,12 @@
     if (justificationEdges.has(id)) classes.push('justification');
     elements.push({
       group: 'edges',
-      data: { id, source: attack.from, target: attack.to, question: attack.question },
+      data: {
+        id,
+        source: attack.from,
+        target: attack.to,
+        question: MUTUAL.has(attack.question) ? '' : attack.question,
+      },
       classes: classes.join(' '),
     });
   }
@@ -81,6 +89,11 @@
       { selector: 'node.undec', style: { 'background-color': '#fff3c4', 'border-color': '#b28704' } },
       { selector: 'node.justification', style: { 'border-color': '#0d47a1', 'border-width': 5 } },
       { selector: 'node.chosen', style: { 'border-style': 'double', 'border-width': 8 } },
+      {
+        selector: 'node.clinician',
+        style: { 'border-color': '#6a1b9a', 'border-style': 'dashed', 'border-width': 4 },
+      },
+      { selector: 'node.absent', style: { opacity: 0.15 } },
       { selector: 'node:selected', style: { 'overlay-color': '#0d47a1', 'overlay-opacity': 0.15 } },
       {
         selector: 'edge',
@@ -91,6 +104,13 @@
           'target-arrow-color': '#8d6e63',
           'target-arrow-shape': 'triangle',
           'arrow-scale': 1.2,
+          label: 'data(question)',
+          'font-size': 9,
+          color: '#4e342e',
+          'text-rotation': 'autorotate',
+          'text-background-color': '#ffffff',
+          'text-background-opacity': 0.85,
+          'text-background-padding': 1,
         },
       },
       {
@@ -205,6 +225,17 @@
         `${node.kind}${node.option ? ` for option ${node.option}` : ''}, round ${node.round}, by ${node.agent}`,
       ),
     );
+    if (node.contribution) {
+      const c = node.contribution;
+      details.append(
+        el(
+          'p',
+          'contribution',
+          `Contributed by ${c.author} in revision ${c.revision} (${c.judgement ? "the clinician's own judgement, not verified by the back-end" : "verified by the case's back-end"}).`,
+        ),
+      );
+    }
+    if (node.source) details.append(el('p', 'source', `Source: ${node.source}`));
     details.append(el('p', 'text', node.text));
     details.append(el('h3', '', 'Premises'));
     const premises = el('ol', 'premises');
@@ -230,6 +261,7 @@
     if (targets.length) details.append(el('p', 'targets', `Attacks: ${targets.join(', ')}`));
     if (inExplanation.has(id))
       details.append(el('p', 'in-justification', 'Part of the justification of the decision.'));
+    document.dispatchEvent(new CustomEvent('argmed:select', { detail: { id } }));
   }
 
   function select(id) {
@@ -240,8 +272,27 @@
 
   cy.on('tap', 'node', (event) => showArgument(event.target.id()));
 
+  // ---- premises on hover --------------------------------------------------------------------------------------
+  const tooltip = document.getElementById('tooltip');
+  cy.on('mouseover', 'node', (event) => {
+    const node = byId.get(event.target.id());
+    if (!node || !tooltip) return;
+    tooltip.replaceChildren(el('strong', '', `${node.id} · ${node.scheme}`));
+    const list = el('ol', '');
+    for (const premise of node.premises) list.append(el('li', '', premise));
+    tooltip.append(list, el('div', 'conclusion', `So: ${node.conclusion}`));
+    const at = event.renderedPosition || { x: 0, y: 0 };
+    const box = document.getElementById('graph').getBoundingClientRect();
+    tooltip.style.left = `${Math.round(box.left + window.scrollX + at.x + 14)}px`;
+    tooltip.style.top = `${Math.round(box.top + window.scrollY + at.y + 14)}px`;
+    tooltip.hidden = false;
+  });
+  cy.on('mouseout', 'node', () => {
+    if (tooltip) tooltip.hidden = true;
+  });
+
   if (data.live) setTimeout(() => window.location.reload(), 2000);
 
   // For tests and for the browser console.
-  window.argmedView = { cy, data, select };
+  window.argmedView = { cy, data, select, byId, el };
 })();

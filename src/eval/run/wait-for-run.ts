@@ -3,9 +3,8 @@
  * method has one (or the signal aborts), reporting progress on the way.
  */
 import type { Db } from '../../store/database.js';
-import { setRunStatus } from '../run/eval-runs.repository.js';
-import { evalDb } from '../run/eval-tables.js';
-import { readProgress } from '../run/read-progress.js';
+import { setRunStatus } from '../../store/eval-runs.repository.js';
+import { readProgress } from './read-progress.js';
 import type { RunProgress } from '../types.js';
 
 export interface WaitOptions {
@@ -22,7 +21,7 @@ export async function waitForRun(db: Db, runId: string, options: WaitOptions): P
     const progress = await readProgress(db, runId, options.total, 'running');
     options.onProgress?.(progress);
     if (progress.done + progress.failed >= options.total) {
-      await setRunStatus(evalDb(db), runId, 'done');
+      await setRunStatus(db, runId, 'done');
       return { ...progress, status: 'done' };
     }
     if (options.signal?.aborted) return progress;

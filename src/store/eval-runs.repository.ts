@@ -1,13 +1,14 @@
 /**
- * Queries on `eval_runs`: plain async functions taking the database first, one query each.
+ * Queries on `eval_runs`: plain async functions taking the database first, one query each. The run's spec
+ * and dataset problems are stored as JSON; eval/ owns their schemas.
  */
-import type { DatasetProblem, RunSpec } from '../types.js';
-import type { EvalDb, EvalRunRow } from './eval-tables.js';
+import type { Db } from './database.js';
+import type { EvalRunRow } from './eval-runs.table.js';
 
 /** Creates the run row unless it exists. @returns true when this call created it. */
 export async function insertRunIfAbsent(
-  db: EvalDb,
-  run: { id: string; spec: RunSpec; total: number; problems: DatasetProblem[] },
+  db: Db,
+  run: { id: string; spec: object; total: number; problems: readonly object[] },
   now = new Date().toISOString(),
 ): Promise<boolean> {
   const result = await db
@@ -28,13 +29,13 @@ export async function insertRunIfAbsent(
 }
 
 /** The run with this id, or undefined. */
-export async function findRun(db: EvalDb, id: string): Promise<EvalRunRow | undefined> {
+export async function findRun(db: Db, id: string): Promise<EvalRunRow | undefined> {
   return db.selectFrom('eval_runs').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
 /** Sets a run's status (and its end time for `done`/`failed`; cleared for `running`). */
 export async function setRunStatus(
-  db: EvalDb,
+  db: Db,
   id: string,
   status: 'running' | 'done' | 'failed',
   now = new Date().toISOString(),
@@ -47,6 +48,6 @@ export async function setRunStatus(
 }
 
 /** Runs, newest first. */
-export async function listRuns(db: EvalDb, limit = 50): Promise<EvalRunRow[]> {
+export async function listRuns(db: Db, limit = 50): Promise<EvalRunRow[]> {
   return db.selectFrom('eval_runs').selectAll().orderBy('created_at', 'desc').limit(limit).execute();
 }

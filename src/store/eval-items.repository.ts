@@ -3,15 +3,15 @@
  * keeps one row; a `done` row is never overwritten, a `failed` row is replaced by a later attempt.
  */
 import type { QueryCreator } from 'kysely';
-import type { Database } from '../../store/database.js';
-import type { NewLlmCallRow } from '../../store/llm-calls.table.js';
-import type { EvalDb, EvalItemRow, EvalTables, NewEvalItemRow } from './eval-tables.js';
+import type { Database, Db } from './database.js';
+import type { EvalItemRow, NewEvalItemRow } from './eval-items.table.js';
+import type { NewLlmCallRow } from './llm-calls.table.js';
 
 /**
  * Stores one result. @returns true when the row was written (new, or replacing a failed attempt); false
  * when a `done` result was already there (a duplicate job, a second worker): nothing is counted twice.
  */
-export async function saveItemResult(db: EvalDb, row: NewEvalItemRow): Promise<boolean> {
+export async function saveItemResult(db: Db, row: NewEvalItemRow): Promise<boolean> {
   const { run_id: _r, item_key: _k, method: _m, ...update } = row;
   const result = await db
     .insertInto('eval_items')
@@ -33,7 +33,7 @@ export async function saveItemResult(db: EvalDb, row: NewEvalItemRow): Promise<b
  * @returns for each row, in order, whether it was written.
  */
 export async function saveItemResults(
-  db: EvalDb,
+  db: Db,
   rows: readonly NewEvalItemRow[],
   calls: readonly NewLlmCallRow[] = [],
 ): Promise<boolean[]> {
@@ -53,8 +53,8 @@ export async function saveItemResults(
       }
     }
     // PostgreSQL: the call-log rows ride along in a data-modifying WITH (one statement, one commit).
-    const qc: QueryCreator<Database & EvalTables> = withCalls
-      ? (db.with('calls', (w) => w.insertInto('llm_calls').values([...calls])) as unknown as QueryCreator<Database & EvalTables>)
+    const qc: QueryCreator<Database> = withCalls
+      ? (db.with('calls', (w) => w.insertInto('llm_calls').values([...calls])) as unknown as QueryCreator<Database>)
       : db;
     withCalls = false;
     const stored = await qc
@@ -89,7 +89,7 @@ export async function saveItemResults(
 }
 
 /** Keys `item_key\u0000method` of the results already `done` in a run. */
-export async function findDonePairs(db: EvalDb, runId: string): Promise<Set<string>> {
+export async function findDonePairs(db: Db, runId: string): Promise<Set<string>> {
   const rows = await db
     .selectFrom('eval_items')
     .select(['item_key', 'method'])
@@ -100,7 +100,7 @@ export async function findDonePairs(db: EvalDb, runId: string): Promise<Set<stri
 }
 
 /** Whether one item × method is already done. */
-export async function isItemDone(db: EvalDb, runId: string, itemKey: string, method: string): Promise<boolean> {
+export async function isItemDone(db: Db, runId: string, itemKey: string, method: string): Promise<boolean> {
   const row = await db
     .selectFrom('eval_items')
     .select('status')
@@ -112,7 +112,7 @@ export async function isItemDone(db: EvalDb, runId: string, itemKey: string, met
 }
 
 /** Every result of a run, in a stable order. */
-export async function listItemResults(db: EvalDb, runId: string): Promise<EvalItemRow[]> {
+export async function listItemResults(db: Db, runId: string): Promise<EvalItemRow[]> {
   return db
     .selectFrom('eval_items')
     .selectAll()
@@ -124,7 +124,7 @@ export async function listItemResults(db: EvalDb, runId: string): Promise<EvalIt
 
 /** Per method and status: rows, correct answers and tokens (cheap progress: no JSON read). */
 export async function countItemResults(
-  db: EvalDb,
+  db: Db,
   runId: string,
 ): Promise<Array<{ method: string; status: string; n: number; correct: number; tokensIn: number; tokensOut: number }>> {
   const rows = await db

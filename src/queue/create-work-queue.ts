@@ -3,12 +3,11 @@
  * jobs are removed (results live in the database); failed ones are kept a day for inspection.
  */
 import { Queue } from 'bullmq';
-import type { ItemJob } from '../run/process-item.js';
-import { connectionOf, DEFAULT_PREFIX, jobIdOf, QUEUE_NAME, type QueueJob } from './queue-jobs.js';
+import { connectionOf, DEFAULT_PREFIX, type ItemJobKey, jobIdOf, QUEUE_NAME, type QueueJob } from './queue-jobs.js';
 
-export interface WorkQueue {
+export interface WorkQueue<Item extends ItemJobKey = ItemJobKey> {
   /** Adds evaluation jobs (in bulk); an item already waiting is not added twice. */
-  enqueueItems(jobs: readonly ItemJob[]): Promise<void>;
+  enqueueItems(jobs: readonly Item[]): Promise<void>;
   /**
    * The case-service hook: run a stored case on a worker instead of in the API process. The worker calls
    * its `runCase` handler with the id; the case must already be stored (status `queued`). Adding a case that
@@ -35,8 +34,8 @@ export interface WorkQueueOptions {
 const BULK = 500;
 
 /** Connects a producer. Cheap: one Redis connection. */
-export function createWorkQueue(options: WorkQueueOptions): WorkQueue {
-  const queue = new Queue<QueueJob>(QUEUE_NAME, {
+export function createWorkQueue<Item extends ItemJobKey = ItemJobKey>(options: WorkQueueOptions): WorkQueue<Item> {
+  const queue = new Queue<QueueJob<Item>>(QUEUE_NAME, {
     connection: connectionOf(options.redisUrl),
     prefix: options.prefix ?? DEFAULT_PREFIX,
     defaultJobOptions: {
@@ -48,7 +47,7 @@ export function createWorkQueue(options: WorkQueueOptions): WorkQueue {
   });
   // Connection errors surface on the calls that need Redis; an unhandled 'error' event would crash.
   queue.on('error', () => {});
-  const add = (job: QueueJob) => ({ name: job.kind, data: job, opts: { jobId: jobIdOf(job) } });
+  const add = (job: QueueJob<Item>) => ({ name: job.kind, data: job, opts: { jobId: jobIdOf(job) } });
   return {
     async enqueueItems(jobs) {
       for (let start = 0; start < jobs.length; start += BULK) {

@@ -5,7 +5,7 @@
  * `startService` wires this when REDIS_URL is set.
  * Without REDIS_URL the hook is absent and the service keeps running cases in process.
  */
-import type { Config } from '../../config.js';
+import type { Config } from '../config.js';
 
 export interface CaseEnqueuer {
   /** Puts a stored case on the queue (once: a case already waiting is not added again). */

@@ -1,0 +1,200 @@
+/**
+ * Clinicians' ratings of an evaluation's items (registered by the evaluation routes, sharing their store):
+ *   GET  /v1/evaluations/:id/rate            the rating page: one item at a time, blind to the method
+ *   POST /v1/evaluations/:id/rate            a rating from the page's form; answers 303 to the next item
+ *   GET  /v1/evaluations/:id/ratings         every rating: `?format=json` (default, with the agreement), `csv` or `jsonl`
+ *   POST /v1/evaluations/:id/ratings         imports ratings gathered elsewhere (text/csv); all rows or none
+ * The rater is the API key that sent the request (`key:<hash prefix>`) when keys are configured, else the
+ * name the rater gives (`name:<name>`). Rating a unit again replaces that rater's rating.
+ */
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Case } from '../../../agents/case.js';
+import type { Config } from '../../config.js';
+import { loadDataset } from '../../eval/datasets/load-dataset.js';
+import { listRatings, RATING_DIMENSIONS, upsertRating } from '../../eval/ratings/eval-ratings.repository.js';
+import { ratingUnits } from '../../eval/ratings/rating-units.js';
+import { parseRatingsCsv, ratingsCsv, ratingsJsonl } from '../../eval/ratings/ratings-files.js';
+import { renderRatePage, renderRaterPrompt } from '../../eval/ratings/render-rate-page.js';
+import { summariseRatings } from '../../eval/ratings/summarise-ratings.js';
+import { itemFromRow } from '../../eval/reports/build-report.js';
+import { listItemResults } from '../../store/eval-items.repository.js';
+import { findRun } from '../../store/eval-runs.repository.js';
+import { RunSpecSchema } from '../../eval/types.js';
+import type { Store } from '../../store/open-store.js';
+import { ApiError } from '../../http/problem.js';
+import { apiKeyId } from '../auth.js';
+
+export interface RatingRoutesOptions {
+  config: Config;
+  storeOf: () => Promise<Store>;
+}
+
+const IdParams = z.object({ id: z.string().regex(/^ev-[0-9a-f]{16}$/, 'an evaluation id such as ev-0123456789abcdef') });
+const RaterName = z.string().trim().min(1).max(100);
+const Score = z.coerce.number().int().min(1).max(5);
+
+const RateForm = z
+  .object({
+    unit: z.string().regex(/^[0-9a-f]{16}$/, 'the unit token of the page'),
+    n: z.coerce.number().int().min(0),
+    rater: RaterName.optional(),
+    correctness: Score,
+    completeness: Score,
+    clarity: Score,
+    trust: Score,
+    comment: z.string().max(4000).optional(),
+  })
+  .strict();
+
+/** The rating routes (register under `/v1`, inside the evaluation routes). */
+export const evaluationRatingRoutes: FastifyPluginAsyncZod<RatingRoutesOptions> = async function evaluationRatingRoutes(app, { config, storeOf }) {
+  // Forms and CSV bodies, in this plugin's scope only.
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 65_536 }, (_request, body, done) => {
+    done(null, Object.fromEntries(new URLSearchParams(body as string)));
+  });
+  app.addContentTypeParser('text/csv', { parseAs: 'string' }, (_request, body, done) => done(null, body));
+  const cases = new Map<string, Promise<Map<string, Case>>>();
+
+  async function runOf(id: string) {
+    const store = await storeOf();
+    const run = await findRun(store.db, id);
+    if (!run) throw new ApiError('ARGMED_NOT_FOUND', `There is no evaluation run ${id}.`);
+    return { store, spec: RunSpecSchema.parse(JSON.parse(run.spec)) };
+  }
+
+  /** The cases of a run's items, read once from its dataset (empty when the file cannot be read now). */
+  function casesOf(id: string, spec: z.infer<typeof RunSpecSchema>): Promise<Map<string, Case>> {
+    let loaded = cases.get(id);
+    if (!loaded) {
+      loaded = loadDataset(spec.dataset, spec.file, spec.slice)
+        .then((d) => new Map(d.items.map((i) => [i.key, i.case])))
+        .catch(() => new Map<string, Case>());
+      cases.set(id, loaded);
+    }
+    return loaded;
+  }
+
+  function raterOf(request: Parameters<typeof apiKeyId>[0], name: string | undefined): { rater?: string; fromKey: boolean } {
+    const key = apiKeyId(request);
+    if (key) return { rater: key, fromKey: true };
+    return { rater: name ? `name:${name}` : undefined, fromKey: false };
+  }
+
+  async function pageFor(id: string, rater: string, fromKey: boolean, index: number, saved: boolean) {
+    const { store, spec } = await runOf(id);
+    const items = (await listItemResults(store.db, id)).map(itemFromRow);
+    const units = ratingUnits(items, rater);
+    const at = Math.min(index, Math.max(0, units.length - 1));
+    const all = await listRatings(store.db, id);
+    const kase = units[at] ? (await casesOf(id, spec)).get(units[at].item.itemKey) : undefined;
+    return renderRatePage({
+      runId: id,
+      rater: fromKey ? rater : rater.replace(/^name:/, ''),
+      raterFromKey: fromKey,
+      units,
+      index: at,
+      kase,
+      mine: all.filter((r) => r.rater === rater),
+      summary: summariseRatings(all),
+      saved,
+      viewBase: config.publicUrl ?? '',
+    });
+  }
+
+  app.get(
+    '/evaluations/:id/rate',
+    {
+      schema: {
+        tags: ['evaluations'],
+        summary: 'The rating page: one item of the run at a time, blind to the method',
+        params: IdParams,
+        querystring: z.object({ rater: RaterName.optional(), n: z.coerce.number().int().min(0).default(0), saved: z.literal('1').optional() }).strict(),
+      },
+    },
+    async (request, reply) => {
+      const { rater, fromKey } = raterOf(request, request.query.rater);
+      await runOf(request.params.id);
+      reply.type('text/html; charset=utf-8').header('cache-control', 'no-store');
+      if (!rater) return renderRaterPrompt(request.params.id);
+      return pageFor(request.params.id, rater, fromKey, request.query.n, request.query.saved === '1');
+    },
+  );
+
+  app.post(
+    '/evaluations/:id/rate',
+    {
+      schema: {
+        tags: ['evaluations'],
+        summary: "Stores a rating from the rating page's form, then shows the next item",
+        params: IdParams,
+        body: RateForm,
+      },
+    },
+    async (request, reply) => {
+      const body = request.body;
+      const { rater, fromKey } = raterOf(request, body.rater);
+      if (!rater) throw new ApiError('ARGMED_VALIDATION', 'body/rater: give your name', { errors: [{ path: 'body/rater', message: 'give your name' }] });
+      const { store } = await runOf(request.params.id);
+      const items = (await listItemResults(store.db, request.params.id)).map(itemFromRow);
+      const unit = ratingUnits(items, rater).find((u) => u.token === body.unit);
+      if (!unit) throw new ApiError('ARGMED_VALIDATION', 'body/unit: no such item in this run', { errors: [{ path: 'body/unit', message: 'no such item in this run' }] });
+      await upsertRating(store.db, {
+        run_id: request.params.id,
+        item_key: unit.item.itemKey,
+        method: unit.item.method,
+        rater,
+        correctness: body.correctness,
+        completeness: body.completeness,
+        clarity: body.clarity,
+        trust: body.trust,
+        comment: body.comment?.trim() ? body.comment.trim() : null,
+        source: 'page',
+        rated_at: new Date().toISOString(),
+      });
+      const next = `rate?${fromKey ? '' : `rater=${encodeURIComponent(rater.replace(/^name:/, ''))}&`}n=${body.n + 1}&saved=1`;
+      return reply.code(303).header('location', next).send();
+    },
+  );
+
+  app.get(
+    '/evaluations/:id/ratings',
+    {
+      schema: {
+        tags: ['evaluations'],
+        summary: 'Every rating of the run with the agreement (JSON), or as CSV or JSONL',
+        params: IdParams,
+        querystring: z.object({ format: z.enum(['json', 'csv', 'jsonl']).default('json') }).strict(),
+      },
+    },
+    async (request, reply) => {
+      const { store } = await runOf(request.params.id);
+      const rows = await listRatings(store.db, request.params.id);
+      if (request.query.format === 'csv') return reply.type('text/csv; charset=utf-8').send(ratingsCsv(rows));
+      if (request.query.format === 'jsonl') return reply.type('application/x-ndjson; charset=utf-8').send(ratingsJsonl(rows));
+      return { ratings: JSON.parse(`[${ratingsJsonl(rows).trim().split('\n').filter(Boolean).join(',')}]`), summary: summariseRatings(rows) ?? null };
+    },
+  );
+
+  app.post(
+    '/evaluations/:id/ratings',
+    {
+      schema: {
+        tags: ['evaluations'],
+        summary: 'Imports ratings gathered elsewhere (text/csv: item, method, rater, correctness, completeness, clarity, trust, comment)',
+        params: IdParams,
+        body: z.string().max(10_000_000),
+      },
+    },
+    async (request) => {
+      const { store } = await runOf(request.params.id);
+      const { rows, problems } = parseRatingsCsv(request.body, request.params.id);
+      if (problems.length > 0) {
+        const errors = problems.slice(0, 50).map((p) => ({ path: `body/line ${p.line}/${p.column}`, message: p.message }));
+        throw new ApiError('ARGMED_VALIDATION', `${errors[0].path}: ${errors[0].message} (nothing was imported)`, { errors });
+      }
+      for (const row of rows) await upsertRating(store.db, { ...row, rater: row.rater.includes(':') ? row.rater : `name:${row.rater}` });
+      return { imported: rows.length, dimensions: RATING_DIMENSIONS };
+    },
+  );
+};

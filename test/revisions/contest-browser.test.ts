@@ -1,0 +1,160 @@
+/**
+ * Contesting a case from its graph page in a real browser (Debian's headless Chromium through playwright-core,
+ * the real service on SQLite): select the mitigation that saved the example case's decision, fill the form
+ * with a clinician's counter-argument, send it; the page reloads on revision 2 with the changed labels and
+ * the decision changed; the revision slider shows the labels before; a reload keeps everything (stored).
+ * Also: the page finds an argument by id and zooms, links facts to the arguments citing them, and shows a
+ * field error from the service in the form without storing anything.
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import type { Core } from 'cytoscape';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exampleCaseFile, type RealService, startRealService } from '../api/support/real-service.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ARTIFACTS = new URL('../../test-artifacts/', import.meta.url);
+
+type ViewWindow = Window & {
+  argmedView: { cy: Core; select(id: string): void; showRevision(r: number): void };
+};
+
+describe.skipIf(!existsSync(CHROMIUM))('contesting a case from the graph page in Chromium', () => {
+  let service: RealService;
+  let base: string;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    service = await startRealService('sqlite');
+    base = await service.app.listen({ port: 0, host: '127.0.0.1' });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--no-first-run',
+      ],
+    });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await service?.dispose();
+  });
+
+  async function open(page: Page, id: string): Promise<void> {
+    await page.goto(`${base}/v1/cases/${id}/view`);
+    await page.waitForFunction(
+      () => (window as unknown as ViewWindow).argmedView?.showRevision !== undefined,
+    );
+  }
+
+  const classesOf = (page: Page) =>
+    page.evaluate(() =>
+      Object.fromEntries(
+        (window as unknown as ViewWindow).argmedView.cy.nodes().map((n) => [n.id(), n.classes().join(' ')]),
+      ),
+    );
+
+  it('contest the decision from the page: new revision, changed labels, kept after a reload', async () => {
+    const res = await service.app.inject({
+      method: 'POST',
+      url: '/v1/cases?wait=true',
+      payload: exampleCaseFile('oa-naproxen-with-ppi'),
+    });
+    const { id, result } = res.json();
+    const decision: string = result.decision.argument;
+    const mitigation: string = result.graph.nodes.find((n: { scheme: string }) => n.scheme === 'MITIG').id;
+
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    await open(page, id);
+    expect(await page.locator('#revision-info').textContent()).toContain('Revision 1');
+    // Facts link to the arguments citing them.
+    const cited = result.graph.nodes.find((n: { facts?: string[] }) => n.facts?.length);
+    await expect
+      .poll(() => page.locator(`#fact-${cited.facts[0]} .argument-link`).allTextContents())
+      .toContain(cited.id);
+    // Attack edges carry their critical question; the legend says arrows are attacks.
+    const edgeLabels = await page.evaluate(() =>
+      (window as unknown as ViewWindow).argmedView.cy.edges().map((e) => e.style('label')),
+    );
+    expect(edgeLabels).toContain('mitigation');
+    expect(await page.locator('.legend').textContent()).toContain('an arrow is an attack');
+
+    // Find the mitigation by id, which selects it and opens the form.
+    await page.fill('#search-id', mitigation);
+    await page.click('#search button[type=submit]');
+    const form = page.locator('#contest-form');
+    await form.waitFor({ timeout: 5_000 });
+    expect(await page.locator('#details').textContent()).toContain(`${mitigation} (IN)`);
+
+    // A bad contribution first: the service's field error is shown, nothing is stored.
+    await form.locator('select[name=scheme]').selectOption('ASSE');
+    await form.locator('textarea[name=premises]').fill('Only one premise.');
+    await form.locator('input[name=conclusion]').fill('No PPI.');
+    await form.locator('textarea[name=reason]').fill('PPI intolerance');
+    await form.locator('button[type=submit]').click();
+    await form.locator('.problem-fields').waitFor({ timeout: 5_000 });
+    expect(await form.locator('.problem-fields').textContent()).toContain('body/premises/1');
+
+    // Then the real one, as the clinician's own judgement.
+    await form.locator('select[name=scheme]').selectOption('CLIN');
+    await form
+      .locator('textarea[name=premises]')
+      .fill(
+        'The treating clinician judges: she stopped omeprazole and pantoprazole for diarrhoea and refuses a PPI.',
+      );
+    await form
+      .locator('input[name=conclusion]')
+      .fill('Gastroprotection with a PPI cannot be used for this patient.');
+    await form.locator('select[name=question]').selectOption('feasible');
+    await form.locator('input[name=judgement]').check();
+    await Promise.all([page.waitForEvent('load'), form.locator('button[type=submit]').click()]);
+    await page.waitForFunction(
+      () => (window as unknown as ViewWindow).argmedView?.showRevision !== undefined,
+    );
+
+    const info = (await page.locator('#revision-info').textContent()) ?? '';
+    expect(info).toContain('Revision 2');
+    expect(info).toContain(`${mitigation}: IN → OUT`);
+    expect(info).toContain(`${decision}: IN → OUT`);
+    expect(info).toContain('decision changed');
+    const after = await classesOf(page);
+    expect(after[decision]).toContain('out');
+    expect(after.c2).toContain('clinician');
+    expect(await page.locator('#outcome').textContent()).not.toContain('Decision:');
+
+    // The slider shows the labels before.
+    await page.locator('#revision').fill('1');
+    const before = await classesOf(page);
+    expect(before[decision]).toContain('in');
+    expect(before.c2).toContain('absent');
+    expect(await page.locator('#revision-info').textContent()).toContain('Revision 1');
+
+    // Stored: a reload finds revision 2 again, and the API agrees.
+    await page.reload();
+    await page.waitForFunction(
+      () => (window as unknown as ViewWindow).argmedView?.showRevision !== undefined,
+    );
+    expect(await page.locator('#revision-info').textContent()).toContain('Revision 2');
+    expect((await classesOf(page))[decision]).toContain('out');
+    expect(await page.locator('#chain').textContent()).toContain('verifies');
+    const list = (await service.app.inject({ method: 'GET', url: `/v1/cases/${id}/revisions` })).json();
+    expect(list.revisions.map((r: { kind: string }) => r.kind)).toEqual(['deliberation', 'argument']);
+    expect(list.revisions[1].change).toMatchObject({ scheme: 'CLIN', judgement: true });
+
+    // Zoom controls work.
+    const zoom = await page.evaluate(() => (window as unknown as ViewWindow).argmedView.cy.zoom());
+    await page.click('#zoom-in');
+    expect(await page.evaluate(() => (window as unknown as ViewWindow).argmedView.cy.zoom())).toBeGreaterThan(
+      zoom,
+    );
+    expect(errors, errors.join('\n')).toEqual([]);
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: new URL('contest-oa-naproxen.png', ARTIFACTS).pathname, fullPage: true });
+    await page.close();
+  });
+});
