@@ -71,6 +71,7 @@ const EnvSchema = z.object({
     .min(60)
     .max(7 * 86_400)
     .default(3600),
+  NODE_ENV: optionalString,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -154,6 +155,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(String(issue.path[0] ?? 'environment'), issue.message);
   }
   const e = parsed.data;
+  if (e.ARGMED_CDS_ISSUERS && !e.ARGMED_PUBLIC_URL && e.NODE_ENV === 'production') {
+    // The CDS token's audience and the cards' links would otherwise follow the request's Host header.
+    throw new ConfigError(
+      'ARGMED_PUBLIC_URL',
+      'must be set (the external URL, e.g. https://cds.example.org) when ARGMED_CDS_ISSUERS is set and NODE_ENV=production: without it the CDS audience check and card links follow the Host header a caller sends',
+    );
+  }
   const apiKeys = (e.ARGMED_API_KEYS ?? '')
     .split(',')
     .map((key) => key.trim())

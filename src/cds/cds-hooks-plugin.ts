@@ -101,6 +101,11 @@ export async function cdsHooksPlugin(scope: FastifyInstance, options: CdsHooksPl
   } else if (issuers.length === 0) {
     scope.log.warn('ARGMED_CDS_ISSUERS is empty: every CDS Hooks call will be refused with 401');
   }
+  if (issuers.length > 0 && !config.publicUrl) {
+    scope.log.warn(
+      'ARGMED_CDS_ISSUERS is set without ARGMED_PUBLIC_URL: the CDS audience check and card links follow the Host header of each call; set ARGMED_PUBLIC_URL (required when NODE_ENV=production)',
+    );
+  }
   const { backend, knowledge } = await resolveReasoning(options);
   // Loaded now, not on the first call, so the first EHR call is answered within the budget too.
   const schemes = options.schemes ?? ((await loadSchemes(config.schemesDir)) as SchemeLookup);

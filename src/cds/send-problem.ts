@@ -6,7 +6,13 @@
  * its message.
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { type FieldIssue, fieldIssues, problemFromError, problemType } from '../http/problem.js';
+import {
+  type FieldIssue,
+  fieldIssues,
+  problemFromError,
+  problemType,
+  STORE_RETRY_AFTER_SECONDS,
+} from '../http/problem.js';
 import { type CdsProblemCode, PROBLEMS } from '../http/problem-codes.js';
 import { CdsError } from './cds-error.js';
 
@@ -46,6 +52,8 @@ export function cdsProblem(
 /** Sends the problem of an error; 5xx are logged by class and code only (messages may quote patient data). */
 export function sendCdsProblem(request: FastifyRequest, reply: FastifyReply, error: unknown): FastifyReply {
   const problem = cdsProblem(request, error);
+  if (problem.code === 'ARGMED_STORE_UNAVAILABLE')
+    reply.header('retry-after', String(STORE_RETRY_AFTER_SECONDS));
   if (problem.status >= 500) {
     const err = error as { name?: string; code?: string };
     request.log.error({ code: problem.code, errorName: err.name, errorCode: err.code }, 'cds request failed');

@@ -12,7 +12,6 @@ import swaggerUi from '@fastify/swagger-ui';
 import underPressure from '@fastify/under-pressure';
 import Fastify, { type FastifyInstance } from 'fastify';
 import {
-  jsonSchemaTransform,
   serializerCompiler,
   validatorCompiler,
   type ZodTypeProvider,
@@ -24,10 +23,11 @@ import { checkBodyEncoding } from './body-encoding.js';
 import { answerClientError, sendFrameworkError } from './framework-errors.js';
 import { createLogger } from './logger.js';
 import { createMetrics } from './metrics.js';
-import { MAX_PARAM_LENGTH, problemFromError, sendProblem } from './problem.js';
+import { MAX_PARAM_LENGTH, problemFromError, STORE_RETRY_AFTER_SECONDS, sendProblem } from './problem.js';
 import { refuseQueryCredentials } from './query-credentials.js';
 import { addSecurityHeaders } from './security-headers.js';
 import type { AppOptions, PressureLimits } from './types.js';
+import { finishOpenApiDocument, openApiRouteTransform } from './openapi.js';
 
 const DEFAULT_PRESSURE: PressureLimits = {
   // Only a loop that stalls for a second is "overloaded": utilisation near 1 is normal under full load.
@@ -125,7 +125,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer' } } },
       security: config.apiKeys.length > 0 ? [{ apiKey: [] }] : [],
     },
-    transform: jsonSchemaTransform,
+    transform: openApiRouteTransform,
+    transformObject: (documentObject) =>
+      finishOpenApiDocument(
+        ('openapiObject' in documentObject ? documentObject.openapiObject : documentObject.swaggerObject) as Record<
+          string,
+          unknown
+        >,
+        config.publicUrl,
+      ),
   });
   await app.register(swaggerUi, {
     routePrefix: '/docs',
@@ -171,7 +179,8 @@ function installProblemHandlers(app: FastifyInstance): void {
       request.log.info({ code: problem.code, status: problem.status }, 'request rejected');
     }
     if (problem.status === 429 || problem.status === 503) {
-      if (!reply.getHeader('retry-after')) reply.header('retry-after', '60');
+      const seconds = problem.code === 'ARGMED_STORE_UNAVAILABLE' ? STORE_RETRY_AFTER_SECONDS : 60;
+      if (!reply.getHeader('retry-after')) reply.header('retry-after', String(seconds));
     }
     return reply.code(problem.status).type('application/problem+json; charset=utf-8').send(problem);
   });

@@ -70,6 +70,11 @@ export const PROBLEMS = {
   ARGMED_INTERNAL: { status: 500, title: 'Internal error', slug: 'internal' },
   ARGMED_OVERLOADED: { status: 503, title: 'The service is overloaded', slug: 'overloaded' },
   ARGMED_NOT_READY: { status: 503, title: 'The service is not ready', slug: 'not-ready' },
+  ARGMED_STORE_UNAVAILABLE: {
+    status: 503,
+    title: 'The database is not reachable',
+    slug: 'store-unavailable',
+  },
   ARGMED_CDS_UNAUTHORIZED: { status: 401, title: 'Unauthorized', slug: 'cds-unauthorized' },
   ARGMED_CDS_UNKNOWN_SERVICE: { status: 404, title: 'No such CDS service', slug: 'cds-unknown-service' },
   ARGMED_CDS_INVALID_REQUEST: {

@@ -4,7 +4,11 @@
  * body may hold patient content).
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { isStoreUnavailable } from '../store/store-unavailable.js';
 import { PROBLEM_TYPE_BASE, PROBLEMS, type ProblemCode } from './problem-codes.js';
+
+/** Seconds a client is told to wait after `ARGMED_STORE_UNAVAILABLE` (a database restart takes a few). */
+export const STORE_RETRY_AFTER_SECONDS = 5;
 
 /** One failing field of a validation problem: a JSON-pointer-like path (`body/facts/0/text`) and why. */
 export interface FieldIssue {
@@ -181,6 +185,13 @@ export function problemFromError(request: FastifyRequest, error: unknown): Probl
       code as ProblemCode,
       err.message ?? PROBLEMS[code as ProblemCode].title,
       extensions,
+    );
+  }
+  if (isStoreUnavailable(error)) {
+    return problemFor(
+      request,
+      'ARGMED_STORE_UNAVAILABLE',
+      `The database is not reachable; nothing was changed. Retry in ${STORE_RETRY_AFTER_SECONDS} seconds.`,
     );
   }
   const mapped = (code && FASTIFY_CODES[code]) || fallbackCode(err.statusCode);

@@ -116,7 +116,8 @@ export async function contestCase(
     kind: contribution.kind,
     author: meta.author,
     reason: meta.reason,
-    change: applied.change,
+    // What the back-end was asked for this revision (none for the clinician's own judgement or a withdrawal).
+    change: { ...applied.change, agentCalls: result.usage.agentCalls ?? {}, failures: result.failures.length },
     result,
     ...(contribution.kind === 'feedback' ? { subject: contribution.subject } : {}),
     at,

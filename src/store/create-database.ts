@@ -126,11 +126,16 @@ async function openPostgres(url: string, options: CreateDatabaseOptions): Promis
   const pool = new pg.Pool({
     connectionString: url,
     max: options.poolSize ?? 10,
+    // A server that does not answer (a host gone, not refusing) fails a request in 5 s instead of holding it.
+    connectionTimeoutMillis: 5_000,
     // The schema name was checked against SCHEMA_NAME, so it needs no quoting beyond this.
     ...(schema !== undefined ? { options: `-c search_path=${schema}` } : {}),
   });
-  // An idle client that loses its server must not crash the process; the next query reports the error.
+  // A client that loses its server must not crash the process: an idle one reports to the pool, and a checked-out
+  // one (the pool removes its listener then) would emit 'error' with no listener, an uncaught exception that
+  // stopped the service when PostgreSQL restarted mid-query. The query itself still fails with the error.
   pool.on('error', () => {});
+  pool.on('connect', (client) => client.on('error', () => {}));
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 

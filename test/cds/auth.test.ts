@@ -10,7 +10,9 @@ import type { FastifyInstance } from 'fastify';
 import { exportJWK, generateKeyPair, type JWK, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseIssuers } from '../../src/cds/auth.js';
-import { ConfigError } from '../../src/config.js';
+import { ConfigError, loadConfig } from '../../src/config.js';
+import { MemoryCaseService } from '../api/support/memory-case-service.js';
+import { testApp } from '../api/support/test-app.js';
 import { buildCdsApp, FIXTURE_NOW, fixture } from './helpers.js';
 
 const PUBLIC_URL = 'https://cds.example.org';
@@ -227,6 +229,30 @@ describe('configuration', () => {
       parseIssuers('[{"iss":"x","jwksUrl":"https://a/k"},{"iss":"x","jwksUrl":"https://b/k"}]'),
     ).toThrow(/listed twice/);
     expect(parseIssuers(undefined)).toEqual([]);
+  });
+
+  // Regression: without ARGMED_PUBLIC_URL the audience check and card links silently followed the Host header.
+  it('issuers without ARGMED_PUBLIC_URL: a warning at start, and no start at all in production', async () => {
+    const issuers = '[{"iss":"https://ehr.example","jwksUrl":"https://ehr.example/jwks"}]';
+    expect(() => loadConfig({ ARGMED_CDS_ISSUERS: issuers, NODE_ENV: 'production' })).toThrow(
+      /^ARGMED_PUBLIC_URL: must be set .*Host header/,
+    );
+    expect(() =>
+      loadConfig({
+        ARGMED_CDS_ISSUERS: issuers,
+        NODE_ENV: 'production',
+        ARGMED_PUBLIC_URL: 'https://cds.example',
+      }),
+    ).not.toThrow();
+    const { app, logs } = await testApp(new MemoryCaseService(), { ARGMED_CDS_ISSUERS: issuers });
+    expect(logs.text).toMatch(/ARGMED_CDS_ISSUERS is set without ARGMED_PUBLIC_URL/);
+    await app.close();
+    const withUrl = await testApp(new MemoryCaseService(), {
+      ARGMED_CDS_ISSUERS: issuers,
+      ARGMED_PUBLIC_URL: 'https://cds.example',
+    });
+    expect(withUrl.logs.text).not.toMatch(/without ARGMED_PUBLIC_URL/);
+    await withUrl.app.close();
   });
 
   it('without issuers every call is refused', async () => {

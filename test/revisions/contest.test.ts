@@ -68,6 +68,8 @@ describe.each(DIALECTS)('contested cases on %s', (dialect) => {
     });
     expect(revision.decisionChanged).toBe(true);
     expect(revision.change.argument).toBe('c2');
+    // Not marked as the clinician's own judgement: the case's back-end verified it (its critical questions).
+    expect(revision.change.agentCalls.verify).toBeGreaterThanOrEqual(1);
     const changed = Object.fromEntries(
       revision.labelsChanged.map((c: { argument: string; before: string; after: string }) => [
         c.argument,
