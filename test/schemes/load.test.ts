@@ -132,6 +132,6 @@ describe('loadSchemes', () => {
   it.skipIf(!existsSync(compiled))('finds the schemes folder from the compiled code in dist/', async () => {
     const script = `import(${JSON.stringify(compiled)}).then(async (m) => console.log((await m.loadSchemes()).all().length))`;
     const { stdout } = await promisify(execFile)(process.execPath, ['-e', script], { cwd: tmpdir() });
-    expect(stdout.trim()).toBe('7');
+    expect(stdout.trim()).toBe('8');
   });
 });
