@@ -129,16 +129,19 @@ export async function answerHook(
       knowledge: deps.knowledge,
       caseUrl: caseId ? `${baseUrl}${deps.viewLinks.path(caseId)}` : undefined,
       docsUrl: `${baseUrl}/docs`,
+      unavailable: record.unavailable,
     });
     if (!card) return;
     if (caseId && card.uuid) {
-      remembered.push(deps.registry.remember(card.uuid, {
-        caseId,
-        serviceId: service.id,
-        ...(subjects[index] ? { subject: subjects[index] } : {}),
-        ...(result.decision ? { option: result.decision.option } : {}),
-        user: request.context.userId,
-      }));
+      remembered.push(
+        deps.registry.remember(card.uuid, {
+          caseId,
+          serviceId: service.id,
+          ...(subjects[index] ? { subject: subjects[index] } : {}),
+          ...(result.decision ? { option: result.decision.option } : {}),
+          user: request.context.userId,
+        }),
+      );
     }
     cards.push(card);
   });

@@ -68,6 +68,8 @@ export interface CardInput {
   caseUrl?: string;
   /** Absolute URL of the service's documentation (the card's source). */
   docsUrl?: string;
+  /** Parts of the patient record the client did not give (`allergies`): said on the card, never read as none. */
+  unavailable?: readonly string[];
 }
 
 /**
@@ -83,8 +85,10 @@ export function buildCard(input: CardInput): Card | undefined {
   const harms = (rejection?.defeaters ?? [])
     .map((id) => nodes.get(id))
     .filter((node): node is ArgumentNode => node !== undefined && isGroundedHarm(node, input));
+  const allergiesUnknown = input.unavailable?.includes('allergies') ?? false;
+  // Without the allergy list a decision is not cleared of allergies: at least a warning, never "info".
   const indicator: Card['indicator'] =
-    harms.length > 0 ? 'critical' : result.status === 'decided' ? 'info' : 'warning';
+    harms.length > 0 ? 'critical' : result.status === 'decided' && !allergiesUnknown ? 'info' : 'warning';
   const suggestions = suggestionsFor(input, harms.length > 0);
   const card: Card = {
     uuid: randomUUID(),
@@ -190,6 +194,13 @@ function detailFor(input: CardInput, nodes: Map<string, ArgumentNode>): string {
     '',
     `**Outcome.** ${outcomeLine(input)}`,
   ];
+  if (input.unavailable?.includes('allergies')) {
+    lines.push(
+      '',
+      '**Allergies not checked.** The allergy list was not available to this service, so this answer does not ' +
+        'account for allergies; check them before acting.',
+    );
+  }
   if (result.decision) {
     cite(result.decision.argument);
     lines.push('', '**Why.**', `- ${text(result.decision.argument)}`);

@@ -12,7 +12,6 @@ import swaggerUi from '@fastify/swagger-ui';
 import underPressure from '@fastify/under-pressure';
 import Fastify, { type FastifyInstance } from 'fastify';
 import {
-  jsonSchemaTransform,
   serializerCompiler,
   validatorCompiler,
   type ZodTypeProvider,
@@ -28,6 +27,7 @@ import { MAX_PARAM_LENGTH, problemFromError, STORE_RETRY_AFTER_SECONDS, sendProb
 import { refuseQueryCredentials } from './query-credentials.js';
 import { addSecurityHeaders } from './security-headers.js';
 import type { AppOptions, PressureLimits } from './types.js';
+import { finishOpenApiDocument, openApiRouteTransform } from './openapi.js';
 
 const DEFAULT_PRESSURE: PressureLimits = {
   // Only a loop that stalls for a second is "overloaded": utilisation near 1 is normal under full load.
@@ -125,7 +125,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer' } } },
       security: config.apiKeys.length > 0 ? [{ apiKey: [] }] : [],
     },
-    transform: jsonSchemaTransform,
+    transform: openApiRouteTransform,
+    transformObject: (documentObject) =>
+      finishOpenApiDocument(
+        ('openapiObject' in documentObject ? documentObject.openapiObject : documentObject.swaggerObject) as Record<
+          string,
+          unknown
+        >,
+        config.publicUrl,
+      ),
   });
   await app.register(swaggerUi, {
     routePrefix: '/docs',

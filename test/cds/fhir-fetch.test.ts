@@ -104,13 +104,15 @@ describe('fetching what prefetch lacks', () => {
     expect(body.cards[0].indicator).toBe('critical');
   });
 
-  it('a null prefetch value means "no data" and is not fetched', async () => {
+  it('a null prefetch value means "no data", is not fetched, and the card says the list was not available', async () => {
     const request = withFhirAccess(fixture('order-sign'), ['patient', 'conditions', 'labs', 'medications']);
     request.prefetch.allergies = null;
     const { status, body } = await call(request);
     expect(status).toBe(200);
     expect(stub.requests).toHaveLength(0);
-    expect(body.cards[0].indicator).toBe('info');
+    // Not "info": without the allergy list the order is not cleared of allergies.
+    expect(body.cards[0].indicator).toBe('warning');
+    expect(body.cards[0].detail).toMatch(/The allergy list was not available/);
   });
 
   it("the spec's patient-view example, pointed at the local server, is answered from it", async () => {

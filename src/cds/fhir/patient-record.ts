@@ -4,7 +4,8 @@
  * draft medication orders under review.
  */
 import type { CdsKnowledge, FhirResource, HookRequest } from '../types.js';
-import { conceptText } from './concept-map.js';
+import { CdsError } from '../cds-error.js';
+import { conceptsOf, conceptText } from './concept-map.js';
 import { allergyFact } from './map-allergy.js';
 import { conditionFact } from './map-condition.js';
 import {
@@ -15,7 +16,7 @@ import {
   reasonConcepts,
 } from './map-medication-request.js';
 import { labFacts } from './map-observation.js';
-import { patientFact } from './map-patient.js';
+import { ageInYears, patientFact } from './map-patient.js';
 import { referenceOf, resourcesOf } from './resources-of.js';
 import {
   AllergyIntoleranceSchema,
@@ -41,6 +42,8 @@ export interface DraftOrder {
 
 export interface PatientRecord {
   facts: CdsFact[];
+  /** Parts of the record the client did not give (a prefetch key missing or null): cards say so. */
+  unavailable: Array<'allergies'>;
   conditions: Array<{ name: string; codes: string[]; source: string }>;
   currentMedications: Array<{ name: string; concepts: string[]; source: string }>;
   draftOrders: DraftOrder[];
@@ -66,6 +69,17 @@ export function readPatientRecord(
   const { treatments, indications } = knowledge.vocabulary();
   const facts: CdsFact[] = [];
   const patient = resourcesOf(data.patient, 'Patient', PatientSchema, 'prefetch.patient')[0];
+  if (
+    patient?.resource.birthDate !== undefined &&
+    ageInYears(patient.resource.birthDate, nowMs) === undefined
+  ) {
+    // A future birthDate (or one more than 150 years ago) was silently dropped, leaving the age unknown unnoticed.
+    throw new CdsError(
+      'ARGMED_CDS_INVALID_FHIR',
+      `${patient.path}.birthDate: ${patient.resource.birthDate} is in the future or more than 150 years ago`,
+      `${patient.path}.birthDate`,
+    );
+  }
   const demographic = patient
     ? patientFact(patient.resource, referenceOf(patient.resource, patient.path), nowMs)
     : undefined;
@@ -116,10 +130,19 @@ export function readPatientRecord(
   );
 
   const labs = resourcesOf(data.labs, 'Observation', ObservationSchema, 'prefetch.labs').map(
-    ({ resource, path }) => ({
-      resource,
-      source: referenceOf(resource, path),
-    }),
+    ({ resource, path }) => {
+      // Every test argmed reads is a concentration, a rate or a ratio: a negative value (an eGFR of -38 was
+      // read as severe renal impairment) is a broken record, not a finding.
+      const value = resource.valueQuantity?.value;
+      if (value !== undefined && value < 0 && conceptsOf('lab', resource.code).length > 0) {
+        throw new CdsError(
+          'ARGMED_CDS_INVALID_FHIR',
+          `${path}.valueQuantity.value: ${value} is not a possible value of this test (it cannot be negative)`,
+          `${path}.valueQuantity.value`,
+        );
+      }
+      return { resource, source: referenceOf(resource, path) };
+    },
   );
   facts.push(...labFacts(labs, nowMs));
 
@@ -128,7 +151,10 @@ export function readPatientRecord(
     const fact = draftOrderFact(order.request, order.source, index, indications);
     if (fact) facts.push(fact);
   });
-  return { facts, conditions, currentMedications, draftOrders };
+  // Without the allergy list the absence of allergy facts means nothing: the cards must not read it as "none".
+  const unavailable: PatientRecord['unavailable'] =
+    data.allergies === null || data.allergies === undefined ? ['allergies'] : [];
+  return { facts, conditions, currentMedications, draftOrders, unavailable };
 }
 
 /** The draft medication orders of order-select (only the selected ones) and order-sign. */

@@ -42,6 +42,13 @@ export function resourcesOf<S extends z.ZodType>(
     });
   } else if (value.resourceType === type) {
     candidates.push({ resource: value, path });
+  } else {
+    // A Practitioner sent as `patient` was silently dropped: the case was argued without the patient.
+    throw new CdsError(
+      'ARGMED_CDS_INVALID_FHIR',
+      `${path}.resourceType: expected ${type} (or a Bundle of ${type} resources), got ${JSON.stringify(String(value.resourceType).slice(0, 64))}`,
+      `${path}.resourceType`,
+    );
   }
   if (candidates.length > MAX_RESOURCES) {
     throw new CdsError(

@@ -18,12 +18,28 @@ export type CodeableConcept = z.output<typeof CodeableConceptSchema>;
 
 const ReferenceSchema = z.looseObject({ reference: z.string().optional(), display: z.string().optional() });
 
-/** FHIR `date`: YYYY, YYYY-MM or YYYY-MM-DD. */
-const FhirDate = z.string().regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, 'a FHIR date (YYYY, YYYY-MM or YYYY-MM-DD)');
+/**
+ * True when the date part of a FHIR date or dateTime names a day of the calendar (month 01-12, a day the
+ * month has), so `1961-13-45` is refused instead of rolling over into another date.
+ */
+function isCalendarDate(value: string): boolean {
+  const [year, month, day] = value.slice(0, 10).split('-').map(Number);
+  if (month === undefined) return true;
+  if (month < 1 || month > 12) return false;
+  if (day === undefined) return true;
+  return day >= 1 && day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+/** FHIR `date`: YYYY, YYYY-MM or YYYY-MM-DD, a real calendar date. */
+const FhirDate = z
+  .string()
+  .regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, 'a FHIR date (YYYY, YYYY-MM or YYYY-MM-DD)')
+  .refine(isCalendarDate, 'not a calendar date (month 01-12, a day the month has)');
 /** FHIR `dateTime`: a date, or a date and time with zone. */
 const FhirDateTime = z
   .string()
-  .regex(/^\d{4}(-\d{2}(-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?)?)?$/, 'a FHIR dateTime');
+  .regex(/^\d{4}(-\d{2}(-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?)?)?$/, 'a FHIR dateTime')
+  .refine(isCalendarDate, 'not a calendar date (month 01-12, a day the month has)');
 
 export const PatientSchema = z.looseObject({
   resourceType: z.literal('Patient'),
@@ -47,7 +63,8 @@ export const ConditionSchema = z.looseObject({
 export type Condition = z.output<typeof ConditionSchema>;
 
 export const QuantitySchema = z.looseObject({
-  value: z.number().optional(),
+  // FHIR decimal: a finite number (JSON has no other); the range a test allows is checked where it is read.
+  value: z.number().finite().optional(),
   comparator: z.string().optional(),
   unit: z.string().optional(),
   system: z.string().optional(),

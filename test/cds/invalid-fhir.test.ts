@@ -1,0 +1,95 @@
+/**
+ * FHIR values that cannot be true are refused with 400 `ARGMED_CDS_INVALID_FHIR` naming the member, never
+ * turned into clinical facts; and a missing allergy list is said on the cards, never read as "no allergies".
+ * Regressions: an eGFR of -38 was coded as severe renal impairment, `birthDate 1961-13-45` rolled over into
+ * an age, a Practitioner sent as `patient` and a future `birthDate` were silently dropped.
+ */
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildCdsApp, fixture, type Json } from './helpers.js';
+
+let app: FastifyInstance;
+beforeAll(async () => {
+  app = await buildCdsApp();
+});
+afterAll(async () => app.close());
+
+async function sign(request: Json) {
+  const response = await app.inject({
+    method: 'POST',
+    url: '/cds-services/argmed-order-sign',
+    payload: request,
+  });
+  return {
+    status: response.statusCode,
+    type: response.headers['content-type'],
+    body: response.json() as Json,
+  };
+}
+
+async function expectInvalid(request: Json, member: string): Promise<void> {
+  const { status, type, body } = await sign(request);
+  expect(status, JSON.stringify(body)).toBe(400);
+  expect(type).toMatch(/^application\/problem\+json/);
+  expect(body.code).toBe('ARGMED_CDS_INVALID_FHIR');
+  expect(body.errors[0].path).toBe(member);
+}
+
+const labIndex = (request: Json, id: string) =>
+  request.prefetch.labs.entry.findIndex((entry: Json) => entry.resource.id === id);
+
+describe('impossible FHIR values', () => {
+  it('a negative eGFR is refused, naming the value', async () => {
+    const request = fixture<Json>('order-sign');
+    const i = labIndex(request, 'lab-egfr');
+    request.prefetch.labs.entry[i].resource.valueQuantity.value = -38;
+    await expectInvalid(request, `prefetch.labs.entry[${i}].resource.valueQuantity.value`);
+  });
+
+  it('a birthDate that is not a calendar date, or in the future, is refused', async () => {
+    for (const birthDate of ['1961-13-45', '1961-02-30', '2199-01-01']) {
+      const request = fixture<Json>('order-sign');
+      request.prefetch.patient.birthDate = birthDate;
+      await expectInvalid(request, 'prefetch.patient.birthDate');
+    }
+  });
+
+  it('a dateTime with an impossible month is refused', async () => {
+    const request = fixture<Json>('order-sign');
+    const i = labIndex(request, 'lab-egfr');
+    request.prefetch.labs.entry[i].resource.effectiveDateTime = '2026-14-01T10:00:00Z';
+    await expectInvalid(request, `prefetch.labs.entry[${i}].resource.effectiveDateTime`);
+  });
+
+  it('a resource of another type where a Patient is expected is refused, not dropped', async () => {
+    const request = fixture<Json>('order-sign');
+    request.prefetch.patient = { resourceType: 'Practitioner', id: 'dr-1' };
+    await expectInvalid(request, 'prefetch.patient.resourceType');
+  });
+
+  it('the unchanged fixture is still answered (the checks are not refusing everything)', async () => {
+    const { status, body } = await sign(fixture<Json>('order-sign'));
+    expect(status).toBe(200);
+    expect(body.cards.length).toBeGreaterThan(0);
+    expect(body.cards[0].detail).not.toMatch(/allergy list was not available/);
+  });
+});
+
+describe('allergy list not available', () => {
+  // A key missing without a FHIR server to read it from is a 412 (prefetch missing); null is the client
+  // saying it has no data for it.
+  it('null: every card says so and none is a plain "info"', async () => {
+    for (const value of [null]) {
+      const request = fixture<Json>('order-sign');
+      // Without the penicillin allergy record the order would be cleared: exactly the case that must not read as safe.
+      request.prefetch.allergies = value;
+      const { status, body } = await sign(request);
+      expect(status).toBe(200);
+      expect(body.cards.length).toBeGreaterThan(0);
+      for (const card of body.cards) {
+        expect(card.detail).toMatch(/The allergy list was not available to this service/);
+        expect(card.indicator).not.toBe('info');
+      }
+    }
+  });
+});
