@@ -28,7 +28,9 @@ const EnvSchema = z.object({
     message: 'must be redis://... or rediss://...',
   }),
   ARGMED_API_KEYS: optionalString,
-  ARGMED_BACKEND: z.enum(['knowledge', 'openai']).default('knowledge'),
+  ARGMED_BACKEND: z.enum(['knowledge', 'openai', 'local']).default('knowledge'),
+  ARGMED_LOCAL_MODEL: optionalString,
+  ARGMED_LOCAL_THREADS: z.coerce.number().int().min(1).max(256).default(1),
   ARGMED_KNOWLEDGE: optionalString,
   ARGMED_SCHEMES_DIR: optionalString,
   ARGMED_LLM_BASE_URL: optionalString.refine((url) => url === undefined || URL.canParse(url), {
@@ -113,6 +115,8 @@ export interface Config {
   knowledgePath?: string;
   schemesDir?: string;
   llm: LlmConfig;
+  /** The `local` back-end: a GGUF file run in process (node-llama-cpp, installed separately). */
+  local: { modelPath?: string; threads: number };
   rateLimitPerMinute: number;
   /** Requests a minute one address may make without a valid API key (missing or wrong), when keys are set. */
   authFailuresPerMinute: number;
@@ -175,6 +179,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     backend: e.ARGMED_BACKEND,
     knowledgePath: e.ARGMED_KNOWLEDGE,
     schemesDir: e.ARGMED_SCHEMES_DIR,
+    local: { modelPath: e.ARGMED_LOCAL_MODEL, threads: e.ARGMED_LOCAL_THREADS },
     llm: {
       ...modelSettings(e),
       structuredMethod: e.ARGMED_LLM_STRUCTURED_METHOD,
