@@ -33,6 +33,7 @@ const EnvSchema = z.object({
   ARGMED_LOCAL_THREADS: z.coerce.number().int().min(1).max(256).default(1),
   ARGMED_KNOWLEDGE: optionalString,
   ARGMED_SCHEMES_DIR: optionalString,
+  ARGMED_DATASETS_DIR: z.string().default('./datasets'),
   ARGMED_LLM_BASE_URL: optionalString.refine((url) => url === undefined || URL.canParse(url), {
     message: 'must be a URL such as http://127.0.0.1:8000/v1',
   }),
@@ -114,6 +115,8 @@ export interface Config {
   backend: Env['ARGMED_BACKEND'];
   knowledgePath?: string;
   schemesDir?: string;
+  /** The folder `POST /v1/evaluations` reads dataset files from, by name. */
+  datasetsDir: string;
   llm: LlmConfig;
   /** The `local` back-end: a GGUF file run in process (node-llama-cpp, installed separately). */
   local: { modelPath?: string; threads: number };
@@ -179,6 +182,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     backend: e.ARGMED_BACKEND,
     knowledgePath: e.ARGMED_KNOWLEDGE,
     schemesDir: e.ARGMED_SCHEMES_DIR,
+    datasetsDir: e.ARGMED_DATASETS_DIR,
     local: { modelPath: e.ARGMED_LOCAL_MODEL, threads: e.ARGMED_LOCAL_THREADS },
     llm: {
       ...modelSettings(e),

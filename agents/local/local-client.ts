@@ -148,7 +148,13 @@ export async function createLocalLlmClient(options: LocalModelOptions): Promise<
       const calls: LlmCallRecord[] = [];
       const text = await generate(
         messages,
-        { ...call, recordCall: (r) => (calls.push(r), call.recordCall?.(r)) },
+        {
+          ...call,
+          recordCall: (r) => {
+            calls.push(r);
+            call.recordCall?.(r);
+          },
+        },
         {},
       );
       return { text, calls };

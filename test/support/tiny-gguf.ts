@@ -9,7 +9,7 @@
 import { writeFileSync } from 'node:fs';
 
 const ALIGNMENT = 32;
-const enum T {
+enum T {
   UINT32 = 4,
   INT32 = 5,
   FLOAT32 = 6,
@@ -67,7 +67,10 @@ type Value =
 
 function writeValue(w: Writer, v: Value): void {
   w.u32(v.type);
-  if (v.type === T.STRING) return w.str(v.value);
+  if (v.type === T.STRING) {
+    w.str(v.value);
+    return;
+  }
   if (v.type === T.ARRAY) {
     w.u32(v.of);
     w.u64(v.values.length);
@@ -79,7 +82,10 @@ function writeValue(w: Writer, v: Value): void {
 
 function writeScalar(w: Writer, type: T, value: number | string): void {
   const b = Buffer.alloc(4);
-  if (type === T.STRING) return w.str(String(value));
+  if (type === T.STRING) {
+    w.str(String(value));
+    return;
+  }
   if (type === T.FLOAT32) b.writeFloatLE(Number(value));
   else if (type === T.INT32) b.writeInt32LE(Number(value));
   else b.writeUInt32LE(Number(value));
