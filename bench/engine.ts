@@ -80,7 +80,7 @@ function scriptFor(kase: Case) {
               ? 'mitigation'
               : undefined;
         const choose = (path: string[], values: unknown[]) =>
-          path.at(-1) === 'verdict' ? (path[1] === fail ? 'fail' : 'pass') : values[0];
+          path.at(-1) === 'challenge' ? (path[1] === fail ? 'yes' : 'no') : values[0];
         return { json: sampleFromSchema(schema, { choose, text: () => 'grounded in the case facts' }) };
       }
       case 'generator-counter': {

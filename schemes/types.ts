@@ -12,6 +12,12 @@ export const CriticalQuestionSchema = z.object({
   id: Identifier,
   /** The question as a verifier asks it; may mention variables as {D}, {G}, ... */
   text: z.string().min(1),
+  /**
+   * The same question as the statement of a challenge ("{D} has side effects that are unacceptable for this
+   * patient"), so that every question is asked in one orientation: "does this challenge succeed?". Absent: the
+   * question text is used as it is.
+   */
+  challenge: z.string().min(1).optional(),
   /** What it challenges: a premise id, or `conclusion`. */
   targets: z.string().min(1),
   /** The scheme a failed answer instantiates; its argument attacks the challenged one. */

@@ -4,13 +4,12 @@
  * with the LLM settings of `Config.llm` and a call cache). Errors carry a stable code and name the setting to
  * fix, so the CLI and the service can show them as they are.
  */
-import { existsSync } from 'node:fs';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { isAbsolute, join, resolve } from 'node:path';
 import { createKnowledgeBackend, loadKnowledgeBase } from '../agents/knowledge/index.js';
 import type { Backend, CallCache } from '../agents/types.js';
 import { loadSchemes, type SchemeRegistry } from '../schemes/load.js';
 import { type Config, llmConfigProblem } from './config.js';
+import { packageRoot } from './package-root.js';
 
 /** Stable codes of back-end set-up errors. */
 export type BackendErrorCode = 'ARGMED_BACKEND_UNKNOWN' | 'ARGMED_BACKEND_CONFIG';
@@ -84,13 +83,3 @@ export function knowledgeBasePath(path?: string): string {
   return join(packageRoot(), DEFAULT_KNOWLEDGE);
 }
 
-/** The folder holding argmed's package.json, found from this file (works from src/ and from dist/src/). */
-export function packageRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'schemes'))) return dir;
-    const parent = dirname(dir);
-    if (parent === dir) return process.cwd();
-    dir = parent;
-  }
-}

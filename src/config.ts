@@ -31,6 +31,7 @@ const EnvSchema = z.object({
   ARGMED_BACKEND: z.enum(['knowledge', 'openai']).default('knowledge'),
   ARGMED_KNOWLEDGE: optionalString,
   ARGMED_SCHEMES_DIR: optionalString,
+  ARGMED_DATASETS_DIR: z.string().default('./datasets'),
   ARGMED_LLM_BASE_URL: optionalString.refine((url) => url === undefined || URL.canParse(url), {
     message: 'must be a URL such as http://127.0.0.1:8000/v1',
   }),
@@ -112,6 +113,8 @@ export interface Config {
   backend: Env['ARGMED_BACKEND'];
   knowledgePath?: string;
   schemesDir?: string;
+  /** The folder `POST /v1/evaluations` reads dataset files from, by name. */
+  datasetsDir: string;
   llm: LlmConfig;
   rateLimitPerMinute: number;
   /** Requests a minute one address may make without a valid API key (missing or wrong), when keys are set. */
@@ -175,6 +178,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     backend: e.ARGMED_BACKEND,
     knowledgePath: e.ARGMED_KNOWLEDGE,
     schemesDir: e.ARGMED_SCHEMES_DIR,
+    datasetsDir: e.ARGMED_DATASETS_DIR,
     llm: {
       ...modelSettings(e),
       structuredMethod: e.ARGMED_LLM_STRUCTURED_METHOD,

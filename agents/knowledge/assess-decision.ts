@@ -23,6 +23,14 @@ export function optionById(view: CaseView, id: string): Option {
 function factsHold(view: CaseView, option: Option): Finding {
   const { rule } = decisionBasis(view, option);
   if (!rule) return pass('The argument rests on no finding beyond the case itself.');
+  const unclear = rule.missing.filter((id) => view.unclear(id).length > 0);
+  if (rule.missing.length > 0 && unclear.length === rule.missing.length) {
+    return {
+      verdict: 'unknown',
+      reason: `${cite(rule.rule)} requires ${labels(view, rule.missing)}; ${notAssessed(view, unclear)}.`,
+      settle: `confirm whether the patient has ${labels(view, unclear)}`,
+    };
+  }
   if (rule.missing.length > 0) {
     return {
       verdict: 'fail',
@@ -43,12 +51,34 @@ function evidence(view: CaseView, option: Option): Finding {
     reason,
     counter: evidenceDraft(claim, reason, facts),
   });
-  if (resolved.problem) return fail(`The knowledge base cannot assess it: ${resolved.problem}.`);
+  const unknown = (reason: string, settle: string): Finding => ({ verdict: 'unknown', reason, settle });
+  if (resolved.problem) {
+    return unknown(
+      `The knowledge base cannot assess it: ${resolved.problem}.`,
+      `assess ${short(option.text)} for this patient from another source (the knowledge base does not know it)`,
+    );
+  }
+  if (!rule && resolved.answer) {
+    const other = (['yes', 'no', 'maybe'] as const).find(
+      (answer) => answer !== resolved.answer && establishedClaim(view, answer),
+    );
+    return other
+      ? fail(
+          `The knowledge base's claim rules answer "${other}" to this question, which excludes "${resolved.answer}".`,
+        )
+      : unknown(
+          `No claim rule of the knowledge base answers this question for this patient.`,
+          `answer the question from another source (the knowledge base holds no rule for it)`,
+        );
+  }
   if (!rule) {
-    return resolved.answer
-      ? fail(`No claim rule of the knowledge base answers "${resolved.answer}" to this question.`)
-      : fail(
+    return view.coversQuestion
+      ? fail(
+          `The knowledge base covers this question and holds no indication of ${resolved.treatment?.name} for it.`,
+        )
+      : unknown(
           `The knowledge base holds no indication of ${resolved.treatment?.name} that fits this question.`,
+          `assess ${resolved.treatment?.name} for this question from another source`,
         );
   }
   if ('contradicted' in rule && rule.contradicted.size > 0) {
@@ -67,6 +97,18 @@ function sideEffects(view: CaseView, option: Option): Finding {
   if (!treatment)
     return pass('The option names no treatment the knowledge base knows, so no side effect is weighed.');
   const [worst] = view.sideEffects(treatment);
+  const decisive = worst !== undefined && worst.rule.severity !== 'minor' && !worst.mitigation;
+  const [open] = decisive ? [] : view.openSideEffects(treatment);
+  if (open) {
+    const unclear = [...new Set(open.missing.flatMap((id) => view.unclear(id)))];
+    return {
+      verdict: 'unknown',
+      reason:
+        `${cite(open.rule)}: ${treatment.name} risks ${view.index.effectLabel(open.rule.effect)} (${open.rule.severity}) ` +
+        `with ${labels(view, open.missing)}; ${notAssessed(view, open.missing)}.`,
+      settle: `rule out ${labels(view, open.missing)} (see ${unclear.join(', ')})`,
+    };
+  }
   if (!worst) {
     return pass(`No side-effect or contraindication rule of ${treatment.name} matches this patient's facts.`);
   }
@@ -97,6 +139,19 @@ function alternatives(view: CaseView, option: Option): Finding {
   return pass(
     `No strong preference of the knowledge base ranks another option above ${treatment.name} for this patient.`,
   );
+}
+
+/** Names the facts that may state the concepts but could not be read: `fact f2 ("…") was not assessed`. */
+function notAssessed(view: CaseView, conceptIds: readonly string[]): string {
+  const ids = [...new Set(conceptIds.flatMap((id) => view.unclear(id)))];
+  const quoted = ids.map((id) => `${id} ("${short(view.facts.find((f) => f.id === id)?.text ?? '', 80)}")`);
+  return `${quoted.join(', ')} may state it but ${ids.length === 1 ? 'was' : 'were'} not assessed`;
+}
+
+/** Whether a claim rule for `answer` applies fully to this patient, uncontradicted. */
+function establishedClaim(view: CaseView, answer: 'yes' | 'no' | 'maybe'): boolean {
+  const claim = view.bestClaim(answer);
+  return claim !== undefined && claim.missing.length === 0 && claim.contradicted.size === 0;
 }
 
 /**

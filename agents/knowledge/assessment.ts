@@ -23,8 +23,10 @@ export interface DraftSpec {
 
 /** The answer to one critical question: verdict, reason, and the counter-argument of a failure. */
 export interface Finding {
-  verdict: 'pass' | 'fail';
+  verdict: 'pass' | 'fail' | 'unknown';
   reason: string;
+  /** For `unknown`: what would settle it, for a clinician. */
+  settle?: string;
   /** For a failed question: the counter-argument. */
   counter?: DraftSpec;
 }

@@ -40,8 +40,12 @@ export interface CaseView {
   readonly facts: readonly NormalisedFact[];
   /** True for yes/no/maybe questions, answered from claims rather than treatments. */
   readonly yesNoMaybe: boolean;
+  /** True when some indication of the knowledge base is about the question's topic (it covers the question). */
+  readonly coversQuestion: boolean;
   /** Ids of the facts stating a concept (memoised). */
   present(conceptId: string): string[];
+  /** Ids of the facts that may state a concept but could not be read (not assessed); empty when it is present. */
+  unclear(conceptId: string): string[];
   ground<R extends { when: string[] }>(rule: R): Grounded<R>;
   /** The ids of facts stating any of the concepts (an `unless` list); empty when none is stated. */
   contradicting(conceptIds: readonly string[]): Map<string, string[]>;
@@ -52,6 +56,11 @@ export interface CaseView {
   bestClaim(answer: Answer): (Grounded<Claim> & { contradicted: Map<string, string[]> }) | undefined;
   /** Side effects of a treatment that matter for this patient, most decisive first. */
   sideEffects(treatment: Treatment): MatchedSideEffect[];
+  /**
+   * Side effects (moderate or worse) that may matter but cannot be ruled out: every condition is stated or
+   * unclear, at least one unclear. Their `missing` lists the unclear conditions.
+   */
+  openSideEffects(treatment: Treatment): Grounded<SideEffectRule>[];
   mitigation(treatment: Treatment, effect: string): Grounded<Mitigation> | undefined;
   /** Preferences of `better` over `worse` that apply to this patient, in knowledge-base order. */
   preferences(better: Treatment, worse: Treatment): Grounded<Preference>[];
@@ -89,19 +98,25 @@ export function viewCase(index: KnowledgeIndex, kase: Case, facts: readonly Norm
 function buildView(index: KnowledgeIndex, kase: Case, facts: readonly NormalisedFact[]): CaseView {
   const kb = index.kb;
   const memo = new Map<string, string[]>();
+  const unclearMemo = new Map<string, string[]>();
   const questionText = `${kase.question}\n${kase.goal ?? ''}`;
   const onTopic = (rule: Indication) => rule.topics.some((topic) => mentions(questionText, topic, true));
   // Topics narrow indications to the question only when the question names some topic at all.
   const topicMode = kb.indications.some(onTopic);
   const relevant = (rule: Indication) => !topicMode || rule.topics.length === 0 || onTopic(rule);
 
+  const readOnce = (conceptId: string): void => {
+    const reading = index.readConcept(facts, conceptId);
+    memo.set(conceptId, reading.present);
+    unclearMemo.set(conceptId, reading.present.length > 0 ? [] : reading.unclear);
+  };
   const present = (conceptId: string): string[] => {
-    let ids = memo.get(conceptId);
-    if (!ids) {
-      ids = index.matchConcept(facts, conceptId);
-      memo.set(conceptId, ids);
-    }
-    return ids;
+    if (!memo.has(conceptId)) readOnce(conceptId);
+    return memo.get(conceptId)!;
+  };
+  const unclear = (conceptId: string): string[] => {
+    if (!unclearMemo.has(conceptId)) readOnce(conceptId);
+    return unclearMemo.get(conceptId)!;
   };
   const ground = <R extends { when: string[] }>(rule: R): Grounded<R> => {
     const found = new Map<string, string[]>();
@@ -138,7 +153,9 @@ function buildView(index: KnowledgeIndex, kase: Case, facts: readonly Normalised
     kase,
     facts,
     yesNoMaybe: kase.questionType === 'yes-no-maybe',
+    coversQuestion: topicMode,
     present,
+    unclear,
     ground,
     contradicting,
     resolve(option) {
@@ -188,6 +205,16 @@ function buildView(index: KnowledgeIndex, kase: Case, facts: readonly Normalised
           };
         })
         .sort((a, b) => rank(a) - rank(b));
+    },
+    openSideEffects(treatment) {
+      const names = index.namesOf(treatment);
+      return index.sideEffectRules
+        .filter((rule) => names.has(rule.treatment) && rule.severity !== 'minor' && rule.when.length > 0)
+        .map(ground)
+        .filter(
+          (grounded) => grounded.missing.length > 0 && grounded.missing.every((id) => unclear(id).length > 0),
+        )
+        .sort((a, b) => rank({ ...a }) - rank({ ...b }));
     },
     mitigation(treatment, effect) {
       const names = index.namesOf(treatment);

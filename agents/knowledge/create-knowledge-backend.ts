@@ -28,8 +28,8 @@ const SILENT = 'The knowledge base holds no rule bearing on this question.';
 
 /**
  * Creates the knowledge back-end over a validated knowledge base (see `loadKnowledgeBase`).
- * - propose: one ASDM argument per candidate option (options the knowledge base cannot argue for get one
- *   too; its `evidence` question then fails, so the option is rejected with a reason); without options, the
+ * - propose: one ASDM argument per candidate option (options the knowledge base does not know get one too;
+ *   its `evidence` question is then unknown, so the option stays open rather than refuted); without options, the
  *   treatments whose indication the facts fully meet, in knowledge-base order, at most `maxDecisions`.
  * - verify: every critical question of the argument's scheme, with a reason naming the rule and facts.
  * - counter: the counter-argument of the failed question, or null when the knowledge base has none.
@@ -82,9 +82,13 @@ export function createKnowledgeBackend(kb: KnowledgeBase): Backend {
       const findings = assess(view(request), request.argument);
       return request.scheme.criticalQuestions.map((question) => {
         const finding = findings[question.id];
-        return finding
-          ? { question: question.id, verdict: finding.verdict, reason: finding.reason }
-          : { question: question.id, verdict: 'pass', reason: SILENT };
+        if (!finding) return { question: question.id, verdict: 'pass', reason: SILENT };
+        return {
+          question: question.id,
+          verdict: finding.verdict,
+          reason: finding.reason,
+          ...(finding.settle !== undefined ? { settle: finding.settle } : {}),
+        };
       });
     },
   };

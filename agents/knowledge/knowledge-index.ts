@@ -3,7 +3,8 @@
  * rules (as severity `contraindicated`), and the resolution of an option's text to a treatment.
  */
 import type { NormalisedFact, Option } from '../case.js';
-import { matchConcept, mentions } from './match-concept.js';
+import { type ConceptReading, mentions, readConcept } from './match-concept.js';
+import { routeOf } from './route-of.js';
 import type { Concept, KnowledgeBase, SideEffect, Treatment } from './types.js';
 
 /** A side-effect rule; contraindications appear here with severity `contraindicated`. */
@@ -24,6 +25,8 @@ export interface KnowledgeIndex {
   /** The ids a rule may use to name this treatment: its own and its classes'. */
   namesOf(treatment: Treatment): Set<string>;
   matchConcept(facts: readonly NormalisedFact[], conceptId: string): string[];
+  /** What the facts say about a concept: present, ruled out, or unclear (not assessed). */
+  readConcept(facts: readonly NormalisedFact[], conceptId: string): ConceptReading;
   /** The treatment an option stands for: by id, else the one treatment its text names. */
   treatmentOf(option: Option): { treatment?: Treatment; problem?: string };
 }
@@ -38,6 +41,30 @@ export function indexKnowledgeBase(kb: KnowledgeBase): KnowledgeIndex {
   const treatments = new Map(kb.treatments.map((t) => [t.id, t]));
   const classes = new Map(kb.classes.map((c) => [c.id, c]));
   const effects = new Map(kb.effects.map((e) => [e.id, e]));
+  /** Names of a class's or a treatment's members (for allergy concepts). */
+  const allergens = (id: string): string[] => {
+    const names = new Set<string>();
+    const add = (t: Treatment) => {
+      for (const n of [t.name, ...t.synonyms]) names.add(n);
+    };
+    const treatment = treatments.get(id);
+    if (treatment) add(treatment);
+    const cls = classes.get(id);
+    if (cls) {
+      names.add(cls.name);
+      for (const m of cls.members) names.add(m);
+      for (const t of kb.treatments) if (t.classes.includes(id)) add(t);
+    }
+    return [...names];
+  };
+  const allergenNames = new Map(
+    kb.concepts.filter((c) => c.allergyTo !== undefined).map((c) => [c.id, allergens(c.allergyTo!)]),
+  );
+  const read = (facts: readonly NormalisedFact[], conceptId: string): ConceptReading => {
+    const concept = concepts.get(conceptId);
+    if (!concept) return { present: [], absent: [], unclear: [] };
+    return readConcept(facts, concept, allergenNames.get(conceptId) ?? []);
+  };
   const sideEffectRules: SideEffectRule[] = [
     ...kb.sideEffects,
     ...kb.contraindications.map((rule) => ({ ...rule, severity: 'contraindicated' as const })),
@@ -52,17 +79,22 @@ export function indexKnowledgeBase(kb: KnowledgeBase): KnowledgeIndex {
     effectLabel: (id) => effects.get(id)?.label ?? id,
     conceptLabel: (id) => concepts.get(id)?.label ?? id,
     namesOf: (treatment) => new Set([treatment.id, ...treatment.classes]),
-    matchConcept(facts, conceptId) {
-      const concept = concepts.get(conceptId);
-      return concept ? matchConcept(facts, concept) : [];
-    },
+    matchConcept: (facts, conceptId) => read(facts, conceptId).present,
+    readConcept: read,
     treatmentOf(option) {
+      const route = routeOf(option.text);
+      const onRoute = (t: Treatment): { treatment?: Treatment; problem?: string } =>
+        route === undefined || t.routes.includes(route)
+          ? { treatment: t }
+          : {
+              problem: `option ${option.id} is ${route} ${t.name}; the knowledge base's rules about ${t.name} are for the ${t.routes.join(' or ')} route`,
+            };
       const byId = treatments.get(option.id.trim().toLowerCase());
-      if (byId) return { treatment: byId };
+      if (byId) return onRoute(byId);
       const named = kb.treatments.filter((t) =>
-        [t.name, ...t.synonyms].some((n) => mentions(option.text, n)),
+        [t.name, ...t.synonyms].some((n) => mentions(option.text, n, true)),
       );
-      if (named.length === 1) return { treatment: named[0] };
+      if (named.length === 1) return onRoute(named[0]);
       if (named.length === 0)
         return { problem: `option ${option.id} names no treatment the knowledge base knows` };
       const list = named.map((t) => t.name).join(', ');

@@ -1,61 +1,98 @@
 /**
- * Finds the facts of a case that state a concept. A fact states a concept when
- *  - one of its codes is the concept's id or one of the concept's codes (case-insensitive), or
- *  - its text contains the concept's label or a synonym as a whole phrase (case-insensitive, any spacing),
- *    and the phrase is not negated, or
- *  - its text gives a measured value within the concept's bounds (`eGFR 24`, `72-year-old`).
- * Negation is a small NegEx-style check: a cue (`no`, `denies`, `without`, `negative for`, ...) among the few
- * words before the phrase, in the same clause (a clause ends at `.;:!?`, a line break, `but` or `however`).
- * It is deliberately simple; codes are the reliable path and are never negated.
+ * Reads what the facts of a case say about a concept. Codes come first: a fact coded with the concept's id or
+ * one of its codes states it (codes are trusted, never negated). Free text is read mention by mention:
+ *  - phrases: the label or a synonym as whole words, any case and spacing, with up to two plain words between
+ *    the words of a multi-word phrase ("mechanical mitral valve" is a "mechanical valve");
+ *  - patterns: regular expressions of the knowledge base for notations (`G2P1 at 28 weeks`, `CKD G4`);
+ *  - measures: a number after or before one of the measure's names (`eGFR 24`, `28 weeks' gestation`); a value
+ *    outside the bounds rules the concept out;
+ *  - allergies: an allergy or reaction word and the name of a member of the allergen class in one clause
+ *    ("anaphylaxis to co-amoxiclav" is a penicillin allergy);
+ * each mention then weighed in its context (mention-context.ts: negation, experiencer, history, hypothetical,
+ * uncertainty). A fact that uses a concept's cue words (its topic: "gestation", "valve", "creatinine") without
+ * a clear reading is "not assessed" for it: the back-end reports it instead of assuming absence.
  */
 import type { NormalisedFact } from '../case.js';
+import { type Assertion, mentionContext } from './mention-context.js';
 import type { Concept, Measure } from './types.js';
 
-const NEGATION =
-  /\b(no|not|denies|denied|denying|without|negative for|free of|ruled out|absence of|never had)\b/i;
-const CLAUSE_END = /[.;:!?\n]|\bbut\b|\bhowever\b|\balthough\b/gi;
-const NEGATION_WINDOW_WORDS = 5;
-const NEGATION_WINDOW_CHARS = 160;
+/** What one fact says about one concept. `unclear`: uncertain, or a cue word without a reading (not assessed). */
+export type FactReading = 'present' | 'absent' | 'unclear' | 'silent';
+
+/** What the facts say about one concept: fact ids by reading. */
+export interface ConceptReading {
+  present: string[];
+  absent: string[];
+  /** Facts that may state it but could not be read (uncertain mention, or a cue word only): not assessed. */
+  unclear: string[];
+}
+
+/** Names of the allergen (a class's members, or a treatment's names) for an allergy concept. */
+export type Allergens = readonly string[];
+
+const ALLERGY_WORDS = [
+  'allergy',
+  'allergic',
+  'allergies',
+  'hypersensitivity',
+  'hypersensitive',
+  'anaphylaxis',
+  'anaphylactic',
+  'urticaria',
+  'hives',
+  'angioedema',
+  'rash',
+  'reaction',
+  'intolerance',
+  'stevens-johnson',
+  'lip swelling',
+];
 
 function escapeRegex(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** Compiled phrase patterns: phrases come from the knowledge base, so the cache stays small. */
+/** Compiled patterns: phrases come from the knowledge base, so the cache stays small. */
 const patterns = new Map<string, RegExp>();
 const MAX_PATTERNS = 10_000;
 
-/** A case-insensitive regular expression for a whole phrase, tolerant of spacing (compiled once). */
-export function phrasePattern(phrase: string): RegExp {
-  const cached = patterns.get(phrase);
-  if (cached) return cached;
-  const body = phrase.trim().split(/\s+/).map(escapeRegex).join('\\s+');
-  // A hyphen joins words (`non-diabetic`, `amoxicillin-clavulanate`), so it does not end a phrase.
-  const pattern = new RegExp(`(?<![\\p{L}\\p{N}-])${body}(?![\\p{L}\\p{N}]|-\\p{L})`, 'giu');
-  if (patterns.size >= MAX_PATTERNS) patterns.clear();
-  patterns.set(phrase, pattern);
+function cached(key: string, build: () => RegExp): RegExp {
+  let pattern = patterns.get(key);
+  if (!pattern) {
+    if (patterns.size >= MAX_PATTERNS) patterns.clear();
+    pattern = build();
+    patterns.set(key, pattern);
+  }
   return pattern;
 }
 
-/** True when the text just before `index` (same clause, last few words) holds a negation cue. */
-function negatedAt(text: string, index: number): boolean {
-  // Only the last few words matter; a bounded window keeps long texts with many mentions linear.
-  const before = text.slice(Math.max(0, index - NEGATION_WINDOW_CHARS), index);
-  let clauseStart = 0;
-  for (const end of before.matchAll(CLAUSE_END)) clauseStart = (end.index ?? 0) + end[0].length;
-  const words = before.slice(clauseStart).trim().split(/\s+/).filter(Boolean);
-  return NEGATION.test(words.slice(-NEGATION_WINDOW_WORDS).join(' '));
+/** A case-insensitive regular expression for a whole phrase, tolerant of spacing (compiled once). */
+export function phrasePattern(phrase: string): RegExp {
+  return cached(`p:${phrase}`, () => {
+    const body = phrase.trim().split(/\s+/).map(escapeRegex).join('\\s+');
+    // A hyphen joins words (`non-diabetic`, `amoxicillin-clavulanate`), so it does not end a phrase.
+    return new RegExp(`(?<![\\p{L}\\p{N}-])${body}(?![\\p{L}\\p{N}]|-\\p{L})`, 'giu');
+  });
+}
+
+/** Like `phrasePattern`, with up to two plain words allowed between the phrase's words. */
+function gappedPattern(phrase: string): RegExp {
+  return cached(`g:${phrase}`, () => {
+    const body = phrase.trim().split(/\s+/).map(escapeRegex).join('(?:\\s+[\\p{L}\\p{N}-]+){0,2}?\\s+');
+    return new RegExp(`(?<![\\p{L}\\p{N}-])${body}(?![\\p{L}\\p{N}]|-\\p{L})`, 'giu');
+  });
 }
 
 /**
- * Whether `text` contains `phrase` as a whole phrase that is not negated.
- * @param text fact or question text.
- * @param phrase the phrase to find (any case, any spacing).
- * @param allowNegated when true, a negated mention counts too (used for question topics).
+ * Whether `text` contains `phrase` as a whole phrase that is not negated (nor about someone else, nor
+ * uncertain or hypothetical).
+ * @param allowNegated when true, any mention counts (used for question topics and option names).
  */
 export function mentions(text: string, phrase: string, allowNegated = false): boolean {
   for (const match of text.matchAll(phrasePattern(phrase))) {
-    if (allowNegated || !negatedAt(text, match.index ?? 0)) return true;
+    if (allowNegated) return true;
+    const index = match.index ?? 0;
+    if (mentionContext(text, index, index + match[0].length) === 'present') return true;
   }
   return false;
 }
@@ -68,49 +105,200 @@ function withinBounds(value: number, measure: Measure): boolean {
   return true;
 }
 
-const measurePatterns = new Map<string, [RegExp, RegExp]>();
-
 /** Patterns for a number after a name (`eGFR of 24`) and before it (`72-year-old`), compiled once. */
-function measurePattern(name: string): [RegExp, RegExp] {
-  let cached = measurePatterns.get(name);
-  if (!cached) {
-    const body = name.trim().split(/\s+/).map(escapeRegex).join('\\s+');
-    cached = [
-      new RegExp(`(?<![\\p{L}\\p{N}])${body}(?![\\p{L}])[^0-9\\n.;,()]{0,12}?(\\d+(?:\\.\\d+)?)`, 'giu'),
-      new RegExp(`(?<![\\p{L}\\p{N}.])(\\d+(?:\\.\\d+)?)[\\s-]{0,2}${body}(?![\\p{L}\\p{N}])`, 'giu'),
-    ];
-    if (measurePatterns.size >= MAX_PATTERNS) measurePatterns.clear();
-    measurePatterns.set(name, cached);
+function measurePatterns(name: string): [RegExp, RegExp] {
+  const body = name.trim().split(/\s+/).map(escapeRegex).join('\\s+');
+  return [
+    cached(
+      `m1:${name}`,
+      () =>
+        new RegExp(
+          `(?<![\\p{L}\\p{N}])${body}(?![\\p{L}])[^0-9<>≤≥/\\n.;,()]{0,12}?${COMPARATOR}(\\d+(?:\\.\\d+)?)`,
+          'giu',
+        ),
+    ),
+    cached(
+      `m2:${name}`,
+      () =>
+        new RegExp(
+          `(?<![\\p{L}\\p{N}.])${COMPARATOR}(\\d+(?:\\.\\d+)?)(?:\\+\\d)?[\\s-]{0,2}${body}(?![\\p{L}\\p{N}])`,
+          'giu',
+        ),
+    ),
+  ];
+}
+
+/** A comparator before a number: `eGFR <30` is below 30, `eGFR > 60` above it. */
+const COMPARATOR = '(<=|>=|<|>|≤|≥|less than |below |under |more than |above |over )?\\s*';
+
+/** The value a match stands for: a strict bound moves it just past the number (`<30` reads as 29.99). */
+function measuredValue(match: RegExpMatchArray): number {
+  const value = Number(match[2]);
+  const comparator = (match[1] ?? '').trim();
+  if (['<', 'less than', 'below', 'under'].includes(comparator)) return value - 0.01;
+  if (['>', 'more than', 'above', 'over'].includes(comparator)) return value + 0.01;
+  return value;
+}
+
+interface Mention {
+  start: number;
+  end: number;
+  /** For measures: whether the value lies within the bounds. */
+  within?: boolean;
+}
+
+/** Every measured value the text gives for a measure's names, with where it stands. */
+function measureMentions(text: string, names: readonly string[], measure?: Measure): Mention[] {
+  const found: Mention[] = [];
+  for (const name of names) {
+    for (const pattern of measurePatterns(name)) {
+      for (const match of text.matchAll(pattern)) {
+        const start = match.index ?? 0;
+        const value = measuredValue(match);
+        found.push({
+          start,
+          end: start + match[0].length,
+          within: measure ? withinBounds(value, measure) : true,
+        });
+      }
+    }
   }
-  return cached;
+  return found;
 }
 
 /** The numbers the text gives for a measure's names: `eGFR 24`, `eGFR of 24`, `72-year-old`. */
 export function measuredValues(text: string, names: readonly string[]): number[] {
   const values: number[] = [];
   for (const name of names) {
-    for (const pattern of measurePattern(name)) {
-      for (const match of text.matchAll(pattern)) values.push(Number(match[1]));
+    for (const pattern of measurePatterns(name)) {
+      for (const match of text.matchAll(pattern)) values.push(measuredValue(match));
     }
   }
   return values;
 }
 
-/** Whether one fact states the concept. */
-export function factStates(fact: NormalisedFact, concept: Concept): boolean {
-  const codes = new Set([concept.id, ...concept.codes].map((code) => code.toLowerCase()));
-  if (fact.codes.some((code) => codes.has(code.toLowerCase()))) return true;
-  if ([concept.label, ...concept.synonyms].some((phrase) => mentions(fact.text, phrase))) return true;
-  const measure = concept.measure;
-  return (
-    measure !== undefined && measuredValues(fact.text, measure.names).some((v) => withinBounds(v, measure))
-  );
+function phraseMentions(text: string, phrases: readonly string[]): Mention[] {
+  const found: Mention[] = [];
+  for (const phrase of phrases) {
+    const pattern = phrase.trim().includes(' ') ? gappedPattern(phrase) : phrasePattern(phrase);
+    for (const match of text.matchAll(pattern)) {
+      const start = match.index ?? 0;
+      found.push({ start, end: start + match[0].length });
+    }
+  }
+  return found;
+}
+
+function regexMentions(text: string, sources: readonly string[]): Mention[] {
+  const found: Mention[] = [];
+  for (const source of sources) {
+    for (const match of text.matchAll(cached(`r:${source}`, () => new RegExp(source, 'giu')))) {
+      const start = match.index ?? 0;
+      found.push({ start, end: start + match[0].length });
+    }
+  }
+  return found;
+}
+
+/** Allergy mentions: an allergen name in a clause that also holds an allergy or reaction word. */
+function allergyMentions(text: string, allergens: Allergens): Mention[] {
+  if (allergens.length === 0) return [];
+  const found: Mention[] = [];
+  for (const piece of clauses(text)) {
+    const words = phraseMentions(piece.text, ALLERGY_WORDS);
+    if (words.length === 0) continue;
+    for (const m of phraseMentions(piece.text, allergens)) {
+      found.push({ start: piece.offset + Math.min(m.start, words[0].start), end: piece.offset + m.end });
+    }
+  }
+  return found;
+}
+
+function clauses(text: string): Array<{ text: string; offset: number }> {
+  const pieces: Array<{ text: string; offset: number }> = [];
+  let offset = 0;
+  for (const part of text.split(/([.;!?\n])/)) {
+    if (part.length > 1 || !/[.;!?\n]/.test(part)) pieces.push({ text: part, offset });
+    offset += part.length;
+  }
+  return pieces;
+}
+
+const RANK: Record<FactReading, number> = { present: 3, unclear: 2, absent: 1, silent: 0 };
+
+/** How one mention's context reads: a measure outside its bounds rules the concept out. */
+function readingOf(assertion: Assertion, within = true): FactReading {
+  if (assertion === 'uncertain') return 'unclear';
+  if (assertion === 'negated') return 'absent';
+  if (assertion !== 'present') return 'silent';
+  return within ? 'present' : 'absent';
 }
 
 /**
- * The ids of the facts that state a concept, in case order.
- * Complexity: O(facts × phrases); callers memoise per case.
+ * What one fact says about a concept.
+ * @param allergens for a concept with `allergyTo`: the names of the allergen's members.
+ * O(phrases × text length).
  */
-export function matchConcept(facts: readonly NormalisedFact[], concept: Concept): string[] {
-  return facts.filter((fact) => factStates(fact, concept)).map((fact) => fact.id);
+export function readFact(fact: NormalisedFact, concept: Concept, allergens: Allergens = []): FactReading {
+  const codes = new Set([concept.id, ...concept.codes].map((code) => code.toLowerCase()));
+  if (fact.codes.some((code) => codes.has(code.toLowerCase()))) return 'present';
+  const text = fact.text;
+  const current = concept.timing === 'current';
+  let best = 'silent' as FactReading;
+  // A mention read as someone else's, past or hypothetical is understood: it states nothing about now.
+  let understood = false;
+  const weigh = (mentionsFound: Mention[]) => {
+    for (const m of mentionsFound) {
+      const reading = readingOf(mentionContext(text, m.start, m.end, current), m.within);
+      if (reading === 'silent') understood = true;
+      if (RANK[reading] > RANK[best]) best = reading;
+      if (best === 'present') return;
+    }
+  };
+  weigh(phraseMentions(text, [concept.label, ...concept.synonyms]));
+  if (best !== 'present') weigh(regexMentions(text, concept.patterns));
+  if (best !== 'present' && concept.measure)
+    weigh(measureMentions(text, concept.measure.names, concept.measure));
+  if (best !== 'present') weigh(allergyMentions(text, allergens));
+  if (best !== 'silent' || understood) return best;
+  // Stated exclusions ("non-valvular AF" rules out a mechanical valve), then the topic's cue words.
+  const exclusion = phraseMentions(text, concept.ruledOutBy).some(
+    (m) => mentionContext(text, m.start, m.end) === 'present',
+  );
+  if (exclusion) return 'absent';
+  let cueReading: FactReading = 'silent';
+  for (const m of phraseMentions(text, concept.cues)) {
+    const assertion = mentionContext(text, m.start, m.end, current);
+    if (assertion === 'negated') cueReading = cueReading === 'silent' ? 'absent' : cueReading;
+    else if (assertion === 'present' || assertion === 'uncertain') return 'unclear';
+  }
+  return cueReading;
+}
+
+/** Whether one fact states the concept (codes, or a mention read as present). */
+export function factStates(fact: NormalisedFact, concept: Concept, allergens: Allergens = []): boolean {
+  return readFact(fact, concept, allergens) === 'present';
+}
+
+/** What the facts say about a concept, fact ids in case order. O(facts × phrases). */
+export function readConcept(
+  facts: readonly NormalisedFact[],
+  concept: Concept,
+  allergens: Allergens = [],
+): ConceptReading {
+  const reading: ConceptReading = { present: [], absent: [], unclear: [] };
+  for (const fact of facts) {
+    const r = readFact(fact, concept, allergens);
+    if (r !== 'silent') reading[r].push(fact.id);
+  }
+  return reading;
+}
+
+/** The ids of the facts that state a concept, in case order. */
+export function matchConcept(
+  facts: readonly NormalisedFact[],
+  concept: Concept,
+  allergens: Allergens = [],
+): string[] {
+  return readConcept(facts, concept, allergens).present;
 }

@@ -11,6 +11,22 @@ const Id = z
 const Text = z.string().trim().min(1);
 const Ids = z.array(Id).default([]);
 
+/** The source of a regular expression, checked to compile. */
+const RegexSource = z
+  .string()
+  .min(1)
+  .refine(
+    (source) => {
+      try {
+        new RegExp(source, 'iu');
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    { message: 'a valid regular expression' },
+  );
+
 /** A numeric finding read from fact text, e.g. `eGFR 24` or `CHA2DS2-VASc score 4`. */
 export const MeasureSchema = z
   .object({
@@ -35,15 +51,39 @@ export const ConceptSchema = z
     /** Further codes that mean this concept (e.g. SNOMED CT ids); the id itself always matches. */
     codes: z.array(Text).default([]),
     measure: MeasureSchema.optional(),
+    /** Regular expressions (case-insensitive) for notations a phrase cannot express (`G2P1 at 28 weeks`). */
+    patterns: z.array(RegexSource).default([]),
+    /** Words of the concept's topic: a fact using one without a clear reading is "not assessed" for it. */
+    cues: z.array(Text).default([]),
+    /** Phrases that, stated of the patient, rule the concept out ("non-valvular" for a mechanical valve). */
+    ruledOutBy: z.array(Text).default([]),
+    /** `current`: only a present-day mention states it (active bleeding, pregnancy); `any`: history counts too. */
+    timing: z.enum(['current', 'any']).default('any'),
+    /** An allergy to this class or treatment id: stated by an allergy or reaction word with any member's name. */
+    allergyTo: Id.optional(),
   })
   .strict();
 
 /** A group of treatments that rules can name at once (`nsaid`, `anticoagulant`). */
-export const ClassSchema = z.object({ id: Id, name: Text }).strict();
+export const ClassSchema = z
+  .object({
+    id: Id,
+    name: Text,
+    /** Names (generic and brand) of members beyond the treatments that list the class. */
+    members: z.array(Text).default([]),
+  })
+  .strict();
 
 /** A treatment options can name, by id, name or synonym. */
 export const TreatmentSchema = z
-  .object({ id: Id, name: Text, synonyms: z.array(Text).default([]), classes: Ids })
+  .object({
+    id: Id,
+    name: Text,
+    synonyms: z.array(Text).default([]),
+    classes: Ids,
+    /** Routes the rules about it are written for; an option naming another route is not this treatment. */
+    routes: z.array(z.enum(['oral', 'topical', 'parenteral', 'inhaled'])).default(['oral']),
+  })
   .strict();
 
 /** A harm a treatment can cause (`major-bleeding`); side effects and mitigations name it. */
@@ -204,6 +244,10 @@ function checkReferences(kb: Shape): Issue[] {
   }
   kb.treatments.forEach((t, i) => {
     refs(classes, 'class', ['treatments', i, 'classes'], t.classes);
+  });
+  kb.concepts.forEach((c, i) => {
+    if (c.allergyTo !== undefined)
+      ref(either, 'treatment or class', ['concepts', i, 'allergyTo'], c.allergyTo);
   });
   kb.indications.forEach((r, i) => {
     ref(treatments, 'treatment', ['indications', i, 'treatment'], r.treatment);

@@ -121,12 +121,17 @@ export function createOpenAIBackend(options: OpenAIBackendOptions): Backend {
         verifierPrompt(request),
         callOptions(request, 'verifier', 'critical_question_verdicts'),
       );
-      const verdicts = value.verdicts as Record<string, { verdict: 'pass' | 'fail'; reason: string }>;
-      return request.scheme.criticalQuestions.map((question) => ({
-        question: question.id,
-        verdict: verdicts[question.id].verdict,
-        reason: verdicts[question.id].reason,
-      }));
+      const verdicts = value.verdicts as Record<
+        string,
+        { reason: string; challenge: 'yes' | 'no' | 'unknown' }
+      >;
+      return request.scheme.criticalQuestions.map((question): QuestionVerdict => {
+        const { reason, challenge } = verdicts[question.id];
+        if (challenge === 'unknown') {
+          return { question: question.id, verdict: 'unknown', reason, settle: `find out: ${reason}` };
+        }
+        return { question: question.id, verdict: challenge === 'yes' ? 'fail' : 'pass', reason };
+      });
     });
   }
 

@@ -108,12 +108,19 @@ export function proposeSchema(
   });
 }
 
-/** The verifier's answer: a verdict and a reason for every critical question of the scheme, by id. */
+/**
+ * The answers to "does this challenge succeed?": `yes` (the argument does not stand on it), `no` (it withstands
+ * it), `unknown` (the case neither shows nor rules it out).
+ */
+export const CHALLENGE_ANSWERS = ['no', 'yes', 'unknown'] as const;
+
+/** The verifier's answer: for every critical question of the scheme, by id, a reason and then the answer. */
 export function verifySchema(scheme: Scheme) {
   return memoized(scheme, ['verify'], () => {
-    const verdict = z.object({ verdict: z.enum(['pass', 'fail']), reason: text() });
+    // The reason comes first, so a model states its grounds before it commits to an answer.
+    const verdict = z.object({ reason: text(), challenge: z.enum(CHALLENGE_ANSWERS) });
     const verdicts = Object.fromEntries(
-      scheme.criticalQuestions.map((q) => [q.id, verdict.describe(q.text)]),
+      scheme.criticalQuestions.map((q) => [q.id, verdict.describe(q.challenge ?? q.text)]),
     );
     return z.object({ verdicts: z.object(verdicts) });
   });
@@ -140,7 +147,9 @@ export function counterSchema(
  * each other; the scheme's own `better`/`worse` variables are filled from them.
  */
 export function compareSchema(scheme: Scheme, factIds: readonly string[], tiedOptions: readonly string[]) {
-  return memoized(scheme, ['compare', factIds, tiedOptions], () => compareSchemaOf(scheme, factIds, tiedOptions));
+  return memoized(scheme, ['compare', factIds, tiedOptions], () =>
+    compareSchemaOf(scheme, factIds, tiedOptions),
+  );
 }
 
 function compareSchemaOf(scheme: Scheme, factIds: readonly string[], tiedOptions: readonly string[]) {

@@ -2,8 +2,8 @@
  * Contracts of the case service: how the HTTP layer (and the CDS Hooks layer) submit, read, stream and
  * delete stored cases. The store and the runner implement `CaseService`; routes depend on this file only.
  *
- * Implemented by `createCaseService` (case-service.ts); the contract below is unchanged. What the
- * implementation adds, for callers to rely on:
+ * Implemented by `createCaseService` (case-service.ts). What the implementation guarantees beyond the
+ * types, for callers to rely on:
  * - Events: engine events are stored as `{ type, data }` with `data` the engine event without its `type`
  *   (`argument-added` -> `{ argument }`, ...). The service adds `status` events: `{ status: 'running',
  *   attempt }` when a run starts, `{ status, error? }` when it ends (the last event of a finished case;

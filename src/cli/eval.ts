@@ -24,6 +24,7 @@ import { prepareRun } from '../eval/run/prepare-run.js';
 import { createProgressReporter } from '../eval/run/progress-reporter.js';
 import { runOrEnqueue } from '../eval/run/run-or-enqueue.js';
 import { DATASETS, METHODS, type MethodName, type RunSpecInput } from '../eval/types.js';
+import { UsageError } from './usage-error.js';
 
 const EXIT_USAGE = 2;
 const MAX_PROBLEMS_SHOWN = 20;
@@ -48,8 +49,6 @@ interface EvalFlags {
   queuePrefix?: string;
 }
 
-/** A mistake in the command line, printed as is. */
-class UsageError extends Error {}
 
 function integer(flag: string, value: string | undefined, min: number): number | undefined {
   if (value === undefined) return undefined;

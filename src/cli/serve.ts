@@ -7,13 +7,14 @@
  * A bad setting prints `argmed serve: VARIABLE: what is wrong` and exits 2; SIGINT/SIGTERM stop it cleanly.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { Command } from 'commander';
 import { CaseSchema } from '../../agents/case.js';
 import { startService } from '../http/start-service.js';
 import { type Config, ConfigError, loadConfig } from '../config.js';
+import { packageRoot } from '../package-root.js';
 import { createViewLinks } from '../view/view-link.js';
+import { UsageError } from './usage-error.js';
 
 const EXIT_USAGE = 2;
 const EXIT_FAILED = 1;
@@ -131,7 +132,6 @@ async function runServe(flags: ServeFlags): Promise<number> {
   return 0;
 }
 
-class UsageError extends Error {}
 
 /** Applies `--port` and `--host` over the configuration. */
 function withFlags(config: Config, flags: ServeFlags): Config {
@@ -159,16 +159,5 @@ async function submitExample(caseService: Awaited<ReturnType<typeof startService
     return record.id;
   } catch {
     return undefined;
-  }
-}
-
-/** The folder holding argmed's package.json (works from src/ and from dist/src/). */
-function packageRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'examples'))) return dir;
-    const parent = dirname(dir);
-    if (parent === dir) return process.cwd();
-    dir = parent;
   }
 }

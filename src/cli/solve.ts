@@ -28,6 +28,7 @@ import {
   undecidedAttackers,
 } from '../../solver/index.js';
 import { InputFileError, openInputFile, tooLarge } from './open-input-file.js';
+import { UsageError } from './usage-error.js';
 
 const PROBLEMS: readonly Problem[] = ['SE-GR', 'DC-GR', 'DS-GR'];
 const FORMATS: readonly ReadableFormat[] = ['i23', 'apx', 'tgf'];
@@ -51,8 +52,6 @@ interface SolveOptions {
   formats?: boolean;
 }
 
-/** A usage mistake (bad or missing option), reported without a file location. */
-class UsageError extends Error {}
 
 /** Commander allows only one-letter short flags; the ICCMA interface spells the format flag `-fo`. */
 class SolveCommand extends Command {

@@ -1,8 +1,11 @@
 /**
  * Round 0 of a deliberation (DESIGN.md "Data flow of one case"): the generator instantiates the decision
  * scheme once per candidate option, or proposes options (at most `maxDecisions`) when the case gives none.
+ * A question asked in the negative ("which should be avoided?") is refused before any call: the decision
+ * scheme argues for the option to choose, so it would answer such a question backwards.
  */
 import { candidateOptions } from '../../agents/case.js';
+import { negativeCue } from '../../agents/negative-question.js';
 import type { ArgumentDraft } from '../../agents/types.js';
 import { agentCall } from './agent-call.js';
 import { agentRequest, type DeliberationState } from './deliberation-state.js';
@@ -16,6 +19,16 @@ export type ProposeOutcome = { ok: true; added: string[] } | { ok: false; reason
  * recorded as failures.
  */
 export async function proposeRound(state: DeliberationState): Promise<ProposeOutcome> {
+  const cue = negativeCue(state.kase.question);
+  if (cue !== undefined) {
+    return {
+      ok: false,
+      reason:
+        `the question is asked in the negative ("${cue}"), and argmed argues which option should be chosen: it ` +
+        'refuses rather than risk answering backwards. Ask which option is appropriate for this patient; the ' +
+        'rejected options and their reasons then name what to avoid',
+    };
+  }
   const scheme = state.schemes.get(state.decisionScheme);
   if (!scheme) return { ok: false, reason: `the decision scheme "${state.decisionScheme}" is not loaded` };
   const given = candidateOptions(state.kase);

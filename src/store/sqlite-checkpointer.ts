@@ -6,23 +6,23 @@
  * checkpoint (never blocks readers or writers) every `everyMs`; the main connection keeps a high
  * auto-checkpoint threshold only as a safety net should the worker fall behind.
  */
-import { createRequire } from 'node:module';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { packageRoot } from '../package-root.js';
+import type { CheckpointWorkerData } from './sqlite-checkpoint-worker.js';
 
-const WORKER = `
-const { parentPort, workerData } = require('node:worker_threads');
-const Database = require(workerData.driver);
-const db = new Database(workerData.path, { fileMustExist: true });
-db.pragma('busy_timeout = 1000');
-const checkpoint = () => { try { db.pragma('wal_checkpoint(PASSIVE)'); } catch {} };
-const timer = setInterval(checkpoint, workerData.everyMs);
-parentPort.on('message', () => {
-  clearInterval(timer);
-  checkpoint();
-  db.close();
-  parentPort.close();
-});
-`;
+/**
+ * The compiled worker module: beside this file once built; from the sources (vitest) the build's copy, when
+ * there is one. Undefined when neither exists.
+ */
+function workerUrl(): URL | undefined {
+  const beside = new URL('./sqlite-checkpoint-worker.js', import.meta.url);
+  if (existsSync(beside)) return beside;
+  const built = join(packageRoot(), 'dist/src/store/sqlite-checkpoint-worker.js');
+  return existsSync(built) ? pathToFileURL(built) : undefined;
+}
 
 export interface SqliteCheckpointer {
   /** Runs a last checkpoint and stops the worker. Idempotent. */
@@ -31,12 +31,15 @@ export interface SqliteCheckpointer {
 
 /**
  * Starts checkpointing the WAL of the SQLite file at `path` in a worker thread.
- * The worker does not keep the process alive. A worker that fails to start leaves SQLite's own
- * auto-checkpoint in charge (nothing is lost, only the latency benefit).
+ * The worker (`sqlite-checkpoint-worker.ts`) does not keep the process alive. A worker that fails to start,
+ * or a source tree never built, leaves SQLite's own auto-checkpoint in charge (nothing is lost, only the
+ * latency benefit).
  */
 export function startSqliteCheckpointer(path: string, everyMs = 1000): SqliteCheckpointer {
-  const driver = createRequire(import.meta.url).resolve('better-sqlite3');
-  const worker = new Worker(WORKER, { eval: true, workerData: { driver, path, everyMs } });
+  const url = workerUrl();
+  if (url === undefined) return { stop: () => Promise.resolve() };
+  const workerData: CheckpointWorkerData = { path, everyMs };
+  const worker = new Worker(url, { workerData });
   worker.unref();
   worker.on('error', () => {});
   const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));

@@ -52,7 +52,7 @@ function respond(request: MockChatRequest) {
     case 'verifier': {
       const challengeB = prompt.includes('scheme="ASDM" option="b"');
       const choose = (path: string[], values: unknown[]) =>
-        path.at(-1) === 'verdict' ? (challengeB && path[1] === 'side-effects' ? 'fail' : 'pass') : values[0];
+        path.at(-1) === 'challenge' ? (challengeB && path[1] === 'side-effects' ? 'yes' : 'no') : values[0];
       const text = () => (challengeB ? 'f2: drug B worsens a known intolerance' : 'nothing against it');
       return { json: sampleFromSchema(schema, { choose, text }) };
     }

@@ -154,10 +154,10 @@ function agentReply(request: MockChatRequest, role: string, item: EvalItem, plan
   return {
     json: sampleFromSchema(schema, {
       choose: (path, values) => {
-        if (role === 'verifier' && path[path.length - 1] === 'verdict') {
-          const fail = option !== undefined && option !== target && firstQuestion;
+        if (role === 'verifier' && path[path.length - 1] === 'challenge') {
+          const succeeds = option !== undefined && option !== target && firstQuestion;
           firstQuestion = false;
-          return fail ? 'fail' : 'pass';
+          return succeeds ? 'yes' : 'no';
         }
         return path[path.length - 1] === 'worse' ? (values[1] ?? values[0]) : values[0];
       },

@@ -36,7 +36,7 @@ beforeAll(async () => {
     prefix: '/v1',
     config: testConfig(opened.url, mock.url),
     store,
-    datasetRoots: [fixtures],
+    datasetsDir: fixtures,
     concurrency: 2,
   });
   await app.ready();
@@ -50,7 +50,7 @@ afterAll(async () => {
 
 describe('POST /v1/evaluations', () => {
   it('starts a run, reports progress and serves the report', async () => {
-    const body = { dataset: 'jsonl', file: join(fixtures, 'generic.jsonl'), methods: ['argmed', 'direct'] };
+    const body = { dataset: 'jsonl', file: 'generic.jsonl', methods: ['argmed', 'direct'] };
     const created = await app.inject({ method: 'POST', url: '/v1/evaluations', payload: body });
     expect(created.statusCode).toBe(202);
     const { id } = created.json();
@@ -74,32 +74,56 @@ describe('POST /v1/evaluations', () => {
     expect(csv.body.split('\n')[0]).toMatch(/^item,method/);
   });
 
-  it('refuses a file outside the dataset folders, naming the field', async () => {
-    const res = await app.inject({
-      method: 'POST',
-      url: '/v1/evaluations',
-      payload: { dataset: 'jsonl', file: '/etc/passwd', methods: ['direct'] },
-    });
-    expect(res.statusCode).toBe(400);
-    expect(res.headers['content-type']).toMatch(/problem\+json/);
-    expect(res.json().errors[0].path).toBe('body/file');
+  // Regression: any file under the working directory was read (`data/argmed.db`, `.git/config` accepted, the
+  // run ending `done` with 0 items), and a missing file's error showed the absolute server path.
+  it('reads dataset files only from the datasets folder, by name, naming the field and no server path', async () => {
+    for (const file of [
+      '/etc/passwd',
+      join(fixtures, 'generic.jsonl'),
+      '../../../package.json',
+      'sub/../generic.jsonl',
+      '.git/config',
+      'a\\b.jsonl',
+    ]) {
+      const res = await app.inject({
+        method: 'POST',
+        url: '/v1/evaluations',
+        payload: { dataset: 'jsonl', file, methods: ['direct'] },
+      });
+      expect(res.statusCode, file).toBe(400);
+      expect(res.headers['content-type']).toMatch(/problem\+json/);
+      expect(res.json().errors[0].path).toBe('body/file');
+      expect(res.body).not.toContain(fixtures);
+    }
   });
 
-  it('reports a missing dataset file as a 400 on body/file', async () => {
+  it('reports a missing dataset file as a 400 on body/file without the server path', async () => {
     const res = await app.inject({
       method: 'POST',
       url: '/v1/evaluations',
-      payload: { dataset: 'jsonl', file: join(fixtures, 'missing.jsonl'), methods: ['direct'] },
+      payload: { dataset: 'jsonl', file: 'missing.jsonl', methods: ['direct'] },
     });
     expect(res.statusCode).toBe(400);
-    expect(res.json().detail).toMatch(/not found/);
+    expect(res.json().detail).toMatch(/no dataset file named "missing.jsonl"/);
+    expect(res.body).not.toContain(fixtures);
+  });
+
+  it('fails a run of a file with no readable item, with the reason, instead of ending done', async () => {
+    const res = await app.inject({
+      method: 'POST',
+      url: '/v1/evaluations',
+      payload: { dataset: 'jsonl', file: 'generic.jsonl', methods: ['direct'], offset: 1000 },
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().detail).toMatch(/no readable items in "generic.jsonl"/);
+    expect(res.body).not.toContain(fixtures);
   });
 
   it('rejects an unknown method', async () => {
     const res = await app.inject({
       method: 'POST',
       url: '/v1/evaluations',
-      payload: { dataset: 'jsonl', file: join(fixtures, 'generic.jsonl'), methods: ['guess'] },
+      payload: { dataset: 'jsonl', file: 'generic.jsonl', methods: ['guess'] },
     });
     expect(res.statusCode).toBe(400);
     expect(res.json().code).toBe('ARGMED_VALIDATION');

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -132,6 +132,7 @@ describe('loadSchemes', () => {
   it.skipIf(!existsSync(compiled))('finds the schemes folder from the compiled code in dist/', async () => {
     const script = `import(${JSON.stringify(compiled)}).then(async (m) => console.log((await m.loadSchemes()).all().length))`;
     const { stdout } = await promisify(execFile)(process.execPath, ['-e', script], { cwd: tmpdir() });
-    expect(stdout.trim()).toBe('7');
+    const files = readdirSync(shipped).filter((f) => f.endsWith('.yaml')).length;
+    expect(stdout.trim()).toBe(String(files));
   });
 });

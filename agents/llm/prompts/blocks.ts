@@ -13,6 +13,14 @@ export function escapeData(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
+/**
+ * Fills `{X}` in a template with `variables.X`; names without a value stay as they are. The result is data
+ * (values come from agents) and belongs inside an escaped block.
+ */
+export function fillVariables(template: string, variables: Record<string, string>): string {
+  return template.replace(/\{([A-Za-z][A-Za-z0-9_-]*)\}/g, (whole, name: string) => variables[name] ?? whole);
+}
+
 /** The marker the first line of every system prompt carries (test servers route on it). */
 export function roleLine(role: string): string {
   return `argmed role: ${role}`;

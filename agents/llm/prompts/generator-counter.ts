@@ -11,6 +11,7 @@ import {
   caseBlock,
   escapeData,
   DATA_RULES,
+  fillVariables,
   DRAFT_RULES,
   roleLine,
   schemeDescription,
@@ -33,7 +34,7 @@ export function generatorCounterPrompt(request: CounterRequest, challengedScheme
     ...(decision ? ['Set `option` to the id of the option the counter-argument argues for.'] : []),
     'Answer with `argument: null` when the case gives nothing to build it from.',
     '',
-    `The critical question (${request.question.id}, challenging ${request.question.targets}): ${request.question.text}`,
+    "The challenge that succeeded, and the verifier's reason, are in the user message.",
     '',
     'Counter-scheme:',
     schemeDescription(request.scheme),
@@ -49,7 +50,9 @@ export function generatorCounterPrompt(request: CounterRequest, challengedScheme
     'The challenged argument:',
     argumentBlock(request.argument, challengedScheme),
     '',
-    `Why the verifier failed the argument on question ${request.question.id}:`,
+    `The challenge that succeeded (question ${request.question.id}, on ${request.question.targets}):`,
+    `<challenge>${escapeData(fillVariables(request.question.challenge ?? request.question.text, request.argument.variables))}</challenge>`,
+    'Why the verifier found that it succeeds:',
     `<verdict>${escapeData(request.verdict.reason)}</verdict>`,
   ].join('\n');
   return [

@@ -4,8 +4,10 @@
  *   GET  /v1/evaluations/:id          progress: done, failed, accuracy so far, tokens, per method
  *   GET  /v1/evaluations/:id/report   the report: JSON (default), `?format=html` or `?format=csv`
  * Runs execute in this process, or on `argmed worker` processes when REDIS_URL is set. Dataset files are
- * read only under the allowed roots (the working directory by default), never from an arbitrary path.
+ * read only from the datasets folder (`ARGMED_DATASETS_DIR`), by name, never from an arbitrary path, and
+ * errors never show a server path.
  */
+import { realpath } from 'node:fs/promises';
 import { isAbsolute, relative, resolve } from 'node:path';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -27,8 +29,8 @@ import { evaluationRatingRoutes } from './evaluation-ratings.js';
 
 export interface EvaluationRoutesOptions {
   config: Config;
-  /** Folders dataset files may be read from (default: the working directory). */
-  datasetRoots?: string[];
+  /** The folder dataset files are read from, by name (default `config.datasetsDir`). */
+  datasetsDir?: string;
   /** Items in flight per run (default 8). */
   concurrency?: number;
   /** An open store to use instead of opening one from `config` (tests). */
@@ -38,7 +40,13 @@ export interface EvaluationRoutesOptions {
 const CreateBodySchema = z
   .object({
     dataset: z.enum(DATASETS),
-    file: z.string().min(1).max(4096).describe('Dataset file, under an allowed root of the server'),
+    file: z
+      .string()
+      .min(1)
+      .max(512)
+      .describe(
+        'Name of a dataset file in the server\'s datasets folder (ARGMED_DATASETS_DIR), e.g. "medqa/test.jsonl"',
+      ),
     methods: z.array(z.enum(METHODS)).min(1).max(4).default(['argmed', 'direct', 'cot']),
     backend: z.enum(['knowledge', 'openai']).optional(),
     limit: z.number().int().min(1).max(100_000).optional(),
@@ -75,14 +83,34 @@ const IdParams = z.object({
   id: z.string().regex(/^ev-[0-9a-f]{16}$/, 'an evaluation id such as ev-0123456789abcdef'),
 });
 
-function insideRoots(file: string, roots: readonly string[]): string | undefined {
-  const path = resolve(file);
-  return roots.some((root) => {
-    const rel = relative(resolve(root), path);
-    return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
-  })
-    ? path
-    : undefined;
+/**
+ * The real path of the dataset file `name` in the datasets folder. Only names are accepted: no absolute path,
+ * no `..`, no hidden or empty segment; a symbolic link that leads out of the folder is refused too. Errors
+ * name the file as given, never a server path.
+ */
+async function datasetPath(name: string, folder: string): Promise<string> {
+  const segments = name.split('/');
+  if (
+    isAbsolute(name) ||
+    name.includes('\\') ||
+    segments.some((segment) => segment === '' || segment === '..' || segment.startsWith('.'))
+  ) {
+    throw validation(
+      'body/file',
+      'must be the name of a file in the datasets folder, such as "medqa/test.jsonl" (no absolute path, "..", or hidden names)',
+    );
+  }
+  const missing = () =>
+    validation('body/file', `no dataset file named ${JSON.stringify(name)} in the datasets folder`);
+  const root = await realpath(folder).catch(() => {
+    throw missing();
+  });
+  const path = await realpath(resolve(root, name)).catch(() => {
+    throw missing();
+  });
+  const rel = relative(root, path);
+  if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) throw missing();
+  return path;
 }
 
 function validation(path: string, message: string): ApiError {
@@ -93,7 +121,7 @@ function validation(path: string, message: string): ApiError {
 export const evaluationRoutes: FastifyPluginAsyncZod<EvaluationRoutesOptions> =
   async function evaluationRoutes(app, options) {
     const { config } = options;
-    const roots = options.datasetRoots ?? [process.cwd()];
+    const datasetsDir = options.datasetsDir ?? config.datasetsDir;
     const concurrency = options.concurrency ?? 8;
     // Opened on the first evaluation request, not at start: a service that never evaluates opens nothing more.
     let opened: Promise<Store> | undefined = options.store && Promise.resolve(options.store);
@@ -102,7 +130,7 @@ export const evaluationRoutes: FastifyPluginAsyncZod<EvaluationRoutesOptions> =
       return opened;
     };
     await app.register(evaluationRatingRoutes, { config, storeOf });
-  const running = new Map<string, Promise<unknown>>();
+    const running = new Map<string, Promise<unknown>>();
     app.addHook('onClose', async () => {
       await Promise.allSettled(running.values());
       if (!options.store && opened) await (await opened).close();
@@ -139,8 +167,7 @@ export const evaluationRoutes: FastifyPluginAsyncZod<EvaluationRoutesOptions> =
       },
       async (request, reply) => {
         const body = request.body;
-        const file = insideRoots(body.file, roots);
-        if (!file) throw validation('body/file', 'is not under a dataset folder this server may read');
+        const file = await datasetPath(body.file, datasetsDir);
         const spec = RunSpecSchema.parse({
           dataset: body.dataset,
           file,
@@ -163,9 +190,19 @@ export const evaluationRoutes: FastifyPluginAsyncZod<EvaluationRoutesOptions> =
         try {
           run = await prepareRun(store.db, spec);
         } catch (error) {
+          // The file's own problems (not found, not a file, unreadable) without the server's path in them.
           if (error instanceof EvaluationError && error.status === 400)
-            throw validation('body/file', error.message);
+            throw validation('body/file', error.message.split(file).join(JSON.stringify(body.file)));
           throw error;
+        }
+        if (run.total === 0) {
+          // Nothing readable: the run fails at once with the reason instead of ending `done` with 0 items.
+          await setRunStatus(store.db, run.runId, 'failed');
+          const first = run.problems[0];
+          throw validation(
+            'body/file',
+            `no readable items in ${JSON.stringify(body.file)}${first ? ` (line ${first.line}: ${first.message})` : ''}; run ${run.runId} failed`,
+          );
         }
         if (!running.has(run.runId)) {
           const task = runOrEnqueue(config, store.db, run, { concurrency, redisUrl: config.redisUrl })
@@ -206,11 +243,8 @@ export const evaluationRoutes: FastifyPluginAsyncZod<EvaluationRoutesOptions> =
     async function exists(id: string): Promise<boolean> {
       const store = await storeOf();
       return (
-        (await store.db
-          .selectFrom('eval_runs')
-          .select('id')
-          .where('id', '=', id)
-          .executeTakeFirst()) !== undefined
+        (await store.db.selectFrom('eval_runs').select('id').where('id', '=', id).executeTakeFirst()) !==
+        undefined
       );
     }
 

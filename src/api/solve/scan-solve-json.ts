@@ -116,7 +116,7 @@ class Scanner {
  * Open addressing over the names' hashes: slot -> id + 1 (0 is empty). A name is compared by the
  * characters of its own span of the text, so no string is made for a lookup.
  */
-class NameTable {
+class NameSpanIndex {
   private readonly slots: Int32Array;
   private readonly hashes: Int32Array;
   private readonly starts: Int32Array;
@@ -165,7 +165,7 @@ class NameTable {
 }
 
 /** Reads `"arguments": [...]`'s value: names of 1 to MAX_NAME characters, each once. */
-function readArguments(scanner: Scanner): { names: string[]; table: NameTable } | undefined {
+function readArguments(scanner: Scanner): { names: string[]; table: NameSpanIndex } | undefined {
   if (!scanner.take(OPEN_ARRAY)) return undefined;
   const names: string[] = [];
   const spans: number[] = [];
@@ -179,7 +179,7 @@ function readArguments(scanner: Scanner): { names: string[]; table: NameTable } 
     } while (scanner.take(COMMA));
     if (!scanner.take(CLOSE_ARRAY)) return undefined;
   }
-  const table = new NameTable(scanner.text, names.length);
+  const table = new NameSpanIndex(scanner.text, names.length);
   for (let id = 0; id < names.length; id++) {
     if (!table.add(id, spans[3 * id], spans[3 * id + 1], spans[3 * id + 2])) return undefined;
   }
@@ -187,13 +187,13 @@ function readArguments(scanner: Scanner): { names: string[]; table: NameTable } 
 }
 
 /** The id of the declared argument named by the next string, or -1. */
-function readName(scanner: Scanner, table: NameTable): number {
+function readName(scanner: Scanner, table: NameSpanIndex): number {
   if (!scanner.string()) return -1;
   return table.find(scanner.start, scanner.end, scanner.hash);
 }
 
 /** Reads `"attacks": [[from, to], ...]`'s value over declared names. */
-function readAttacks(scanner: Scanner, table: NameTable): EdgeList | undefined {
+function readAttacks(scanner: Scanner, table: NameSpanIndex): EdgeList | undefined {
   if (!scanner.take(OPEN_ARRAY)) return undefined;
   // About 16 characters an attack in compact JSON; the list grows if that guess is short.
   const edges = new EdgeList(scanner.text.length >>> 4);
@@ -217,7 +217,7 @@ function readAttacks(scanner: Scanner, table: NameTable): EdgeList | undefined {
 export function scanSolveJson(text: string): ScannedSolveJson | undefined {
   const scanner = new Scanner(text);
   if (!scanner.take(OPEN_OBJECT)) return undefined;
-  let declared: { names: string[]; table: NameTable } | undefined;
+  let declared: { names: string[]; table: NameSpanIndex } | undefined;
   let edges: EdgeList | undefined;
   let explain: string[] | undefined;
   if (!scanner.take(CLOSE_OBJECT)) {

@@ -2,7 +2,7 @@
  * Group commit: callers hand in one unit each (a row to write, a key to look up) and wait for their own
  * answer, while the units are sent together, one statement for everything that arrived while the previous
  * statement was in flight. With 32 items in flight, their results land in a few multi-row statements (a
- * few commits, a few query compilations) instead of 32; a lone caller is sent at once, as before. Nothing
+ * few commits, a few query compilations) instead of 32; a lone caller is sent at once, without waiting. Nothing
  * is acknowledged before its statement has completed, so "stored as it finishes" still holds.
  */
 

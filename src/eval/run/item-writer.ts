@@ -2,11 +2,11 @@
  * The writer of an evaluation's rows for one database: item results and the call-log rows of the model
  * answers they paid for, grouped (group commit, group-commit.ts). Everything handed in while the previous
  * batch was being written goes in the next one: one transaction, at most two multi-row statements, one
- * commit, where each row used to be its own statement and commit.
+ * commit for many rows rather than one statement and one commit a row.
  *
  * Call rows are handed in as the answers arrive and not waited for (`call`); item rows are (`item`). A call
  * row is in the same batch as its item's row or an earlier one, so an item is never stored before the
- * answers it paid for, and a crash loses at most the answers of the items still in flight, as before.
+ * answers it paid for, and a crash loses at most the answers of the items still in flight.
  */
 import { PostgresAdapter } from 'kysely';
 import type { Db } from '../../store/database.js';

@@ -5,6 +5,7 @@ import {
   matchConcept,
   measuredValues,
   mentions,
+  readFact,
 } from '../../../agents/knowledge/match-concept.js';
 import type { Concept } from '../../../agents/knowledge/types.js';
 
@@ -12,6 +13,10 @@ const fact = (text: string, codes: string[] = [], id = 'f1'): NormalisedFact => 
 const concept = (c: Partial<Concept> & { id: string; label: string }): Concept => ({
   synonyms: [],
   codes: [],
+  patterns: [],
+  cues: [],
+  ruledOutBy: [],
+  timing: 'any',
   ...c,
 });
 
@@ -95,5 +100,63 @@ describe('concept matching on long texts', () => {
     const started = performance.now();
     expect(matchConcept(facts, allergy)).toEqual([]);
     expect(performance.now() - started).toBeLessThan(2_000);
+  });
+});
+
+describe('concept matching in context (ConText)', () => {
+  const pregnancy = concept({
+    id: 'pregnancy',
+    label: 'pregnancy',
+    synonyms: ['pregnant'],
+    timing: 'current',
+    measure: { names: ["weeks' gestation", 'weeks pregnant'], gte: 1, lte: 44 },
+    cues: ['gestation', 'LMP'],
+  });
+  const valve = concept({
+    id: 'mechanical-heart-valve',
+    label: 'mechanical heart valve',
+    synonyms: ['mechanical valve', 'metallic valve', 'On-X'],
+    cues: ['valve', 'prosthetic'],
+    ruledOutBy: ['non-valvular'],
+  });
+  const read = (text: string, c: Concept, allergens: string[] = []) => readFact(fact(text), c, allergens);
+
+  it('reads other people, history, hypotheticals and uncertainty apart from the patient now', () => {
+    expect(read('Her father has a mechanical valve.', valve)).toBe('silent');
+    expect(read('Her sister is pregnant.', pregnancy)).toBe('silent');
+    expect(read('Pregnant in 2015, now post-partum.', pregnancy)).toBe('silent');
+    expect(read('Planning pregnancy next year.', pregnancy)).toBe('silent');
+    expect(read('Possible pregnancy, test pending.', pregnancy)).toBe('unclear');
+    expect(read('Negative pregnancy test.', pregnancy)).toBe('absent');
+    expect(read('No history of myocardial infarction, stroke or mechanical valve.', valve)).toBe('absent');
+    expect(read('No fever, has a mechanical valve.', valve)).toBe('present');
+  });
+
+  it('finds phrases with words between, measures with comparators, exclusions and cue words', () => {
+    expect(read('Metallic mitral valve prosthesis (On-X).', valve)).toBe('present');
+    expect(read('Mechanical bileaflet aortic valve.', valve)).toBe('present');
+    expect(read("31-year-old at 28 weeks' gestation.", pregnancy)).toBe('present');
+    expect(read('Non-valvular AF.', valve)).toBe('absent');
+    expect(read('Prosthetic mitral valve, type unknown.', valve)).toBe('unclear');
+    expect(read('LMP 9 weeks ago.', pregnancy)).toBe('unclear');
+    expect(measuredValues('eGFR <30 mL/min', ['eGFR'])[0]).toBeLessThan(30);
+    expect(factStates(fact('eGFR <30'), lowEgfr)).toBe(true);
+    expect(
+      factStates(
+        fact('Glomerular filtration rate/1.73 sq M: 58'),
+        concept({ id: 'g', label: 'g', measure: { names: ['glomerular filtration rate'], lt: 30 } }),
+      ),
+    ).toBe(false);
+  });
+
+  it('reads an allergy to any member of a class, with a reaction word in the same clause', () => {
+    const allergens = ['penicillin', 'amoxicillin', 'co-amoxiclav', 'Augmentin'];
+    const penicillinAllergy = concept({ id: 'pa', label: 'penicillin allergy' });
+    expect(read('Anaphylaxis to co-amoxiclav in 2018.', penicillinAllergy, allergens)).toBe('present');
+    expect(read('Allergies: Augmentin (rash).', penicillinAllergy, allergens)).toBe('present');
+    expect(read('Took amoxicillin last year. Rash from sulfa drugs.', penicillinAllergy, allergens)).toBe(
+      'silent',
+    );
+    expect(read('His mother has a penicillin allergy.', penicillinAllergy, allergens)).toBe('silent');
   });
 });

@@ -25,7 +25,7 @@ const respond = scripted([
     content: 'scheme="ASDM" option="A"',
     reply: (request) => ({
       json: sampleFromSchema(requestedSchema(request), {
-        choose: (path, values) => (path.join('.') === 'verdicts.side-effects.verdict' ? 'fail' : values[0]),
+        choose: (path, values) => (path.join('.') === 'verdicts.side-effects.challenge' ? 'yes' : values[0]),
       }),
     }),
   },
@@ -66,4 +66,63 @@ test('a side effect defeats option A, so B is decided; the call log has every ca
   expect(again.decision?.option).toBe('B');
   expect(mock.requests).toHaveLength(5);
   expect(again.calls.every((c) => c.cached)).toBe(true);
+});
+
+/**
+ * A mock that answers some calls well and others badly: the verifier of option B answers with a schema-invalid
+ * verdict every time (so B is never verified), and the one of A's counter-argument answers "unknown" to one
+ * challenge. Nothing unverified may decide the case.
+ */
+test('badly answered verifications and unknown answers abstain, typed, instead of deciding', async () => {
+  const bad = scripted([
+    {
+      role: 'verifier',
+      content: 'scheme="ASDM" option="B"',
+      reply: () => ({ json: { verdicts: { 'facts-hold': { reason: 'ok', challenge: 'maybe' } } } }),
+    },
+    {
+      role: 'verifier',
+      content: 'scheme="ASDM" option="A"',
+      reply: (request) => ({
+        json: sampleFromSchema(requestedSchema(request), {
+          choose: (path, values) =>
+            path.join('.') === 'verdicts.side-effects.challenge' ? 'yes' : values[0],
+        }),
+      }),
+    },
+    {
+      role: 'verifier',
+      content: 'scheme="ASSE"',
+      reply: (request) => ({
+        json: sampleFromSchema(requestedSchema(request), {
+          choose: (path, values) =>
+            path.join('.') === 'verdicts.mitigation.challenge' ? 'unknown' : values[0],
+        }),
+      }),
+    },
+    { reply: (request) => ({ json: sampleFromSchema(requestedSchema(request)) }) },
+  ]);
+  const server = await startMockOpenAI({ respond: bad });
+  try {
+    const schemes = await loadSchemes();
+    const backend = createOpenAIBackend({ llm: clientOptions(server.url), schemes });
+    const result = await deliberate(KASE, { backend, schemes });
+    expect(result.status).toBe('incomplete');
+    expect(result.decision).toBeUndefined();
+    const causes = result.openQuestions?.map((q) => q.cause).sort();
+    expect(causes).toEqual(['not-verified', 'unknown']);
+    expect(result.pending?.map((p) => p.option).sort()).toEqual(['A', 'B']);
+    expect(result.failures.some((f) => f.stage === 'verify')).toBe(true);
+    // The verifier prompt states the challenges with the argument's values and shows the answer's keys.
+    const verify = server.requests.find((r) =>
+      String(r.messages[0]?.content).includes('argmed role: verifier'),
+    );
+    const [system, user] = (verify?.messages ?? []).map((m) => String(m.content));
+    expect(system).toContain('"challenge"');
+    expect(system).toMatch(/\{"verdicts":\{"facts-hold":\{"reason":/);
+    expect(user).toMatch(/<challenge id="side-effects"/);
+    expect(user).not.toMatch(/\{D\}|\{G\}|\{F\}/);
+  } finally {
+    await server.close();
+  }
 });

@@ -116,8 +116,8 @@ export const PROPOSE_ANSWER = {
 
 export const VERIFY_ANSWER = {
   verdicts: {
-    'facts-hold': { verdict: 'pass', reason: 'Fact f1 states the pneumonia.' },
-    'side-effects': { verdict: 'fail', reason: 'Anaphylaxis to penicillin (allergy) rules out amoxicillin.' },
+    'facts-hold': { reason: 'Fact f1 states the pneumonia.', challenge: 'no' },
+    'side-effects': { reason: 'Anaphylaxis to penicillin (allergy) rules out amoxicillin.', challenge: 'yes' },
   },
 };
 

@@ -1,0 +1,97 @@
+/**
+ * The context of one mention in a fact's text, after ConText (Harkema, Dowling, Thornblade, Chapman:
+ * "ConText: an algorithm for determining negation, experiencer, and temporal status from clinical reports",
+ * J Biomed Inform 2009): trigger terms before or after the mention, within its clause, say whether the
+ * finding is negated, about someone else (a family member), historical, hypothetical, or uncertain.
+ *
+ * The scope is the clause: it ends at `. ; ! ?`, a line break, or a conjunction that turns the sentence
+ * (`but`, `however`, `although`, `except`). Pre-triggers look at the last few words before the mention; post-
+ * triggers at the first few after it. Trigger lists are ConText's (and NegEx's) most common English ones;
+ * codes bypass all of this (a coded fact is trusted as stated). Caveat: a trigger can still reach too far or
+ * not far enough in a long list; an uncertain reading makes the knowledge back-end abstain, not decide.
+ */
+
+/** What a mention asserts about the patient now. */
+export type Assertion = 'present' | 'negated' | 'other-person' | 'historical' | 'hypothetical' | 'uncertain';
+
+const CLAUSE_END = /[.;!?\n]|\bbut\b|\bhowever\b|\balthough\b|\bexcept\b|\bapart from\b/gi;
+const WINDOW_CHARS = 160;
+const PRE_WORDS = 6;
+const POST_WORDS = 5;
+
+const NEGATED_BEFORE =
+  /\b(no|not|nor|denies|denied|denying|without|negative for|negative|free of|ruled out|absence of|never|no history of|no evidence of|no known|no sign of|no signs of|nil)\b/i;
+const NEGATED_AFTER =
+  /^[\s,:-]*(?:\S+\s+){0,2}?(ruled out|excluded|was excluded|negative|absent|not present|denied|unlikely|none)\b/i;
+const OTHER_PERSON =
+  /\b(family history|family hx|fhx|fh:|(?:her|his|their|the patient's|patient's|maternal|paternal)\s+(?:[\w-]+\s+){0,2}?(mother|father|sister|brother|son|daughter|aunt|uncle|grandmother|grandfather|grandparent|parent|parents|sibling|siblings|cousin|husband|wife|partner|twin))\b/i;
+const OTHER_PERSON_AFTER =
+  /^[\s,:-]*(?:\S+\s+){0,3}?(in (?:her|his|the patient's) (?:mother|father|sister|brother|son|daughter|family))\b/i;
+const HISTORICAL_BEFORE =
+  /\b(history of|h\/o|hx of|previous|previously|prior|past|former|resolved|remote|childhood|as a child)\b/i;
+const HISTORICAL_AFTER =
+  /^[\s,:-]*(?:\S+\s+){0,3}?(in (?:19|20)\d\d|(?:\d+|several|many|two|three) (?:years|months) ago|resolved|healed|in the past|as a child|since resolved)\b/i;
+const HYPOTHETICAL_BEFORE =
+  /\b(if|should (?:she|he|they|the patient)|in case of|planning|plans to|plan to|wishes to|wants to|trying to|would|could|risk of|at risk|to prevent|prevention of|avoid|screen for|screening for|counsel(?:l)?ed (?:about|on))\b/i;
+const UNCERTAIN_BEFORE =
+  /\b(possible|possibly|probable|probably|suspected|suspect|suspicion of|query|questionable|may have|might have|may be|might be|cannot exclude|can't exclude|unclear (?:if|whether)|unknown (?:if|whether)|uncertain|likely|rule out|r\/o|\?)(?=\W|$)/i;
+const UNCERTAIN_AFTER =
+  /^[\s,:-]*(?:\S+\s+){0,3}?(\?|cannot be excluded|can't be excluded|not excluded|not ruled out|pending|suspected|to be confirmed|unconfirmed|possible|query|not known|unknown)(?=\W|$)/i;
+
+const TERMINATE =
+  /\b(but|however|presents|presented|has|have|had|is|are|was|were|with|reports|reported|complains|takes|taking|shows|showed|found|diagnosed|started|now|confirmed)\b/i;
+
+/**
+ * ConText's scope for negation runs past NegEx's few-word window through a list: "no history of myocardial
+ * infarction, stroke or coronary disease" negates all three. It ends at a verb or conjunction that starts a new
+ * statement ("no fever, has pneumonia").
+ */
+function negatedList(before: string): boolean {
+  let cue = -1;
+  for (const m of before.matchAll(new RegExp(NEGATED_BEFORE.source, 'gi')))
+    cue = (m.index ?? 0) + m[0].length;
+  return cue >= 0 && !TERMINATE.test(before.slice(cue));
+}
+
+/** The clause around [start, end): the text before the mention and after it, within the clause. */
+function clause(text: string, start: number, end: number): { before: string; after: string } {
+  const from = Math.max(0, start - WINDOW_CHARS);
+  let before = text.slice(from, start);
+  let clauseStart = 0;
+  for (const m of before.matchAll(CLAUSE_END)) clauseStart = (m.index ?? 0) + m[0].length;
+  before = before.slice(clauseStart);
+  let after = text.slice(end, end + WINDOW_CHARS);
+  CLAUSE_END.lastIndex = 0;
+  const stop = after.search(CLAUSE_END);
+  if (stop >= 0) {
+    // A question mark right after the mention is a trigger, not only a clause end.
+    after = after.startsWith('?') ? '?' : after.slice(0, stop);
+  }
+  return { before, after };
+}
+
+function lastWords(text: string, n: number): string {
+  return text.trim().split(/\s+/).filter(Boolean).slice(-n).join(' ');
+}
+
+function firstWords(text: string, n: number): string {
+  return text.replace(/^\s+/, '').split(/\s+/).slice(0, n).join(' ');
+}
+
+/**
+ * The assertion of the mention at [start, end) of `text`.
+ * @param current whether the concept is about the present only (active bleeding, pregnancy): then a historical
+ *   mention does not state it; for lasting findings (an allergy, a valve, a past ulcer) history still counts.
+ * O(window): a fixed number of characters around the mention.
+ */
+export function mentionContext(text: string, start: number, end: number, current = false): Assertion {
+  const { before, after } = clause(text, start, end);
+  const pre = lastWords(before, PRE_WORDS);
+  const post = firstWords(after, POST_WORDS);
+  if (OTHER_PERSON.test(before) || OTHER_PERSON_AFTER.test(post)) return 'other-person';
+  if (negatedList(before) || NEGATED_AFTER.test(post)) return 'negated';
+  if (UNCERTAIN_BEFORE.test(pre) || UNCERTAIN_AFTER.test(post)) return 'uncertain';
+  if (HYPOTHETICAL_BEFORE.test(pre)) return 'hypothetical';
+  if (current && (HISTORICAL_BEFORE.test(pre) || HISTORICAL_AFTER.test(post))) return 'historical';
+  return 'present';
+}

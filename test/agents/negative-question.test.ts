@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { negativeCue } from '../../agents/negative-question.js';
+
+describe('questions asked in the negative', () => {
+  it('recognises the usual negative forms', () => {
+    expect(negativeCue('Which drug should we avoid?')).toBe('avoid');
+    expect(negativeCue('Which of these is contraindicated?')).toBe('contraindicated');
+    expect(negativeCue('Which is the least appropriate analgesic?')).toBe('least appropriate');
+    expect(negativeCue('All of the following may be used EXCEPT:')).toBe('EXCEPT');
+    expect(negativeCue('Which anticoagulant is NOT appropriate?')).toBe('NOT');
+    expect(negativeCue('Which drug would you not recommend?')).toBe('not');
+    expect(negativeCue('Which antibiotic should not be given?')).toBe('not');
+    expect(negativeCue('Which option is unsafe for this patient?')).toBe('inappropriate');
+  });
+
+  it('leaves positive questions that merely contain "not" alone', () => {
+    expect(
+      negativeCue('Given she is not pregnant, which oral antibiotic should be prescribed?'),
+    ).toBeUndefined();
+    expect(negativeCue('Which glucose-lowering drug should be started first?')).toBeUndefined();
+    expect(negativeCue('Should this patient start low-dose aspirin for primary prevention?')).toBeUndefined();
+  });
+});
