@@ -27,9 +27,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Case, CaseSchema, candidateOptions } from '../agents/case.js';
 import { createOpenAIBackend, MemoryCallCache } from '../agents/llm/index.js';
-import type { Backend } from '../agents/types.js';
 import { loadSchemes, type SchemeRegistry } from '../schemes/load.js';
 import { deliberate } from '../src/engine/deliberate.js';
+import { explodingBackend } from './exploding-backend.js';
 import type { DeliberationResult } from '../src/engine/types.js';
 import {
   type MockChatRequest,
@@ -252,47 +252,6 @@ async function benchCase(file: string, schemes: SchemeRegistry, runs = CASE_RUNS
   } finally {
     mock.stop();
   }
-}
-
-/** A zero-latency back-end whose verifier fails every question: the graph grows to the argument budget. */
-function explodingBackend(): Backend {
-  let n = 0;
-  return {
-    name: 'bench-exploding',
-    generator: {
-      propose: async (request) =>
-        (request.options ?? []).map((option) => ({
-          scheme: request.scheme.id,
-          kind: 'decision' as const,
-          option: option.id,
-          variables: { D: option.id },
-          premises: request.scheme.premises.map((p) => p.text),
-          conclusion: `${option.id} should be considered`,
-          text: `decision ${option.id}`,
-        })),
-      counter: async (request) => {
-        n += 1;
-        return {
-          scheme: request.scheme.id,
-          kind: request.scheme.yields,
-          ...(request.scheme.yields === 'decision' ? { option: request.argument.option } : {}),
-          variables: { X: `c${n}` },
-          premises: request.scheme.premises.map((p) => p.text),
-          conclusion: request.scheme.conclusion,
-          text: `counter ${n} to ${request.argument.id} on ${request.question.id}`,
-        };
-      },
-      compare: async () => [],
-    },
-    verifier: {
-      verify: async (request) =>
-        request.scheme.criticalQuestions.map((q) => ({
-          question: q.id,
-          verdict: 'fail' as const,
-          reason: 'bench',
-        })),
-    },
-  };
 }
 
 async function benchEngineTime(schemes: SchemeRegistry): Promise<void> {

@@ -19,8 +19,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Case, CaseSchema } from '../agents/case.js';
-import type { Backend } from '../agents/types.js';
 import { loadSchemes, type SchemeRegistry } from '../schemes/load.js';
+import { explodingBackend } from './exploding-backend.js';
 import { continueDeliberation, deliberate } from '../src/engine/deliberate.js';
 import type { DeliberationResult } from '../src/engine/types.js';
 import { applyContribution } from '../src/revisions/apply-contribution.js';
@@ -35,47 +35,6 @@ const ARGUMENTS = 1_000;
 const FULL_RUNS = 5;
 const RUNS = 30;
 const WARMUP = 5;
-
-/** A zero-latency back-end whose verifier fails every question: the graph grows to the argument budget. */
-function explodingBackend(): Backend {
-  let n = 0;
-  return {
-    name: 'bench-exploding',
-    generator: {
-      propose: async (request) =>
-        (request.options ?? []).map((option) => ({
-          scheme: request.scheme.id,
-          kind: 'decision' as const,
-          option: option.id,
-          variables: { D: option.id },
-          premises: request.scheme.premises.map((p) => p.text),
-          conclusion: `${option.id} should be considered`,
-          text: `decision ${option.id}`,
-        })),
-      counter: async (request) => {
-        n += 1;
-        return {
-          scheme: request.scheme.id,
-          kind: request.scheme.yields,
-          ...(request.scheme.yields === 'decision' ? { option: request.argument.option } : {}),
-          variables: { X: `c${n}` },
-          premises: request.scheme.premises.map((p) => p.text),
-          conclusion: request.scheme.conclusion,
-          text: `counter ${n} to ${request.argument.id} on ${request.question.id}`,
-        };
-      },
-      compare: async () => [],
-    },
-    verifier: {
-      verify: async (request) =>
-        request.scheme.criticalQuestions.map((q) => ({
-          question: q.id,
-          verdict: 'fail' as const,
-          reason: 'bench',
-        })),
-    },
-  };
-}
 
 interface Timing {
   cpu: number;

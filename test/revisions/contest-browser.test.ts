@@ -11,6 +11,8 @@ import type { Core } from 'cytoscape';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exampleCaseFile, type RealService, startRealService } from '../api/support/real-service.js';
+import { upsertCaseGraph } from '../../src/store/case-graphs.repository.js';
+import { insertCase } from '../../src/store/cases.repository.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = new URL('../../test-artifacts/', import.meta.url);
@@ -155,6 +157,115 @@ describe.skipIf(!existsSync(CHROMIUM))('contesting a case from the graph page in
     expect(errors, errors.join('\n')).toEqual([]);
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: new URL('contest-oa-naproxen.png', ARTIFACTS).pathname, fullPage: true });
+    await page.close();
+  });
+
+  it('a 60-argument graph is laid out without overlaps, found by id and zoomed to a readable size', async () => {
+    // A stored finished case with a synthetic graph: 4 decisions, each under a tree of 14 counter-arguments.
+    const nodes = [];
+    const attacks = [];
+    for (let i = 1; i <= 60; i++) {
+      const decision = i <= 4;
+      nodes.push({
+        id: `a${i}`,
+        scheme: decision ? 'ASDM' : 'EVID',
+        kind: decision ? 'decision' : 'belief',
+        ...(decision ? { option: `o${i}` } : {}),
+        variables: {},
+        premises: [`premise of a${i}`],
+        conclusion: `conclusion of a${i}`,
+        text: `argument a${i}`,
+        round: decision ? 0 : Math.ceil(Math.log2(i)),
+        agent: 'generator',
+        label: 'UNDEC',
+      });
+      if (!decision) {
+        const parent = i <= 8 ? i - 4 : Math.floor(i / 2);
+        attacks.push({ from: `a${i}`, to: `a${parent}`, type: 'attack', question: 'evidence', reason: 'r' });
+      }
+    }
+    const id = 'large-graph-case';
+    const at = new Date().toISOString();
+    const kase = {
+      question: 'Which option?',
+      facts: [{ id: 'f1', text: 'a fact' }],
+      options: [1, 2, 3, 4].map((n) => ({ id: `o${n}`, text: `option ${n}` })),
+    };
+    const db = service.store.db;
+    await insertCase(db, {
+      id,
+      status: 'undecided',
+      input: JSON.stringify(kase),
+      settings: null,
+      result: JSON.stringify({
+        status: 'undecided',
+        tied: ['o1', 'o2', 'o3', 'o4'],
+        justification: [],
+        explanationArguments: [],
+        rejected: [],
+        explanation: 'synthetic',
+        rounds: 1,
+        usage: {},
+        budgetsHit: [],
+        failures: [],
+        calls: [],
+      }),
+      error: null,
+      title: 'Large graph',
+      decision: null,
+      idempotency_key: null,
+      body_hash: null,
+      attempts: 1,
+      owner: null,
+      heartbeat_at: null,
+      created_at: at,
+      updated_at: at,
+      finished_at: at,
+    });
+    await upsertCaseGraph(db, {
+      case_id: id,
+      graph: JSON.stringify({ nodes, attacks }),
+      nodes: 60,
+      attacks: attacks.length,
+      created_at: at,
+    });
+
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    await open(page, id);
+    const boxes = await page.evaluate(() =>
+      (window as unknown as ViewWindow).argmedView.cy.nodes().map((n) => n.boundingBox({})),
+    );
+    expect(boxes).toHaveLength(60);
+    let overlaps = 0;
+    for (let i = 0; i < boxes.length; i++) {
+      for (let j = i + 1; j < boxes.length; j++) {
+        const a = boxes[i];
+        const b = boxes[j];
+        if (a.x1 < b.x2 && b.x1 < a.x2 && a.y1 < b.y2 && b.y1 < a.y2) overlaps += 1;
+      }
+    }
+    expect(overlaps).toBe(0);
+    await page.fill('#search-id', 'a57');
+    await page.click('#search button[type=submit]');
+    await page.waitForFunction(() => (window as unknown as ViewWindow).argmedView.cy.zoom() >= 1.2);
+    const shown = await page.evaluate(() => {
+      const { cy } = (window as unknown as ViewWindow).argmedView;
+      const p = cy.getElementById('a57').renderedPosition();
+      return { selected: cy.getElementById('a57').selected(), x: p.x, y: p.y, w: cy.width(), h: cy.height() };
+    });
+    expect(shown.selected).toBe(true);
+    expect(shown.x).toBeGreaterThan(0);
+    expect(shown.x).toBeLessThan(shown.w);
+    expect(shown.y).toBeGreaterThan(0);
+    expect(shown.y).toBeLessThan(shown.h);
+    expect(await page.locator('#details').textContent()).toContain('a57 (UNDEC)');
+    await page.fill('#search-id', 'a999');
+    await page.click('#search button[type=submit]');
+    expect(await page.locator('#search-result').textContent()).toContain('No argument');
+    expect(errors, errors.join('\n')).toEqual([]);
+    await page.screenshot({ path: new URL('view-60-arguments.png', ARTIFACTS).pathname });
     await page.close();
   });
 });
