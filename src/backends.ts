@@ -56,11 +56,11 @@ export interface BuiltBackend {
 export async function createBackend(config: Config, options: BackendOptions = {}): Promise<BuiltBackend> {
   const name = options.backend ?? config.backend;
   const setting = options.backend !== undefined ? '--backend' : 'ARGMED_BACKEND';
-  if (name !== 'knowledge' && name !== 'openai') {
+  if (name !== 'knowledge' && name !== 'openai' && name !== 'local') {
     throw new BackendError(
       'ARGMED_BACKEND_UNKNOWN',
       setting,
-      `unknown back-end "${name}" (use knowledge or openai)`,
+      `unknown back-end "${name}" (use knowledge, openai or local)`,
     );
   }
   const schemes = options.schemes ?? (await loadSchemes(config.schemesDir));
@@ -69,6 +69,7 @@ export async function createBackend(config: Config, options: BackendOptions = {}
     const kb = await loadKnowledgeBase(path);
     return { backend: createKnowledgeBackend(kb), schemes };
   }
+  if (name === 'local') return { backend: await createLocalBackend(config, schemes), schemes };
   const problem = llmConfigProblem(config.llm);
   if (problem) throw new BackendError('ARGMED_BACKEND_CONFIG', problem.variable, problem.reason);
   // Loaded on demand: the LLM stack (langchain) is heavy and the offline default never needs it.
@@ -83,3 +84,24 @@ export function knowledgeBasePath(path?: string): string {
   return join(packageRoot(), DEFAULT_KNOWLEDGE);
 }
 
+/** The `local` back-end: the generator and verifier of `openai`, on a GGUF model in this process. */
+async function createLocalBackend(config: Config, schemes: SchemeRegistry) {
+  if (!config.local.modelPath) {
+    throw new BackendError(
+      'ARGMED_BACKEND_CONFIG',
+      'ARGMED_LOCAL_MODEL',
+      'the local back-end needs the path of a GGUF model file, e.g. ARGMED_LOCAL_MODEL=/models/model.gguf',
+    );
+  }
+  const [{ createLocalLlmClient, LocalModelError }, { createOpenAIBackend }] = await Promise.all([
+    import('../agents/local/local-client.js'),
+    import('../agents/llm/index.js'),
+  ]);
+  try {
+    const client = await createLocalLlmClient({ modelPath: config.local.modelPath, threads: config.local.threads });
+    return { ...createOpenAIBackend({ llm: config.llm, schemes, client }), name: 'local' };
+  } catch (error) {
+    if (error instanceof LocalModelError) throw new BackendError('ARGMED_BACKEND_CONFIG', 'ARGMED_LOCAL_MODEL', error.message);
+    throw error;
+  }
+}

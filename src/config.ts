@@ -28,7 +28,9 @@ const EnvSchema = z.object({
     message: 'must be redis://... or rediss://...',
   }),
   ARGMED_API_KEYS: optionalString,
-  ARGMED_BACKEND: z.enum(['knowledge', 'openai']).default('knowledge'),
+  ARGMED_BACKEND: z.enum(['knowledge', 'openai', 'local']).default('knowledge'),
+  ARGMED_LOCAL_MODEL: optionalString,
+  ARGMED_LOCAL_THREADS: z.coerce.number().int().min(1).max(256).default(1),
   ARGMED_KNOWLEDGE: optionalString,
   ARGMED_SCHEMES_DIR: optionalString,
   ARGMED_DATASETS_DIR: z.string().default('./datasets'),
@@ -116,6 +118,8 @@ export interface Config {
   /** The folder `POST /v1/evaluations` reads dataset files from, by name. */
   datasetsDir: string;
   llm: LlmConfig;
+  /** The `local` back-end: a GGUF file run in process (node-llama-cpp, installed separately). */
+  local: { modelPath?: string; threads: number };
   rateLimitPerMinute: number;
   /** Requests a minute one address may make without a valid API key (missing or wrong), when keys are set. */
   authFailuresPerMinute: number;
@@ -179,6 +183,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     knowledgePath: e.ARGMED_KNOWLEDGE,
     schemesDir: e.ARGMED_SCHEMES_DIR,
     datasetsDir: e.ARGMED_DATASETS_DIR,
+    local: { modelPath: e.ARGMED_LOCAL_MODEL, threads: e.ARGMED_LOCAL_THREADS },
     llm: {
       ...modelSettings(e),
       structuredMethod: e.ARGMED_LLM_STRUCTURED_METHOD,

@@ -112,7 +112,8 @@ function withSchemaInstruction(
   return [{ role: 'system', content: instruction }, ...messages];
 }
 
-function repairMessage(error: LlmError): LlmMessage {
+/** The message of a repair retry: the validation error, and the request to answer again. */
+export function repairMessage(error: LlmError): LlmMessage {
   return {
     role: 'user',
     content:
