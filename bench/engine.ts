@@ -29,6 +29,7 @@ import { type Case, CaseSchema, candidateOptions } from '../agents/case.js';
 import { createOpenAIBackend, MemoryCallCache } from '../agents/llm/index.js';
 import { loadSchemes, type SchemeRegistry } from '../schemes/load.js';
 import { deliberate } from '../src/engine/deliberate.js';
+import type { Backend } from '../agents/types.js';
 import { explodingBackend } from './exploding-backend.js';
 import type { DeliberationResult } from '../src/engine/types.js';
 import {
