@@ -27,6 +27,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Case, CaseSchema, candidateOptions } from '../agents/case.js';
 import { createOpenAIBackend, MemoryCallCache } from '../agents/llm/index.js';
+import type { Backend } from '../agents/types.js';
 import { loadSchemes, type SchemeRegistry } from '../schemes/load.js';
 import { deliberate } from '../src/engine/deliberate.js';
 import type { Backend } from '../agents/types.js';
