@@ -30,7 +30,6 @@ import { createOpenAIBackend, MemoryCallCache } from '../agents/llm/index.js';
 import type { Backend } from '../agents/types.js';
 import { loadSchemes, type SchemeRegistry } from '../schemes/load.js';
 import { deliberate } from '../src/engine/deliberate.js';
-import type { Backend } from '../agents/types.js';
 import { explodingBackend } from './exploding-backend.js';
 import type { DeliberationResult } from '../src/engine/types.js';
 import {
