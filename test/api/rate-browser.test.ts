@@ -5,14 +5,14 @@
  * the ratings and the agreement; the export holds both raters, and the page loads nothing from elsewhere.
  */
 import { existsSync } from 'node:fs';
-import { relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCsv } from '../../src/eval/reports/csv.js';
 import { type RealService, startRealService } from './support/real-service.js';
 
 const CHROMIUM = '/usr/bin/chromium';
-const FIXTURE = relative(process.cwd(), new URL('../eval/fixtures/rating.jsonl', import.meta.url).pathname);
+const DATASETS = fileURLToPath(new URL('../eval/fixtures/', import.meta.url));
 
 describe.skipIf(!existsSync(CHROMIUM))('rating page in Chromium', () => {
   let service: RealService;
@@ -20,7 +20,7 @@ describe.skipIf(!existsSync(CHROMIUM))('rating page in Chromium', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    service = await startRealService('sqlite');
+    service = await startRealService('sqlite', { ARGMED_DATASETS_DIR: DATASETS });
     base = await service.app.listen({ port: 0, host: '127.0.0.1' });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'] });
   });
@@ -33,7 +33,7 @@ describe.skipIf(!existsSync(CHROMIUM))('rating page in Chromium', () => {
     const started = await fetch(`${base}/v1/evaluations`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ dataset: 'jsonl', file: FIXTURE, methods: ['argmed'], backend: 'knowledge' }),
+      body: JSON.stringify({ dataset: 'jsonl', file: 'rating.jsonl', methods: ['argmed'], backend: 'knowledge' }),
     });
     expect(started.status).toBe(202);
     const { id } = (await started.json()) as { id: string };

@@ -131,14 +131,16 @@ describe('selectivePrediction', () => {
     item('4', { outcome: { parsedBy: 'none', explanation: '', calls: [], argmed: { ...decidedOn('A').details, status: 'insufficient-knowledge' as never } } }),
     item('5', { outcome: { parsedBy: 'none', explanation: '', calls: [], argmed: { ...decidedOn('A').details, status: 'undecided' } } }),
     item('6', { status: 'failed' }),
+    item('7', { outcome: { parsedBy: 'none', explanation: '', calls: [], argmed: { ...decidedOn('A').details, status: 'failed' } } }),
   ];
   const s = selectivePrediction(items);
   it('keeps wrong answers and abstentions apart, every non-decided status its own type', () => {
-    expect(s).toMatchObject({ items: 6, answered: 3, correct: 2, wrong: 1 });
-    expect(s.coverage).toMatchObject({ k: 3, n: 6 });
+    expect(s).toMatchObject({ items: 7, answered: 3, correct: 2, wrong: 1 });
+    expect(s.coverage).toMatchObject({ k: 3, n: 7 });
     expect(s.accuracyAnswered).toMatchObject({ k: 2, n: 3 });
-    expect(s.accuracyAll).toMatchObject({ k: 2, n: 6 });
-    expect(Object.keys(s.abstentions)).toEqual(['failed', 'insufficient-knowledge', 'undecided']);
+    expect(s.accuracyAll).toMatchObject({ k: 2, n: 7 });
+    // An item that threw (`error`) and a deliberation that ended `failed` are different abstentions.
+    expect(Object.keys(s.abstentions)).toEqual(['error', 'failed', 'insufficient-knowledge', 'undecided']);
   });
   it('draws the risk–coverage curve from the most confident answers down', () => {
     // confidences 1 (right), 2/3 (wrong), 1/3 (right)
@@ -147,7 +149,7 @@ describe('selectivePrediction', () => {
       [2, 0.5],
       [3, 1 / 3],
     ]);
-    expect(s.aurc).toBeCloseTo((1 / 6) * 0 + (1 / 6) * 0.5 + (1 / 6) * (1 / 3), 12);
+    expect(s.aurc).toBeCloseTo((1 / 7) * 0 + (1 / 7) * 0.5 + (1 / 7) * (1 / 3), 12);
   });
   it('is N/A on an empty method', () => {
     const e = selectivePrediction([]);

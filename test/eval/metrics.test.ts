@@ -184,7 +184,7 @@ describe('summariseRun', () => {
     expect(sel.accuracyAll).toMatchObject({ k: 1, n: 4, value: 0.25 });
     expect(sel.accuracyAll.ci![0]).toBeCloseTo(wilsonInterval(1, 4)[0], 9);
     expect(sel.wrongAll).toMatchObject({ k: 1, n: 4 });
-    expect(Object.fromEntries(Object.entries(sel.abstentions).map(([t, v]) => [t, v.k]))).toEqual({ failed: 1, unparseable: 1 });
+    expect(Object.fromEntries(Object.entries(sel.abstentions).map(([t, v]) => [t, v.k]))).toEqual({ error: 1, unparseable: 1 });
   });
   it('predictability: the evaluator over every item it read, decided or not', () => {
     // i1: guessed B, decided B (hit); i4: guessed B, decided A (miss)

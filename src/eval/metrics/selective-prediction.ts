@@ -7,7 +7,8 @@
  *
  * Abstention types come from the outcome itself, generically: an argmed item's deliberation status (any
  * status other than `decided`: `undecided`, `no-justified-decision`, `insufficient-knowledge`, ...), a
- * baseline's `unparseable` answer, and `failed` for an item that errored after every retry.
+ * baseline's `unparseable` answer, and `error` for an item whose method threw after every retry (kept apart
+ * from a deliberation that ended `failed`).
  *
  * The risk–coverage curve ranks answered items by a confidence and gives, for each confidence cut, the
  * coverage and the risk (wrong / answered) of the items at or above it. Confidence: self-consistency's vote
@@ -45,7 +46,8 @@ export interface SelectivePrediction {
 
 /** Why an item has no answer, or undefined when it has one. */
 export function abstentionType(item: ItemResult): string | undefined {
-  if (item.status === 'failed') return 'failed';
+  // `error`, not `failed`: a deliberation can itself end `failed`, a different abstention.
+  if (item.status === 'failed') return 'error';
   if (item.predicted !== undefined) return undefined;
   const status = item.outcome?.argmed?.status;
   if (status !== undefined) return status === 'decided' ? 'no-answer' : status;
