@@ -155,7 +155,7 @@ describe('argmed decide: bad input exits 2 with the file and field', { timeout: 
   it('rejects an unknown back-end', async () => {
     expectUsageError(
       await argmed(['decide', EXAMPLE, '--backend', 'oracle']),
-      /--backend: unknown back-end "oracle" \(use knowledge or openai\)/,
+      /--backend: unknown back-end "oracle" \(use knowledge, openai or local\)/,
     );
   });
 
@@ -163,14 +163,16 @@ describe('argmed decide: bad input exits 2 with the file and field', { timeout: 
     expectUsageError(await argmed(['decide', EXAMPLE, '--backend', 'openai']), /ARGMED_LLM_BASE_URL: /);
   });
 
-  it('rejects openai without an API key', async () => {
-    expectUsageError(
-      await argmed(['decide', EXAMPLE, '--backend', 'openai'], {
-        ARGMED_LLM_BASE_URL: 'http://127.0.0.1:9/v1',
-      }),
-      /ARGMED_LLM_API_KEY: /,
-    );
-  });
+  it('takes a base URL without a key as a local server, and fails (exit 1, printed) when it is unreachable', async () => {
+    const run = await argmed(['decide', EXAMPLE, '--backend', 'openai'], {
+      ARGMED_LLM_BASE_URL: 'http://127.0.0.1:9/v1',
+    });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/Status: failed/);
+    expect(run.stdout).toMatch(/ARGMED_LLM_UNAVAILABLE/);
+    expect(run.stdout).not.toMatch(/^Decision:/m);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+  }, 60_000);
 
   it('rejects a bad --max-rounds', async () => {
     expectUsageError(
