@@ -31,6 +31,7 @@ import {
   type StructuredResult,
   type TextResult,
 } from './types.js';
+import { onAbort } from './on-abort.js';
 
 /** A client bound to one endpoint and model. */
 export interface LlmClient {
@@ -204,12 +205,12 @@ export function createLlmClient(options: LlmClientOptions): LlmClient {
     }
     const controller = new AbortController();
     const state: AttemptState = { timedOut: false, callerAborted: false, timeoutMs: options.timeoutMs };
-    const onAbort = () => {
+    const onCallerAbort = () => {
       state.callerAborted = true;
       controller.abort(callerSignal?.reason);
     };
-    if (callerSignal?.aborted) onAbort();
-    callerSignal?.addEventListener('abort', onAbort, { once: true });
+    if (callerSignal?.aborted) onCallerAbort();
+    const unwatch = onAbort(callerSignal, onCallerAbort);
     const timer = setTimeout(() => {
       state.timedOut = true;
       controller.abort(new Error('timeout'));
@@ -229,7 +230,7 @@ export function createLlmClient(options: LlmClientOptions): LlmClient {
       throw classified;
     } finally {
       clearTimeout(timer);
-      callerSignal?.removeEventListener('abort', onAbort);
+      unwatch();
       release();
     }
   }

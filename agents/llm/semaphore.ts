@@ -2,6 +2,7 @@
  * A counting semaphore: at most `limit` holders at once, waiters served first come, first served.
  * Used to bound the requests one LLM client has in flight.
  */
+import { onAbort } from './on-abort.js';
 
 export interface Semaphore {
   /** Waits for a slot; resolves to its release function (call it exactly once). Rejects when `signal` aborts. */
@@ -45,16 +46,15 @@ export function createSemaphore(limit: number): Semaphore {
     return new Promise((resolve, reject) => {
       // The slot passes straight from the releasing holder to this waiter: `active` stays the same.
       const grant = () => {
-        signal?.removeEventListener('abort', onAbort);
+        unwatch();
         resolve(releaser());
       };
-      const onAbort = () => {
+      const unwatch = onAbort(signal, () => {
         const index = queue.indexOf(grant);
         if (index >= 0) queue.splice(index, 1);
         reject(signal?.reason);
-      };
+      });
       queue.push(grant);
-      signal?.addEventListener('abort', onAbort, { once: true });
     });
   }
 
