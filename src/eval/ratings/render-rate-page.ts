@@ -7,17 +7,12 @@
  */
 import type { Case } from '../../../agents/case.js';
 import { normaliseFacts } from '../../../agents/case.js';
+import { esc } from '../reports/escape-markup.js';
 import type { ItemResult } from '../types.js';
 import { RATING_DIMENSIONS, type RatingRow } from './eval-ratings.repository.js';
 import type { RatingUnit } from './rating-units.js';
 import type { RatingsSummary } from './summarise-ratings.js';
 
-const esc = (text: unknown) =>
-  String(text ?? '')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;');
 
 const QUESTIONS: Record<(typeof RATING_DIMENSIONS)[number], string> = {
   correctness: 'Is the decision clinically correct?',
