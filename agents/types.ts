@@ -49,6 +49,8 @@ export interface QuestionVerdict {
   reason: string;
   /** For `unknown`: what would settle it, as an instruction to a clinician ("confirm whether ..."). */
   settle?: string;
+  /** For `unknown`: ids of the case facts the question turns on (those that may state it but were not read). */
+  facts?: string[];
 }
 
 /** The values of a verdict (see `QuestionVerdict`). */

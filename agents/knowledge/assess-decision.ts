@@ -29,6 +29,7 @@ function factsHold(view: CaseView, option: Option): Finding {
       verdict: 'unknown',
       reason: `${cite(rule.rule)} requires ${labels(view, rule.missing)}; ${notAssessed(view, unclear)}.`,
       settle: `confirm whether the patient has ${labels(view, unclear)}`,
+      facts: unclearFacts(view, unclear),
     };
   }
   if (rule.missing.length > 0) {
@@ -100,13 +101,14 @@ function sideEffects(view: CaseView, option: Option): Finding {
   const decisive = worst !== undefined && worst.rule.severity !== 'minor' && !worst.mitigation;
   const [open] = decisive ? [] : view.openSideEffects(treatment);
   if (open) {
-    const unclear = [...new Set(open.missing.flatMap((id) => view.unclear(id)))];
+    const unclear = unclearFacts(view, open.missing);
     return {
       verdict: 'unknown',
       reason:
         `${cite(open.rule)}: ${treatment.name} risks ${view.index.effectLabel(open.rule.effect)} (${open.rule.severity}) ` +
         `with ${labels(view, open.missing)}; ${notAssessed(view, open.missing)}.`,
       settle: `rule out ${labels(view, open.missing)} (see ${unclear.join(', ')})`,
+      facts: unclear,
     };
   }
   if (!worst) {
@@ -141,9 +143,14 @@ function alternatives(view: CaseView, option: Option): Finding {
   );
 }
 
+/** Ids of the facts that may state the concepts but could not be read, in case order. */
+export function unclearFacts(view: CaseView, conceptIds: readonly string[]): string[] {
+  return [...new Set(conceptIds.flatMap((id) => view.unclear(id)))];
+}
+
 /** Names the facts that may state the concepts but could not be read: `fact f2 ("…") was not assessed`. */
 function notAssessed(view: CaseView, conceptIds: readonly string[]): string {
-  const ids = [...new Set(conceptIds.flatMap((id) => view.unclear(id)))];
+  const ids = unclearFacts(view, conceptIds);
   const quoted = ids.map((id) => `${id} ("${short(view.facts.find((f) => f.id === id)?.text ?? '', 80)}")`);
   return `${quoted.join(', ')} may state it but ${ids.length === 1 ? 'was' : 'were'} not assessed`;
 }

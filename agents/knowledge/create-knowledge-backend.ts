@@ -88,6 +88,7 @@ export function createKnowledgeBackend(kb: KnowledgeBase): Backend {
           verdict: finding.verdict,
           reason: finding.reason,
           ...(finding.settle !== undefined ? { settle: finding.settle } : {}),
+          ...(finding.facts !== undefined ? { facts: finding.facts } : {}),
         };
       });
     },

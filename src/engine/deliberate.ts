@@ -6,6 +6,7 @@
  * Agent failures never escape as exceptions: they are recorded, and a run left with nothing to decide ends
  * `failed` with the reason.
  */
+import pLimit from 'p-limit';
 import { type Case, normaliseFacts, type Option } from '../../agents/case.js';
 import { loadSchemes } from '../../schemes/load.js';
 import { ArgumentGraph } from './argument-graph.js';
@@ -13,7 +14,6 @@ import { betterDecisionRound } from './better-decision.js';
 import { DEFAULT_BETTER_DECISION_SCHEME } from './candidate-decisions.js';
 import { type Budget, createBudget } from './budget.js';
 import { classifyOutcome, type Outcome } from './classify-outcome.js';
-import { createLimiter } from './concurrency.js';
 import { critiqueRound } from './critique-round.js';
 import type { DeliberationState } from './deliberation-state.js';
 import { addDoubt } from './doubts.js';
@@ -146,7 +146,7 @@ async function newState(
     betterDecisionScheme: options.betterDecisionScheme ?? DEFAULT_BETTER_DECISION_SCHEME,
     graph,
     budget,
-    limit: createLimiter(budget.limits.concurrency),
+    limit: pLimit(Math.max(1, Math.floor(budget.limits.concurrency))),
     stop,
     candidates: [],
     emit,

@@ -2,11 +2,11 @@
  * The working state of one deliberation, shared by the round functions: the case, the back-end, the graph,
  * the budget, the limiter and the event sink. Created once by `deliberate`.
  */
+import type { LimitFunction } from 'p-limit';
 import type { Case, NormalisedFact, Option } from '../../agents/case.js';
 import type { AgentContext, Backend } from '../../agents/types.js';
 import type { ArgumentGraph } from './argument-graph.js';
 import type { Budget } from './budget.js';
-import type { Limiter } from './concurrency.js';
 import type { StopSignal } from './stop-signal.js';
 import type { DeliberationEvent, SchemeLookup } from './types.js';
 
@@ -19,7 +19,8 @@ export interface DeliberationState {
   betterDecisionScheme: string;
   graph: ArgumentGraph;
   budget: Budget;
-  limit: Limiter;
+  /** At most `budget.limits.concurrency` agent calls in flight; the rest wait in arrival order. */
+  limit: LimitFunction;
   stop: StopSignal;
   /** Candidate options: the case's, or those proposed in round 0. */
   candidates: Option[];

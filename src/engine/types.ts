@@ -64,6 +64,8 @@ export interface OpenQuestion {
   reason: string;
   /** What would settle it. */
   settle: string;
+  /** Ids of the case facts it turns on, when the back-end named them. */
+  facts?: string[];
 }
 
 /** A candidate option that is neither decided nor refuted, and what would make it justified. */

@@ -161,6 +161,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     caseService: options.caseService,
     viewLinks,
     sharedState: options.sharedState,
+    ...options.cds,
   });
 
   await app.ready();

@@ -6,7 +6,7 @@
  * Each bar is a `<g class="bar">` (`bar na` without a value) carrying its figures as data attributes, so the
  * report's browser test can check what a reader sees.
  */
-import { esc } from './escape-markup.js';
+import { escapeHtml } from '../../view/escape-html.js';
 
 export interface Bar {
   label: string;
@@ -57,9 +57,9 @@ interface Layout {
 
 function barRow(b: Bar, y: number, l: Layout): string {
   const left = l.x(-Infinity);
-  const data = `data-label="${esc(b.label)}" data-group="${esc(b.group ?? '')}" data-value="${b.value === null ? 'N/A' : attr(b.value)}" data-n="${b.n ?? ''}" data-low="${attr(b.low)}" data-high="${attr(b.high)}"`;
-  const label = `<text x="${l.labelWidth - 8}" y="${y + 13}" text-anchor="end">${esc(b.label)}</text>`;
-  const text = `<text class="figure" x="${left + BAR_AREA + 10}" y="${y + 13}">${esc(b.text)}</text>`;
+  const data = `data-label="${escapeHtml(b.label)}" data-group="${escapeHtml(b.group ?? '')}" data-value="${b.value === null ? 'N/A' : attr(b.value)}" data-n="${b.n ?? ''}" data-low="${attr(b.low)}" data-high="${attr(b.high)}"`;
+  const label = `<text x="${l.labelWidth - 8}" y="${y + 13}" text-anchor="end">${escapeHtml(b.label)}</text>`;
+  const text = `<text class="figure" x="${left + BAR_AREA + 10}" y="${y + 13}">${escapeHtml(b.text)}</text>`;
   if (b.value === null) {
     const box = `<rect x="${left}" y="${y + 2}" width="${BAR_AREA}" height="15" fill="url(#${l.hatch})" stroke="#999" stroke-dasharray="3 2"/>`;
     const na = `<text x="${left + BAR_AREA / 2}" y="${y + 13}" text-anchor="middle" fill="#555">N/A</text>`;
@@ -83,13 +83,13 @@ function axis(top: number, bottom: number, l: Layout, o: Required<Pick<BarChartO
   const lines = ticks
     .map((t) => {
       const x = l.x(t).toFixed(1);
-      return `<line x1="${x}" x2="${x}" y1="${top}" y2="${bottom}" stroke="#ddd"/><text x="${x}" y="${bottom + 14}" text-anchor="middle">${esc(o.tick(t))}</text>`;
+      return `<line x1="${x}" x2="${x}" y1="${top}" y2="${bottom}" stroke="#ddd"/><text x="${x}" y="${bottom + 14}" text-anchor="middle">${escapeHtml(o.tick(t))}</text>`;
     })
     .join('');
   const left = l.x(-Infinity);
   return (
     `<g class="axis">${lines}<line x1="${left}" x2="${left + BAR_AREA}" y1="${bottom}" y2="${bottom}" stroke="#222"/>` +
-    `<text class="axis-label" x="${left + BAR_AREA / 2}" y="${bottom + 30}" text-anchor="middle">${esc(o.axisLabel)}</text></g>`
+    `<text class="axis-label" x="${left + BAR_AREA / 2}" y="${bottom + 30}" text-anchor="middle">${escapeHtml(o.axisLabel)}</text></g>`
   );
 }
 
@@ -115,7 +115,7 @@ export function svgBarChart(title: string, bars: readonly Bar[], options: BarCha
   let group: string | undefined;
   for (const b of bars) {
     if (b.group !== undefined && b.group !== group) {
-      rows.push(`<text class="group" x="8" y="${y + 14}" font-weight="bold">${esc(b.group)}</text>`);
+      rows.push(`<text class="group" x="8" y="${y + 14}" font-weight="bold">${escapeHtml(b.group)}</text>`);
       y += HEADING;
     }
     group = b.group;
@@ -126,7 +126,7 @@ export function svgBarChart(title: string, bars: readonly Bar[], options: BarCha
   const height = y + 40;
   return (
     `<svg xmlns="http://www.w3.org/2000/svg" role="img" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">` +
-    `<title>${esc(title)}</title>` +
+    `<title>${escapeHtml(title)}</title>` +
     `<defs><pattern id="${layout.hatch}" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="#f4f4f4"/><line x1="0" y1="0" x2="0" y2="6" stroke="#ccc" stroke-width="2"/></pattern></defs>` +
     `${axis(4, y + 2, layout, o, ticks)}${rows.join('')}</svg>`
   );

@@ -5,7 +5,7 @@
  * Series that coincide stay visible: each has its own colour, dash pattern and marker shape, drawn in
  * decreasing size. With no series at all the plot says N/A instead of standing empty.
  */
-import { esc } from './escape-markup.js';
+import { escapeHtml } from '../../view/escape-html.js';
 
 export interface Point {
   x: number;
@@ -75,17 +75,17 @@ export function svgLineChart(title: string, series: readonly Series[], axes: { x
       .join('');
     const marks = s.points.map((p) => marker(i, x(p.x), y(p.y), r, colour)).join('');
     const ly = top + 10 + i * 18;
-    const legend = `${marker(i, legendX + 5, ly - 4, 4, colour)}<text x="${legendX + 16}" y="${ly}">${esc(s.label)}</text>`;
-    return `<g class="series" data-label="${esc(s.label)}" data-points="${s.points.length}">${whiskers}${line}${marks}${legend}</g>`;
+    const legend = `${marker(i, legendX + 5, ly - 4, 4, colour)}<text x="${legendX + 16}" y="${ly}">${escapeHtml(s.label)}</text>`;
+    return `<g class="series" data-label="${escapeHtml(s.label)}" data-points="${s.points.length}">${whiskers}${line}${marks}${legend}</g>`;
   });
-  const none = series.length === 0 ? `<text class="na" x="${left + plotW / 2}" y="${top + plotH / 2}" text-anchor="middle" fill="#555">${esc(empty)}</text>` : '';
+  const none = series.length === 0 ? `<text class="na" x="${left + plotW / 2}" y="${top + plotH / 2}" text-anchor="middle" fill="#555">${escapeHtml(empty)}</text>` : '';
   return (
     `<svg xmlns="http://www.w3.org/2000/svg" role="img" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">` +
-    `<title>${esc(title)}</title>${grid}` +
+    `<title>${escapeHtml(title)}</title>${grid}` +
     `<line x1="${left}" x2="${left}" y1="${top}" y2="${top + plotH}" stroke="#222"/>` +
     `<line x1="${left}" x2="${left + plotW}" y1="${top + plotH}" y2="${top + plotH}" stroke="#222"/>` +
-    `<text class="axis-label" x="${left + plotW / 2}" y="${height - 8}" text-anchor="middle">${esc(axes.x)}</text>` +
-    `<text class="axis-label" transform="translate(14 ${top + plotH / 2}) rotate(-90)" text-anchor="middle">${esc(axes.y)}</text>` +
+    `<text class="axis-label" x="${left + plotW / 2}" y="${height - 8}" text-anchor="middle">${escapeHtml(axes.x)}</text>` +
+    `<text class="axis-label" transform="translate(14 ${top + plotH / 2}) rotate(-90)" text-anchor="middle">${escapeHtml(axes.y)}</text>` +
     `${none}${drawn.join('')}</svg>`
   );
 }
