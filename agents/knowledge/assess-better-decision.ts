@@ -17,9 +17,10 @@ import { evidenceDraft, sideEffectDraft } from './drafts.js';
 export function assessBetterDecision(view: CaseView, variables: Record<string, string>): Assessment {
   const better = optionById(view, variables.better ?? '');
   const worse = optionById(view, variables.worse ?? '');
-  const tb = view.resolve(better).treatment;
-  const tw = view.resolve(worse).treatment;
-  const preferences = tb && tw ? view.preferences(tb, tw) : [];
+  const betterTreatment = view.resolve(better).treatment;
+  const worseTreatment = view.resolve(worse).treatment;
+  const preferences =
+    betterTreatment && worseTreatment ? view.preferences(betterTreatment, worseTreatment) : [];
   const preference = preferences.find((p) => p.rule.criterion === variables.C) ?? preferences[0];
 
   let comparison: Finding;
@@ -28,7 +29,7 @@ export function assessBetterDecision(view: CaseView, variables: Record<string, s
       preference.present.size > 0 ? ` for a patient with ${findings(view, preference.present)}` : '';
     comparison = {
       verdict: 'pass',
-      reason: `${cite(preference.rule)} ranks ${tb?.name} above ${tw?.name}${when}.`,
+      reason: `${cite(preference.rule)} ranks ${betterTreatment?.name} above ${worseTreatment?.name}${when}.`,
     };
   } else {
     const reason = `No preference rule of the knowledge base that applies to this patient ranks ${better.text} above ${worse.text}.`;
@@ -44,15 +45,15 @@ export function assessBetterDecision(view: CaseView, variables: Record<string, s
 
   let sideEffects: Finding = {
     verdict: 'pass',
-    reason: `No side-effect rule of ${tb?.name ?? better.text} matches this patient.`,
+    reason: `No side-effect rule of ${betterTreatment?.name ?? better.text} matches this patient.`,
   };
-  const worst = tb ? view.sideEffects(tb)[0] : undefined;
-  if (tb && worst) {
+  const worst = betterTreatment ? view.sideEffects(betterTreatment)[0] : undefined;
+  if (betterTreatment && worst) {
     const effect = view.index.effectLabel(worst.rule.effect);
     sideEffects = {
       verdict: 'fail',
-      reason: `${cite(worst.rule)}: ${tb.name} risks ${effect} (${worst.rule.severity}) for this patient.`,
-      counter: sideEffectDraft(view, tb, worst),
+      reason: `${cite(worst.rule)}: ${betterTreatment.name} risks ${effect} (${worst.rule.severity}) for this patient.`,
+      counter: sideEffectDraft(view, betterTreatment, worst),
     };
   }
   return { 'comparison-holds': comparison, 'better-side-effects': sideEffects };
