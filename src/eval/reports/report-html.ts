@@ -6,19 +6,12 @@
  * faithfulness, gold-graph agreement, human ratings), the explanation measures, cost, and the items, each argmed one linked to its graph page `/v1/cases/:id/view`.
  * No script and nothing loaded from elsewhere. Every number shown is in the report's JSON.
  */
+import { escapeHtml } from '../../view/escape-html.js';
 import { formatShare, type Share } from '../metrics/share.js';
 import type { MethodSummary } from '../metrics/summarise-run.js';
 import type { RunReport } from './build-report.js';
 import { type Bar, svgBarChart } from './svg-bar-chart.js';
 import { svgLineChart } from './svg-line-chart.js';
-
-export function esc(text: unknown): string {
-  return String(text ?? '')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;');
-}
 
 const num = (v: number | null | undefined, digits = 1) => (v === undefined || v === null ? 'N/A' : v.toFixed(digits));
 const pctText = (s: Share | undefined) => (s?.value === null || s?.value === undefined ? 'N/A' : `${(100 * s.value).toFixed(1)}%`);
@@ -36,14 +29,14 @@ export function shareBar(label: string, s: Share | undefined): Bar {
 
 /** A table of rows `[header, value]`; values are escaped. */
 export function keyValueTable(rows: ReadonlyArray<[string, unknown]>): string {
-  return `<table>${rows.map(([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(v)}</td></tr>`).join('')}</table>`;
+  return `<table>${rows.map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`).join('')}</table>`;
 }
 
 /** A table with a header row; cells are escaped. */
 export function gridTable(head: readonly string[], rows: ReadonlyArray<readonly unknown[]>, className = ''): string {
   return (
-    `<table class="${className}"><thead><tr>${head.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead><tbody>` +
-    rows.map((r) => `<tr>${r.map((c) => `<td>${esc(c)}</td>`).join('')}</tr>`).join('') +
+    `<table class="${className}"><thead><tr>${head.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr></thead><tbody>` +
+    rows.map((r) => `<tr>${r.map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`).join('') +
     '</tbody></table>'
   );
 }
@@ -213,7 +206,7 @@ function goldSection(summaries: readonly MethodSummary[]): string {
           ]),
         );
         return (
-          `<p>${esc(s.method)}: arguments stating a positive claim aligned to gold claims, premises and options by token F1 ≥ ${g.threshold}; attacks as attacks, defences as supports (docs/evaluation.md).</p>` +
+          `<p>${escapeHtml(s.method)}: arguments stating a positive claim aligned to gold claims, premises and options by token F1 ≥ ${g.threshold}; attacks as attacks, defences as supports (docs/evaluation.md).</p>` +
           table +
           `<figure>${chart}<figcaption>Micro-averaged over items, with 95% intervals.</figcaption></figure>` +
           `<details><summary>Per item</summary>${items}</details>`
@@ -225,7 +218,7 @@ function goldSection(summaries: readonly MethodSummary[]): string {
 
 function ratingsSection(report: RunReport): string {
   const r = report.ratings;
-  if (!r) return '<h2>Human ratings</h2><p>No ratings yet: clinicians rate items at <code>/v1/evaluations/' + esc(report.runId) + '/rate</code>, or import a CSV.</p>';
+  if (!r) return '<h2>Human ratings</h2><p>No ratings yet: clinicians rate items at <code>/v1/evaluations/' + escapeHtml(report.runId) + '/rate</code>, or import a CSV.</p>';
   const dims = ['correctness', 'completeness', 'clarity', 'trust'] as const;
   const rows = report.summaries.map((s) => {
     const m = r.perMethod[s.method];
@@ -276,7 +269,7 @@ function itemTable(report: RunReport, caseViewBase: string): string {
   const byItem = new Map<string, RunReport['items']>();
   for (const i of report.items) byItem.set(i.itemKey, [...(byItem.get(i.itemKey) ?? []), i]);
   const methods = report.spec.methods;
-  const head = `<tr><th>Item</th><th>Gold</th>${methods.map((m) => `<th>${esc(m)}</th>`).join('')}</tr>`;
+  const head = `<tr><th>Item</th><th>Gold</th>${methods.map((m) => `<th>${escapeHtml(m)}</th>`).join('')}</tr>`;
   const rows = [...byItem.entries()].map(([key, results]) => {
     const cells = methods.map((m) => {
       const r = results.find((x) => x.method === m);
@@ -284,13 +277,13 @@ function itemTable(report: RunReport, caseViewBase: string): string {
       const answered = r.predicted !== undefined;
       const mark = r.status === 'failed' ? 'failed' : !answered ? 'abstained' : r.correct ? '✓ right' : '✗ wrong';
       const cls = !answered ? 'abst' : r.correct ? 'ok' : 'bad';
-      const answer = `${esc(r.predicted ?? r.outcome?.argmed?.status ?? 'unparsed')} ${mark}`;
+      const answer = `${escapeHtml(r.predicted ?? r.outcome?.argmed?.status ?? 'unparsed')} ${mark}`;
       const caseId = r.outcome?.argmed?.caseId;
       return caseId
-        ? `<td class="${cls}"><a href="${esc(`${caseViewBase}/v1/cases/${caseId}/view`)}">${answer}</a></td>`
+        ? `<td class="${cls}"><a href="${escapeHtml(`${caseViewBase}/v1/cases/${caseId}/view`)}">${answer}</a></td>`
         : `<td class="${cls}">${answer}</td>`;
     });
-    return `<tr><td>${esc(key)}</td><td>${esc(results[0]?.gold)}</td>${cells.join('')}</tr>`;
+    return `<tr><td>${escapeHtml(key)}</td><td>${escapeHtml(results[0]?.gold)}</td>${cells.join('')}</tr>`;
   });
   return `<table class="items"><thead>${head}</thead><tbody>${rows.join('')}</tbody></table>`;
 }
@@ -326,9 +319,9 @@ export function reportHtml(report: RunReport, caseViewBase = '', sections: reado
     ]),
     1,
   );
-  const extra = sections.map((x) => `<h2>${esc(x.title)}</h2>${x.html}`).join('\n');
+  const extra = sections.map((x) => `<h2>${escapeHtml(x.title)}</h2>${x.html}`).join('\n');
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>argmed evaluation ${esc(report.runId)}</title>
+<html lang="en"><head><meta charset="utf-8"><title>argmed evaluation ${escapeHtml(report.runId)}</title>
 <style>
 body{font-family:sans-serif;margin:2rem;color:#222}table{border-collapse:collapse;margin:1rem 0}
 th,td{border:1px solid #ccc;padding:4px 8px;font-size:13px;text-align:left;vertical-align:top}th{background:#f3f3f3}
@@ -337,7 +330,7 @@ figure{margin:0}figcaption{font-size:13px;max-width:560px}
 @media print{body{margin:0;font-size:11px}a{color:inherit;text-decoration:none}figure,table,svg{break-inside:avoid}
 th{background:#eee!important;-webkit-print-color-adjust:exact;print-color-adjust:exact}.charts{display:block}}
 </style></head><body>
-<h1>Evaluation ${esc(report.runId)}</h1>
+<h1>Evaluation ${escapeHtml(report.runId)}</h1>
 ${provenanceSection(report)}
 <h2>Selective prediction</h2>
 ${selectiveTable(s)}

@@ -1,6 +1,7 @@
 /**
  * A small horizontal bar chart as inline SVG (no script, no CDN), with optional interval whiskers.
  */
+import { escapeHtml } from '../../view/escape-html.js';
 
 export interface Bar {
   label: string;
@@ -10,10 +11,6 @@ export interface Bar {
   high?: number;
   /** Text printed after the bar (defaults to the value). */
   text?: string;
-}
-
-function esc(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
 /**
@@ -36,14 +33,14 @@ export function svgBarChart(title: string, bars: readonly Bar[], max?: number): 
         ? `<line x1="${x(b.low).toFixed(1)}" x2="${x(b.high).toFixed(1)}" y1="${y + 10}" y2="${y + 10}" stroke="#222" stroke-width="1.5"/>`
         : '';
     return (
-      `<text x="${labelWidth - 8}" y="${y + 14}" text-anchor="end">${esc(b.label)}</text>` +
+      `<text x="${labelWidth - 8}" y="${y + 14}" text-anchor="end">${escapeHtml(b.label)}</text>` +
       `<rect x="${labelWidth}" y="${y + 2}" width="${(x(b.value) - labelWidth).toFixed(1)}" height="16" fill="#4a78b5"/>` +
       whisker +
-      `<text x="${labelWidth + barArea + 8}" y="${y + 14}">${esc(b.text ?? String(b.value))}</text>`
+      `<text x="${labelWidth + barArea + 8}" y="${y + 14}">${escapeHtml(b.text ?? String(b.value))}</text>`
     );
   });
   return (
     `<svg xmlns="http://www.w3.org/2000/svg" role="img" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">` +
-    `<title>${esc(title)}</title>${rows.join('')}</svg>`
+    `<title>${escapeHtml(title)}</title>${rows.join('')}</svg>`
   );
 }

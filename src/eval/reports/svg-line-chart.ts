@@ -2,6 +2,7 @@
  * A small line chart as inline SVG (no script, no CDN): one polyline of points a series, axes from 0 to 1
  * on both sides (shares), a legend. Used for the risk–coverage curve.
  */
+import { escapeHtml } from '../../view/escape-html.js';
 
 export interface Series {
   label: string;
@@ -10,15 +11,15 @@ export interface Series {
 
 const COLOURS = ['#4a78b5', '#c0504d', '#9bbb59', '#8064a2', '#f79646', '#4bacc6'];
 
-function esc(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
-
 /**
  * @param title accessible title of the chart
  * @param axes the x and y axis labels
  */
-export function svgLineChart(title: string, series: readonly Series[], axes: { x: string; y: string }): string {
+export function svgLineChart(
+  title: string,
+  series: readonly Series[],
+  axes: { x: string; y: string },
+): string {
   const width = 560;
   const height = 300;
   const left = 50;
@@ -40,22 +41,24 @@ export function svgLineChart(title: string, series: readonly Series[], axes: { x
     .map((s, i) => {
       const colour = COLOURS[i % COLOURS.length];
       const path = s.points.map((p) => `${x(p.x)},${y(p.y)}`).join(' ');
-      const dots = s.points.map((p) => `<circle cx="${x(p.x)}" cy="${y(p.y)}" r="3" fill="${colour}"/>`).join('');
+      const dots = s.points
+        .map((p) => `<circle cx="${x(p.x)}" cy="${y(p.y)}" r="3" fill="${colour}"/>`)
+        .join('');
       const legendY = 30 + i * 18;
       return (
         `<polyline points="${path}" fill="none" stroke="${colour}" stroke-width="2"/>${dots}` +
         `<rect x="${left + plotW + 20}" y="${legendY - 9}" width="10" height="10" fill="${colour}"/>` +
-        `<text x="${left + plotW + 36}" y="${legendY}">${esc(s.label)}</text>`
+        `<text x="${left + plotW + 36}" y="${legendY}">${escapeHtml(s.label)}</text>`
       );
     })
     .join('');
   return (
     `<svg xmlns="http://www.w3.org/2000/svg" role="img" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">` +
-    `<title>${esc(title)}</title>${grid}` +
+    `<title>${escapeHtml(title)}</title>${grid}` +
     `<line x1="${left}" x2="${left}" y1="20" y2="${20 + plotH}" stroke="#222"/>` +
     `<line x1="${left}" x2="${left + plotW}" y1="${20 + plotH}" y2="${20 + plotH}" stroke="#222"/>` +
-    `<text x="${left + plotW / 2}" y="${height - 4}" text-anchor="middle">${esc(axes.x)}</text>` +
-    `<text transform="translate(12 ${20 + plotH / 2}) rotate(-90)" text-anchor="middle">${esc(axes.y)}</text>` +
+    `<text x="${left + plotW / 2}" y="${height - 4}" text-anchor="middle">${escapeHtml(axes.x)}</text>` +
+    `<text transform="translate(12 ${20 + plotH / 2}) rotate(-90)" text-anchor="middle">${escapeHtml(axes.y)}</text>` +
     `${lines}</svg>`
   );
 }
