@@ -27,13 +27,14 @@ import { comparerPrompt } from './prompts/comparer.js';
 import { generatorCounterPrompt } from './prompts/generator-counter.js';
 import { generatorProposePrompt } from './prompts/generator-propose.js';
 import { verifierPrompt } from './prompts/verifier.js';
-import type { LlmClientOptions, SchemeLookup } from './types.js';
+import type { SchemeRegistry } from '../../schemes/load.js';
+import type { LlmClientOptions } from './types.js';
 
 export interface OpenAIBackendOptions {
   /** Endpoint, model and call settings (`Config['llm']` fits), plus optional retry policy and streaming. */
   llm: Omit<LlmClientOptions, 'cache'>;
   /** The scheme registry (to describe a challenged argument's scheme in counter prompts). */
-  schemes: SchemeLookup;
+  schemes: SchemeRegistry;
   cache?: CallCache;
   /** A client to share (e.g. with the evaluation); built from `llm` and `cache` when absent. */
   client?: LlmClient;

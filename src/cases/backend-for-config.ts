@@ -4,9 +4,9 @@
  */
 import type { CallCache } from '../../agents/types.js';
 import type { SchemeRegistry } from '../../schemes/load.js';
-import { createBackend } from '../backends.js';
+import { type BuiltBackend, createBackend } from '../backends.js';
 import type { Config } from '../config.js';
-import type { BackendFor, CaseBackend } from './case-service-options.js';
+import type { BackendFor } from './case-service-options.js';
 
 /**
  * Builds the back-end chooser: a case's `settings.backend`, else `config.backend`. The knowledge back-end is
@@ -16,7 +16,10 @@ import type { BackendFor, CaseBackend } from './case-service-options.js';
  */
 export async function backendForConfig(config: Config, schemes: SchemeRegistry): Promise<BackendFor> {
   const knowledge = config.backend === 'knowledge' ? await createBackend(config, { schemes }) : undefined;
-  return async (settings: { backend?: string } | undefined, context: { cache: CallCache }): Promise<CaseBackend> => {
+  return async (
+    settings: { backend?: string } | undefined,
+    context: { cache: CallCache },
+  ): Promise<BuiltBackend> => {
     const name = settings?.backend ?? config.backend;
     if (name === 'knowledge' && knowledge) return knowledge;
     return createBackend(config, { backend: name, schemes, cache: context.cache });

@@ -8,7 +8,7 @@
  */
 import pLimit from 'p-limit';
 import { type Case, normaliseFacts, type Option } from '../../agents/case.js';
-import { loadSchemes } from '../../schemes/load.js';
+import { loadSchemes, type SchemeRegistry } from '../../schemes/load.js';
 import { ArgumentGraph } from './argument-graph.js';
 import { betterDecisionRound, leaveUncompared } from './better-decision.js';
 import { DEFAULT_BETTER_DECISION_SCHEME } from './candidate-decisions.js';
@@ -29,7 +29,6 @@ import {
   type DeliberateOptions,
   type DeliberationEvent,
   type DeliberationResult,
-  type SchemeLookup,
 } from './types.js';
 
 /**
@@ -324,10 +323,10 @@ export function effectiveBudgets(kase: Case, budgets: Partial<Budgets> = {}): Bu
   return { ...DEFAULT_BUDGETS, ...fromCase, ...defined };
 }
 
-let schemesPromise: Promise<SchemeLookup> | undefined;
+let schemesPromise: Promise<SchemeRegistry> | undefined;
 
 /** The schemes of the default folder, loaded once per process. */
-function defaultSchemes(): Promise<SchemeLookup> {
-  schemesPromise ??= Promise.resolve(loadSchemes()).then((registry) => registry as SchemeLookup);
+function defaultSchemes(): Promise<SchemeRegistry> {
+  schemesPromise ??= loadSchemes();
   return schemesPromise;
 }

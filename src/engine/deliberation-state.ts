@@ -8,13 +8,14 @@ import type { AgentContext, Backend } from '../../agents/types.js';
 import type { ArgumentGraph } from './argument-graph.js';
 import type { Budget } from './budget.js';
 import type { StopSignal } from './stop-signal.js';
-import type { DeliberationEvent, SchemeLookup } from './types.js';
+import type { SchemeRegistry } from '../../schemes/load.js';
+import type { DeliberationEvent } from './types.js';
 
 export interface DeliberationState {
   kase: Case;
   facts: NormalisedFact[];
   backend: Backend;
-  schemes: SchemeLookup;
+  schemes: SchemeRegistry;
   decisionScheme: string;
   betterDecisionScheme: string;
   graph: ArgumentGraph;

@@ -16,14 +16,15 @@ import type { ArgumentDraft } from '../../agents/types.js';
 import { CaseServiceError } from '../cases/case-service-error.js';
 import { type FieldIssue, issuesText } from '../field-issues.js';
 import { ArgumentGraph } from '../engine/argument-graph.js';
-import type { ArgumentNode, DeliberationGraph, SchemeLookup } from '../engine/types.js';
+import type { SchemeRegistry } from '../../schemes/load.js';
+import type { ArgumentNode, DeliberationGraph } from '../engine/types.js';
 import type { ArgumentContribution, Contribution } from './types.js';
 
 /** The question label of a contributed attack that names no critical question. */
 export const CLINICIAN_ATTACK = 'clinician';
 
 export interface ApplyContext {
-  schemes: SchemeLookup;
+  schemes: SchemeRegistry;
   /** The number the new revision will have. */
   revision: number;
   author: string;

@@ -42,7 +42,7 @@ describe.each(DIALECTS)('case service on %s', (dialect) => {
   function service(options: Partial<CaseServiceOptions> = {}): CaseService {
     const created = createCaseService({
       db: store.db,
-      backendFor: () => ({ backend: FAKE_BACKEND }),
+      backendFor: () => FAKE_BACKEND,
       deliberate: script.deliberate,
       pollMs: 50,
       sweepEveryMs: 0,
@@ -263,7 +263,7 @@ describe.each(DIALECTS)('case service on %s', (dialect) => {
     open.push(other);
     const reader = createCaseService({
       db: other.db,
-      backendFor: () => ({ backend: FAKE_BACKEND }),
+      backendFor: () => FAKE_BACKEND,
       deliberate: script.deliberate,
       pollMs: 30,
       sweepEveryMs: 0,

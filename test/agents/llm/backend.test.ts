@@ -43,7 +43,7 @@ afterEach(() => mock.close());
 function backendFor(method: StructuredMethod = 'jsonSchema', maxRetries = 1): Backend {
   return createOpenAIBackend({
     llm: clientOptions(mock.url, { structuredMethod: method, maxRetries }),
-    schemes: { get: (id) => SCHEMES.get(id) },
+    schemes: SCHEMES,
   });
 }
 
@@ -305,7 +305,7 @@ describe('failures of the endpoint', () => {
           timeoutMs: 'hang' in reply ? 300 : 10_000,
           streaming: true,
         }),
-        schemes: { get: (id) => SCHEMES.get(id) },
+        schemes: SCHEMES,
       });
       const drafts = await backend.generator.propose({
         ...r.context,
