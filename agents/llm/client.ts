@@ -31,6 +31,7 @@ import {
   type StructuredResult,
   type TextResult,
 } from './types.js';
+import { onAbort } from './on-abort.js';
 
 /** A client bound to one endpoint and model. */
 export interface LlmClient {
@@ -203,9 +204,9 @@ export function createLlmClient(options: LlmClientOptions): LlmClient {
     return new Promise<T>((resolve, reject) => {
       const leave = () => reject(new LlmError('ARGMED_LLM_ABORTED', 'the call was cancelled'));
       if (signal?.aborted) return leave();
-      signal?.addEventListener('abort', leave, { once: true });
+      const unwatch = onAbort(signal, leave);
       slots(() => {
-        signal?.removeEventListener('abort', leave);
+        unwatch();
         return signal?.aborted ? undefined : task();
       }).then((value) => resolve(value as T), reject);
     });
@@ -219,12 +220,12 @@ export function createLlmClient(options: LlmClientOptions): LlmClient {
   async function attemptInSlot<T>(run: SendAttempt<T>, callerSignal?: AbortSignal): Promise<T> {
     const controller = new AbortController();
     const state: AttemptState = { timedOut: false, callerAborted: false, timeoutMs: options.timeoutMs };
-    const onAbort = () => {
+    const onCallerAbort = () => {
       state.callerAborted = true;
       controller.abort(callerSignal?.reason);
     };
-    if (callerSignal?.aborted) onAbort();
-    callerSignal?.addEventListener('abort', onAbort, { once: true });
+    if (callerSignal?.aborted) onCallerAbort();
+    const unwatch = onAbort(callerSignal, onCallerAbort);
     const timer = setTimeout(() => {
       state.timedOut = true;
       controller.abort(new Error('timeout'));
@@ -244,7 +245,7 @@ export function createLlmClient(options: LlmClientOptions): LlmClient {
       throw classified;
     } finally {
       clearTimeout(timer);
-      callerSignal?.removeEventListener('abort', onAbort);
+      unwatch();
     }
   }
 

@@ -9,21 +9,25 @@
 import { escapeHtml } from '../../view/escape-html.js';
 import { formatShare, type Share } from '../metrics/share.js';
 import type { MethodSummary } from '../metrics/summarise-run.js';
+import type { RatingsSummary } from '../ratings/summarise-ratings.js';
 import type { RunReport } from './build-report.js';
 import { type Bar, svgBarChart } from './svg-bar-chart.js';
 import { svgLineChart } from './svg-line-chart.js';
 
 const num = (v: number | null | undefined, digits = 1) => (v === undefined || v === null ? 'N/A' : v.toFixed(digits));
-const pctText = (s: Share | undefined) => (s?.value === null || s?.value === undefined ? 'N/A' : `${(100 * s.value).toFixed(1)}%`);
+const SHARE_AXIS = { axisLabel: 'share (%), with its 95% Wilson interval' };
 
-/** A bar of a share, with its interval; a share over zero items is drawn empty and labelled N/A. */
-export function shareBar(label: string, s: Share | undefined): Bar {
+/** A bar of a share, with its interval and n; a share over zero items (or none at all) is an N/A bar. */
+export function shareBar(label: string, s: Share | undefined, group?: string, absent = 'N/A (n = 0)'): Bar {
   return {
     label,
-    value: s?.value ?? 0,
+    value: s?.value ?? null,
     low: s?.ci?.[0],
     high: s?.ci?.[1],
-    text: s?.value === null || s?.value === undefined ? 'N/A (n = 0)' : `${pctText(s)} (n = ${s.n})`,
+    n: s?.n ?? 0,
+    text: s ? formatShare(s) : absent,
+    group,
+    series: label,
   };
 }
 
@@ -158,7 +162,7 @@ function faithfulnessSection(summaries: readonly MethodSummary[]): string {
     withF
       .map((s) => {
         const f = s.faithfulness!;
-        const chart = svgBarChart(`Faithfulness of ${s.method}`, rows(f).map(([label, share]) => shareBar(label.replace(/ \(.*\)$/, ''), share)), 1);
+        const chart = svgBarChart(`Faithfulness of ${s.method}`, rows(f).map(([label, share]) => ({ ...shareBar(label.replace(/ \(.*\)$/, ''), share), series: undefined })), SHARE_AXIS);
         const probes = f.probed === 0 ? '<p>Stability and counterfactual probes were not run (<code>--faithfulness</code>): N/A.</p>' : '';
         return (
           keyValueTable([['Method', s.method], ['Decided items checked on the graph', f.decided], ['Items probed', f.probed], ...rows(f).map(([k, v]): [string, unknown] => [k, formatShare(v)])]) +
@@ -192,7 +196,7 @@ function goldSection(summaries: readonly MethodSummary[]): string {
           ['Measure', `All items (${g.overall.items})`, `Right answers (${g.rightAnswers.items})`, `Other items (${g.otherItems.items})`],
           names.map(([label, k]) => [label, formatShare(g.overall[k]), formatShare(g.rightAnswers[k]), formatShare(g.otherItems[k])]),
         );
-        const chart = svgBarChart(`Gold-graph agreement of ${s.method}`, names.map(([label, k]) => shareBar(label, g.overall[k])), 1);
+        const chart = svgBarChart(`Gold-graph agreement of ${s.method}`, names.map(([label, k]) => ({ ...shareBar(label, g.overall[k]), series: undefined })), SHARE_AXIS);
         const c = (x: { hits: number; total: number }) => `${x.hits}/${x.total}`;
         const items = gridTable(
           ['Item', 'Answer', 'Components P', 'Components R', 'Relations P', 'Relations R'],
@@ -220,12 +224,18 @@ function ratingsSection(report: RunReport): string {
   const r = report.ratings;
   if (!r) return '<h2>Human ratings</h2><p>No ratings yet: clinicians rate items at <code>/v1/evaluations/' + escapeHtml(report.runId) + '/rate</code>, or import a CSV.</p>';
   const dims = ['correctness', 'completeness', 'clarity', 'trust'] as const;
+  const meanText = (m: RatingsSummary['perMethod'][string] | undefined, d: (typeof dims)[number]) => {
+    const mean = m?.mean[d];
+    if (mean === null || mean === undefined) return 'N/A (no rating)';
+    const ci = m?.ci[d];
+    return `${mean.toFixed(2)} ${ci ? `[${ci[0].toFixed(2)}–${ci[1].toFixed(2)}]` : '[no interval: one rating]'} (n = ${m?.ratings})`;
+  };
   const rows = report.summaries.map((s) => {
     const m = r.perMethod[s.method];
     return [
       s.method,
       m?.ratings ?? 0,
-      ...dims.map((d) => num(m?.mean[d], 2)),
+      ...dims.map((d) => meanText(m, d)),
       formatShare(s.selective.accuracyAll),
       formatShare(s.selective.coverage),
       formatShare(s.predictability.null),
@@ -234,11 +244,14 @@ function ratingsSection(report: RunReport): string {
   });
   const chart = svgBarChart(
     'Mean ratings per method (1–5)',
-    report.summaries.flatMap((s) => dims.map((d) => {
-      const v = r.perMethod[s.method]?.mean[d] ?? null;
-      return { label: `${s.method} ${d}`, value: v ?? 0, text: v === null ? 'N/A' : v.toFixed(2) };
-    })),
-    5,
+    report.summaries.flatMap((s) =>
+      dims.map((d): Bar => {
+        const m = r.perMethod[s.method];
+        const ci = m?.ci[d] ?? undefined;
+        return { label: d, group: s.method, series: d, value: m?.mean[d] ?? null, low: ci?.[0], high: ci?.[1], n: m?.ratings ?? 0, text: meanText(m, d) };
+      }),
+    ),
+    { min: 1, max: 5, ticks: [1, 2, 3, 4, 5], tick: String, axisLabel: 'mean rating (1 = not at all, 5 = fully), with its 95% t interval' },
   );
   return (
     '<h2>Human ratings</h2>' +
@@ -248,7 +261,7 @@ function ratingsSection(report: RunReport): string {
       ...dims.map((d): [string, unknown] => [`Krippendorff's alpha (interval), ${d}`, num(r.alpha[d], 3)]),
     ]) +
     gridTable(['Method', 'Ratings', 'Correctness', 'Completeness', 'Clarity', 'Trust', 'Accuracy on all', 'Coverage', 'Null predictability', 'Sufficient justification'], rows) +
-    `<figure>${chart}<figcaption>Mean Likert ratings (1 = not at all, 5 = fully), beside the automatic measures in the table above.</figcaption></figure>`
+    `<figure>${chart}<figcaption>Mean Likert ratings per method, beside the automatic measures in the table above. The interval treats every rating as independent; ratings of one item by several raters are not, so it is too narrow when raters overlap.</figcaption></figure>`
   );
 }
 
@@ -301,23 +314,32 @@ export function reportHtml(report: RunReport, caseViewBase = '', sections: reado
   const s = report.summaries;
   const accuracy = svgBarChart(
     'Accuracy on all items and coverage per method (95% intervals)',
-    s.flatMap((m) => [shareBar(`${m.method} accuracy`, m.selective.accuracyAll), shareBar(`${m.method} coverage`, m.selective.coverage), shareBar(`${m.method} acc. answered`, m.selective.accuracyAnswered)]),
-    1,
+    s.flatMap((m) => [
+      shareBar('accuracy on all items', m.selective.accuracyAll, m.method),
+      shareBar('coverage', m.selective.coverage, m.method),
+      shareBar('accuracy on answered', m.selective.accuracyAnswered, m.method),
+    ]),
+    SHARE_AXIS,
   );
   const curve = svgLineChart(
     'Risk–coverage curve',
     s
       .filter((m) => m.selective.riskCoverage.length > 0)
-      .map((m) => ({ label: m.method, points: [{ x: 0, y: 0 }, ...m.selective.riskCoverage.map((p) => ({ x: p.coverage, y: p.risk }))] })),
-    { x: 'coverage', y: 'risk (wrong / answered)' },
+      .map((m) => ({
+        label: `${m.method} (${m.selective.answered} of ${m.items} answered)`,
+        points: m.selective.riskCoverage.map((p) => ({ x: p.coverage, y: p.risk, low: p.ci[0], high: p.ci[1] })),
+      })),
+    { x: 'coverage (share of all items answered)', y: 'risk (wrong / answered)' },
+    'N/A: no method answered any item',
   );
+  const unanswered = s.filter((m) => m.selective.riskCoverage.length === 0).map((m) => `${m.method} answered no item (N/A, no point).`);
   const predictability = svgBarChart(
     'Predictability against the null evaluator (95% intervals)',
     s.flatMap((m) => [
-      ...(m.predictability.model ? [shareBar(`${m.method} evaluator`, m.predictability.model)] : []),
-      shareBar(`${m.method} null`, m.predictability.null),
+      shareBar('evaluator model', m.predictability.model, m.method, 'not measured (no evaluator model)'),
+      shareBar('null evaluator', m.predictability.null, m.method),
     ]),
-    1,
+    SHARE_AXIS,
   );
   const extra = sections.map((x) => `<h2>${escapeHtml(x.title)}</h2>${x.html}`).join('\n');
   return `<!doctype html>
@@ -326,8 +348,8 @@ export function reportHtml(report: RunReport, caseViewBase = '', sections: reado
 body{font-family:sans-serif;margin:2rem;color:#222}table{border-collapse:collapse;margin:1rem 0}
 th,td{border:1px solid #ccc;padding:4px 8px;font-size:13px;text-align:left;vertical-align:top}th{background:#f3f3f3}
 td.ok{background:#eef8ee}td.bad{background:#fbeeee}td.abst{background:#f4f4f4}.charts{display:flex;flex-wrap:wrap;gap:2rem}
-figure{margin:0}figcaption{font-size:13px;max-width:560px}
-@media print{body{margin:0;font-size:11px}a{color:inherit;text-decoration:none}figure,table,svg{break-inside:avoid}
+figure{margin:0;max-width:100%}figcaption{font-size:13px;max-width:560px}svg{max-width:100%;height:auto}
+@media print{body{margin:0;font-size:11px}table{max-width:100%}th,td{padding:2px 4px;font-size:10px}a{color:inherit;text-decoration:none}figure,table,svg{break-inside:avoid}
 th{background:#eee!important;-webkit-print-color-adjust:exact;print-color-adjust:exact}.charts{display:block}}
 </style></head><body>
 <h1>Evaluation ${escapeHtml(report.runId)}</h1>
@@ -336,7 +358,7 @@ ${provenanceSection(report)}
 ${selectiveTable(s)}
 <p>Coverage: share of items answered. An abstention (no decision, an unparseable answer, a failed item) is not a wrong answer and is counted apart; accuracy on all items counts it as not right. Each share: value, 95% Wilson interval, (k/n); N/A over zero items. AURC: area under the risk–coverage curve (lower is better).</p>
 <div class="charts"><figure>${accuracy}<figcaption>Accuracy on all items, coverage and accuracy on answered items per method, with 95% Wilson intervals.</figcaption></figure>
-<figure>${curve}<figcaption>Risk–coverage: answered items ranked by confidence (self-consistency: vote share; argmed: share of other options refuted; single-answer baselines: one point).</figcaption></figure></div>
+<figure>${curve}<figcaption>Risk–coverage: answered items ranked by confidence (self-consistency: vote share; argmed: share of other options refuted; single-answer baselines: one point), each point with the 95% Wilson interval of its risk. ${escapeHtml(unanswered.join(' '))}</figcaption></figure></div>
 <h2>Predictability</h2>
 ${predictabilityTable(s)}
 <figure>${predictability}<figcaption>Share of items (decided or not) whose decision a reader predicts from the explanation with the decision line, the rejected-options list and giveaway option ids removed. The null evaluator guesses from the text's surface with no medical knowledge: a high null means the text gives the answer away.</figcaption></figure>
