@@ -1,13 +1,14 @@
 /**
  * Answers the critical questions of a better-decision argument (ASBD: option `better` achieves the goal
  * better than option `worse` on criterion C): `comparison-holds` when a preference rule that applies to this
- * patient ranks the one treatment above the other (else EVID); `better-side-effects` fails, with the ASSE
- * counter-argument, when the better option has a side effect that matters for this patient.
+ * patient ranks the one treatment above the other (unknown when one may apply, depending on facts that could
+ * not be read; else EVID); `better-side-effects` fails, with the ASSE counter-argument, when the better
+ * option has a side effect that matters for this patient, and is unknown when one may.
  */
 import type { Assessment, Finding } from './assessment.js';
-import { optionById } from './assess-decision.js';
+import { optionById, possibleHarm } from './assess-decision.js';
 import type { CaseView } from './case-view.js';
-import { cite, findings } from './describe.js';
+import { cite, findings, undecidable } from './describe.js';
 import { evidenceDraft, sideEffectDraft } from './drafts.js';
 
 /**
@@ -22,9 +23,20 @@ export function assessBetterDecision(view: CaseView, variables: Record<string, s
   const preferences =
     betterTreatment && worseTreatment ? view.preferences(betterTreatment, worseTreatment) : [];
   const preference = preferences.find((p) => p.rule.criterion === variables.C) ?? preferences[0];
+  const maybe =
+    betterTreatment && worseTreatment && !preference
+      ? view.openPreferences(betterTreatment, worseTreatment)[0]
+      : undefined;
 
   let comparison: Finding;
-  if (preference) {
+  if (maybe) {
+    comparison = undecidable(
+      view,
+      maybe.rule,
+      maybe.open,
+      `may rank ${betterTreatment?.name} above ${worseTreatment?.name}`,
+    );
+  } else if (preference) {
     const when =
       preference.present.size > 0 ? ` for a patient with ${findings(view, preference.present)}` : '';
     comparison = {
@@ -48,7 +60,10 @@ export function assessBetterDecision(view: CaseView, variables: Record<string, s
     reason: `No side-effect rule of ${betterTreatment?.name ?? better.text} matches this patient.`,
   };
   const worst = betterTreatment ? view.sideEffects(betterTreatment)[0] : undefined;
-  if (betterTreatment && worst) {
+  const open = betterTreatment && !worst ? view.openSideEffects(betterTreatment)[0] : undefined;
+  if (betterTreatment && open) {
+    sideEffects = possibleHarm(view, betterTreatment, open);
+  } else if (betterTreatment && worst) {
     const effect = view.index.effectLabel(worst.rule.effect);
     sideEffects = {
       verdict: 'fail',

@@ -24,7 +24,7 @@ import { betterDecisionDraft, decisionDraft } from './drafts.js';
 import { indexKnowledgeBase } from './knowledge-index.js';
 import type { KnowledgeBase } from './types.js';
 
-const SILENT = 'The knowledge base holds no rule bearing on this question.';
+const SILENT = 'The knowledge base holds no rule bearing on this question, so it cannot answer it.';
 
 /**
  * Creates the knowledge back-end over a validated knowledge base (see `loadKnowledgeBase`).
@@ -74,9 +74,11 @@ export function createKnowledgeBackend(kb: KnowledgeBase): Backend {
           const worse = optionById(caseView, alternative.option);
           const betterTreatment = caseView.resolve(better).treatment;
           const worseTreatment = caseView.resolve(worse).treatment;
+          // A preference that may apply is argued too: its verification leaves it open rather than a tie.
           const preference =
             betterTreatment && worseTreatment
-              ? caseView.preferences(betterTreatment, worseTreatment)[0]
+              ? (caseView.preferences(betterTreatment, worseTreatment)[0] ??
+                caseView.openPreferences(betterTreatment, worseTreatment)[0])
               : undefined;
           if (preference)
             drafts.push(toDraft(betterDecisionDraft(caseView, preference, better, worse), request.scheme));
@@ -91,7 +93,10 @@ export function createKnowledgeBackend(kb: KnowledgeBase): Backend {
       const findings = assess(view(request), request.argument);
       return request.scheme.criticalQuestions.map((question) => {
         const finding = findings[question.id];
-        if (!finding) return { question: question.id, verdict: 'pass', reason: SILENT };
+        if (!finding) {
+          const settle = `answer critical question ${question.id} from another source`;
+          return { question: question.id, verdict: 'unknown', reason: SILENT, settle };
+        }
         return {
           question: question.id,
           verdict: finding.verdict,

@@ -10,7 +10,7 @@ import pLimit from 'p-limit';
 import { type Case, normaliseFacts, type Option } from '../../agents/case.js';
 import { loadSchemes, type SchemeRegistry } from '../../schemes/load.js';
 import { ArgumentGraph } from './argument-graph.js';
-import { betterDecisionRound } from './better-decision.js';
+import { betterDecisionRound, leaveUncompared } from './better-decision.js';
 import { DEFAULT_BETTER_DECISION_SCHEME } from './candidate-decisions.js';
 import { type Budget, createBudget } from './budget.js';
 import { classifyOutcome, type Outcome } from './classify-outcome.js';
@@ -155,7 +155,8 @@ async function newState(
 
 /**
  * Ends a deliberation whose critique rounds are done: exclusive attacks, solve, classify; a tie between
- * decisions gets one better-decision round; then the result. @param lastRound the last round that ran.
+ * decisions gets one better-decision round (a comparison that cannot run or complete leaves doubts on the
+ * tied decisions: `incomplete`, not a tie); then the result. @param lastRound the last round that ran.
  */
 async function settle(state: DeliberationState, lastRound: number): Promise<DeliberationResult> {
   const { budget } = state;
@@ -163,21 +164,20 @@ async function settle(state: DeliberationState, lastRound: number): Promise<Deli
   addExclusiveAttacks(state);
   let solution = solve(state);
   let outcome = classifyOutcome(state, solution);
-  if (
-    outcome.status === 'undecided' &&
-    new Set(outcome.tied.map((d) => d.option)).size >= 2 &&
-    canGoOn(state)
-  ) {
-    const roundStart = budget.elapsed();
-    round += 1;
-    const added = await betterDecisionRound(state, outcome.tied, round);
-    endRound(state, round, added.length, roundStart);
-    if (added.length > 0) {
-      round = await critiqueUntilQuiet(state, added, round + 1);
-      addExclusiveAttacks(state);
-      solution = solve(state);
-      outcome = classifyOutcome(state, solution);
+  if (outcome.status === 'undecided' && new Set(outcome.tied.map((d) => d.option)).size >= 2) {
+    if (canGoOn(state)) {
+      const roundStart = budget.elapsed();
+      round += 1;
+      const added = await betterDecisionRound(state, outcome.tied, round);
+      endRound(state, round, added.length, roundStart);
+      if (added.length > 0) round = await critiqueUntilQuiet(state, added, round + 1);
+    } else {
+      const why = state.stop.reason() === 'aborted' ? 'the deliberation was aborted' : 'the deadline passed';
+      leaveUncompared(state, outcome.tied, `${why} before the comparison`);
     }
+    addExclusiveAttacks(state);
+    solution = solve(state);
+    outcome = classifyOutcome(state, solution);
   }
   return finalResult(state, solution, outcome, round + 1);
 }
