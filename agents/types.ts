@@ -49,6 +49,8 @@ export interface QuestionVerdict {
   reason: string;
   /** For `unknown`: what would settle it, as an instruction to a clinician ("confirm whether ..."). */
   settle?: string;
+  /** For `unknown`: ids of the case facts the question turns on (those that may state it but were not read). */
+  facts?: string[];
 }
 
 /** The values of a verdict (see `QuestionVerdict`). */
@@ -125,7 +127,8 @@ export interface Generator {
   /** A counter-argument for a failed critical question, or null when none can be built. */
   counter(request: CounterRequest): Promise<ArgumentDraft | null>;
   /** Better-decision arguments among tied decisions: each one's `option` is the better one, and
-   * `variables.worse` names the option (id) it is better than. Empty when no comparison can be made. */
+   * `variables.worse` names the option (id) it is better than. Empty when no comparison can be made; throws
+   * when the comparison could not be asked (a failed call), which the engine records as incomplete. */
   compare(request: CompareRequest): Promise<ArgumentDraft[]>;
 }
 

@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import { fieldIssueOf } from './field-issues.js';
 
 const optionalString = z
   .string()
@@ -158,8 +159,8 @@ export class ConfigError extends Error {
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const parsed = EnvSchema.safeParse(env);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new ConfigError(String(issue.path[0] ?? 'environment'), issue.message);
+    const issue = fieldIssueOf(parsed.error.issues[0], 'environment');
+    throw new ConfigError(issue.path, issue.message);
   }
   const e = parsed.data;
   if (e.ARGMED_CDS_ISSUERS && !e.ARGMED_PUBLIC_URL && e.NODE_ENV === 'production') {

@@ -9,8 +9,10 @@
  */
 import type { Option } from '../case.js';
 import type { Assessment, Finding } from './assessment.js';
-import type { CaseView } from './case-view.js';
-import { cite, findings, labels, short } from './describe.js';
+import type { CaseView, Grounded } from './case-view.js';
+import type { SideEffectRule } from './knowledge-index.js';
+import type { Treatment } from './types.js';
+import { cite, findings, labels, notAssessed, short, unclearFacts, undecidable } from './describe.js';
 import { betterDecisionDraft, decisionBasis, evidenceDraft, factDraft, sideEffectDraft } from './drafts.js';
 
 const pass = (reason: string): Finding => ({ verdict: 'pass', reason });
@@ -29,6 +31,7 @@ function factsHold(view: CaseView, option: Option): Finding {
       verdict: 'unknown',
       reason: `${cite(rule.rule)} requires ${labels(view, rule.missing)}; ${notAssessed(view, unclear)}.`,
       settle: `confirm whether the patient has ${labels(view, unclear)}`,
+      facts: unclearFacts(view, unclear),
     };
   }
   if (rule.missing.length > 0) {
@@ -81,13 +84,15 @@ function evidence(view: CaseView, option: Option): Finding {
           `assess ${resolved.treatment?.name} for this question from another source`,
         );
   }
-  if ('contradicted' in rule && rule.contradicted.size > 0) {
-    const facts = [...new Set([...rule.contradicted.values()].flat())];
+  if ('excluded' in rule && rule.excluded.size > 0) {
+    const facts = [...new Set([...rule.excluded.values()].flat())];
     return fail(
-      `${cite(rule.rule)} does not hold: the case states ${findings(view, rule.contradicted)}.`,
+      `${cite(rule.rule)} does not hold: the case states ${findings(view, rule.excluded)}.`,
       facts,
     );
   }
+  const exclusions = 'excluded' in rule ? rule.open.filter((id) => rule.rule.unless.includes(id)) : [];
+  if (exclusions.length > 0) return undecidable(view, rule.rule, exclusions, 'may or may not apply');
   return pass(`${cite(rule.rule)}: ${rule.rule.evidence}`);
 }
 
@@ -97,18 +102,9 @@ function sideEffects(view: CaseView, option: Option): Finding {
   if (!treatment)
     return pass('The option names no treatment the knowledge base knows, so no side effect is weighed.');
   const [worst] = view.sideEffects(treatment);
-  const decisive = worst !== undefined && worst.rule.severity !== 'minor' && !worst.mitigation;
+  const decisive = worst !== undefined && worst.rule.severity !== 'minor' && worst.mitigation === undefined;
   const [open] = decisive ? [] : view.openSideEffects(treatment);
-  if (open) {
-    const unclear = [...new Set(open.missing.flatMap((id) => view.unclear(id)))];
-    return {
-      verdict: 'unknown',
-      reason:
-        `${cite(open.rule)}: ${treatment.name} risks ${view.index.effectLabel(open.rule.effect)} (${open.rule.severity}) ` +
-        `with ${labels(view, open.missing)}; ${notAssessed(view, open.missing)}.`,
-      settle: `rule out ${labels(view, open.missing)} (see ${unclear.join(', ')})`,
-    };
-  }
+  if (open) return possibleHarm(view, treatment, open);
   if (!worst) {
     return pass(`No side-effect or contraindication rule of ${treatment.name} matches this patient's facts.`);
   }
@@ -121,37 +117,51 @@ function sideEffects(view: CaseView, option: Option): Finding {
   };
 }
 
+/** The answer to a side-effect question when a harm may matter but could not be ruled out: unknown. */
+export function possibleHarm(view: CaseView, treatment: Treatment, open: Grounded<SideEffectRule>): Finding {
+  const unclear = unclearFacts(view, open.missing);
+  return {
+    verdict: 'unknown',
+    reason:
+      `${cite(open.rule)}: ${treatment.name} risks ${view.index.effectLabel(open.rule.effect)} (${open.rule.severity}) ` +
+      `with ${labels(view, open.missing)}; ${notAssessed(view, open.missing)}.`,
+    settle: `rule out ${labels(view, open.missing)} (see ${unclear.join(', ')})`,
+    facts: unclear,
+  };
+}
+
 function alternatives(view: CaseView, option: Option): Finding {
   const treatment = view.resolve(option).treatment;
   if (view.yesNoMaybe || !treatment)
     return pass('No preference rule of the knowledge base compares this option.');
+  let open: Finding | undefined;
   for (const other of view.candidates()) {
     const better = other.id === option.id ? undefined : view.resolve(other).treatment;
     if (!better) continue;
-    const strong = view.preferences(better, treatment).find((p) => p.rule.strength === 'strong');
-    if (!strong) continue;
-    return {
-      verdict: 'fail',
-      reason: `${cite(strong.rule)}: ${better.name} achieves ${strong.rule.goal} better than ${treatment.name} with respect to ${strong.rule.criterion}.`,
-      counter: betterDecisionDraft(view, strong, other, option),
-    };
+    const isStrong = (p: { rule: { strength: string } }) => p.rule.strength === 'strong';
+    const strong = view.preferences(better, treatment).find(isStrong);
+    if (strong) {
+      return {
+        verdict: 'fail',
+        reason: `${cite(strong.rule)}: ${better.name} achieves ${strong.rule.goal} better than ${treatment.name} with respect to ${strong.rule.criterion}.`,
+        counter: betterDecisionDraft(view, strong, other, option),
+      };
+    }
+    // A strong preference that may apply is not "no better option": the question stays open.
+    const maybe = view.openPreferences(better, treatment).find(isStrong);
+    if (maybe && !open) {
+      open = undecidable(view, maybe.rule, maybe.open, `may rank ${better.name} above ${treatment.name}`);
+    }
   }
+  if (open) return open;
   return pass(
     `No strong preference of the knowledge base ranks another option above ${treatment.name} for this patient.`,
   );
 }
 
-/** Names the facts that may state the concepts but could not be read: `fact f2 ("…") was not assessed`. */
-function notAssessed(view: CaseView, conceptIds: readonly string[]): string {
-  const ids = [...new Set(conceptIds.flatMap((id) => view.unclear(id)))];
-  const quoted = ids.map((id) => `${id} ("${short(view.facts.find((f) => f.id === id)?.text ?? '', 80)}")`);
-  return `${quoted.join(', ')} may state it but ${ids.length === 1 ? 'was' : 'were'} not assessed`;
-}
-
-/** Whether a claim rule for `answer` applies fully to this patient, uncontradicted. */
+/** Whether a claim rule for `answer` applies to this patient: its conditions stated, no exclusion stated or unclear. */
 function establishedClaim(view: CaseView, answer: 'yes' | 'no' | 'maybe'): boolean {
-  const claim = view.bestClaim(answer);
-  return claim !== undefined && claim.missing.length === 0 && claim.contradicted.size === 0;
+  return view.bestClaim(answer)?.applies === 'yes';
 }
 
 /**

@@ -1,11 +1,13 @@
 /**
  * Answers the critical questions of a mitigation argument (MITIG: measure M makes side effect S of D
  * acceptable): `effective` when a rule names M for S with D; `feasible` when that rule's conditions hold
- * for this patient and none of its exclusions does. A failure gives an EVID counter-argument.
+ * for this patient and none of its exclusions does, unknown when what decides it could not be read (an
+ * exclusion not stated is no exclusion; one that a fact may state, unread, is a doubt). A failure gives an
+ * EVID counter-argument.
  */
 import type { Assessment, Finding } from './assessment.js';
 import type { CaseView } from './case-view.js';
-import { cite, findings, labels } from './describe.js';
+import { cite, findings, labels, undecidable } from './describe.js';
 import { evidenceDraft } from './drafts.js';
 
 /**
@@ -39,21 +41,21 @@ export function assessMitigation(view: CaseView, variables: Record<string, strin
     `${variables.M} can be used for this patient`,
     'No rule of the knowledge base covers this measure.',
   );
-  for (const rule of rules) {
-    const grounded = view.ground(rule);
-    const excluded = view.contradicting(rule.unless);
-    if (grounded.missing.length === 0 && excluded.size === 0) {
-      const conditions =
-        grounded.present.size > 0
-          ? `its conditions hold: ${findings(view, grounded.present)}`
-          : 'it has no conditions';
-      feasible = { verdict: 'pass', reason: `${cite(rule)}: ${conditions}, and no exclusion is stated.` };
-      break;
-    }
+  // The rules in order of applicability: one that applies settles it; else one that may leaves it open.
+  const order = { yes: 0, unknown: 1, no: 2 } as const;
+  const ranked = rules.map(view.applicability).sort((a, b) => order[a.applies] - order[b.applies]);
+  const best = ranked[0];
+  if (best?.applies === 'yes') {
+    const conditions =
+      best.present.size > 0 ? `its conditions hold: ${findings(view, best.present)}` : 'it has no conditions';
+    feasible = { verdict: 'pass', reason: `${cite(best.rule)}: ${conditions}, and no exclusion is stated.` };
+  } else if (best?.applies === 'unknown') {
+    feasible = undecidable(view, best.rule, best.open, `may or may not apply to this patient`);
+  } else if (best) {
     const reason =
-      excluded.size > 0
-        ? `${cite(rule)} does not apply: the case states ${findings(view, excluded)}.`
-        : `${cite(rule)} requires ${labels(view, grounded.missing)}, which the case does not state.`;
+      best.excluded.size > 0
+        ? `${cite(best.rule)} does not apply: the case states ${findings(view, best.excluded)}.`
+        : `${cite(best.rule)} requires ${labels(view, best.missing)}, which the case does not state.`;
     feasible = fail(`${variables.M} can be used for this patient`, reason);
   }
   return { effective, feasible };

@@ -3,12 +3,12 @@
  * patient) from the knowledge base:
  *  - causation: a rule links the treatment (or its class) to the effect; else EVID;
  *  - likelihood-severity: a rule for that effect matches this patient and is not `minor`; else EVID;
- *  - mitigation: fails (counter MITIG) when a mitigation rule applies to this patient; contraindications
- *    are never mitigated.
+ *  - mitigation: fails (counter MITIG) when a mitigation rule applies to this patient; unknown when one may,
+ *    depending on a condition or exclusion that could not be read; contraindications are never mitigated.
  */
 import type { Assessment, Finding } from './assessment.js';
 import type { CaseView } from './case-view.js';
-import { cite, findings, labels } from './describe.js';
+import { cite, findings, labels, undecidable } from './describe.js';
 import { evidenceDraft, mitigationDraft } from './drafts.js';
 
 const pass = (reason: string): Finding => ({ verdict: 'pass', reason });
@@ -63,6 +63,9 @@ export function assessSideEffect(view: CaseView, variables: Record<string, strin
       reason: `${cite(rule)}: ${rule.measure} prevents or reduces ${effect} and applies to this patient${conditions}.`,
       counter: mitigationDraft(view, treatment, matched.mitigation),
     };
+  } else if (matched?.openMitigation) {
+    const open = matched.openMitigation;
+    mitigation = undecidable(view, open.rule, open.open, `may make ${effect} with ${name} acceptable (${open.rule.measure})`);
   } else if (matched?.rule.severity === 'contraindicated') {
     mitigation = pass(
       `${effect} is a contraindication (${cite(matched.rule)}): no measure makes ${name} acceptable.`,

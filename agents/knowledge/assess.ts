@@ -1,6 +1,7 @@
 /**
  * Dispatches an argument to the assessment of its scheme. Schemes the knowledge base has no rules for
- * (added by users) get no findings: their questions pass with a reason saying the knowledge base is silent.
+ * (added by users) get no findings: the verifier answers their questions unknown (it cannot assess them,
+ * which is not a pass).
  */
 import type { Argument } from '../types.js';
 import { assessBetterDecision } from './assess-better-decision.js';

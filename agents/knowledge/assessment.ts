@@ -27,6 +27,8 @@ export interface Finding {
   reason: string;
   /** For `unknown`: what would settle it, for a clinician. */
   settle?: string;
+  /** For `unknown`: ids of the facts it turns on (read but not understood). */
+  facts?: string[];
   /** For a failed question: the counter-argument. */
   counter?: DraftSpec;
 }

@@ -18,9 +18,26 @@ export interface Grounded<R> {
   missing: string[];
 }
 
+/**
+ * Whether a rule with conditions (`when`) and exclusions (`unless`) applies to this patient, read open-world:
+ * `yes` when every condition is stated and no exclusion is; `no` when an exclusion is stated or a condition
+ * is not (and no fact could state it); `unknown` when what decides it could not be read: a condition or an
+ * exclusion that a fact may state but was not assessed (a fact silent on a concept is not a doubt; a fact
+ * that uses its words without a clear reading is).
+ */
+export interface Applicable<R> extends Grounded<R> {
+  applies: 'yes' | 'no' | 'unknown';
+  /** Exclusions the case states (concept id -> fact ids). */
+  excluded: Map<string, string[]>;
+  /** For `unknown`: the conditions and exclusions that could not be read, what to confirm. */
+  open: string[];
+}
+
 /** A side-effect rule that matters for this patient, with the mitigation that applies, if any. */
 export interface MatchedSideEffect extends Grounded<SideEffectRule> {
-  mitigation?: Grounded<Mitigation>;
+  mitigation?: Applicable<Mitigation>;
+  /** With no mitigation that applies: one that may apply, depending on facts that could not be read. */
+  openMitigation?: Applicable<Mitigation>;
 }
 
 /** An option with what it stands for: a treatment (choice questions) or an answer (yes/no/maybe). */
@@ -47,13 +64,16 @@ export interface CaseView {
   /** Ids of the facts that may state a concept but could not be read (not assessed); empty when it is present. */
   unclear(conceptId: string): string[];
   ground<R extends { when: string[] }>(rule: R): Grounded<R>;
+  /** Whether a rule applies to this patient, open-world (see `Applicable`). */
+  applicability<R extends { when: string[]; unless?: string[] }>(rule: R): Applicable<R>;
   /** The ids of facts stating any of the concepts (an `unless` list); empty when none is stated. */
   contradicting(conceptIds: readonly string[]): Map<string, string[]>;
   resolve(option: Option): ResolvedOption;
   /** Options of the case, or the treatments indicated for this patient when the case gives none. */
   candidates(limit?: number): Option[];
   bestIndication(treatment: Treatment): Grounded<Indication> | undefined;
-  bestClaim(answer: Answer): (Grounded<Claim> & { contradicted: Map<string, string[]> }) | undefined;
+  /** The claim rule for an answer that fits the question best: one that applies, else one that may, else any. */
+  bestClaim(answer: Answer): Applicable<Claim> | undefined;
   /** Side effects of a treatment that matter for this patient, most decisive first. */
   sideEffects(treatment: Treatment): MatchedSideEffect[];
   /**
@@ -61,12 +81,16 @@ export interface CaseView {
    * unclear, at least one unclear. Their `missing` lists the unclear conditions.
    */
   openSideEffects(treatment: Treatment): Grounded<SideEffectRule>[];
-  mitigation(treatment: Treatment, effect: string): Grounded<Mitigation> | undefined;
+  /** The mitigation of a side effect that applies to this patient (`applies` yes), else one that may (unknown). */
+  mitigation(treatment: Treatment, effect: string): Applicable<Mitigation> | undefined;
   /** Preferences of `better` over `worse` that apply to this patient, in knowledge-base order. */
-  preferences(better: Treatment, worse: Treatment): Grounded<Preference>[];
+  preferences(better: Treatment, worse: Treatment): Applicable<Preference>[];
+  /** Preferences of `better` over `worse` that may apply, depending on facts that could not be read. */
+  openPreferences(better: Treatment, worse: Treatment): Applicable<Preference>[];
 }
 
 const ANSWERS = new Set<Answer>(['yes', 'no', 'maybe']);
+const APPLIES = { yes: 0, unknown: 1, no: 2 } as const;
 const cache = new WeakMap<readonly NormalisedFact[], WeakMap<KnowledgeIndex, CaseView>>();
 
 /** Rank of a matched side effect: what defeats the decision outright comes first. */
@@ -130,8 +154,29 @@ function buildView(index: KnowledgeIndex, kase: Case, facts: readonly Normalised
   };
   const contradicting = (ids: readonly string[]) =>
     new Map(ids.map((id) => [id, present(id)] as const).filter(([, facts]) => facts.length > 0));
+  const applicability = <R extends { when: string[]; unless?: string[] }>(rule: R): Applicable<R> => {
+    const grounded = ground(rule);
+    const excluded = contradicting(rule.unless ?? []);
+    const unread = (id: string) => unclear(id).length > 0;
+    const open = [...grounded.missing, ...(rule.unless ?? []).filter((id) => !excluded.has(id) && unread(id))];
+    const applies =
+      excluded.size > 0 || !grounded.missing.every(unread) ? 'no' : open.length > 0 ? 'unknown' : 'yes';
+    return { ...grounded, applies, excluded, open: applies === 'unknown' ? open : [] };
+  };
+  /** Rules in order: those that apply, then those that may, then the rest. */
+  const byApplicability = <R>(a: Applicable<R>, b: Applicable<R>) => APPLIES[a.applies] - APPLIES[b.applies];
   const byCompleteness = <R>(a: Grounded<R>, b: Grounded<R>) =>
     Number(a.missing.length > 0) - Number(b.missing.length > 0) || a.missing.length - b.missing.length;
+
+  /** The preference rules between two treatments, with whether each applies to this patient. */
+  const comparable = (better: Treatment, worse: Treatment): Applicable<Preference>[] => {
+    if (better.id === worse.id) return [];
+    const betterNames = index.namesOf(better);
+    const worseNames = index.namesOf(worse);
+    return kb.preferences
+      .filter((rule) => betterNames.has(rule.better) && worseNames.has(rule.worse))
+      .map(applicability);
+  };
 
   let proposals: Option[] | undefined;
   /** The treatments indicated for this patient; those a strong preference ranks below another go last,
@@ -157,6 +202,7 @@ function buildView(index: KnowledgeIndex, kase: Case, facts: readonly Normalised
     present,
     unclear,
     ground,
+    applicability,
     contradicting,
     resolve(option) {
       if (view.yesNoMaybe) {
@@ -186,9 +232,12 @@ function buildView(index: KnowledgeIndex, kase: Case, facts: readonly Normalised
         .filter(
           (rule) => rule.answer === answer && rule.question.every((p) => mentions(kase.question, p, true)),
         )
-        .map((rule) => ({ ...ground(rule), contradicted: contradicting(rule.unless) }))
+        .map(applicability)
         .sort(
-          (a, b) => Number(a.contradicted.size > 0) - Number(b.contradicted.size > 0) || byCompleteness(a, b),
+          (a, b) =>
+            Number(a.excluded.size > 0) - Number(b.excluded.size > 0) ||
+            byApplicability(a, b) ||
+            byCompleteness(a, b),
         )[0];
     },
     sideEffects(treatment) {
@@ -199,10 +248,9 @@ function buildView(index: KnowledgeIndex, kase: Case, facts: readonly Normalised
         .filter((grounded) => grounded.missing.length === 0)
         .map((grounded): MatchedSideEffect => {
           const mitigable = grounded.rule.severity === 'moderate' || grounded.rule.severity === 'major';
-          return {
-            ...grounded,
-            mitigation: mitigable ? view.mitigation(treatment, grounded.rule.effect) : undefined,
-          };
+          const mitigation = mitigable ? view.mitigation(treatment, grounded.rule.effect) : undefined;
+          if (mitigation?.applies === 'unknown') return { ...grounded, openMitigation: mitigation };
+          return { ...grounded, ...(mitigation ? { mitigation } : {}) };
         })
         .sort((a, b) => rank(a) - rank(b));
     },
@@ -222,19 +270,15 @@ function buildView(index: KnowledgeIndex, kase: Case, facts: readonly Normalised
         .filter(
           (rule) => rule.effect === effect && (rule.for.length === 0 || rule.for.some((id) => names.has(id))),
         )
-        .map(ground)
-        .find((grounded) => grounded.missing.length === 0 && contradicting(grounded.rule.unless).size === 0);
+        .map(applicability)
+        .filter((rule) => rule.applies !== 'no')
+        .sort(byApplicability)[0];
     },
     preferences(better, worse) {
-      if (better.id === worse.id) return [];
-      const betterNames = index.namesOf(better);
-      const worseNames = index.namesOf(worse);
-      return kb.preferences
-        .filter((rule) => betterNames.has(rule.better) && worseNames.has(rule.worse))
-        .map(ground)
-        .filter(
-          (grounded) => grounded.missing.length === 0 && contradicting(grounded.rule.unless).size === 0,
-        );
+      return comparable(better, worse).filter((rule) => rule.applies === 'yes');
+    },
+    openPreferences(better, worse) {
+      return comparable(better, worse).filter((rule) => rule.applies === 'unknown');
     },
   };
   return view;

@@ -24,7 +24,7 @@ import { betterDecisionDraft, decisionDraft } from './drafts.js';
 import { indexKnowledgeBase } from './knowledge-index.js';
 import type { KnowledgeBase } from './types.js';
 
-const SILENT = 'The knowledge base holds no rule bearing on this question.';
+const SILENT = 'The knowledge base holds no rule bearing on this question, so it cannot answer it.';
 
 /**
  * Creates the knowledge back-end over a validated knowledge base (see `loadKnowledgeBase`).
@@ -45,9 +45,10 @@ export function createKnowledgeBackend(kb: KnowledgeBase): Backend {
 
   const generator: Generator = {
     async propose(request: ProposeRequest): Promise<ArgumentDraft[]> {
-      const v = view(request);
-      const options = request.options ?? candidateOptions(request.kase) ?? v.candidates(request.maxDecisions);
-      return options.map((option) => toDraft(decisionDraft(v, option), request.scheme));
+      const caseView = view(request);
+      const options =
+        request.options ?? candidateOptions(request.kase) ?? caseView.candidates(request.maxDecisions);
+      return options.map((option) => toDraft(decisionDraft(caseView, option), request.scheme));
     },
 
     async counter(request: CounterRequest): Promise<ArgumentDraft | null> {
@@ -59,18 +60,28 @@ export function createKnowledgeBackend(kb: KnowledgeBase): Backend {
     },
 
     async compare(request: CompareRequest): Promise<ArgumentDraft[]> {
-      const v = view(request);
+      const caseView = view(request);
       const drafts: ArgumentDraft[] = [];
-      for (const a of request.tied) {
-        for (const b of request.tied) {
-          if (a.option === undefined || b.option === undefined || a.option === b.option) continue;
-          const better = optionById(v, a.option);
-          const worse = optionById(v, b.option);
-          const tb = v.resolve(better).treatment;
-          const tw = v.resolve(worse).treatment;
-          const preference = tb && tw ? v.preferences(tb, tw)[0] : undefined;
+      for (const candidate of request.tied) {
+        for (const alternative of request.tied) {
+          if (
+            candidate.option === undefined ||
+            alternative.option === undefined ||
+            candidate.option === alternative.option
+          )
+            continue;
+          const better = optionById(caseView, candidate.option);
+          const worse = optionById(caseView, alternative.option);
+          const betterTreatment = caseView.resolve(better).treatment;
+          const worseTreatment = caseView.resolve(worse).treatment;
+          // A preference that may apply is argued too: its verification leaves it open rather than a tie.
+          const preference =
+            betterTreatment && worseTreatment
+              ? (caseView.preferences(betterTreatment, worseTreatment)[0] ??
+                caseView.openPreferences(betterTreatment, worseTreatment)[0])
+              : undefined;
           if (preference)
-            drafts.push(toDraft(betterDecisionDraft(v, preference, better, worse), request.scheme));
+            drafts.push(toDraft(betterDecisionDraft(caseView, preference, better, worse), request.scheme));
         }
       }
       return drafts;
@@ -82,12 +93,16 @@ export function createKnowledgeBackend(kb: KnowledgeBase): Backend {
       const findings = assess(view(request), request.argument);
       return request.scheme.criticalQuestions.map((question) => {
         const finding = findings[question.id];
-        if (!finding) return { question: question.id, verdict: 'pass', reason: SILENT };
+        if (!finding) {
+          const settle = `answer critical question ${question.id} from another source`;
+          return { question: question.id, verdict: 'unknown', reason: SILENT, settle };
+        }
         return {
           question: question.id,
           verdict: finding.verdict,
           reason: finding.reason,
           ...(finding.settle !== undefined ? { settle: finding.settle } : {}),
+          ...(finding.facts !== undefined ? { facts: finding.facts } : {}),
         };
       });
     },

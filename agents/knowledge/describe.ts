@@ -2,6 +2,7 @@
  * Small wording helpers shared by the assessments: how rules, findings and options are cited in reasons
  * and argument texts. Reasons always name the rule (id and source) and the facts (ids) they rest on.
  */
+import type { Finding } from './assessment.js';
 import type { CaseView } from './case-view.js';
 
 /** `rule-id (source)`. */
@@ -35,4 +36,37 @@ export function short(text: string, max = 100): string {
 /** The text with its first letter in upper case (sentences start with a drug or effect name). */
 export function capitalise(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** Ids of the facts that may state the concepts but could not be read, in case order. */
+export function unclearFacts(view: CaseView, conceptIds: readonly string[]): string[] {
+  return [...new Set(conceptIds.flatMap((id) => view.unclear(id)))];
+}
+
+/** Names the facts that may state the concepts but could not be read: `f2 ("…") may state it but was not assessed`. */
+export function notAssessed(view: CaseView, conceptIds: readonly string[]): string {
+  const ids = unclearFacts(view, conceptIds);
+  const quoted = ids.map((id) => `${id} ("${short(view.facts.find((f) => f.id === id)?.text ?? '', 80)}")`);
+  return `${quoted.join(', ')} may state it but ${ids.length === 1 ? 'was' : 'were'} not assessed`;
+}
+
+/**
+ * The answer to a question that turns on whether a rule applies, when what decides it could not be read
+ * (open-world: not a pass, not a failure).
+ * @param rule the rule; @param conceptIds its conditions or exclusions that could not be read;
+ * @param what what the rule would do, as a phrase (`would rank apixaban above warfarin`).
+ */
+export function undecidable(
+  view: CaseView,
+  rule: { id: string; source: string },
+  conceptIds: readonly string[],
+  what: string,
+): Finding {
+  const facts = unclearFacts(view, conceptIds);
+  return {
+    verdict: 'unknown',
+    reason: `${cite(rule)} ${what} depending on ${labels(view, conceptIds)}; ${notAssessed(view, conceptIds)}.`,
+    settle: `confirm whether the patient has ${labels(view, conceptIds)} (see ${facts.join(', ')})`,
+    facts,
+  };
 }

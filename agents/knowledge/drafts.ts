@@ -6,7 +6,7 @@
  */
 import type { Option } from '../case.js';
 import type { DraftSpec } from './assessment.js';
-import type { CaseView, Grounded, MatchedSideEffect, ResolvedOption } from './case-view.js';
+import type { Applicable, CaseView, Grounded, MatchedSideEffect, ResolvedOption } from './case-view.js';
 import { capitalise, cite, factIds, findings, labels, short } from './describe.js';
 import type { Claim, Indication, Mitigation, Preference, Treatment } from './types.js';
 
@@ -14,7 +14,7 @@ import type { Claim, Indication, Mitigation, Preference, Treatment } from './typ
 export interface DecisionBasis {
   resolved: ResolvedOption;
   /** The best indication (treatments) or claim (yes/no/maybe answers), if any. */
-  rule?: Grounded<Indication> | (Grounded<Claim> & { contradicted: Map<string, string[]> });
+  rule?: Grounded<Indication> | Applicable<Claim>;
   goal: string;
 }
 

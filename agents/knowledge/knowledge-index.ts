@@ -44,16 +44,16 @@ export function indexKnowledgeBase(kb: KnowledgeBase): KnowledgeIndex {
   /** Names of a class's or a treatment's members (for allergy concepts). */
   const allergens = (id: string): string[] => {
     const names = new Set<string>();
-    const add = (t: Treatment) => {
-      for (const n of [t.name, ...t.synonyms]) names.add(n);
+    const add = (member: Treatment) => {
+      for (const name of [member.name, ...member.synonyms]) names.add(name);
     };
     const treatment = treatments.get(id);
     if (treatment) add(treatment);
     const cls = classes.get(id);
     if (cls) {
       names.add(cls.name);
-      for (const m of cls.members) names.add(m);
-      for (const t of kb.treatments) if (t.classes.includes(id)) add(t);
+      for (const member of cls.members) names.add(member);
+      for (const member of kb.treatments) if (member.classes.includes(id)) add(member);
     }
     return [...names];
   };

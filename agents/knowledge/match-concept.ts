@@ -223,8 +223,11 @@ function allergyMentions(text: string, allergens: Allergens): Mention[] {
   for (const piece of clauses(text)) {
     const words = phraseMentions(piece.text, ALLERGY_WORDS);
     if (words.length === 0) continue;
-    for (const m of phraseMentions(piece.text, allergens)) {
-      found.push({ start: piece.offset + Math.min(m.start, words[0].start), end: piece.offset + m.end });
+    for (const allergen of phraseMentions(piece.text, allergens)) {
+      found.push({
+        start: piece.offset + Math.min(allergen.start, words[0].start),
+        end: piece.offset + allergen.end,
+      });
     }
   }
   return found;
@@ -264,8 +267,8 @@ export function readFact(fact: NormalisedFact, concept: Concept, allergens: Alle
   // A mention read as someone else's, past or hypothetical is understood: it states nothing about now.
   let understood = false;
   const weigh = (mentionsFound: Mention[]) => {
-    for (const m of mentionsFound) {
-      const reading = readingOf(mentionContext(text, m.start, m.end, current), m.within);
+    for (const mention of mentionsFound) {
+      const reading = readingOf(mentionContext(text, mention.start, mention.end, current), mention.within);
       if (reading === 'silent') understood = true;
       if (RANK[reading] > RANK[best]) best = reading;
       if (best === 'present') return;
@@ -279,12 +282,12 @@ export function readFact(fact: NormalisedFact, concept: Concept, allergens: Alle
   if (best !== 'silent' || understood) return best;
   // Stated exclusions ("non-valvular AF" rules out a mechanical valve), then the topic's cue words.
   const exclusion = phraseMentions(text, concept.ruledOutBy).some(
-    (m) => mentionContext(text, m.start, m.end) === 'present',
+    (mention) => mentionContext(text, mention.start, mention.end) === 'present',
   );
   if (exclusion) return 'absent';
   let cueReading: FactReading = 'silent';
-  for (const m of phraseMentions(text, concept.cues)) {
-    const assertion = mentionContext(text, m.start, m.end, current);
+  for (const cue of phraseMentions(text, concept.cues)) {
+    const assertion = mentionContext(text, cue.start, cue.end, current);
     if (assertion === 'negated') cueReading = cueReading === 'silent' ? 'absent' : cueReading;
     else if (assertion === 'present' || assertion === 'uncertain') return 'unclear';
   }
@@ -304,8 +307,8 @@ export function readConcept(
 ): ConceptReading {
   const reading: ConceptReading = { present: [], absent: [], unclear: [] };
   for (const fact of facts) {
-    const r = readFact(fact, concept, allergens);
-    if (r !== 'silent') reading[r].push(fact.id);
+    const said = readFact(fact, concept, allergens);
+    if (said !== 'silent') reading[said].push(fact.id);
   }
   return reading;
 }

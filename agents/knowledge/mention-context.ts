@@ -48,8 +48,8 @@ const TERMINATE =
  */
 function negatedList(before: string): boolean {
   let cue = -1;
-  for (const m of before.matchAll(new RegExp(NEGATED_BEFORE.source, 'gi')))
-    cue = (m.index ?? 0) + m[0].length;
+  for (const match of before.matchAll(new RegExp(NEGATED_BEFORE.source, 'gi')))
+    cue = (match.index ?? 0) + match[0].length;
   return cue >= 0 && !TERMINATE.test(before.slice(cue));
 }
 
@@ -58,7 +58,8 @@ function clause(text: string, start: number, end: number): { before: string; aft
   const from = Math.max(0, start - WINDOW_CHARS);
   let before = text.slice(from, start);
   let clauseStart = 0;
-  for (const m of before.matchAll(CLAUSE_END)) clauseStart = (m.index ?? 0) + m[0].length;
+  for (const boundary of before.matchAll(CLAUSE_END))
+    clauseStart = (boundary.index ?? 0) + boundary[0].length;
   before = before.slice(clauseStart);
   let after = text.slice(end, end + WINDOW_CHARS);
   CLAUSE_END.lastIndex = 0;

@@ -27,13 +27,14 @@ import { comparerPrompt } from './prompts/comparer.js';
 import { generatorCounterPrompt } from './prompts/generator-counter.js';
 import { generatorProposePrompt } from './prompts/generator-propose.js';
 import { verifierPrompt } from './prompts/verifier.js';
-import type { LlmClientOptions, SchemeLookup } from './types.js';
+import type { SchemeRegistry } from '../../schemes/load.js';
+import type { LlmClientOptions } from './types.js';
 
 export interface OpenAIBackendOptions {
   /** Endpoint, model and call settings (`Config['llm']` fits), plus optional retry policy and streaming. */
   llm: Omit<LlmClientOptions, 'cache'>;
   /** The scheme registry (to describe a challenged argument's scheme in counter prompts). */
-  schemes: SchemeLookup;
+  schemes: SchemeRegistry;
   cache?: CallCache;
   /** A client to share (e.g. with the evaluation); built from `llm` and `cache` when absent. */
   client?: LlmClient;
@@ -93,6 +94,20 @@ export function createOpenAIBackend(options: OpenAIBackendOptions): Backend {
     }
   }
 
+  /**
+   * Runs one agent step whose empty answer means "nothing to build" (a counter, a comparison): a failed call
+   * is thrown with a readable message instead, so the engine records it and leaves the step incomplete rather
+   * than read the failure as a knowledge gap or a genuine tie. Cancellation is rethrown as it is.
+   */
+  async function surfaced<T>(run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (error) {
+      if (isLlmError(error) && error.code === 'ARGMED_LLM_ABORTED') throw error;
+      throw new Error(failureMessage(error));
+    }
+  }
+
   function callOptions(context: AgentContext, role: 'generator' | 'verifier' | 'comparer', name: string) {
     return { role, name, signal: context.signal, recordCall: context.recordCall };
   }
@@ -139,19 +154,14 @@ export function createOpenAIBackend(options: OpenAIBackendOptions): Backend {
   async function counter(request: CounterRequest): Promise<ArgumentDraft | null> {
     const optionIds = candidateOptions(request.kase)?.map((option) => option.id);
     const schema = counterSchema(request.scheme, factIds(request), optionIds);
-    // A failed call is thrown, not turned into null: null means "nothing to build it from" (a knowledge gap),
-    // while a failure leaves the challenged argument unverified; the engine records it and types it apart.
-    let value: { argument: unknown };
-    try {
-      ({ value } = await client.completeStructured(
+    // Null means "nothing to build it from" (a knowledge gap); a failed call is thrown (see `surfaced`).
+    const { value } = await surfaced(() =>
+      client.completeStructured(
         schema,
         generatorCounterPrompt(request, options.schemes.get(request.argument.scheme)),
         callOptions(request, 'generator', 'counter_argument'),
-      ));
-    } catch (error) {
-      if (isLlmError(error) && error.code === 'ARGMED_LLM_ABORTED') throw error;
-      throw new Error(failureMessage(error));
-    }
+      ),
+    );
     if (value.argument === null) return null;
     const answer = value.argument as Drafted & { option?: string };
     return toDraft(request.scheme, answer, source, answer.option);
@@ -161,16 +171,17 @@ export function createOpenAIBackend(options: OpenAIBackendOptions): Backend {
     const tied = [...new Set(request.tied.flatMap((argument) => (argument.option ? [argument.option] : [])))];
     if (tied.length < 2) return [];
     const schema = compareSchema(request.scheme, factIds(request), tied);
-    return guarded(request, { role: 'comparer', stage: 'compare' }, [], async () => {
-      const { value } = await client.completeStructured(
+    // An empty list means no comparison can be made (a genuine tie); a failed call is thrown (see `surfaced`).
+    const { value } = await surfaced(() =>
+      client.completeStructured(
         schema,
         comparerPrompt(request),
         callOptions(request, 'comparer', 'better_decisions'),
-      );
-      return value.comparisons.map((c) => {
-        const answer = { ...c, variables: { ...c.variables, better: c.better, worse: c.worse } };
-        return toDraft(request.scheme, answer, source, c.better);
-      });
+      ),
+    );
+    return value.comparisons.map((c) => {
+      const answer = { ...c, variables: { ...c.variables, better: c.better, worse: c.worse } };
+      return toDraft(request.scheme, answer, source, c.better);
     });
   }
 

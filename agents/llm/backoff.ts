@@ -2,6 +2,7 @@
  * Waiting between retries: exponential backoff with jitter, or the server's Retry-After on a 429.
  */
 import type { RetryPolicy } from './types.js';
+import { onAbort } from './on-abort.js';
 
 /**
  * The delay before retry number `retry` (0 for the first retry).
@@ -43,14 +44,13 @@ export function parseRetryAfter(
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
     const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
+      unwatch();
       resolve();
     }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
+    const unwatch = onAbort(signal, () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    });
   });
 }

@@ -9,6 +9,7 @@
 import type { AIMessage, BaseMessage } from '@langchain/core/messages';
 import { AIMessage as AIMessageClass, HumanMessage, SystemMessage } from '@langchain/core/messages';
 import type { ChatOpenAI } from '@langchain/openai';
+import pLimit from 'p-limit';
 import { z } from 'zod';
 import type { LlmCallRecord } from '../types.js';
 import { backoffDelay, sleep } from './backoff.js';
@@ -18,7 +19,6 @@ import { isLlmError, LlmError } from './errors.js';
 import { privacyCallbacks } from './privacy-callbacks.js';
 import { promptHash } from './prompt-hash.js';
 import { structuredValue, textOf, usageOf, validateAnswer } from './read-answer.js';
-import { createSemaphore } from './semaphore.js';
 import { structuredOutputOptions } from './structured-output-options.js';
 import {
   type CallOptions,
@@ -31,6 +31,7 @@ import {
   type StructuredResult,
   type TextResult,
 } from './types.js';
+import { onAbort } from './on-abort.js';
 
 /** A client bound to one endpoint and model. */
 export interface LlmClient {
@@ -145,7 +146,7 @@ function abortion(signal: AbortSignal): Promise<never> {
 export function createLlmClient(options: LlmClientOptions): LlmClient {
   checkOptions(options);
   const policy: RetryPolicy = { ...DEFAULT_RETRY, ...options.retry };
-  const semaphore = createSemaphore(options.concurrency);
+  const slots = pLimit(options.concurrency);
   const models = new Map<number, ChatOpenAI>();
   const cache = options.cache;
 
@@ -194,22 +195,37 @@ export function createLlmClient(options: LlmClientOptions): LlmClient {
     return runnable;
   }
 
+  /**
+   * Runs `task` when one of the `concurrency` slots is free, callers served in arrival order. A caller whose
+   * signal aborts while it waits leaves at once with ARGMED_LLM_ABORTED (its turn, when it comes, passes
+   * straight on); a task that has started answers the signal itself.
+   */
+  function whenSlotFree<T>(task: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const leave = () => reject(new LlmError('ARGMED_LLM_ABORTED', 'the call was cancelled'));
+      if (signal?.aborted) return leave();
+      const unwatch = onAbort(signal, leave);
+      slots(() => {
+        unwatch();
+        return signal?.aborted ? undefined : task();
+      }).then((value) => resolve(value as T), reject);
+    });
+  }
+
   /** One HTTP attempt inside a concurrency slot and under the timeout. Always throws an LlmError. */
-  async function attempt<T>(run: SendAttempt<T>, callerSignal?: AbortSignal): Promise<T> {
-    let release: () => void;
-    try {
-      release = await semaphore.acquire(callerSignal);
-    } catch {
-      throw new LlmError('ARGMED_LLM_ABORTED', 'the call was cancelled');
-    }
+  function attempt<T>(run: SendAttempt<T>, callerSignal?: AbortSignal): Promise<T> {
+    return whenSlotFree(() => attemptInSlot(run, callerSignal), callerSignal);
+  }
+
+  async function attemptInSlot<T>(run: SendAttempt<T>, callerSignal?: AbortSignal): Promise<T> {
     const controller = new AbortController();
     const state: AttemptState = { timedOut: false, callerAborted: false, timeoutMs: options.timeoutMs };
-    const onAbort = () => {
+    const onCallerAbort = () => {
       state.callerAborted = true;
       controller.abort(callerSignal?.reason);
     };
-    if (callerSignal?.aborted) onAbort();
-    callerSignal?.addEventListener('abort', onAbort, { once: true });
+    if (callerSignal?.aborted) onCallerAbort();
+    const unwatch = onAbort(callerSignal, onCallerAbort);
     const timer = setTimeout(() => {
       state.timedOut = true;
       controller.abort(new Error('timeout'));
@@ -229,8 +245,7 @@ export function createLlmClient(options: LlmClientOptions): LlmClient {
       throw classified;
     } finally {
       clearTimeout(timer);
-      callerSignal?.removeEventListener('abort', onAbort);
-      release();
+      unwatch();
     }
   }
 

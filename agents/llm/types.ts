@@ -3,7 +3,6 @@
  * redeclared so that agents/ does not depend on src/), the chat messages it sends and what a call returns.
  */
 import type { CallCache, LlmCallRecord } from '../types.js';
-import type { Scheme } from '../../schemes/types.js';
 
 /** How structured output is requested: `response_format: json_schema`, forced tool call, or `json_object`. */
 export type StructuredMethod = 'jsonSchema' | 'functionCalling' | 'jsonMode';
@@ -82,9 +81,4 @@ export interface StructuredResult<T> {
   value: T;
   /** One record, or two when a repair retry was needed. */
   calls: LlmCallRecord[];
-}
-
-/** What the back-end needs of the scheme registry (`schemes/load.ts` provides one). */
-export interface SchemeLookup {
-  get(id: string): Scheme | undefined;
 }

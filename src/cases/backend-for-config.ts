@@ -5,9 +5,9 @@
 import type { KnowledgeBase } from '../../agents/knowledge/index.js';
 import type { CallCache } from '../../agents/types.js';
 import type { SchemeRegistry } from '../../schemes/load.js';
-import { createBackend } from '../backends.js';
+import { type BuiltBackend, createBackend } from '../backends.js';
 import type { Config } from '../config.js';
-import type { BackendFor, CaseBackend } from './case-service-options.js';
+import type { BackendFor } from './case-service-options.js';
 
 /**
  * Builds the back-end chooser: a case's `settings.backend`, else `config.backend`. The knowledge back-end is
@@ -23,7 +23,10 @@ export async function backendForConfig(
 ): Promise<BackendFor> {
   const knowledge =
     config.backend === 'knowledge' ? await createBackend(config, { schemes, knowledgeBase }) : undefined;
-  return async (settings: { backend?: string } | undefined, context: { cache: CallCache }): Promise<CaseBackend> => {
+  return async (
+    settings: { backend?: string } | undefined,
+    context: { cache: CallCache },
+  ): Promise<BuiltBackend> => {
     const name = settings?.backend ?? config.backend;
     if (name === 'knowledge' && knowledge) return knowledge;
     return createBackend(config, { backend: name, schemes, knowledgeBase, cache: context.cache });

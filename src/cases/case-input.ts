@@ -3,6 +3,7 @@
  * HTTP or CLI edge): the case as read back from the store, and the time filters of a listing.
  */
 import { type Case, CaseSchema } from '../../agents/case.js';
+import { fieldIssueOf } from '../field-issues.js';
 import { CaseServiceError } from './case-service-error.js';
 
 /**
@@ -13,7 +14,8 @@ import { CaseServiceError } from './case-service-error.js';
 export function readStoredCase(text: string, caseId: string): Case {
   const parsed = CaseSchema.safeParse(JSON.parse(text));
   if (parsed.success) return parsed.data;
-  const fields = parsed.error.issues.map((issue) => issue.path.map(String).join('/') || 'case').join(', ');
+  // Paths only: this error may reach a log, and a message can quote what the row holds (an unknown key).
+  const fields = parsed.error.issues.map((issue) => fieldIssueOf(issue, 'case').path).join(', ');
   throw new Error(`argmed/cases: the stored case ${caseId} does not match the case schema (${fields})`);
 }
 

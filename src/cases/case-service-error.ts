@@ -4,6 +4,7 @@
  * conflict is 409, bad input 400, a closed service 503. Messages are written for the caller and never quote
  * case content.
  */
+import type { FieldIssue } from '../field-issues.js';
 import type { ProblemCode } from '../http/problem-codes.js';
 
 export type CaseServiceErrorCode = Extract<
@@ -36,7 +37,7 @@ export class CaseServiceError extends Error {
     readonly code: CaseServiceErrorCode,
     message: string,
     /** For `ARGMED_VALIDATION` of a case: the failing fields. */
-    readonly issues?: ReadonlyArray<{ path: string; message: string }>,
+    readonly issues?: readonly FieldIssue[],
   ) {
     super(message);
     this.name = 'CaseServiceError';

@@ -3,19 +3,14 @@
  * running, heartbeats, recovery and polling, with their defaults.
  */
 import type { Case, CaseSettings } from '../../agents/case.js';
-import type { Backend, CallCache } from '../../agents/types.js';
-import type { DeliberateOptions, DeliberationResult, SchemeLookup } from '../engine/types.js';
+import type { CallCache } from '../../agents/types.js';
+import type { BuiltBackend } from '../backends.js';
+import type { DeliberateOptions, DeliberationResult } from '../engine/types.js';
 import type { Db } from '../store/database.js';
 import type { CaseStatus } from './types.js';
 
 /** The engine's entry point (injectable so tests can script a deliberation). */
 export type DeliberateFn = (kase: Case, options: DeliberateOptions) => Promise<DeliberationResult>;
-
-/** A back-end with the schemes it was built with (what `createBackend` of src/backends.ts returns). */
-export interface CaseBackend {
-  backend: Backend;
-  schemes?: SchemeLookup;
-}
 
 /**
  * Builds the back-end for a case's settings. `cache` is the persistent call cache of this case's run: a
@@ -25,7 +20,7 @@ export interface CaseBackend {
 export type BackendFor = (
   settings: CaseSettings | undefined,
   context: { cache: CallCache },
-) => CaseBackend | Promise<CaseBackend>;
+) => BuiltBackend | Promise<BuiltBackend>;
 
 /** The subset of a pino logger the service uses (a pino `Logger` fits). */
 export interface CaseServiceLogger {

@@ -68,7 +68,6 @@ import type { CaseFeedback, CaseRecord, CaseService, ListQuery, StoredEvent } fr
 export type {
   BackendFor,
   CaseDispatch,
-  CaseBackend,
   CaseFinishedInfo,
   CaseServiceLogger,
   CaseServiceOptions,

@@ -1,7 +1,9 @@
 /**
- * The service's run queue: case ids wait in arrival order and at most `concurrency` run at once, so a
- * burst of submissions does not start a burst of deliberations. A case is never queued twice.
+ * The service's run queue: case ids wait in arrival order and at most `concurrency` run at once (p-limit
+ * keeps the slots), so a burst of submissions does not start a burst of deliberations. A case is never
+ * queued twice; one taken out before its turn gives its turn up.
  */
+import pLimit from 'p-limit';
 
 export interface RunQueue {
   /**
@@ -26,10 +28,10 @@ export interface RunQueue {
  * `run` should not reject; if it does, the queue goes on with the next case.
  */
 export function createRunQueue(concurrency: number, run: (caseId: string) => Promise<void>): RunQueue {
-  const limit = Math.max(1, Math.floor(concurrency));
-  const waiting: string[] = [];
-  // Mirrors `waiting` for O(1) membership: a batch can queue thousands of cases.
-  const waitingSet = new Set<string>();
+  const slots = pLimit(Math.max(1, Math.floor(concurrency)));
+  // Waiting cases in arrival order, each with the token of its turn in `slots`: a case removed and queued
+  // again has a new turn, and the old one passes.
+  const waiting = new Map<string, symbol>();
   const running = new Set<string>();
   let stopped = false;
   let idleWaiters: Array<() => void> = [];
@@ -41,24 +43,23 @@ export function createRunQueue(concurrency: number, run: (caseId: string) => Pro
     ends.delete(caseId);
   }
 
-  function pump(): void {
-    while (!stopped && running.size < limit && waiting.length > 0) {
-      const caseId = waiting.shift()!;
-      waitingSet.delete(caseId);
-      running.add(caseId);
-      run(caseId)
-        .catch(() => {})
-        .finally(() => {
-          running.delete(caseId);
-          settle(caseId);
-          if (running.size === 0) {
-            const wake = idleWaiters;
-            idleWaiters = [];
-            for (const resolve of wake) resolve();
-          }
-          pump();
-        });
-    }
+  function finish(caseId: string): void {
+    running.delete(caseId);
+    settle(caseId);
+    if (running.size > 0) return;
+    const wake = idleWaiters;
+    idleWaiters = [];
+    for (const resolve of wake) resolve();
+  }
+
+  /** A case's turn: it runs unless it left the queue (or was queued again) since it was added. */
+  function takeTurn(caseId: string, turn: symbol): Promise<void> | undefined {
+    if (waiting.get(caseId) !== turn) return undefined;
+    waiting.delete(caseId);
+    running.add(caseId);
+    return run(caseId)
+      .catch(() => {})
+      .finally(() => finish(caseId));
   }
 
   return {
@@ -71,23 +72,23 @@ export function createRunQueue(concurrency: number, run: (caseId: string) => Pro
         resolve = done;
       });
       ends.set(caseId, { promise, resolve });
-      waiting.push(caseId);
-      waitingSet.add(caseId);
-      pump();
+      const turn = Symbol('turn');
+      waiting.set(caseId, turn);
+      void slots(takeTurn, caseId, turn);
       return promise;
     },
     remove(caseId) {
-      if (!waitingSet.delete(caseId)) return false;
-      waiting.splice(waiting.indexOf(caseId), 1);
+      if (!waiting.delete(caseId)) return false;
       settle(caseId);
       return true;
     },
-    held: () => [...running, ...waiting],
-    has: (caseId) => running.has(caseId) || waitingSet.has(caseId),
+    held: () => [...running, ...waiting.keys()],
+    has: (caseId) => running.has(caseId) || waiting.has(caseId),
     stop() {
       stopped = true;
-      waitingSet.clear();
-      const left = waiting.splice(0, waiting.length);
+      slots.clearQueue();
+      const left = [...waiting.keys()];
+      waiting.clear();
       for (const caseId of left) settle(caseId);
       return left;
     },

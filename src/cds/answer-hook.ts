@@ -9,7 +9,8 @@ import type { Case } from '../../agents/case.js';
 import type { Backend } from '../../agents/types.js';
 import type { CaseService } from '../cases/types.js';
 import { deliberate } from '../engine/deliberate.js';
-import type { Budgets, DeliberationResult, SchemeLookup } from '../engine/types.js';
+import type { SchemeRegistry } from '../../schemes/load.js';
+import type { Budgets, DeliberationResult } from '../engine/types.js';
 import { applyOverrides, overrideSubject } from './apply-overrides.js';
 import { buildCard } from './build-card.js';
 import { buildQuestions } from './build-questions.js';
@@ -29,7 +30,7 @@ export const RESERVE_MS = 25;
 export interface HookDeps {
   backend: Backend;
   knowledge: CdsKnowledge;
-  schemes?: SchemeLookup;
+  schemes?: SchemeRegistry;
   caseService?: CaseService;
   budgets: Partial<Budgets>;
   timeBudgetMs: number;

@@ -12,7 +12,8 @@ import type { CaseService } from '../cases/types.js';
 import { ArgumentGraph } from '../engine/argument-graph.js';
 import { DEFAULT_BETTER_DECISION_SCHEME } from '../engine/candidate-decisions.js';
 import { continueDeliberation } from '../engine/deliberate.js';
-import type { DeliberationResult, SchemeLookup } from '../engine/types.js';
+import type { SchemeRegistry } from '../../schemes/load.js';
+import type { DeliberationResult } from '../engine/types.js';
 import type { CdsQuestion } from './build-questions.js';
 
 /** The subject an override is remembered under: the patient, and the ordered drug (or the reviewed one). */
@@ -33,7 +34,7 @@ export async function applyOverrides(
   result: DeliberationResult,
   kase: Case,
   subject: string,
-  deps: { caseService: CaseService; backend: Backend; schemes?: SchemeLookup; deadlineMs: number },
+  deps: { caseService: CaseService; backend: Backend; schemes?: SchemeRegistry; deadlineMs: number },
 ): Promise<DeliberationResult> {
   if (result.status === 'failed') return result;
   const overrides = await deps.caseService.subjectOverrides(subject);

@@ -6,6 +6,7 @@
  */
 import type { JWTVerifyGetKey } from 'jose';
 import { ConfigError } from '../config.js';
+import { fieldIssueOf, issuesText } from '../field-issues.js';
 import { CdsError } from './cds-error.js';
 import { CLOCK_TOLERANCE_S, createMemoryReplayCache, type ReplayCache } from './replay-cache.js';
 import { type Issuer, IssuersSchema } from './types.js';
@@ -81,8 +82,7 @@ export function parseIssuers(json: string | undefined): Issuer[] {
   }
   const parsed = IssuersSchema.safeParse(value);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new ConfigError('ARGMED_CDS_ISSUERS', `${issue.path.join('.') || '(root)'}: ${issue.message}`);
+    throw new ConfigError('ARGMED_CDS_ISSUERS', issuesText([fieldIssueOf(parsed.error.issues[0])]));
   }
   const seen = new Set<string>();
   for (const issuer of parsed.data) {

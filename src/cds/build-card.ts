@@ -149,8 +149,10 @@ function summaryFor(input: CardInput, harms: ArgumentNode[]): string {
   }
   if (result.status === 'insufficient-knowledge' || result.status === 'incomplete') {
     const count = result.openQuestions?.length ?? 0;
-    const what = result.status === 'incomplete' ? 'the argument is incomplete' : 'open questions remain';
-    return `No recommendation${forWhat}: ${what}; confirm ${count} point${count === 1 ? '' : 's'} first`;
+    const points = `${count} point${count === 1 ? '' : 's'}`;
+    return result.status === 'incomplete'
+      ? `No recommendation${forWhat}: the argument is incomplete (${points} not verified); ask again or review`
+      : `No recommendation${forWhat}: open questions remain; confirm ${points} first`;
   }
   if (result.status === 'no-justified-decision') {
     return `No option${forWhat} survives the argument${subject ? `, ${subject.name} included` : ''}; review the case`;
@@ -210,9 +212,17 @@ function detailFor(input: CardInput, nodes: Map<string, ArgumentNode>): string {
       lines.push(`- Challenge: ${text(step.attacker)} — answered by: ${text(step.defeater)}`);
     }
   }
-  if (result.openQuestions && result.openQuestions.length > 0) {
-    lines.push('', '**To confirm before acting.**');
-    for (const open of result.openQuestions) lines.push(`- ${escapeMarkdown(open.settle)}`);
+  const open = result.openQuestions ?? [];
+  const gaps = open.filter((q) => q.cause === 'unknown' || q.cause === 'no-counter');
+  const unverified = open.filter((q) => !gaps.includes(q));
+  if (unverified.length > 0) {
+    lines.push('', '**Not verified** (asking again may complete it).');
+    for (const q of unverified) lines.push(`- ${text(q.argument)}: ${escapeMarkdown(q.reason)}`);
+  }
+  if (open.length > 0) lines.push('', '**To confirm before acting.**');
+  for (const q of gaps) {
+    for (const fact of q.facts ?? []) cited.add(fact);
+    lines.push(`- ${escapeMarkdown(q.settle)}`);
   }
   for (const pending of result.pending ?? []) {
     const name = escapeMarkdown(optionName(question, pending.option));
@@ -233,9 +243,10 @@ function detailFor(input: CardInput, nodes: Map<string, ArgumentNode>): string {
   }
   const facts = [...cited].map((id) => question.facts.get(id)).filter((fact) => fact !== undefined);
   if (facts.length > 0) {
+    // Each with its id, which the lines above use to point at it ("rule out pregnancy (see condition-4)").
     lines.push('', '**Patient data used.**');
     for (const fact of facts)
-      lines.push(`- ${escapeMarkdown(fact.text)} (\`${escapeMarkdown(fact.source)}\`)`);
+      lines.push(`- ${escapeMarkdown(fact.id)}: ${escapeMarkdown(fact.text)} (\`${escapeMarkdown(fact.source)}\`)`);
   }
   if (result.budgetsHit.length > 0) {
     lines.push(

@@ -16,11 +16,11 @@ import { z } from 'zod';
 import { indexKnowledgeBase } from '../../agents/knowledge/knowledge-index.js';
 import { createKnowledgeBackend, type KnowledgeBase, loadKnowledgeBase } from '../../agents/knowledge/index.js';
 import type { Backend } from '../../agents/types.js';
-import { loadSchemes } from '../../schemes/load.js';
+import { loadSchemes, type SchemeRegistry } from '../../schemes/load.js';
 import { knowledgeBasePath } from '../backends.js';
 import type { CaseFeedback, CaseService } from '../cases/types.js';
 import type { Config } from '../config.js';
-import type { Budgets, SchemeLookup } from '../engine/types.js';
+import type { Budgets } from '../engine/types.js';
 import { answerHook, type HookDeps, serviceFor } from './answer-hook.js';
 import { createCdsAuth, parseIssuers } from './auth.js';
 import { OVERRIDE_REASONS } from './build-card.js';
@@ -57,7 +57,7 @@ export interface CdsHooksPluginOptions {
   /** The knowledge base of `config.knowledgePath`, already loaded (read from the file when absent). */
   knowledgeBase?: KnowledgeBase;
   /** Schemes for the engine; the default folder's when absent. */
-  schemes?: SchemeLookup;
+  schemes?: SchemeRegistry;
   /** Total time a call may take, advertised in discovery (default 450 ms, under an EHR's 500 ms). */
   timeBudgetMs?: number;
   /** Timeout of each FHIR request when prefetch is missing (default 1500 ms). */
@@ -113,7 +113,7 @@ export async function cdsHooksPlugin(scope: FastifyInstance, options: CdsHooksPl
   }
   const { backend, knowledge } = await resolveReasoning(options);
   // Loaded now, not on the first call, so the first EHR call is answered within the budget too.
-  const schemes = options.schemes ?? ((await loadSchemes(config.schemesDir)) as SchemeLookup);
+  const schemes = options.schemes ?? (await loadSchemes(config.schemesDir));
   const registry = options.sharedState
     ? createRedisCardRegistry(options.sharedState)
     : createCardRegistry(50_000, 86_400_000, now);

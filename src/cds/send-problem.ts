@@ -6,13 +6,8 @@
  * its message.
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import {
-  type FieldIssue,
-  fieldIssues,
-  problemFromError,
-  problemType,
-  STORE_RETRY_AFTER_SECONDS,
-} from '../http/problem.js';
+import { type FieldIssue, issuesText } from '../field-issues.js';
+import { fieldIssues, problemFromError, problemType, STORE_RETRY_AFTER_SECONDS } from '../http/problem.js';
 import { type CdsProblemCode, PROBLEMS } from '../http/problem-codes.js';
 import { CdsError } from './cds-error.js';
 
@@ -43,8 +38,7 @@ export function cdsProblem(
   const err = error as Partial<FastifyError> & { validation?: unknown[]; validationContext?: string };
   if (Array.isArray(err.validation)) {
     const errors = fieldIssues(err.validation as Parameters<typeof fieldIssues>[0], err.validationContext);
-    const detail = errors.map((issue) => `${issue.path}: ${issue.message}`).join('; ');
-    return make('ARGMED_CDS_INVALID_REQUEST', detail, { errors });
+    return make('ARGMED_CDS_INVALID_REQUEST', issuesText(errors), { errors });
   }
   return problemFromError(request, error) as Record<string, unknown> & { status: number };
 }

@@ -11,6 +11,7 @@ import { Command } from 'commander';
 import { type Case, CaseSchema } from '../../agents/case.js';
 import { BackendError } from '../backends.js';
 import { ConfigError, loadConfig } from '../config.js';
+import { fieldIssueOf, issuesText } from '../field-issues.js';
 import { toDot } from '../graph-exports/to-dot.js';
 import type { DeliberationResult } from '../engine/types.js';
 import { InputFileError, readInputFile } from './open-input-file.js';
@@ -119,14 +120,9 @@ async function readCaseFile(file: string): Promise<Case> {
   }
   const parsed = CaseSchema.safeParse(json);
   if (parsed.success) return parsed.data;
-  const lines = parsed.error.issues.slice(0, MAX_ISSUES_SHOWN).map((issue) => {
-    const path = issue.path.length > 0 ? issue.path.join('.') : '(the case)';
-    const message = issue.message.replace(
-      /^Invalid input: expected (\w+), received undefined$/,
-      'missing (required)',
-    );
-    return `${file}: ${path}: ${message}`;
-  });
+  const lines = parsed.error.issues
+    .slice(0, MAX_ISSUES_SHOWN)
+    .map((issue) => `${file}: ${issuesText([fieldIssueOf(issue, '(the case)')])}`);
   if (parsed.error.issues.length > MAX_ISSUES_SHOWN) {
     lines.push(`${file}: ... and ${parsed.error.issues.length - MAX_ISSUES_SHOWN} more problems`);
   }

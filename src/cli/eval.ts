@@ -260,9 +260,9 @@ export function registerEval(program: Command): void {
     .action((a: string, b: string) => guarded(() => runCompare(a, b)));
   command
     .command('report')
-    .description('Write the reports of a stored run again')
+    .description('Write the reports of a stored run again, into --out DIR (default reports)')
     .argument('<run>')
-    .option('--out <dir>', 'folder for the reports', 'reports')
-    .action((runId: string, flags: { out: string }) => guarded(() => runReport(runId, flags.out)));
+    // `--out` is the parent's option (commander gives an option both commands define to the parent).
+    .action((runId: string, _flags: unknown, report: Command) => guarded(() => runReport(runId, (report.optsWithGlobals() as EvalFlags).out)));
   program.addCommand(command);
 }

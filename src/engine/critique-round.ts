@@ -129,10 +129,15 @@ function verifyArgument(state: DeliberationState, argument: Argument): Promise<V
     if (!outcome.ok) return notVerified(outcome.error);
     const byQuestion = new Map(outcome.value.map((verdict) => [verdict.question, verdict]));
     const missing = scheme.criticalQuestions.filter((q) => !byQuestion.has(q.id));
-    // A back-end that recorded a failure answers no verdict at all: that argument was not verified.
+    // A back-end that recorded a failure answers no verdict at all: that argument was not verified, and the
+    // failure it recorded is the reason.
     if (missing.length > 0) {
       const unanswered = missing.map((q) => q.id).join(', ');
-      return notVerified(`the verifier gave no valid answer to ${unanswered}`);
+      const recorded = state.budget.failures.filter(
+        (f) => f.stage === 'verify' && f.argument === argument.id,
+      );
+      const why = recorded.length > 0 ? `: ${recorded[recorded.length - 1].error}` : '';
+      return notVerified(`the verifier gave no valid answer to ${unanswered}${why}`);
     }
     if (state.budget.usage.argumentsVerified !== undefined) state.budget.usage.argumentsVerified += 1;
     const verification: Verification = { failed: [], doubts: [] };
@@ -146,6 +151,7 @@ function verifyArgument(state: DeliberationState, argument: Argument): Promise<V
           question: question.id,
           reason: verdict.reason,
           ...(verdict.settle !== undefined ? { settle: verdict.settle } : {}),
+          ...(verdict.facts !== undefined ? { facts: verdict.facts } : {}),
         });
       } else if (verdict.verdict !== 'pass') {
         return notVerified(`the verifier answered ${question.id} with "${String(verdict.verdict)}"`);

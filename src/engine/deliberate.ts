@@ -6,14 +6,14 @@
  * Agent failures never escape as exceptions: they are recorded, and a run left with nothing to decide ends
  * `failed` with the reason.
  */
+import pLimit from 'p-limit';
 import { type Case, normaliseFacts, type Option } from '../../agents/case.js';
-import { loadSchemes } from '../../schemes/load.js';
+import { loadSchemes, type SchemeRegistry } from '../../schemes/load.js';
 import { ArgumentGraph } from './argument-graph.js';
-import { betterDecisionRound } from './better-decision.js';
+import { betterDecisionRound, leaveUncompared } from './better-decision.js';
 import { DEFAULT_BETTER_DECISION_SCHEME } from './candidate-decisions.js';
 import { type Budget, createBudget } from './budget.js';
 import { classifyOutcome, type Outcome } from './classify-outcome.js';
-import { createLimiter } from './concurrency.js';
 import { critiqueRound } from './critique-round.js';
 import type { DeliberationState } from './deliberation-state.js';
 import { addDoubt } from './doubts.js';
@@ -29,7 +29,6 @@ import {
   type DeliberateOptions,
   type DeliberationEvent,
   type DeliberationResult,
-  type SchemeLookup,
 } from './types.js';
 
 /**
@@ -146,7 +145,7 @@ async function newState(
     betterDecisionScheme: options.betterDecisionScheme ?? DEFAULT_BETTER_DECISION_SCHEME,
     graph,
     budget,
-    limit: createLimiter(budget.limits.concurrency),
+    limit: pLimit(Math.max(1, Math.floor(budget.limits.concurrency))),
     stop,
     candidates: [],
     emit,
@@ -156,7 +155,8 @@ async function newState(
 
 /**
  * Ends a deliberation whose critique rounds are done: exclusive attacks, solve, classify; a tie between
- * decisions gets one better-decision round; then the result. @param lastRound the last round that ran.
+ * decisions gets one better-decision round (a comparison that cannot run or complete leaves doubts on the
+ * tied decisions: `incomplete`, not a tie); then the result. @param lastRound the last round that ran.
  */
 async function settle(state: DeliberationState, lastRound: number): Promise<DeliberationResult> {
   const { budget } = state;
@@ -164,21 +164,20 @@ async function settle(state: DeliberationState, lastRound: number): Promise<Deli
   addExclusiveAttacks(state);
   let solution = solve(state);
   let outcome = classifyOutcome(state, solution);
-  if (
-    outcome.status === 'undecided' &&
-    new Set(outcome.tied.map((d) => d.option)).size >= 2 &&
-    canGoOn(state)
-  ) {
-    const roundStart = budget.elapsed();
-    round += 1;
-    const added = await betterDecisionRound(state, outcome.tied, round);
-    endRound(state, round, added.length, roundStart);
-    if (added.length > 0) {
-      round = await critiqueUntilQuiet(state, added, round + 1);
-      addExclusiveAttacks(state);
-      solution = solve(state);
-      outcome = classifyOutcome(state, solution);
+  if (outcome.status === 'undecided' && new Set(outcome.tied.map((d) => d.option)).size >= 2) {
+    if (canGoOn(state)) {
+      const roundStart = budget.elapsed();
+      round += 1;
+      const added = await betterDecisionRound(state, outcome.tied, round);
+      endRound(state, round, added.length, roundStart);
+      if (added.length > 0) round = await critiqueUntilQuiet(state, added, round + 1);
+    } else {
+      const why = state.stop.reason() === 'aborted' ? 'the deliberation was aborted' : 'the deadline passed';
+      leaveUncompared(state, outcome.tied, `${why} before the comparison`);
     }
+    addExclusiveAttacks(state);
+    solution = solve(state);
+    outcome = classifyOutcome(state, solution);
   }
   return finalResult(state, solution, outcome, round + 1);
 }
@@ -324,10 +323,10 @@ export function effectiveBudgets(kase: Case, budgets: Partial<Budgets> = {}): Bu
   return { ...DEFAULT_BUDGETS, ...fromCase, ...defined };
 }
 
-let schemesPromise: Promise<SchemeLookup> | undefined;
+let schemesPromise: Promise<SchemeRegistry> | undefined;
 
 /** The schemes of the default folder, loaded once per process. */
-function defaultSchemes(): Promise<SchemeLookup> {
-  schemesPromise ??= Promise.resolve(loadSchemes()).then((registry) => registry as SchemeLookup);
+function defaultSchemes(): Promise<SchemeRegistry> {
+  schemesPromise ??= loadSchemes();
   return schemesPromise;
 }

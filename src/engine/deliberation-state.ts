@@ -2,24 +2,26 @@
  * The working state of one deliberation, shared by the round functions: the case, the back-end, the graph,
  * the budget, the limiter and the event sink. Created once by `deliberate`.
  */
+import type { LimitFunction } from 'p-limit';
 import type { Case, NormalisedFact, Option } from '../../agents/case.js';
 import type { AgentContext, Backend } from '../../agents/types.js';
 import type { ArgumentGraph } from './argument-graph.js';
 import type { Budget } from './budget.js';
-import type { Limiter } from './concurrency.js';
 import type { StopSignal } from './stop-signal.js';
-import type { DeliberationEvent, SchemeLookup } from './types.js';
+import type { SchemeRegistry } from '../../schemes/load.js';
+import type { DeliberationEvent } from './types.js';
 
 export interface DeliberationState {
   kase: Case;
   facts: NormalisedFact[];
   backend: Backend;
-  schemes: SchemeLookup;
+  schemes: SchemeRegistry;
   decisionScheme: string;
   betterDecisionScheme: string;
   graph: ArgumentGraph;
   budget: Budget;
-  limit: Limiter;
+  /** At most `budget.limits.concurrency` agent calls in flight; the rest wait in arrival order. */
+  limit: LimitFunction;
   stop: StopSignal;
   /** Candidate options: the case's, or those proposed in round 0. */
   candidates: Option[];

@@ -43,6 +43,8 @@ export interface DoubtInput {
   reason: string;
   /** What would settle it; a default sentence is written when absent. */
   settle?: string;
+  /** Ids of the case facts it turns on (provenance, as on any argument). */
+  facts?: string[];
 }
 
 /**
@@ -90,18 +92,31 @@ function doubtDraft(input: DoubtInput): ArgumentDraft {
     premises: [reason],
     conclusion: `${target.id} is not established until this is settled: ${settle}`,
     text: what,
+    ...(input.facts && input.facts.length > 0 ? { facts: [...input.facts] } : {}),
   };
 }
 
+/** Settle sentences name the argument by its words as well as its id: a clinician reads them on a card. */
 function defaultSettle(input: DoubtInput): string {
+  const { target, question } = input;
+  const argument = `${target.id} ("${quote(target.text)}")`;
   switch (input.cause) {
     case 'unknown':
-      return `answer critical question ${input.question} of ${input.target.id}`;
+      return `answer critical question ${question} of ${argument}`;
     case 'no-counter':
-      return `state why ${input.target.id} does not stand on ${input.question}, or show that it does`;
+      return `state why ${argument} does not stand on ${question}, or show that it does`;
     default:
-      return `verify ${input.target.id} (run the deliberation again with the calls and budget it needs)`;
+      return `verify ${argument}: run the deliberation again once the calls succeed, or with a larger budget`;
   }
+}
+
+/** A text cut to about 80 characters on a word boundary. */
+function quote(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  if (flat.length <= 80) return flat;
+  const cut = flat.slice(0, 80);
+  const space = cut.lastIndexOf(' ');
+  return `${space > 40 ? cut.slice(0, space) : cut}…`;
 }
 
 /** The open question a doubt node stands for. */
@@ -114,5 +129,6 @@ export function openQuestion(node: ArgumentNode): OpenQuestion {
     cause: v.cause as DoubtCause,
     reason: node.premises[0] ?? '',
     settle: v.settle ?? '',
+    ...(node.facts && node.facts.length > 0 ? { facts: [...node.facts] } : {}),
   };
 }

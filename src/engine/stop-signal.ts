@@ -2,6 +2,7 @@
  * One abort signal for a deliberation that fires on the deadline or when the caller aborts, remembering which
  * of the two it was (a deadline is a budget that was hit; a caller's abort is not).
  */
+import { onAbort } from '../../agents/llm/on-abort.js';
 
 export interface StopSignal {
   readonly signal: AbortSignal;
@@ -34,12 +35,11 @@ export function createStopSignal(deadlineMs: number, external?: AbortSignal): St
     for (const reject of pending) reject(controller.signal.reason);
     pending.clear();
   };
-  const onAbort = (): void => stop('aborted');
   // setTimeout treats anything past 2^31-1 ms as 1 ms: clamp, so a huge deadline means "no deadline".
   const timer = setTimeout(() => stop('deadline'), Math.min(Math.max(0, deadlineMs), 2_147_483_647));
   timer.unref?.();
   if (external?.aborted) stop('aborted');
-  else external?.addEventListener('abort', onAbort, { once: true });
+  const unwatch = onAbort(external, () => stop('aborted'));
   return {
     signal: controller.signal,
     reason: () => why,
@@ -61,7 +61,7 @@ export function createStopSignal(deadlineMs: number, external?: AbortSignal): St
     },
     dispose() {
       clearTimeout(timer);
-      external?.removeEventListener('abort', onAbort);
+      unwatch();
     },
   };
 }

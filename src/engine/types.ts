@@ -3,7 +3,7 @@
  */
 import type { Option } from '../../agents/case.js';
 import type { AgentFailure, Argument, Backend, CallCache, LlmCallRecord } from '../../agents/types.js';
-import type { Scheme } from '../../schemes/types.js';
+import type { SchemeRegistry } from '../../schemes/load.js';
 
 export type Label = 'IN' | 'OUT' | 'UNDEC';
 
@@ -64,6 +64,8 @@ export interface OpenQuestion {
   reason: string;
   /** What would settle it. */
   settle: string;
+  /** Ids of the case facts it turns on, when the back-end named them. */
+  facts?: string[];
 }
 
 /** A candidate option that is neither decided nor refuted, and what would make it justified. */
@@ -100,13 +102,6 @@ export const DEFAULT_BUDGETS: Budgets = {
   concurrency: 8,
 };
 
-/** The schemes the engine looks up by id (the registry of `schemes/load.ts` fits this shape). */
-export interface SchemeLookup {
-  get(id: string): Scheme | undefined;
-  has(id: string): boolean;
-  all(): readonly Scheme[];
-}
-
 export interface DeliberateOptions {
   backend: Backend;
   budgets?: Partial<Budgets>;
@@ -116,7 +111,7 @@ export interface DeliberateOptions {
   /** Receives every event as it happens (for streaming). */
   onEvent?: (event: DeliberationEvent) => void;
   /** The schemes; loaded from the default `schemes/` folder when absent. */
-  schemes?: SchemeLookup;
+  schemes?: SchemeRegistry;
   /** Scheme of round-0 decision arguments (default `ASDM`). */
   decisionScheme?: string;
   /** Scheme of the better-decision round (default `ASBD`). */

@@ -164,6 +164,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     knowledgeBase: options.knowledgeBase,
     viewLinks,
     sharedState: options.sharedState,
+    ...options.cds,
   });
 
   await app.ready();

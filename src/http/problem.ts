@@ -4,17 +4,12 @@
  * body may hold patient content).
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { type FieldIssue, fieldIssueOf, issueMessage, issuesText } from '../field-issues.js';
 import { isStoreUnavailable } from '../store/store-unavailable.js';
 import { PROBLEM_TYPE_BASE, PROBLEMS, type ProblemCode } from './problem-codes.js';
 
 /** Seconds a client is told to wait after `ARGMED_STORE_UNAVAILABLE` (a database restart takes a few). */
 export const STORE_RETRY_AFTER_SECONDS = 5;
-
-/** One failing field of a validation problem: a JSON-pointer-like path (`body/facts/0/text`) and why. */
-export interface FieldIssue {
-  path: string;
-  message: string;
-}
 
 /** The problem+json body the service answers with. */
 export interface Problem {
@@ -41,6 +36,15 @@ export class ApiError extends Error {
     this.name = 'ApiError';
     this.statusCode = PROBLEMS[code].status;
   }
+}
+
+/**
+ * The ApiError of one field at fault: `detail` words it (`body/rater: give your name`), `errors` lists it.
+ * @example throw fieldError('ARGMED_VALIDATION', 'body/rater', 'give your name');
+ */
+export function fieldError(code: ProblemCode, path: string, message: string): ApiError {
+  const issue = { path, message };
+  return new ApiError(code, issuesText([issue]), { errors: [issue] });
 }
 
 /** The `type` URI of a code. */
@@ -130,7 +134,7 @@ function unionBranchIssues(entry: ValidationEntry): ValidationEntry[] | undefine
   if (!relevant) return undefined;
   const base = entry.instancePath && entry.instancePath !== '/' ? entry.instancePath : '';
   return relevant.map((issue) => ({
-    instancePath: `${base}/${issue.path.map(String).join('/')}`,
+    instancePath: `${base}/${fieldIssueOf(issue, '').path}`,
     message: issue.message,
     keyword: issue.code,
     params: issue as unknown as Record<string, unknown>,
@@ -156,7 +160,7 @@ export function fieldIssues(entries: readonly ValidationEntry[], context: string
     if (Array.isArray(keys) && keys.length > 0) {
       for (const key of keys) issues.push({ path: `${base}/${String(key)}`, message: 'unknown field' });
     } else {
-      issues.push({ path: base, message: entry.message ?? 'invalid value' });
+      issues.push({ path: base, message: issueMessage(entry.message ?? 'invalid value') });
     }
   }
   return issues;
@@ -172,8 +176,7 @@ export function problemFromError(request: FastifyRequest, error: unknown): Probl
   const err = error as Partial<FastifyError> & { validation?: ValidationEntry[]; validationContext?: string };
   if (Array.isArray(err.validation)) {
     const errors = fieldIssues(err.validation, err.validationContext);
-    const detail = errors.map((issue) => `${issue.path}: ${issue.message}`).join('; ');
-    return problemFor(request, 'ARGMED_VALIDATION', detail, { errors });
+    return problemFor(request, 'ARGMED_VALIDATION', issuesText(errors), { errors });
   }
   const code = typeof err.code === 'string' ? err.code : undefined;
   if (code && code in PROBLEMS) {

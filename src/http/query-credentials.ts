@@ -6,7 +6,7 @@
  * link's `sig` is a capability meant for a URL: it is redacted in logs but accepted.
  */
 import type { FastifyRequest } from 'fastify';
-import { ApiError } from './problem.js';
+import { fieldError } from './problem.js';
 
 /** Names of query parameters whose values are secrets (case-insensitive). */
 const SECRET_NAME =
@@ -51,7 +51,7 @@ export async function refuseQueryCredentials(request: FastifyRequest): Promise<v
       const path = `querystring/${trimmed.slice(0, 64)}`;
       const message =
         'credentials are not accepted in the query string (URLs are logged); send the header "Authorization: Bearer <key>"';
-      throw new ApiError('ARGMED_VALIDATION', `${path}: ${message}`, { errors: [{ path, message }] });
+      throw fieldError('ARGMED_VALIDATION', path, message);
     }
   }
 }

@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import type { KnowledgeBase } from '../../agents/knowledge/types.js';
 import type { Scheme } from '../../schemes/types.js';
 import type { CaseService } from '../cases/types.js';
+import type { CdsHooksPluginOptions } from '../cds/cds-hooks-plugin.js';
 import type { Config } from '../config.js';
 import type { ApiMetrics } from './metrics.js';
 import type { SharedState } from '../shared-state/shared-state.js';
@@ -52,4 +53,7 @@ export interface AppOptions {
   heartbeatMs?: number;
   /** Overrides of the overload limits (tests lower them to provoke a 503). */
   pressure?: Partial<PressureLimits>;
+  /** The CDS services' back-end, engine budgets and time budget, when not the defaults (the knowledge back-end
+   * over the configured knowledge base, 450 ms): tests and benchmarks argue cards with another back-end. */
+  cds?: Pick<CdsHooksPluginOptions, 'backend' | 'budgets' | 'timeBudgetMs' | 'warmUp'>;
 }

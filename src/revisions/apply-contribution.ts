@@ -14,15 +14,17 @@
 import { type Case, type NormalisedFact, normaliseFacts } from '../../agents/case.js';
 import type { ArgumentDraft } from '../../agents/types.js';
 import { CaseServiceError } from '../cases/case-service-error.js';
+import { type FieldIssue, issuesText } from '../field-issues.js';
 import { ArgumentGraph } from '../engine/argument-graph.js';
-import type { ArgumentNode, DeliberationGraph, SchemeLookup } from '../engine/types.js';
+import type { SchemeRegistry } from '../../schemes/load.js';
+import type { ArgumentNode, DeliberationGraph } from '../engine/types.js';
 import type { ArgumentContribution, Contribution } from './types.js';
 
 /** The question label of a contributed attack that names no critical question. */
 export const CLINICIAN_ATTACK = 'clinician';
 
 export interface ApplyContext {
-  schemes: SchemeLookup;
+  schemes: SchemeRegistry;
   /** The number the new revision will have. */
   revision: number;
   author: string;
@@ -40,11 +42,6 @@ export interface AppliedContribution {
   fresh: string[];
   /** What changed, as the revision records it. */
   change: Record<string, unknown>;
-}
-
-interface Issue {
-  path: string;
-  message: string;
 }
 
 /**
@@ -121,8 +118,8 @@ function argumentIssues(
   argument: ArgumentContribution,
   id: string,
   context: ApplyContext,
-): Issue[] {
-  const issues: Issue[] = [];
+): FieldIssue[] {
+  const issues: FieldIssue[] = [];
   const scheme = context.schemes.get(argument.scheme);
   if (!scheme) {
     issues.push({
@@ -303,7 +300,6 @@ function storedFact(fact: NormalisedFact): Case['facts'][number] {
   };
 }
 
-function invalid(issues: Issue[]): CaseServiceError {
-  const detail = issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ');
-  return new CaseServiceError('ARGMED_VALIDATION', detail, issues);
+function invalid(issues: FieldIssue[]): CaseServiceError {
+  return new CaseServiceError('ARGMED_VALIDATION', issuesText(issues), issues);
 }

@@ -9,18 +9,13 @@
  * the second insert fails (`ARGMED_REVISION_CONFLICT`, 409) and its transaction changes nothing; a stale
  * `If-Match` is refused before any work (`ARGMED_PRECONDITION_FAILED`, 412).
  */
-import { loadSchemes } from '../../schemes/load.js';
+import { loadSchemes, type SchemeRegistry } from '../../schemes/load.js';
 import { readStoredCase } from '../cases/case-input.js';
 import { CaseServiceError } from '../cases/case-service-error.js';
 import type { BackendFor } from '../cases/case-service-options.js';
 import { DEFAULT_BETTER_DECISION_SCHEME } from '../engine/candidate-decisions.js';
 import { continueDeliberation } from '../engine/deliberate.js';
-import {
-  DELIBERATION_STATUSES,
-  type DeliberationGraph,
-  type DeliberationResult,
-  type SchemeLookup,
-} from '../engine/types.js';
+import { DELIBERATION_STATUSES, type DeliberationGraph, type DeliberationResult } from '../engine/types.js';
 import { callRow, createCallLogCache } from '../store/call-log-cache.js';
 import { appendCaseEvent } from '../store/case-events.repository.js';
 import { findCaseGraph, upsertCaseGraph } from '../store/case-graphs.repository.js';
@@ -93,7 +88,7 @@ export async function contestCase(
   const previous = JSON.parse(head.outcome) as StoredOutcome;
   const cache = createCallLogCache(db, { caseId, now: deps.now });
   const { backend, schemes } = await deps.backendFor(kase.settings, { cache });
-  const lookup: SchemeLookup = schemes ?? (await loadSchemes());
+  const lookup: SchemeRegistry = schemes ?? (await loadSchemes());
   const at = deps.now().toISOString();
   const applied = applyContribution(JSON.parse(head.graph) as DeliberationGraph, kase, contribution, {
     schemes: lookup,

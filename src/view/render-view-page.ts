@@ -3,6 +3,7 @@
  * "application/json">` block (escaped so case text cannot close it), and loads only scripts and styles the
  * service itself serves under /assets, so it works offline and under a strict Content-Security-Policy.
  */
+import { escapeHtml } from './escape-html.js';
 import type { ViewData } from './view-data.js';
 
 /** Scripts and styles the page loads, in order; all served by the service (see `VIEW_ASSETS`). */
@@ -15,19 +16,6 @@ export const PAGE_ASSETS = {
     '/assets/contest.js',
   ],
 } as const;
-
-const HTML_ESCAPES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-
-/** Escapes text for HTML content and attribute values. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]);
-}
 
 /** JSON that is safe inside a `<script>` element: no `<`, `>`, `&` or line separators left raw. */
 export function scriptSafeJson(value: unknown): string {

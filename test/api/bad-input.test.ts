@@ -235,6 +235,13 @@ describe('bad input is a 4xx problem naming the field, and nothing is stored', (
     expect(JSON.stringify([...service.records.entries()])).toBe(before);
   });
 
+  it('a missing field is worded as the CLI words it: the path, then "missing (required)"', async () => {
+    const res = await app.inject({ method: 'POST', url: '/v1/cases', payload: { facts: ['x'] } });
+    const problem = res.json();
+    expect(problem.errors).toEqual([{ path: 'body/question', message: 'missing (required)' }]);
+    expect(problem.detail).toBe('body/question: missing (required)');
+  });
+
   it('a valid case is still accepted afterwards (the checks are not simply rejecting everything)', async () => {
     const res = await app.inject({ method: 'POST', url: '/v1/cases', payload: exampleCase() });
     expect(res.statusCode).toBe(202);

@@ -22,7 +22,7 @@ describe('case runs on SQLite share the event loop', () => {
     const script = createScript();
     const cases = createCaseService({
       db: store.db,
-      backendFor: () => ({ backend: FAKE_BACKEND }),
+      backendFor: () => FAKE_BACKEND,
       deliberate: script.deliberate,
       concurrency: 2,
       sweepEveryMs: 0,

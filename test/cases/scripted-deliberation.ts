@@ -5,7 +5,9 @@
  * runs in case-service.engine.test.ts.
  */
 import type { Case } from '../../agents/case.js';
-import type { Backend, LlmCallRecord } from '../../agents/types.js';
+import type { LlmCallRecord } from '../../agents/types.js';
+import { createRegistry } from '../../schemes/load.js';
+import type { BuiltBackend } from '../../src/backends.js';
 import type { DeliberateFn } from '../../src/cases/case-service-options.js';
 import type { DeliberationGraph, DeliberationResult } from '../../src/engine/types.js';
 
@@ -25,14 +27,18 @@ export interface Script {
   atGate(n: number): Promise<void>;
 }
 
-export const FAKE_BACKEND: Backend = {
-  name: 'scripted',
-  generator: {
-    propose: async () => [],
-    counter: async () => null,
-    compare: async () => [],
+/** A back-end that is never called (the scripted deliberation stands in for the engine), without schemes. */
+export const FAKE_BACKEND: BuiltBackend = {
+  backend: {
+    name: 'scripted',
+    generator: {
+      propose: async () => [],
+      counter: async () => null,
+      compare: async () => [],
+    },
+    verifier: { verify: async () => [] },
   },
-  verifier: { verify: async () => [] },
+  schemes: createRegistry([]),
 };
 
 /**

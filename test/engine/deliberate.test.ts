@@ -101,6 +101,51 @@ describe('deliberate: statuses', () => {
     expect(result.tied).toEqual(['a', 'b']);
   });
 
+  it.each([
+    ['the compare call fails', () => Promise.reject(new Error('comparer endpoint answered HTTP 500'))],
+    ['a comparison names an option outside the tie', () => [decision('c', 'ASBD', { worse: 'a' })]],
+    ['a comparison compares an option with itself', () => [decision('a', 'ASBD', { worse: 'a' })]],
+  ])('a tie whose comparison did not complete is incomplete, not undecided: %s', async (_why, compare) => {
+    const { backend, stats } = fakeBackend({ fails: mitigated, compare });
+    const result = await deliberate(testCase(), { backend, schemes });
+    expect(stats.compare).toBe(1);
+    expect(result.status).toBe('incomplete');
+    expect(result.tied).toBeUndefined();
+    expect(result.decision).toBeUndefined();
+    const doubts = result.openQuestions ?? [];
+    expect(doubts.map((q) => [q.argument, q.question, q.cause]).sort()).toEqual([
+      [byText(result, 'ASDM for a'), 'better-decision', 'not-verified'],
+      [byText(result, 'ASDM for b'), 'better-decision', 'not-verified'],
+    ]);
+    expect(doubts[0].reason).toMatch(/^the comparison of the tied options a, b did not complete: /);
+    expect(result.pending?.map((p) => p.justifiedIf)).toEqual([
+      ['compare the options a, b: run the deliberation again once the calls succeed, or with a larger budget'],
+      ['compare the options a, b: run the deliberation again once the calls succeed, or with a larger budget'],
+    ]);
+    expect(result.failures.some((f) => f.stage === 'compare')).toBe(true);
+  });
+
+  it('a tie left when the deliberation stopped before the comparison is incomplete', async () => {
+    const { backend, stats } = fakeBackend({ fails: mitigated });
+    const controller = new AbortController();
+    const result = await deliberate(testCase(), {
+      backend,
+      schemes,
+      signal: controller.signal,
+      // Stopped once the critique is over: every argument is verified, only the comparison is left.
+      onEvent: (event) => {
+        if (event.type === 'round-done' && event.round > 0 && event.added === 0) controller.abort();
+      },
+    });
+    expect(stats.verify).toBe(4);
+    expect(stats.compare).toBe(0);
+    expect(result.aborted).toBe(true);
+    expect(result.status).toBe('incomplete');
+    expect(result.openQuestions?.[0].reason).toBe(
+      'the comparison of the tied options a, b did not complete: the deliberation was aborted before the comparison',
+    );
+  });
+
   it('reports no justified decision when every option is defeated, flagging a probable reasoning error', async () => {
     const { backend } = fakeBackend({
       fails: { 'ASDM for a': { 'side-effects': 'a harms' }, 'ASDM for b': { 'side-effects': 'b harms' } },

@@ -1,9 +1,11 @@
 /**
  * Property (issue 10, "the engine fails closed"): for random cases, random back-end answers (pass, fail,
  * unknown), random call failures (thrown calls, answers missing questions, counters that fail or cannot be
- * written) and random budgets, no decision's justification contains an argument that was not fully verified:
- * every argument of a decided case's explanation was verified with an answer to every critical question,
- * none of them unknown, and every challenge it lost got its counter-argument into the graph.
+ * written, comparisons that fail or compare options outside the tie) and random budgets, no decision's
+ * justification contains an argument that was not fully verified: every argument of a decided case's
+ * explanation was verified with an answer to every critical question, none of them unknown, and every
+ * challenge it lost got its counter-argument into the graph. And a tie is only reported (`undecided`) when its
+ * comparison completed: a comparison that failed leaves the result `incomplete`.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -16,6 +18,7 @@ const schemes = testSchemes();
 
 type Answer = 'pass' | 'fail' | 'unknown' | 'throw' | 'partial';
 type Counter = 'build' | 'null' | 'throw' | 'same';
+type Comparison = 'none' | 'better' | 'throw' | 'outside';
 
 const SLOTS = 61;
 
@@ -29,7 +32,7 @@ function slot(text: string): number {
 interface World {
   answers: Answer[];
   counters: Counter[];
-  compare: boolean[];
+  compare: Comparison[];
   options: number;
   maxRounds: number;
   maxArguments: number;
@@ -52,7 +55,10 @@ function randomBackend(world: World, verified: Map<string, QuestionVerdict[]>): 
       },
       async compare(request) {
         const [a, b] = request.tied;
-        if (!a || !b || !world.compare[slot(a.text + b.text)]) return [];
+        const kind = a && b ? world.compare[slot(a.text + b.text)] : 'none';
+        if (kind === 'throw') throw new Error('compare call failed');
+        if (kind === 'outside') return [decision('z', 'ASBD', { worse: a.option! })];
+        if (kind === 'none') return [];
         return [decision(a.option!, 'ASBD', { worse: b.option! })];
       },
     },
@@ -73,12 +79,20 @@ function randomBackend(world: World, verified: Map<string, QuestionVerdict[]>): 
 }
 
 const answer = fc.constantFrom<Answer>('pass', 'pass', 'pass', 'fail', 'fail', 'unknown', 'throw', 'partial');
+/** Mostly passing answers: options then often stand together, so ties and their comparisons are exercised. */
+const agreeable = fc.constantFrom<Answer>('pass', 'pass', 'pass', 'pass', 'pass', 'pass', 'pass', 'fail', 'unknown');
 const counter = fc.constantFrom<Counter>('build', 'build', 'build', 'null', 'throw', 'same');
 
 const worlds = fc.record({
-  answers: fc.array(answer, { minLength: SLOTS, maxLength: SLOTS }),
+  answers: fc.oneof(
+    fc.array(answer, { minLength: SLOTS, maxLength: SLOTS }),
+    fc.array(agreeable, { minLength: SLOTS, maxLength: SLOTS }),
+  ),
   counters: fc.array(counter, { minLength: SLOTS, maxLength: SLOTS }),
-  compare: fc.array(fc.boolean(), { minLength: SLOTS, maxLength: SLOTS }),
+  compare: fc.array(fc.constantFrom<Comparison>('none', 'better', 'better', 'throw', 'outside'), {
+    minLength: SLOTS,
+    maxLength: SLOTS,
+  }),
   options: fc.integer({ min: 2, max: 4 }),
   maxRounds: fc.integer({ min: 0, max: 5 }),
   maxArguments: fc.integer({ min: 3, max: 40 }),
@@ -103,6 +117,9 @@ describe('deliberate: fails closed (property)', () => {
         if (result.status === 'insufficient-knowledge' || result.status === 'incomplete') {
           expect(result.openQuestions?.length).toBeGreaterThan(0);
           expect(result.pending?.length).toBeGreaterThan(0);
+        }
+        if (result.status === "undecided") {
+          expect(result.failures.filter((f) => f.stage === 'compare')).toEqual([]);
         }
         if (result.status !== 'decided') {
           expect(result.decision).toBeUndefined();
@@ -130,6 +147,8 @@ describe('deliberate: fails closed (property)', () => {
       { numRuns: 300, seed: 10 },
     );
     // The random worlds reach decisions and both kinds of abstention, so the property is not vacuous.
-    expect([...seen]).toEqual(expect.arrayContaining(['decided', 'insufficient-knowledge', 'incomplete']));
+    expect([...seen]).toEqual(
+      expect.arrayContaining(['decided', 'undecided', 'insufficient-knowledge', 'incomplete']),
+    );
   }, 60_000);
 });

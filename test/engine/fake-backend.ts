@@ -17,7 +17,7 @@ import type {
   VerifyRequest,
 } from '../../agents/types.js';
 import { type Scheme, SchemeSchema } from '../../schemes/types.js';
-import type { SchemeLookup } from '../../src/engine/types.js';
+import { createRegistry, type SchemeRegistry } from '../../schemes/load.js';
 
 const scheme = (value: unknown): Scheme => SchemeSchema.parse(value);
 
@@ -69,9 +69,8 @@ export const TEST_SCHEMES: Scheme[] = [
 ];
 
 /** A registry over the test schemes. */
-export function testSchemes(schemes: Scheme[] = TEST_SCHEMES): SchemeLookup {
-  const byId = new Map(schemes.map((s) => [s.id, s]));
-  return { get: (id) => byId.get(id), has: (id) => byId.has(id), all: () => [...byId.values()] };
+export function testSchemes(schemes: Scheme[] = TEST_SCHEMES): SchemeRegistry {
+  return createRegistry(schemes);
 }
 
 /** A parsed case with options `a`, `b` (or the given ones). */

@@ -13,7 +13,8 @@ import { evaluationRoutes } from '../../src/api/routes/evaluations.js';
 import { loadDataset } from '../../src/eval/datasets/load-dataset.js';
 import type { Store } from '../../src/store/open-store.js';
 import { type MockOpenAI, startMockOpenAI } from '../support/mock-openai-server.js';
-import { scriptFor, sqliteStore, testConfig } from './eval-harness.js';
+import { scriptFor } from '../support/scripted-eval-model.js';
+import { sqliteStore, testConfig } from './eval-harness.js';
 
 const fixtures = join(import.meta.dirname, 'fixtures');
 let app: FastifyInstance;

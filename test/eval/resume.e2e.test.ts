@@ -19,7 +19,8 @@ import { prepareRun } from '../../src/eval/run/prepare-run.js';
 import { runOrEnqueue } from '../../src/eval/run/run-or-enqueue.js';
 import type { EvalItem } from '../../src/eval/types.js';
 import { type MockOpenAI, startMockOpenAI } from '../support/mock-openai-server.js';
-import { type ScriptStats, scriptFor, sqliteStore, testConfig } from './eval-harness.js';
+import { type ScriptStats, scriptFor } from '../support/scripted-eval-model.js';
+import { sqliteStore, testConfig } from './eval-harness.js';
 import { HAVE_SHARED, REPO_ROOT, sharedDataset } from './shared-datasets.js';
 
 const CLI = join(REPO_ROOT, 'dist/src/cli/main.js');

@@ -18,14 +18,8 @@ import type { RunSpecInput } from '../../src/eval/types.js';
 import { findCaseById } from '../../src/store/cases.repository.js';
 import type { Store } from '../../src/store/open-store.js';
 import { type MockOpenAI, startMockOpenAI } from '../support/mock-openai-server.js';
-import {
-  expectedCorrect,
-  planOf,
-  type ScriptStats,
-  scriptFor,
-  sqliteStore,
-  testConfig,
-} from './eval-harness.js';
+import { expectedCorrect, planOf, type ScriptStats, scriptFor } from '../support/scripted-eval-model.js';
+import { sqliteStore, testConfig } from './eval-harness.js';
 import { HAVE_SHARED, sharedDataset } from './shared-datasets.js';
 import { DELIBERATION_STATUSES } from '../../src/engine/types.js';
 

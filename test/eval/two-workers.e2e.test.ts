@@ -21,7 +21,7 @@ import { pendingJobs } from '../../src/eval/run/run-evaluation.js';
 import { prepareRun } from '../../src/eval/run/prepare-run.js';
 import type { Store } from '../../src/store/open-store.js';
 import { type MockOpenAI, startMockOpenAI } from '../support/mock-openai-server.js';
-import { expectedCorrect, type ScriptStats, scriptFor } from './eval-harness.js';
+import { expectedCorrect, type ScriptStats, scriptFor } from '../support/scripted-eval-model.js';
 import { HAVE_SHARED, REPO_ROOT, sharedDataset } from './shared-datasets.js';
 
 const env = loadConfig();

@@ -20,7 +20,7 @@ import {
 } from '../../revisions/types.js';
 import { apiKeyId } from '../auth.js';
 import { caseLinks } from '../case-representation.js';
-import { ApiError } from '../../http/problem.js';
+import { fieldError } from '../../http/problem.js';
 import type { RouteContext } from '../types.js';
 import { CaseIdParamsSchema, caseNotFound } from './cases.js';
 
@@ -37,12 +37,10 @@ export function revisionFromIfMatch(header: string | undefined): number | undefi
   if (header === undefined || header.trim() === '*') return undefined;
   const match = /^\s*(?:W\/)?"?rev-(\d{1,9})"?\s*$/.exec(header);
   if (!match) {
-    throw new ApiError(
+    throw fieldError(
       'ARGMED_VALIDATION',
-      'headers/if-match: expected "rev-N", the ETag of the revision read',
-      {
-        errors: [{ path: 'headers/if-match', message: 'expected "rev-N", the ETag of the revision read' }],
-      },
+      'headers/if-match',
+      'expected "rev-N", the ETag of the revision read',
     );
   }
   return Number(match[1]);

@@ -11,16 +11,18 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Case } from '../../../agents/case.js';
 import type { Config } from '../../config.js';
-import { listRatings, RATING_DIMENSIONS, upsertRating } from '../../eval/ratings/eval-ratings.repository.js';
+import { RATING_DIMENSIONS } from '../../eval/ratings/rating-dimensions.js';
 import { ratingUnits } from '../../eval/ratings/rating-units.js';
 import { parseRatingsCsv, ratingsCsv, ratingsJsonl } from '../../eval/ratings/ratings-files.js';
 import { renderRatePage, renderRaterPrompt } from '../../eval/ratings/render-rate-page.js';
 import { summariseRatings } from '../../eval/ratings/summarise-ratings.js';
 import { listItemResults } from '../../store/eval-items.repository.js';
+import { listRatings, upsertRating } from '../../store/eval-ratings.repository.js';
 import { findRun } from '../../store/eval-runs.repository.js';
 import { RunSpecSchema } from '../../eval/types.js';
 import type { Store } from '../../store/open-store.js';
-import { ApiError } from '../../http/problem.js';
+import { issuesText } from '../../field-issues.js';
+import { ApiError, fieldError } from '../../http/problem.js';
 import { apiKeyId } from '../auth.js';
 
 export interface RatingRoutesOptions {
@@ -139,11 +141,11 @@ export const evaluationRatingRoutes: FastifyPluginAsyncZod<RatingRoutesOptions> 
     async (request, reply) => {
       const body = request.body;
       const { rater, fromKey } = raterOf(request, body.rater);
-      if (!rater) throw new ApiError('ARGMED_VALIDATION', 'body/rater: give your name', { errors: [{ path: 'body/rater', message: 'give your name' }] });
+      if (!rater) throw fieldError('ARGMED_VALIDATION', 'body/rater', 'give your name');
       const { store } = await runOf(request.params.id);
       const items = await itemsOf(store, request.params.id);
       const unit = ratingUnits(items, rater).find((u) => u.token === body.unit);
-      if (!unit) throw new ApiError('ARGMED_VALIDATION', 'body/unit: no such item in this run', { errors: [{ path: 'body/unit', message: 'no such item in this run' }] });
+      if (!unit) throw fieldError('ARGMED_VALIDATION', 'body/unit', 'no such item in this run');
       await upsertRating(store.db, {
         run_id: request.params.id,
         item_key: unit.item.itemKey,
@@ -196,7 +198,7 @@ export const evaluationRatingRoutes: FastifyPluginAsyncZod<RatingRoutesOptions> 
       const { rows, problems } = parseRatingsCsv(request.body, request.params.id);
       if (problems.length > 0) {
         const errors = problems.slice(0, 50).map((p) => ({ path: `body/line ${p.line}/${p.column}`, message: p.message }));
-        throw new ApiError('ARGMED_VALIDATION', `${errors[0].path}: ${errors[0].message} (nothing was imported)`, { errors });
+        throw new ApiError('ARGMED_VALIDATION', `${issuesText(errors.slice(0, 1))} (nothing was imported)`, { errors });
       }
       for (const row of rows) await upsertRating(store.db, { ...row, rater: row.rater.includes(':') ? row.rater : `name:${row.rater}` });
       return { imported: rows.length, dimensions: RATING_DIMENSIONS };

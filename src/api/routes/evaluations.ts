@@ -18,7 +18,7 @@ import type { PreparedRun } from '../../eval/run/prepare-run.js';
 import { setRunStatus } from '../../store/eval-runs.repository.js';
 import { DATASETS, METHODS, RunSpecSchema } from '../../eval/types.js';
 import type { Store } from '../../store/open-store.js';
-import { ApiError } from '../../http/problem.js';
+import { ApiError, fieldError } from '../../http/problem.js';
 import { evaluationRatingRoutes } from './evaluation-ratings.js';
 
 export interface EvaluationRoutesOptions {
@@ -89,13 +89,18 @@ async function datasetPath(name: string, folder: string): Promise<string> {
     name.includes('\\') ||
     segments.some((segment) => segment === '' || segment === '..' || segment.startsWith('.'))
   ) {
-    throw validation(
+    throw fieldError(
+      'ARGMED_VALIDATION',
       'body/file',
       'must be the name of a file in the datasets folder, such as "medqa/test.jsonl" (no absolute path, "..", or hidden names)',
     );
   }
   const missing = () =>
-    validation('body/file', `no dataset file named ${JSON.stringify(name)} in the datasets folder`);
+    fieldError(
+      'ARGMED_VALIDATION',
+      'body/file',
+      `no dataset file named ${JSON.stringify(name)} in the datasets folder`,
+    );
   const root = await realpath(folder).catch(() => {
     throw missing();
   });
@@ -105,10 +110,6 @@ async function datasetPath(name: string, folder: string): Promise<string> {
   const rel = relative(root, path);
   if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) throw missing();
   return path;
-}
-
-function validation(path: string, message: string): ApiError {
-  return new ApiError('ARGMED_VALIDATION', `${path}: ${message}`, { errors: [{ path, message }] });
 }
 
 /** The evaluation routes (register under `/v1`). */
@@ -176,7 +177,8 @@ export const evaluationRoutes: FastifyPluginAsyncZod<EvaluationRoutesOptions> =
         });
         const { needsModel } = await import('../../eval/run/create-method-context.js');
         if (needsModel(spec) && llmConfigProblem(config.llm)) {
-          throw validation(
+          throw fieldError(
+            'ARGMED_VALIDATION',
             'body/methods',
             'these methods need a model endpoint, and the server has none configured',
           );
@@ -189,14 +191,19 @@ export const evaluationRoutes: FastifyPluginAsyncZod<EvaluationRoutesOptions> =
         } catch (error) {
           // The file's own problems (not found, not a file, unreadable) without the server's path in them.
           if (error instanceof EvaluationError && error.status === 400)
-            throw validation('body/file', error.message.split(file).join(JSON.stringify(body.file)));
+            throw fieldError(
+              'ARGMED_VALIDATION',
+              'body/file',
+              error.message.split(file).join(JSON.stringify(body.file)),
+            );
           throw error;
         }
         if (run.total === 0) {
           // Nothing readable: the run fails at once with the reason instead of ending `done` with 0 items.
           await setRunStatus(store.db, run.runId, 'failed');
           const first = run.problems[0];
-          throw validation(
+          throw fieldError(
+            'ARGMED_VALIDATION',
             'body/file',
             `no readable items in ${JSON.stringify(body.file)}${first ? ` (line ${first.line}: ${first.message})` : ''}; run ${run.runId} failed`,
           );

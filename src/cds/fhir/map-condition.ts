@@ -1,12 +1,15 @@
 /**
  * Condition -> a fact for each active one (clinicalStatus active, recurrence or relapse, or absent; never
- * refuted or entered in error), with its concept codes.
+ * refuted or entered in error), with its concept codes. An unconfirmed one (provisional, differential) is
+ * stated as suspected and without codes.
  */
 import { conceptsOf, conceptText, rawCodes } from './concept-map.js';
 import type { CdsFact, CodeableConcept, Condition } from './types.js';
 
 const ACTIVE = new Set(['active', 'recurrence', 'relapse']);
 const NOT_TRUE = new Set(['refuted', 'entered-in-error']);
+/** Verification statuses of a suspicion rather than a finding (`unconfirmed` and its two children). */
+const UNCONFIRMED = new Set(['unconfirmed', 'provisional', 'differential']);
 
 /** The first code of a status CodeableConcept. */
 export function statusCode(status: CodeableConcept | undefined): string | undefined {
@@ -39,9 +42,16 @@ export function conditionFact(
   if (severity) details.push(`severity ${severity}`);
   const since = condition.onsetDateTime ?? condition.recordedDate;
   if (since) details.push(`since ${since.slice(0, 10)}`);
-  if (statusCode(condition.verificationStatus) === 'provisional') details.push('provisional');
+  const id = `condition-${index + 1}`;
+  const verification = statusCode(condition.verificationStatus);
+  if (verification !== undefined && UNCONFIRMED.has(verification)) {
+    // A suspicion is not a finding: no codes (a coded fact is trusted as stated), and words the back-end
+    // reads as uncertain, so what it would rule in or out becomes an open question to confirm.
+    const said = [`${verification} diagnosis`, ...details].join(', ');
+    return { id, text: `Suspected condition: ${name} (${said}).`, codes: [], source };
+  }
   return {
-    id: `condition-${index + 1}`,
+    id,
     text: `Active condition: ${name}${details.length ? ` (${details.join(', ')})` : ''}.`,
     codes: [...conceptsOf('condition', condition.code, vocabulary), ...rawCodes(condition.code)],
     source,

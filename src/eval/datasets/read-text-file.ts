@@ -2,6 +2,7 @@
  * Reads a dataset file as text, turning "no such file" and "is a directory" into a clear EvaluationError.
  */
 import { readFile, stat } from 'node:fs/promises';
+import { fieldIssueOf, issuesText, type ZodIssueLike } from '../../field-issues.js';
 import { EvaluationError } from '../errors.js';
 
 /**
@@ -29,8 +30,8 @@ export function describeProblem(error: unknown): string {
   // JSON.parse quotes the broken text, which may be patient content: say where, not what.
   if (error instanceof SyntaxError) return 'not valid JSON';
   if (typeof error === 'object' && error !== null && 'issues' in error) {
-    const issue = (error as { issues: Array<{ path: PropertyKey[]; message: string }> }).issues[0];
-    if (issue) return `${issue.path.map(String).join('.') || 'record'}: ${issue.message}`;
+    const issue = (error as { issues: ZodIssueLike[] }).issues[0];
+    if (issue) return issuesText([fieldIssueOf(issue, 'record')]);
   }
   return error instanceof Error ? error.message : String(error);
 }

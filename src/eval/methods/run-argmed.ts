@@ -6,7 +6,8 @@
  */
 import type { Backend, CallCache } from '../../../agents/types.js';
 import { deliberate } from '../../engine/deliberate.js';
-import type { Budgets, SchemeLookup } from '../../engine/types.js';
+import type { SchemeRegistry } from '../../../schemes/load.js';
+import type { Budgets } from '../../engine/types.js';
 import { type ProbeSettings, probeDeliberation } from '../faithfulness/probe-deliberation.js';
 import type { EvalItem, MethodOutcome } from '../types.js';
 import { stripAnswer } from './parse-answer.js';
@@ -15,7 +16,7 @@ export interface ArgmedOptions {
   backend: Backend;
   budgets?: Partial<Budgets>;
   cache?: CallCache;
-  schemes?: SchemeLookup;
+  schemes?: SchemeRegistry;
   signal?: AbortSignal;
   /** Faithfulness probes to run after the deliberation (probe-deliberation.ts). */
   probes?: ProbeSettings;

@@ -4,7 +4,8 @@
  * predicts the decision, or `none`; on every item, decided or not.
  */
 import type { Backend, CallCache } from '../../../agents/types.js';
-import type { Budgets, SchemeLookup } from '../../engine/types.js';
+import type { SchemeRegistry } from '../../../schemes/load.js';
+import type { Budgets } from '../../engine/types.js';
 import { EvaluationError } from '../errors.js';
 import type { ChatModel, EvalItem, MethodName, MethodOutcome, RunSpec } from '../types.js';
 import { evaluatorMessages, gradedOptions } from './baseline-prompts.js';
@@ -21,7 +22,7 @@ export interface MethodContext {
   backend?: Backend;
   budgets?: Partial<Budgets>;
   cache?: CallCache;
-  schemes?: SchemeLookup;
+  schemes?: SchemeRegistry;
   signal?: AbortSignal;
   /**
    * Looks up, in one query, the cached answers of calls about to be made (their keys), so that each call

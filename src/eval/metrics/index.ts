@@ -1,6 +1,7 @@
 export { type ArgumentStatistics, argumentStatistics } from './argument-statistics.js';
 export { defendsDecision, isConflictFree } from './justification-checks.js';
 export { NO_DECISION, nullEvaluatorGuess } from './null-evaluator.js';
+export { meanInterval } from './mean-interval.js';
 export { percentile } from './percentile.js';
 export { isPositiveArgument, isPositiveStatement } from './positive-claims.js';
 export { type Predictability, predictabilityOf } from './predictability.js';

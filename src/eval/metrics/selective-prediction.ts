@@ -17,14 +17,18 @@
  */
 import type { ItemResult } from '../types.js';
 import { type Share, shareOf } from './share.js';
+import { wilsonInterval } from './wilson-interval.js';
 
 export interface RiskCoveragePoint {
   /** Items answered with at least this confidence. */
   confidence: number;
   answered: number;
   coverage: number;
+  wrong: number;
   /** Wrong answers / answered items at this cut. */
   risk: number;
+  /** 95% Wilson interval of the risk. */
+  ci: [number, number];
 }
 
 export interface SelectivePrediction {
@@ -102,7 +106,15 @@ function curve(answered: readonly ItemResult[], total: number): RiskCoveragePoin
     if (!ranked[i].correct) wrong++;
     // One point a distinct confidence: items tied on it are taken together.
     if (i + 1 < ranked.length && ranked[i + 1].c === ranked[i].c) continue;
-    points.push({ confidence: ranked[i].c, answered: i + 1, coverage: total === 0 ? 0 : (i + 1) / total, risk: wrong / (i + 1) });
+    const answeredNow = i + 1;
+    points.push({
+      confidence: ranked[i].c,
+      answered: answeredNow,
+      coverage: total === 0 ? 0 : answeredNow / total,
+      wrong,
+      risk: wrong / answeredNow,
+      ci: wilsonInterval(wrong, answeredNow),
+    });
   }
   return points;
 }

@@ -7,17 +7,12 @@
  */
 import type { Case } from '../../../agents/case.js';
 import { normaliseFacts } from '../../../agents/case.js';
+import { escapeHtml } from '../../view/escape-html.js';
 import type { ItemResult } from '../types.js';
-import { RATING_DIMENSIONS, type RatingRow } from './eval-ratings.repository.js';
+import type { RatingRow } from '../../store/eval-ratings.table.js';
+import { RATING_DIMENSIONS } from './rating-dimensions.js';
 import type { RatingUnit } from './rating-units.js';
 import type { RatingsSummary } from './summarise-ratings.js';
-
-const esc = (text: unknown) =>
-  String(text ?? '')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;');
 
 const QUESTIONS: Record<(typeof RATING_DIMENSIONS)[number], string> = {
   correctness: 'Is the decision clinically correct?',
@@ -45,7 +40,7 @@ export interface RatePageInput {
 }
 
 function page(title: string, body: string): string {
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${esc(title)}</title><style>${STYLE}</style></head><body>${body}</body></html>\n`;
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title><style>${STYLE}</style></head><body>${body}</body></html>\n`;
 }
 
 function caseSection(kase: Case | undefined, item: ItemResult): string {
@@ -53,8 +48,8 @@ function caseSection(kase: Case | undefined, item: ItemResult): string {
   const facts = kase ? normaliseFacts(kase.facts) : [];
   return (
     '<h2>Case</h2>' +
-    (kase ? `<ul>${facts.map((f) => `<li>${esc(f.text)}</li>`).join('')}</ul><p><b>${esc(kase.question)}</b></p>` : '<p>(The case text is not available: the dataset file could not be read.)</p>') +
-    `<ol class="options">${options.map((o) => `<li value="${esc(o.id)}"><b>${esc(o.id)}.</b> ${esc(o.text)}</li>`).join('')}</ol>`
+    (kase ? `<ul>${facts.map((f) => `<li>${escapeHtml(f.text)}</li>`).join('')}</ul><p><b>${escapeHtml(kase.question)}</b></p>` : '<p>(The case text is not available: the dataset file could not be read.)</p>') +
+    `<ol class="options">${options.map((o) => `<li value="${escapeHtml(o.id)}"><b>${escapeHtml(o.id)}.</b> ${escapeHtml(o.text)}</li>`).join('')}</ol>`
   );
 }
 
@@ -64,9 +59,9 @@ function graphSection(item: ItemResult, viewBase: string): string {
   const targets = new Map<string, string[]>();
   for (const a of argmed.graph.attacks) targets.set(a.from, [...(targets.get(a.from) ?? []), a.to]);
   const rows = argmed.graph.nodes.map(
-    (n) => `<tr><td>${esc(n.id)}</td><td class="${esc(n.label)}">${esc(n.label)}</td><td>${esc(n.text)}</td><td>${esc((targets.get(n.id) ?? []).join(', '))}</td></tr>`,
+    (n) => `<tr><td>${escapeHtml(n.id)}</td><td class="${escapeHtml(n.label)}">${escapeHtml(n.label)}</td><td>${escapeHtml(n.text)}</td><td>${escapeHtml((targets.get(n.id) ?? []).join(', '))}</td></tr>`,
   );
-  const link = argmed.caseId ? `<p><a href="${esc(`${viewBase}/v1/cases/${argmed.caseId}/view`)}">Open the interactive graph</a></p>` : '';
+  const link = argmed.caseId ? `<p><a href="${escapeHtml(`${viewBase}/v1/cases/${argmed.caseId}/view`)}">Open the interactive graph</a></p>` : '';
   return `<h2>Argument graph</h2><table><thead><tr><th>Argument</th><th>Label</th><th>Statement</th><th>Attacks</th></tr></thead><tbody>${rows.join('')}</tbody></table>${link}`;
 }
 
@@ -76,7 +71,7 @@ function agreementSection(summary: RatingsSummary | undefined, mine: RatingRow[]
     .map((r) => [position.get(`${r.item_key}\u0000${r.method}`), r] as const)
     .filter(([p]) => p !== undefined)
     .sort((a, b) => a[0]! - b[0]!)
-    .map(([p, r]) => `<tr><td>${p}</td>${RATING_DIMENSIONS.map((d) => `<td>${r[d]}</td>`).join('')}<td>${esc(r.comment ?? '')}</td></tr>`);
+    .map(([p, r]) => `<tr><td>${p}</td>${RATING_DIMENSIONS.map((d) => `<td>${r[d]}</td>`).join('')}<td>${escapeHtml(r.comment ?? '')}</td></tr>`);
   const alpha = (v: number | null) => (v === null ? 'N/A' : v.toFixed(3));
   const table = summary
     ? `<table id="agreement"><tr><th>Ratings</th><td>${summary.ratings}</td></tr><tr><th>Raters</th><td>${summary.raters}</td></tr><tr><th>Units rated by two or more</th><td>${summary.pairableUnits}</td></tr>${RATING_DIMENSIONS.map((d) => `<tr><th>Krippendorff's alpha (interval), ${d}</th><td data-dimension="${d}">${alpha(summary.alpha[d])}</td></tr>`).join('')}</table>`
@@ -91,7 +86,7 @@ function agreementSection(summary: RatingsSummary | undefined, mine: RatingRow[]
 export function renderRaterPrompt(runId: string): string {
   return page(
     'Rate evaluation items',
-    `<h1>Rate the items of evaluation ${esc(runId)}</h1><form method="get" action="rate"><label>Your name <input name="rater" required maxlength="100"></label><button type="submit">Start</button></form>`,
+    `<h1>Rate the items of evaluation ${escapeHtml(runId)}</h1><form method="get" action="rate"><label>Your name <input name="rater" required maxlength="100"></label><button type="submit">Start</button></form>`,
   );
 }
 
@@ -100,27 +95,27 @@ export function renderRatePage(p: RatePageInput): string {
   const unit = p.units[p.index];
   const raterQuery = p.raterFromKey ? '' : `rater=${encodeURIComponent(p.rater ?? '')}&`;
   const nav = `<nav>${p.index > 0 ? `<a href="rate?${raterQuery}n=${p.index - 1}">Previous</a>` : ''}${p.index + 1 < p.units.length ? `<a href="rate?${raterQuery}n=${p.index + 1}">Next</a>` : ''}</nav>`;
-  const head = `<h1>Rate item <span id="position">${p.index + 1}</span> of ${p.units.length}</h1><p>Rater: <b id="rater">${esc(p.rater)}</b>. The method that produced this answer is not shown.${p.saved ? ' <b id="saved">Saved.</b>' : ''}</p>`;
+  const head = `<h1>Rate item <span id="position">${p.index + 1}</span> of ${p.units.length}</h1><p>Rater: <b id="rater">${escapeHtml(p.rater)}</b>. The method that produced this answer is not shown.${p.saved ? ' <b id="saved">Saved.</b>' : ''}</p>`;
   if (!unit) return page('Rate', `${head}<p>No item to rate: the run has no finished item.</p>${agreementSection(p.summary, p.mine, p.units)}`);
   const item = unit.item;
   const existing = p.mine.find((r) => r.item_key === item.itemKey && r.method === item.method);
   const options = p.kase?.options ?? item.outcome?.options ?? [];
   const decided = options.find((o) => o.id === item.predicted);
   const decision = item.predicted
-    ? `<p id="decision"><b>${esc(item.predicted)}</b>${decided ? ` ${esc(decided.text)}` : ''}</p>`
-    : `<p id="decision">No decision${item.outcome?.argmed ? ` (${esc(item.outcome.argmed.status)})` : ''}.</p>`;
+    ? `<p id="decision"><b>${escapeHtml(item.predicted)}</b>${decided ? ` ${escapeHtml(decided.text)}` : ''}</p>`
+    : `<p id="decision">No decision${item.outcome?.argmed ? ` (${escapeHtml(item.outcome.argmed.status)})` : ''}.</p>`;
   const scales = RATING_DIMENSIONS.map(
     (d) =>
-      `<fieldset><legend>${esc(QUESTIONS[d])} (${d}; 1 = not at all, 5 = fully)</legend>${[1, 2, 3, 4, 5]
+      `<fieldset><legend>${escapeHtml(QUESTIONS[d])} (${d}; 1 = not at all, 5 = fully)</legend>${[1, 2, 3, 4, 5]
         .map((v) => `<label><input type="radio" name="${d}" value="${v}" required${existing?.[d] === v ? ' checked' : ''}> ${v}</label>`)
         .join('')}</fieldset>`,
   ).join('');
   const form =
-    `<form method="post" action="rate"><input type="hidden" name="unit" value="${esc(unit.token)}"><input type="hidden" name="n" value="${p.index}">` +
-    (p.raterFromKey ? '' : `<input type="hidden" name="rater" value="${esc(p.rater)}">`) +
-    `${scales}<p><label>Comment<br><textarea name="comment" rows="3" cols="70" maxlength="4000">${esc(existing?.comment ?? '')}</textarea></label></p><button type="submit">Save and go to the next item</button></form>`;
+    `<form method="post" action="rate"><input type="hidden" name="unit" value="${escapeHtml(unit.token)}"><input type="hidden" name="n" value="${p.index}">` +
+    (p.raterFromKey ? '' : `<input type="hidden" name="rater" value="${escapeHtml(p.rater)}">`) +
+    `${scales}<p><label>Comment<br><textarea name="comment" rows="3" cols="70" maxlength="4000">${escapeHtml(existing?.comment ?? '')}</textarea></label></p><button type="submit">Save and go to the next item</button></form>`;
   return page(
     `Rate item ${p.index + 1}`,
-    `${head}${nav}${caseSection(p.kase, item)}<h2>Decision</h2>${decision}<h2>Explanation</h2><pre>${esc(item.outcome?.explanation ?? '')}</pre>${graphSection(item, p.viewBase)}<h2>Your rating</h2>${form}${agreementSection(p.summary, p.mine, p.units)}`,
+    `${head}${nav}${caseSection(p.kase, item)}<h2>Decision</h2>${decision}<h2>Explanation</h2><pre>${escapeHtml(item.outcome?.explanation ?? '')}</pre>${graphSection(item, p.viewBase)}<h2>Your rating</h2>${form}${agreementSection(p.summary, p.mine, p.units)}`,
   );
 }

@@ -3,8 +3,10 @@
  * each dimension; overall, Krippendorff's alpha (interval) of each dimension over the units (item × method)
  * rated by two or more raters.
  */
+import { meanInterval } from '../metrics/mean-interval.js';
 import { krippendorffAlphaInterval } from './krippendorff-alpha.js';
-import { RATING_DIMENSIONS, type RatingDimension, type RatingRow } from './eval-ratings.repository.js';
+import type { RatingRow } from '../../store/eval-ratings.table.js';
+import { RATING_DIMENSIONS, type RatingDimension } from './rating-dimensions.js';
 
 export interface RatingsSummary {
   ratings: number;
@@ -13,7 +15,16 @@ export interface RatingsSummary {
   /** Units rated by at least two raters (those alpha is computed over). */
   pairableUnits: number;
   alpha: Record<RatingDimension, number | null>;
-  perMethod: Record<string, { ratings: number; units: number; mean: Record<RatingDimension, number | null> }>;
+  perMethod: Record<
+    string,
+    {
+      ratings: number;
+      units: number;
+      mean: Record<RatingDimension, number | null>;
+      /** 95% t interval of each mean, within 1–5; null with fewer than two ratings. */
+      ci: Record<RatingDimension, [number, number] | null>;
+    }
+  >;
 }
 
 /** undefined when the run has no rating. O(ratings²) for alpha's expected disagreement. */
@@ -30,8 +41,12 @@ export function summariseRatings(rows: readonly RatingRow[]): RatingsSummary | u
   for (const method of [...new Set(rows.map((r) => r.method))].sort()) {
     const mine = rows.filter((r) => r.method === method);
     const mean = {} as Record<RatingDimension, number | null>;
-    for (const d of RATING_DIMENSIONS) mean[d] = mine.reduce((s, r) => s + r[d], 0) / mine.length;
-    perMethod[method] = { ratings: mine.length, units: new Set(mine.map((r) => r.item_key)).size, mean };
+    const ci = {} as Record<RatingDimension, [number, number] | null>;
+    for (const d of RATING_DIMENSIONS) {
+      mean[d] = mine.reduce((s, r) => s + r[d], 0) / mine.length;
+      ci[d] = meanInterval(mine.map((r) => r[d]), [1, 5]);
+    }
+    perMethod[method] = { ratings: mine.length, units: new Set(mine.map((r) => r.item_key)).size, mean, ci };
   }
   return {
     ratings: rows.length,

@@ -6,44 +6,41 @@
  * faithfulness, gold-graph agreement, human ratings), the explanation measures, cost, and the items, each argmed one linked to its graph page `/v1/cases/:id/view`.
  * No script and nothing loaded from elsewhere. Every number shown is in the report's JSON.
  */
+import { escapeHtml } from '../../view/escape-html.js';
 import { formatShare, type Share } from '../metrics/share.js';
 import type { MethodSummary } from '../metrics/summarise-run.js';
+import type { RatingsSummary } from '../ratings/summarise-ratings.js';
 import type { RunReport } from './build-report.js';
 import { type Bar, svgBarChart } from './svg-bar-chart.js';
 import { svgLineChart } from './svg-line-chart.js';
 
-export function esc(text: unknown): string {
-  return String(text ?? '')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;');
-}
-
 const num = (v: number | null | undefined, digits = 1) => (v === undefined || v === null ? 'N/A' : v.toFixed(digits));
-const pctText = (s: Share | undefined) => (s?.value === null || s?.value === undefined ? 'N/A' : `${(100 * s.value).toFixed(1)}%`);
+const SHARE_AXIS = { axisLabel: 'share (%), with its 95% Wilson interval' };
 
-/** A bar of a share, with its interval; a share over zero items is drawn empty and labelled N/A. */
-export function shareBar(label: string, s: Share | undefined): Bar {
+/** A bar of a share, with its interval and n; a share over zero items (or none at all) is an N/A bar. */
+export function shareBar(label: string, s: Share | undefined, group?: string, absent = 'N/A (n = 0)'): Bar {
   return {
     label,
-    value: s?.value ?? 0,
+    value: s?.value ?? null,
     low: s?.ci?.[0],
     high: s?.ci?.[1],
-    text: s?.value === null || s?.value === undefined ? 'N/A (n = 0)' : `${pctText(s)} (n = ${s.n})`,
+    n: s?.n ?? 0,
+    text: s ? formatShare(s) : absent,
+    group,
+    series: label,
   };
 }
 
 /** A table of rows `[header, value]`; values are escaped. */
 export function keyValueTable(rows: ReadonlyArray<[string, unknown]>): string {
-  return `<table>${rows.map(([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(v)}</td></tr>`).join('')}</table>`;
+  return `<table>${rows.map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`).join('')}</table>`;
 }
 
 /** A table with a header row; cells are escaped. */
 export function gridTable(head: readonly string[], rows: ReadonlyArray<readonly unknown[]>, className = ''): string {
   return (
-    `<table class="${className}"><thead><tr>${head.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead><tbody>` +
-    rows.map((r) => `<tr>${r.map((c) => `<td>${esc(c)}</td>`).join('')}</tr>`).join('') +
+    `<table class="${className}"><thead><tr>${head.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr></thead><tbody>` +
+    rows.map((r) => `<tr>${r.map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`).join('') +
     '</tbody></table>'
   );
 }
@@ -165,7 +162,7 @@ function faithfulnessSection(summaries: readonly MethodSummary[]): string {
     withF
       .map((s) => {
         const f = s.faithfulness!;
-        const chart = svgBarChart(`Faithfulness of ${s.method}`, rows(f).map(([label, share]) => shareBar(label.replace(/ \(.*\)$/, ''), share)), 1);
+        const chart = svgBarChart(`Faithfulness of ${s.method}`, rows(f).map(([label, share]) => ({ ...shareBar(label.replace(/ \(.*\)$/, ''), share), series: undefined })), SHARE_AXIS);
         const probes = f.probed === 0 ? '<p>Stability and counterfactual probes were not run (<code>--faithfulness</code>): N/A.</p>' : '';
         return (
           keyValueTable([['Method', s.method], ['Decided items checked on the graph', f.decided], ['Items probed', f.probed], ...rows(f).map(([k, v]): [string, unknown] => [k, formatShare(v)])]) +
@@ -199,7 +196,7 @@ function goldSection(summaries: readonly MethodSummary[]): string {
           ['Measure', `All items (${g.overall.items})`, `Right answers (${g.rightAnswers.items})`, `Other items (${g.otherItems.items})`],
           names.map(([label, k]) => [label, formatShare(g.overall[k]), formatShare(g.rightAnswers[k]), formatShare(g.otherItems[k])]),
         );
-        const chart = svgBarChart(`Gold-graph agreement of ${s.method}`, names.map(([label, k]) => shareBar(label, g.overall[k])), 1);
+        const chart = svgBarChart(`Gold-graph agreement of ${s.method}`, names.map(([label, k]) => ({ ...shareBar(label, g.overall[k]), series: undefined })), SHARE_AXIS);
         const c = (x: { hits: number; total: number }) => `${x.hits}/${x.total}`;
         const items = gridTable(
           ['Item', 'Answer', 'Components P', 'Components R', 'Relations P', 'Relations R'],
@@ -213,7 +210,7 @@ function goldSection(summaries: readonly MethodSummary[]): string {
           ]),
         );
         return (
-          `<p>${esc(s.method)}: arguments stating a positive claim aligned to gold claims, premises and options by token F1 ≥ ${g.threshold}; attacks as attacks, defences as supports (docs/evaluation.md).</p>` +
+          `<p>${escapeHtml(s.method)}: arguments stating a positive claim aligned to gold claims, premises and options by token F1 ≥ ${g.threshold}; attacks as attacks, defences as supports (docs/evaluation.md).</p>` +
           table +
           `<figure>${chart}<figcaption>Micro-averaged over items, with 95% intervals.</figcaption></figure>` +
           `<details><summary>Per item</summary>${items}</details>`
@@ -225,14 +222,20 @@ function goldSection(summaries: readonly MethodSummary[]): string {
 
 function ratingsSection(report: RunReport): string {
   const r = report.ratings;
-  if (!r) return '<h2>Human ratings</h2><p>No ratings yet: clinicians rate items at <code>/v1/evaluations/' + esc(report.runId) + '/rate</code>, or import a CSV.</p>';
+  if (!r) return '<h2>Human ratings</h2><p>No ratings yet: clinicians rate items at <code>/v1/evaluations/' + escapeHtml(report.runId) + '/rate</code>, or import a CSV.</p>';
   const dims = ['correctness', 'completeness', 'clarity', 'trust'] as const;
+  const meanText = (m: RatingsSummary['perMethod'][string] | undefined, d: (typeof dims)[number]) => {
+    const mean = m?.mean[d];
+    if (mean === null || mean === undefined) return 'N/A (no rating)';
+    const ci = m?.ci[d];
+    return `${mean.toFixed(2)} ${ci ? `[${ci[0].toFixed(2)}–${ci[1].toFixed(2)}]` : '[no interval: one rating]'} (n = ${m?.ratings})`;
+  };
   const rows = report.summaries.map((s) => {
     const m = r.perMethod[s.method];
     return [
       s.method,
       m?.ratings ?? 0,
-      ...dims.map((d) => num(m?.mean[d], 2)),
+      ...dims.map((d) => meanText(m, d)),
       formatShare(s.selective.accuracyAll),
       formatShare(s.selective.coverage),
       formatShare(s.predictability.null),
@@ -241,11 +244,14 @@ function ratingsSection(report: RunReport): string {
   });
   const chart = svgBarChart(
     'Mean ratings per method (1–5)',
-    report.summaries.flatMap((s) => dims.map((d) => {
-      const v = r.perMethod[s.method]?.mean[d] ?? null;
-      return { label: `${s.method} ${d}`, value: v ?? 0, text: v === null ? 'N/A' : v.toFixed(2) };
-    })),
-    5,
+    report.summaries.flatMap((s) =>
+      dims.map((d): Bar => {
+        const m = r.perMethod[s.method];
+        const ci = m?.ci[d] ?? undefined;
+        return { label: d, group: s.method, series: d, value: m?.mean[d] ?? null, low: ci?.[0], high: ci?.[1], n: m?.ratings ?? 0, text: meanText(m, d) };
+      }),
+    ),
+    { min: 1, max: 5, ticks: [1, 2, 3, 4, 5], tick: String, axisLabel: 'mean rating (1 = not at all, 5 = fully), with its 95% t interval' },
   );
   return (
     '<h2>Human ratings</h2>' +
@@ -255,7 +261,7 @@ function ratingsSection(report: RunReport): string {
       ...dims.map((d): [string, unknown] => [`Krippendorff's alpha (interval), ${d}`, num(r.alpha[d], 3)]),
     ]) +
     gridTable(['Method', 'Ratings', 'Correctness', 'Completeness', 'Clarity', 'Trust', 'Accuracy on all', 'Coverage', 'Null predictability', 'Sufficient justification'], rows) +
-    `<figure>${chart}<figcaption>Mean Likert ratings (1 = not at all, 5 = fully), beside the automatic measures in the table above.</figcaption></figure>`
+    `<figure>${chart}<figcaption>Mean Likert ratings per method, beside the automatic measures in the table above. The interval treats every rating as independent; ratings of one item by several raters are not, so it is too narrow when raters overlap.</figcaption></figure>`
   );
 }
 
@@ -276,7 +282,7 @@ function itemTable(report: RunReport, caseViewBase: string): string {
   const byItem = new Map<string, RunReport['items']>();
   for (const i of report.items) byItem.set(i.itemKey, [...(byItem.get(i.itemKey) ?? []), i]);
   const methods = report.spec.methods;
-  const head = `<tr><th>Item</th><th>Gold</th>${methods.map((m) => `<th>${esc(m)}</th>`).join('')}</tr>`;
+  const head = `<tr><th>Item</th><th>Gold</th>${methods.map((m) => `<th>${escapeHtml(m)}</th>`).join('')}</tr>`;
   const rows = [...byItem.entries()].map(([key, results]) => {
     const cells = methods.map((m) => {
       const r = results.find((x) => x.method === m);
@@ -284,13 +290,13 @@ function itemTable(report: RunReport, caseViewBase: string): string {
       const answered = r.predicted !== undefined;
       const mark = r.status === 'failed' ? 'failed' : !answered ? 'abstained' : r.correct ? '✓ right' : '✗ wrong';
       const cls = !answered ? 'abst' : r.correct ? 'ok' : 'bad';
-      const answer = `${esc(r.predicted ?? r.outcome?.argmed?.status ?? 'unparsed')} ${mark}`;
+      const answer = `${escapeHtml(r.predicted ?? r.outcome?.argmed?.status ?? 'unparsed')} ${mark}`;
       const caseId = r.outcome?.argmed?.caseId;
       return caseId
-        ? `<td class="${cls}"><a href="${esc(`${caseViewBase}/v1/cases/${caseId}/view`)}">${answer}</a></td>`
+        ? `<td class="${cls}"><a href="${escapeHtml(`${caseViewBase}/v1/cases/${caseId}/view`)}">${answer}</a></td>`
         : `<td class="${cls}">${answer}</td>`;
     });
-    return `<tr><td>${esc(key)}</td><td>${esc(results[0]?.gold)}</td>${cells.join('')}</tr>`;
+    return `<tr><td>${escapeHtml(key)}</td><td>${escapeHtml(results[0]?.gold)}</td>${cells.join('')}</tr>`;
   });
   return `<table class="items"><thead>${head}</thead><tbody>${rows.join('')}</tbody></table>`;
 }
@@ -308,42 +314,51 @@ export function reportHtml(report: RunReport, caseViewBase = '', sections: reado
   const s = report.summaries;
   const accuracy = svgBarChart(
     'Accuracy on all items and coverage per method (95% intervals)',
-    s.flatMap((m) => [shareBar(`${m.method} accuracy`, m.selective.accuracyAll), shareBar(`${m.method} coverage`, m.selective.coverage), shareBar(`${m.method} acc. answered`, m.selective.accuracyAnswered)]),
-    1,
+    s.flatMap((m) => [
+      shareBar('accuracy on all items', m.selective.accuracyAll, m.method),
+      shareBar('coverage', m.selective.coverage, m.method),
+      shareBar('accuracy on answered', m.selective.accuracyAnswered, m.method),
+    ]),
+    SHARE_AXIS,
   );
   const curve = svgLineChart(
     'Risk–coverage curve',
     s
       .filter((m) => m.selective.riskCoverage.length > 0)
-      .map((m) => ({ label: m.method, points: [{ x: 0, y: 0 }, ...m.selective.riskCoverage.map((p) => ({ x: p.coverage, y: p.risk }))] })),
-    { x: 'coverage', y: 'risk (wrong / answered)' },
+      .map((m) => ({
+        label: `${m.method} (${m.selective.answered} of ${m.items} answered)`,
+        points: m.selective.riskCoverage.map((p) => ({ x: p.coverage, y: p.risk, low: p.ci[0], high: p.ci[1] })),
+      })),
+    { x: 'coverage (share of all items answered)', y: 'risk (wrong / answered)' },
+    'N/A: no method answered any item',
   );
+  const unanswered = s.filter((m) => m.selective.riskCoverage.length === 0).map((m) => `${m.method} answered no item (N/A, no point).`);
   const predictability = svgBarChart(
     'Predictability against the null evaluator (95% intervals)',
     s.flatMap((m) => [
-      ...(m.predictability.model ? [shareBar(`${m.method} evaluator`, m.predictability.model)] : []),
-      shareBar(`${m.method} null`, m.predictability.null),
+      shareBar('evaluator model', m.predictability.model, m.method, 'not measured (no evaluator model)'),
+      shareBar('null evaluator', m.predictability.null, m.method),
     ]),
-    1,
+    SHARE_AXIS,
   );
-  const extra = sections.map((x) => `<h2>${esc(x.title)}</h2>${x.html}`).join('\n');
+  const extra = sections.map((x) => `<h2>${escapeHtml(x.title)}</h2>${x.html}`).join('\n');
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>argmed evaluation ${esc(report.runId)}</title>
+<html lang="en"><head><meta charset="utf-8"><title>argmed evaluation ${escapeHtml(report.runId)}</title>
 <style>
 body{font-family:sans-serif;margin:2rem;color:#222}table{border-collapse:collapse;margin:1rem 0}
 th,td{border:1px solid #ccc;padding:4px 8px;font-size:13px;text-align:left;vertical-align:top}th{background:#f3f3f3}
 td.ok{background:#eef8ee}td.bad{background:#fbeeee}td.abst{background:#f4f4f4}.charts{display:flex;flex-wrap:wrap;gap:2rem}
-figure{margin:0}figcaption{font-size:13px;max-width:560px}
-@media print{body{margin:0;font-size:11px}a{color:inherit;text-decoration:none}figure,table,svg{break-inside:avoid}
+figure{margin:0;max-width:100%}figcaption{font-size:13px;max-width:560px}svg{max-width:100%;height:auto}
+@media print{body{margin:0;font-size:11px}table{max-width:100%}th,td{padding:2px 4px;font-size:10px}a{color:inherit;text-decoration:none}figure,table,svg{break-inside:avoid}
 th{background:#eee!important;-webkit-print-color-adjust:exact;print-color-adjust:exact}.charts{display:block}}
 </style></head><body>
-<h1>Evaluation ${esc(report.runId)}</h1>
+<h1>Evaluation ${escapeHtml(report.runId)}</h1>
 ${provenanceSection(report)}
 <h2>Selective prediction</h2>
 ${selectiveTable(s)}
 <p>Coverage: share of items answered. An abstention (no decision, an unparseable answer, a failed item) is not a wrong answer and is counted apart; accuracy on all items counts it as not right. Each share: value, 95% Wilson interval, (k/n); N/A over zero items. AURC: area under the risk–coverage curve (lower is better).</p>
 <div class="charts"><figure>${accuracy}<figcaption>Accuracy on all items, coverage and accuracy on answered items per method, with 95% Wilson intervals.</figcaption></figure>
-<figure>${curve}<figcaption>Risk–coverage: answered items ranked by confidence (self-consistency: vote share; argmed: share of other options refuted; single-answer baselines: one point).</figcaption></figure></div>
+<figure>${curve}<figcaption>Risk–coverage: answered items ranked by confidence (self-consistency: vote share; argmed: share of other options refuted; single-answer baselines: one point), each point with the 95% Wilson interval of its risk. ${escapeHtml(unanswered.join(' '))}</figcaption></figure></div>
 <h2>Predictability</h2>
 ${predictabilityTable(s)}
 <figure>${predictability}<figcaption>Share of items (decided or not) whose decision a reader predicts from the explanation with the decision line, the rejected-options list and giveaway option ids removed. The null evaluator guesses from the text's surface with no medical knowledge: a high null means the text gives the answer away.</figcaption></figure>

@@ -4,6 +4,7 @@
  * then climbs back by one after `limit` consecutive successes (additive increase, multiplicative
  * decrease, as TCP does). This is how a 429 slows a run down instead of failing its items.
  */
+import { onAbort } from '../../../agents/llm/on-abort.js';
 
 export interface RateGate {
   /** Waits for a free slot (and for any pause to end); returns the release function. */
@@ -65,20 +66,20 @@ export function createRateGate({ max, basePauseMs = 500, maxPauseMs = 30_000 }: 
     acquire(signal) {
       return new Promise((resolve, reject) => {
         const grant = () => {
-          signal?.removeEventListener('abort', onAbort);
+          unwatch();
           let released = false;
           resolve(() => {
             if (!released) release();
             released = true;
           });
         };
-        const onAbort = () => {
+        const cancel = () => {
           const index = waiters.indexOf(grant);
           if (index >= 0) waiters.splice(index, 1);
           reject(signal?.reason ?? new Error('aborted'));
         };
-        if (signal?.aborted) return onAbort();
-        signal?.addEventListener('abort', onAbort, { once: true });
+        if (signal?.aborted) return cancel();
+        const unwatch = onAbort(signal, cancel);
         waiters.push(grant);
         pump();
       });

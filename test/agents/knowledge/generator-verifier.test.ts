@@ -314,7 +314,7 @@ describe('knowledge verifier and counters', () => {
     ).toEqual([]);
   });
 
-  it('rejects options it cannot resolve, and stays silent on schemes it has no rules for', async () => {
+  it('leaves options it cannot resolve unknown, and answers unknown on schemes it has no rules for', async () => {
     const { backend, schemes } = await shipped();
     const kase = CaseSchema.parse({
       facts: [{ text: 'Community-acquired pneumonia', codes: ['community-acquired-pneumonia'] }],
@@ -337,8 +337,9 @@ describe('knowledge verifier and counters', () => {
     expect(verdicts).toEqual([
       {
         question: 'overlooked',
-        verdict: 'pass',
-        reason: 'The knowledge base holds no rule bearing on this question.',
+        verdict: 'unknown',
+        reason: 'The knowledge base holds no rule bearing on this question, so it cannot answer it.',
+        settle: 'answer critical question overlooked from another source',
       },
     ]);
     // A counter-scheme other than the one the knowledge base builds gives no counter-argument.

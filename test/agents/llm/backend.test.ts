@@ -43,7 +43,7 @@ afterEach(() => mock.close());
 function backendFor(method: StructuredMethod = 'jsonSchema', maxRetries = 1): Backend {
   return createOpenAIBackend({
     llm: clientOptions(mock.url, { structuredMethod: method, maxRetries }),
-    schemes: { get: (id) => SCHEMES.get(id) },
+    schemes: SCHEMES,
   });
 }
 
@@ -276,13 +276,15 @@ describe('answers that do not fit', () => {
     const self = { comparisons: [{ ...COMPARE_ANSWER.comparisons[0], worse: 'B' }] };
     respond = scripted([{ role: 'comparer', reply: { json: self } }]);
     const r = recorder();
-    const drafts = await backendFor().generator.compare({
+    // Thrown, not answered with no comparison: "no comparison" would read as a genuine tie, while this check
+    // did not complete (the engine records the failure and leaves the tie incomplete).
+    const compared = backendFor().generator.compare({
       ...r.context,
       tied: [decisionArgument('A'), decisionArgument('B')],
       scheme: ASBD,
     });
-    expect(drafts).toEqual([]);
-    expect(r.failures).toEqual([expect.objectContaining({ role: 'comparer', stage: 'compare' })]);
+    await expect(compared).rejects.toThrow(/^ARGMED_LLM_/);
+    expect(r.failures).toEqual([]);
   });
 });
 
@@ -303,7 +305,7 @@ describe('failures of the endpoint', () => {
           timeoutMs: 'hang' in reply ? 300 : 10_000,
           streaming: true,
         }),
-        schemes: { get: (id) => SCHEMES.get(id) },
+        schemes: SCHEMES,
       });
       const drafts = await backend.generator.propose({
         ...r.context,

@@ -340,6 +340,34 @@ describe('cache and concurrency', () => {
       await slow.close();
     }
   });
+  test('a call cancelled while it waits for a slot leaves at once and is never sent', async () => {
+    let answerFirst = () => {};
+    const held = new Promise<void>((resolve) => {
+      answerFirst = resolve;
+    });
+    respond = async (request) => {
+      if (lastUserMessage(request) === 'first') await held;
+      return `answer to ${lastUserMessage(request)}`;
+    };
+    const llm = createLlmClient(clientOptions(mock.url, { concurrency: 1 }));
+    const first = llm.complete([{ role: 'user', content: 'first' }], { role: 'baseline' });
+    await until(() => mock.requests.length === 1, 3_000);
+    const controller = new AbortController();
+    const cancelled = llm.complete([{ role: 'user', content: 'cancelled' }], {
+      role: 'baseline',
+      signal: controller.signal,
+    });
+    const third = llm.complete([{ role: 'user', content: 'third' }], { role: 'baseline' });
+    // A macrotask later both calls have passed the cache lookup and wait for the slot.
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    controller.abort(new Error('gone'));
+    expect((await failure(cancelled)).code).toBe('ARGMED_LLM_ABORTED');
+    expect(mock.requests).toHaveLength(1);
+    answerFirst();
+    expect((await first).text).toBe('answer to first');
+    expect((await third).text).toBe('answer to third');
+    expect(mock.requests.map(lastUserMessage)).toEqual(['first', 'third']);
+  });
 });
 
 test('LANGCHAIN_VERBOSE and LANGSMITH_TRACING do not make LangChain print or upload prompts', async () => {

@@ -5,6 +5,7 @@
 import { type Case, CaseSchema, normaliseFacts } from '../../../agents/case.js';
 import type { LlmClientOptions } from '../../../agents/llm/types.js';
 import type { AgentFailure, Argument, LlmCallRecord } from '../../../agents/types.js';
+import { createRegistry } from '../../../schemes/load.js';
 import { type Scheme, SchemeSchema } from '../../../schemes/types.js';
 
 export const ASDM: Scheme = SchemeSchema.parse({
@@ -64,7 +65,7 @@ export const ASBD: Scheme = SchemeSchema.parse({
   conclusion: '{better} should be chosen rather than {worse}.',
 });
 
-export const SCHEMES = new Map<string, Scheme>([ASDM, ASSE, ASBD].map((s) => [s.id, s]));
+export const SCHEMES = createRegistry([ASDM, ASSE, ASBD]);
 
 export const KASE: Case = CaseSchema.parse({
   id: 'pneumonia-1',

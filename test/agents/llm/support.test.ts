@@ -2,7 +2,6 @@ import { describe, expect, test } from 'vitest';
 import { backoffDelay, parseRetryAfter, sleep } from '../../../agents/llm/backoff.js';
 import { MemoryCallCache } from '../../../agents/llm/memory-cache.js';
 import { promptHash } from '../../../agents/llm/prompt-hash.js';
-import { createSemaphore } from '../../../agents/llm/semaphore.js';
 import type { LlmCallRecord } from '../../../agents/types.js';
 
 const policy = { baseDelayMs: 100, maxDelayMs: 1_000, maxRetryAfterMs: 60_000 };
@@ -34,48 +33,6 @@ describe('backoff', () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(new Error('stop')), 10);
     await expect(sleep(10_000, controller.signal)).rejects.toThrow('stop');
-  });
-});
-
-describe('semaphore', () => {
-  test('holds at most the limit and serves waiters in order', async () => {
-    const semaphore = createSemaphore(2);
-    const order: number[] = [];
-    const first = await semaphore.acquire();
-    const second = await semaphore.acquire();
-    const third = semaphore.acquire().then((release) => {
-      order.push(3);
-      return release;
-    });
-    const fourth = semaphore.acquire().then((release) => {
-      order.push(4);
-      return release;
-    });
-    expect(semaphore.active).toBe(2);
-    expect(semaphore.waiting).toBe(2);
-    first();
-    first(); // a second release of the same slot is ignored
-    (await third)();
-    second();
-    (await fourth)();
-    expect(order).toEqual([3, 4]);
-    expect(semaphore.active).toBe(0);
-  });
-
-  test('a waiter whose signal aborts leaves the queue', async () => {
-    const semaphore = createSemaphore(1);
-    const held = await semaphore.acquire();
-    const controller = new AbortController();
-    const waiting = semaphore.acquire(controller.signal);
-    controller.abort(new Error('gone'));
-    await expect(waiting).rejects.toThrow('gone');
-    expect(semaphore.waiting).toBe(0);
-    held();
-    expect(semaphore.active).toBe(0);
-  });
-
-  test('rejects a limit below 1', () => {
-    expect(() => createSemaphore(0)).toThrow(RangeError);
   });
 });
 

@@ -163,6 +163,19 @@ describe('mapping details', () => {
     ]);
   });
 
+  it('an unconfirmed condition is a suspicion: said so, and without the codes that would assert it', () => {
+    const request = fixture<Json>('order-sign');
+    const cap = request.prefetch.conditions.entry[0].resource;
+    for (const status of ['provisional', 'differential', 'unconfirmed']) {
+      cap.verificationStatus.coding[0].code = status;
+      const fact = record(request).facts.find((f) => f.source === 'Condition/cond-cap');
+      expect(fact?.text).toBe(
+        `Suspected condition: Community-acquired pneumonia, right lower lobe (${status} diagnosis, severity Mild, since 2026-11-22).`,
+      );
+      expect(fact?.codes).toEqual([]);
+    }
+  });
+
   it('an intolerance is not an allergy', () => {
     const request = fixture<Json>('order-sign');
     request.prefetch.allergies.entry[0].resource.type = 'intolerance';
