@@ -25,6 +25,7 @@ import { runOrEnqueue } from '../../eval/run/run-or-enqueue.js';
 import { DATASETS, METHODS, RunSpecSchema } from '../../eval/types.js';
 import type { Store } from '../../store/open-store.js';
 import { ApiError, fieldError } from '../../http/problem.js';
+import type { ViewLinks } from '../../view/view-link.js';
 import { evaluationRatingRoutes } from './evaluation-ratings.js';
 
 export interface EvaluationRoutesOptions {
@@ -35,6 +36,8 @@ export interface EvaluationRoutesOptions {
   concurrency?: number;
   /** An open store to use instead of opening one from `config` (tests). */
   store?: Store;
+  /** The server's signed links (rating links); default: made from `config.viewLinks`. */
+  viewLinks?: ViewLinks;
 }
 
 const CreateBodySchema = z
@@ -130,7 +133,7 @@ export const evaluationRoutes: FastifyPluginAsyncZod<EvaluationRoutesOptions> =
       opened ??= openEvalStore(config);
       return opened;
     };
-    await app.register(evaluationRatingRoutes, { config, storeOf });
+    await app.register(evaluationRatingRoutes, { config, storeOf, viewLinks: options.viewLinks });
     const running = new Map<string, Promise<unknown>>();
     app.addHook('onClose', async () => {
       await Promise.allSettled(running.values());
