@@ -5,7 +5,7 @@
  * fix, so the CLI and the service can show them as they are.
  */
 import { isAbsolute, join, resolve } from 'node:path';
-import { createKnowledgeBackend, loadKnowledgeBase } from '../agents/knowledge/index.js';
+import { createKnowledgeBackend, type KnowledgeBase, loadKnowledgeBase } from '../agents/knowledge/index.js';
 import type { Backend, CallCache } from '../agents/types.js';
 import { loadSchemes, type SchemeRegistry } from '../schemes/load.js';
 import { type Config, llmConfigProblem } from './config.js';
@@ -36,6 +36,8 @@ export interface BackendOptions {
   knowledgePath?: string;
   /** Already loaded schemes; loaded from `config.schemesDir` (or the default folder) when absent. */
   schemes?: SchemeRegistry;
+  /** The knowledge base of `config.knowledgePath`, already loaded (ignored when `knowledgePath` is given). */
+  knowledgeBase?: KnowledgeBase;
   /** The call cache of the `openai` back-end; a fresh in-memory cache when absent. */
   cache?: CallCache;
 }
@@ -65,8 +67,10 @@ export async function createBackend(config: Config, options: BackendOptions = {}
   }
   const schemes = options.schemes ?? (await loadSchemes(config.schemesDir));
   if (name === 'knowledge') {
-    const path = knowledgeBasePath(options.knowledgePath ?? config.knowledgePath);
-    const kb = await loadKnowledgeBase(path);
+    const kb =
+      options.knowledgePath === undefined && options.knowledgeBase
+        ? options.knowledgeBase
+        : await loadKnowledgeBase(knowledgeBasePath(options.knowledgePath ?? config.knowledgePath));
     return { backend: createKnowledgeBackend(kb), schemes };
   }
   if (name === 'local') return { backend: await createLocalBackend(config, schemes), schemes };

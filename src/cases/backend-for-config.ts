@@ -2,6 +2,7 @@
  * The `backendFor` of the case service from the configuration, shared by the API process (`startService`)
  * and `argmed worker`, so a case gets the same back-end wherever it runs.
  */
+import type { KnowledgeBase } from '../../agents/knowledge/index.js';
 import type { CallCache } from '../../agents/types.js';
 import type { SchemeRegistry } from '../../schemes/load.js';
 import { type BuiltBackend, createBackend } from '../backends.js';
@@ -12,16 +13,22 @@ import type { BackendFor } from './case-service-options.js';
  * Builds the back-end chooser: a case's `settings.backend`, else `config.backend`. The knowledge back-end is
  * deterministic and holds no per-case state, so it is built once here; a model back-end is built per case so
  * that it uses that case's persistent call cache.
+ * @param knowledgeBase the knowledge base of `config.knowledgePath` when the caller has loaded it already.
  * @throws the back-end factory's errors (BackendError with the setting to fix; knowledge file errors).
  */
-export async function backendForConfig(config: Config, schemes: SchemeRegistry): Promise<BackendFor> {
-  const knowledge = config.backend === 'knowledge' ? await createBackend(config, { schemes }) : undefined;
+export async function backendForConfig(
+  config: Config,
+  schemes: SchemeRegistry,
+  knowledgeBase?: KnowledgeBase,
+): Promise<BackendFor> {
+  const knowledge =
+    config.backend === 'knowledge' ? await createBackend(config, { schemes, knowledgeBase }) : undefined;
   return async (
     settings: { backend?: string } | undefined,
     context: { cache: CallCache },
   ): Promise<BuiltBackend> => {
     const name = settings?.backend ?? config.backend;
     if (name === 'knowledge' && knowledge) return knowledge;
-    return createBackend(config, { backend: name, schemes, cache: context.cache });
+    return createBackend(config, { backend: name, schemes, knowledgeBase, cache: context.cache });
   };
 }

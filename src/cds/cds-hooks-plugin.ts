@@ -14,7 +14,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { indexKnowledgeBase } from '../../agents/knowledge/knowledge-index.js';
-import { createKnowledgeBackend, loadKnowledgeBase } from '../../agents/knowledge/index.js';
+import { createKnowledgeBackend, type KnowledgeBase, loadKnowledgeBase } from '../../agents/knowledge/index.js';
 import type { Backend } from '../../agents/types.js';
 import { loadSchemes, type SchemeRegistry } from '../../schemes/load.js';
 import { knowledgeBasePath } from '../backends.js';
@@ -54,6 +54,8 @@ export interface CdsHooksPluginOptions {
   backend?: Backend;
   /** Knowledge-base lookups for questions; read from `config.knowledgePath` (or the default KB) when absent. */
   knowledge?: CdsKnowledge;
+  /** The knowledge base of `config.knowledgePath`, already loaded (read from the file when absent). */
+  knowledgeBase?: KnowledgeBase;
   /** Schemes for the engine; the default folder's when absent. */
   schemes?: SchemeRegistry;
   /** Total time a call may take, advertised in discovery (default 450 ms, under an EHR's 500 ms). */
@@ -64,7 +66,7 @@ export interface CdsHooksPluginOptions {
   budgets?: Partial<Budgets>;
   /** Draft orders argued per call, at most (default 3). */
   maxOrders?: number;
-  /** Run one synthetic call at start so the first EHR call is not slowed by the JIT (default true). */
+  /** Run synthetic calls once listening, so the first EHR call is not slowed by the JIT (default true). */
   warmUp?: boolean;
   /** Clock in ms (ages, token times); tests pass their own. */
   now?: () => number;
@@ -73,6 +75,9 @@ export interface CdsHooksPluginOptions {
   /** Redis for the `jti` replay cache and the card registry, shared by replicas; this process's memory when absent. */
   sharedState?: SharedState;
 }
+
+/** How long after listening the warm-up starts. */
+const WARM_UP_DELAY_MS = 1_000;
 
 /** Smallest body limit of a service call (prefetch bundles are large); `ARGMED_BODY_LIMIT` may raise it. */
 export const CDS_BODY_LIMIT_BYTES = 8 * 1024 * 1024;
@@ -128,10 +133,16 @@ export async function cdsHooksPlugin(scope: FastifyInstance, options: CdsHooksPl
   };
 
   if (options.warmUp !== false) {
-    // In the background once the server is ready: start-up is not delayed, the first call mostly is not either.
-    scope.addHook('onReady', async () => {
-      void warmUp(deps);
+    // In the background, a second after the server listens (never under `inject`): neither the start nor the
+    // first requests (health probes) wait for it; a cold first call costs about 50 ms of CPU more than a warm one.
+    let timer: NodeJS.Timeout | undefined;
+    scope.addHook('onListen', async () => {
+      timer = setTimeout(() => {
+        void auth.prepare().catch(() => {});
+        void warmUp(deps);
+      }, WARM_UP_DELAY_MS).unref();
     });
+    scope.addHook('onClose', async () => clearTimeout(timer));
   }
 
   const baseUrl = (request: FastifyRequest) =>
@@ -257,7 +268,7 @@ async function resolveReasoning(
   options: CdsHooksPluginOptions,
 ): Promise<{ backend: Backend; knowledge: CdsKnowledge }> {
   if (options.backend && options.knowledge) return { backend: options.backend, knowledge: options.knowledge };
-  const kb = await loadKnowledgeBase(knowledgeBasePath(options.config.knowledgePath));
+  const kb = options.knowledgeBase ?? (await loadKnowledgeBase(knowledgeBasePath(options.config.knowledgePath)));
   const knowledge = options.knowledge ?? knowledgeLookup(indexKnowledgeBase(kb));
   // The knowledge back-end, whatever ARGMED_BACKEND says: an EHR waits about 500 ms, too short for a model.
   return { backend: options.backend ?? createKnowledgeBackend(kb), knowledge };

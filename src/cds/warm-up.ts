@@ -1,7 +1,7 @@
 /**
  * Warms the service at start: one order-sign call on a synthetic patient (no real data) runs every code
  * path once — request schema, FHIR mapping, question building, the engine with the knowledge back-end,
- * card building — so that the first EHR call is not the one paying for the JIT compiler (about 300 ms).
+ * card building — so that the first EHR call is not the one paying for cold code (about 50 ms of CPU).
  * Failures are ignored: a knowledge base without these rules simply warms less.
  */
 import { randomUUID } from 'node:crypto';
@@ -88,6 +88,8 @@ export async function warmUp(deps: HookDeps, rounds = 3): Promise<void> {
     log: deps.log.child({}, { level: 'silent' }),
   };
   for (let i = 0; i < rounds; i += 1) {
+    // Requests that arrived meanwhile go first: the warm-up must not delay the service it warms.
+    await new Promise((resolve) => setImmediate(resolve));
     try {
       await answerHook(quiet, service, HookRequestSchema.parse(syntheticRequest()), 'http://localhost');
     } catch {

@@ -16,6 +16,7 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
+import { createRegistry } from '../../schemes/load.js';
 import { apiPlugin } from '../api/api-plugin.js';
 import { cdsHooksPlugin } from '../cds/cds-hooks-plugin.js';
 import { createViewLinks } from '../view/index.js';
@@ -82,7 +83,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     );
   });
 
-  await addSecurityHeaders(app, {
+  addSecurityHeaders(app, {
     contentSecurityPolicy: {
       useDefaults: true,
       // Served over plain HTTP on loopback by default: do not ask browsers to upgrade to HTTPS.
@@ -159,6 +160,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(cdsHooksPlugin, {
     config,
     caseService: options.caseService,
+    schemes: createRegistry(options.schemes),
+    knowledgeBase: options.knowledgeBase,
     viewLinks,
     sharedState: options.sharedState,
     ...options.cds,

@@ -6,7 +6,9 @@
  * and the API benchmark all start the service through this one function.
  */
 import type { Logger } from 'pino';
+import { loadKnowledgeBase } from '../../agents/knowledge/load-knowledge-base.js';
 import { loadSchemes } from '../../schemes/load.js';
+import { knowledgeBasePath } from '../backends.js';
 import { createCaseService } from '../cases/case-service.js';
 import { backendForConfig } from '../cases/backend-for-config.js';
 import type { CaseServiceOptions } from '../cases/case-service-options.js';
@@ -50,7 +52,8 @@ export interface RunningService {
 }
 
 /**
- * Starts the service's parts in order: store, migrations, schemes, back-end, case service, recovery, app.
+ * Starts the service's parts in order: store, migrations, schemes and knowledge base, back-end, case service,
+ * recovery, app.
  * @throws the store's, the scheme loader's or the back-end factory's errors (each names what to fix).
  */
 export async function startService(
@@ -61,14 +64,16 @@ export async function startService(
   const store = await openStore(config, options.store);
   let closeEnqueuer = (): Promise<void> => Promise.resolve();
   // With REDIS_URL, replicas share rate limits, the CDS replay cache and card registry (src/shared-state).
-  const sharedState = config.redisUrl ? connectSharedState(config.redisUrl, options.queuePrefix ?? 'argmed') : undefined;
+  const sharedState = config.redisUrl ? await connectSharedState(config.redisUrl, options.queuePrefix ?? 'argmed') : undefined;
   const closeSharedState = async () => {
     await sharedState?.redis.quit().catch(() => sharedState.redis.disconnect());
   };
   try {
     const migrated = await migrateToLatest(store.db);
     const schemes = await loadSchemes(config.schemesDir);
-    const backendFor = await backendForConfig(config, schemes);
+    // Read once for the knowledge back-end and for CDS Hooks, which always argues with it.
+    const knowledgeBase = await loadKnowledgeBase(knowledgeBasePath(config.knowledgePath));
+    const backendFor = await backendForConfig(config, schemes, knowledgeBase);
     // With REDIS_URL, cases run on `argmed worker`s: this process stores, reads and streams them.
     const enqueuer = createCaseEnqueuer(config, options.queuePrefix);
     closeEnqueuer = () => enqueuer?.close() ?? Promise.resolve();
@@ -86,6 +91,7 @@ export async function startService(
       config,
       caseService,
       schemes: schemes.all(),
+      knowledgeBase,
       logger,
       metrics,
       caseMetricsFromService: true,

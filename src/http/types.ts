@@ -3,6 +3,7 @@
  * `CaseService` (src/cases/types.ts) only, never on the store or the engine directly.
  */
 import type { Logger } from 'pino';
+import type { KnowledgeBase } from '../../agents/knowledge/types.js';
 import type { Scheme } from '../../schemes/types.js';
 import type { CaseService } from '../cases/types.js';
 import type { CdsHooksPluginOptions } from '../cds/cds-hooks-plugin.js';
@@ -31,8 +32,10 @@ export interface AppOptions {
   caseService: CaseService;
   /** Redis shared by replicas (rate limits, CDS replay cache and card registry); per process when absent. */
   sharedState?: SharedState;
-  /** The loaded schemes (`loadSchemes()`), served by `/v1/schemes` and used by the view page. */
+  /** The loaded schemes (`loadSchemes()`), served by `/v1/schemes` and used by the view page and CDS Hooks. */
   schemes: readonly Scheme[];
+  /** The knowledge base CDS Hooks argues with; read from `config.knowledgePath` when absent. */
+  knowledgeBase?: KnowledgeBase;
   /** The pino logger (see `createLogger`); fastify's default JSON logger at `config.logLevel` when absent. */
   logger?: Logger;
   /** The readiness check of `/readyz` (database reachable, migrations done). Ready when absent. */

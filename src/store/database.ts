@@ -9,6 +9,7 @@ import type { CaseGraphsTable } from './case-graphs.table.js';
 import type { CaseRevisionsTable } from './case-revisions.table.js';
 import type { CasesTable } from './cases.table.js';
 import type { EvalItemsTable } from './eval-items.table.js';
+import type { EvalRatingsTable } from './eval-ratings.table.js';
 import type { EvalRunsTable } from './eval-runs.table.js';
 import type { LlmCallsTable } from './llm-calls.table.js';
 
@@ -21,6 +22,7 @@ export interface Database {
   case_revisions: CaseRevisionsTable;
   eval_runs: EvalRunsTable;
   eval_items: EvalItemsTable;
+  eval_ratings: EvalRatingsTable;
 }
 
 /** A connection (or a transaction) to argmed's database. */

@@ -14,6 +14,8 @@ export * from './create-database.js';
 export type * from './database.js';
 export * from './eval-items.repository.js';
 export type * from './eval-items.table.js';
+export * from './eval-ratings.repository.js';
+export type * from './eval-ratings.table.js';
 export * from './eval-runs.repository.js';
 export type * from './eval-runs.table.js';
 export * from './is-ready.js';

@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type Case, type CaseInput, CaseSchema } from '../../agents/case.js';
 import { createCaseService } from '../../src/cases/case-service.js';
 import type { CaseServiceOptions } from '../../src/cases/case-service-options.js';
@@ -23,6 +23,15 @@ function kase(question: string, extra: Partial<CaseInput> = {}): Case {
     ],
     ...extra,
   });
+}
+
+/** Resolves once `check` holds (a write under way lands), polling the store; fails after 5 s. */
+async function settles(check: () => Promise<boolean>, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('the expected write did not land within 5 s');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
 }
 
 async function collect(iterable: AsyncIterable<StoredEvent>, limit = 1000): Promise<StoredEvent[]> {
@@ -480,19 +489,33 @@ describe.each(DIALECTS)('case service on %s', (dialect) => {
     });
 
     it('a live service keeps its cases by heartbeat; another service in the same process leaves them', async () => {
-      script.hold();
-      const holder = service({ heartbeatMs: 20 });
-      const { record } = await holder.submit(kase('held'));
-      await script.atGate(1);
-      const before = (await findCaseById(store.db, record.id))!.heartbeat_at!;
-      await new Promise((resolve) => setTimeout(resolve, 300));
-      const after = (await findCaseById(store.db, record.id))!.heartbeat_at!;
-      expect(after > before).toBe(true);
-      const other = service({ staleAfterMs: 200 });
-      expect(await other.recoverInterrupted()).toEqual({ rerun: 0, failed: 0 });
-      script.release();
-      expect((await holder.waitUntilDone(record.id, 5_000))?.status).toBe('decided');
-      expect(script.calls.filter((question) => question === 'held')).toHaveLength(1);
+      // The heartbeat's interval runs on a fake clock, and the service's `now` follows it: 40 s of beats at
+      // the default period take no real time, and each beat's write is awaited before the clock moves on.
+      vi.useFakeTimers({ toFake: ['setInterval'] });
+      try {
+        let clock = Date.parse('2026-06-01T00:00:00.000Z');
+        const now = () => new Date(clock);
+        script.hold();
+        const holder = service({ now, heartbeatMs: 5_000, staleAfterMs: 30_000 });
+        const { record } = await holder.submit(kase('held'));
+        await script.atGate(1);
+        const heartbeatIs = async (at: number) =>
+          (await findCaseById(store.db, record.id))?.heartbeat_at === new Date(at).toISOString();
+        expect(await heartbeatIs(clock)).toBe(true);
+        for (let beat = 0; beat < 8; beat++) {
+          clock += 5_000;
+          vi.advanceTimersByTime(5_000);
+          await settles(() => heartbeatIs(clock));
+        }
+        // 40 s after the claim, past staleAfterMs: only the beats keep the case its holder's.
+        const other = service({ now, staleAfterMs: 30_000 });
+        expect(await other.recoverInterrupted()).toEqual({ rerun: 0, failed: 0 });
+        script.release();
+        expect((await holder.waitUntilDone(record.id, 5_000))?.status).toBe('decided');
+        expect(script.calls.filter((question) => question === 'held')).toHaveLength(1);
+      } finally {
+        vi.useRealTimers();
+      }
     });
 
     it('two services recovering at once run each orphan once', async () => {

@@ -3,7 +3,8 @@
  * the ratings table on SQLite and PostgreSQL.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { krippendorffAlphaInterval, listRatings, parseRatingsCsv, type RatingRow, ratingsCsv, summariseRatings, upsertRating } from '../../src/eval/ratings/index.js';
+import { krippendorffAlphaInterval, parseRatingsCsv, ratingsCsv, summariseRatings } from '../../src/eval/ratings/index.js';
+import { listRatings, type RatingRow, upsertRating } from '../../src/store/index.js';
 import { DIALECTS, openTestStore, type TestStore } from '../store/test-stores.js';
 
 describe('krippendorffAlphaInterval', () => {

@@ -17,7 +17,7 @@ import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDataset } from '../../src/eval/datasets/load-dataset.js';
 import { formatShare, type Share } from '../../src/eval/metrics/share.js';
-import { upsertRating } from '../../src/eval/ratings/eval-ratings.repository.js';
+import { upsertRating } from '../../src/store/eval-ratings.repository.js';
 import type { RunReport } from '../../src/eval/reports/build-report.js';
 import { prepareRun } from '../../src/eval/run/prepare-run.js';
 import { runOrEnqueue } from '../../src/eval/run/run-or-enqueue.js';

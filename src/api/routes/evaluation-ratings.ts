@@ -15,14 +15,13 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Case } from '../../../agents/case.js';
 import type { Config } from '../../config.js';
-import { loadDataset } from '../../eval/datasets/load-dataset.js';
-import { listRatings, RATING_DIMENSIONS, upsertRating } from '../../eval/ratings/eval-ratings.repository.js';
+import { RATING_DIMENSIONS } from '../../eval/ratings/rating-dimensions.js';
 import { ratingUnits } from '../../eval/ratings/rating-units.js';
 import { parseRatingsCsv, ratingsCsv, ratingsJsonl } from '../../eval/ratings/ratings-files.js';
 import { renderRatePage, renderRaterPrompt } from '../../eval/ratings/render-rate-page.js';
 import { summariseRatings } from '../../eval/ratings/summarise-ratings.js';
-import { itemFromRow } from '../../eval/reports/build-report.js';
 import { listItemResults } from '../../store/eval-items.repository.js';
+import { listRatings, upsertRating } from '../../store/eval-ratings.repository.js';
 import { findRun } from '../../store/eval-runs.repository.js';
 import { RunSpecSchema } from '../../eval/types.js';
 import type { Store } from '../../store/open-store.js';
@@ -88,7 +87,8 @@ export const evaluationRatingRoutes: FastifyPluginAsyncZod<RatingRoutesOptions> 
   function casesOf(id: string, spec: z.infer<typeof RunSpecSchema>): Promise<Map<string, Case>> {
     let loaded = cases.get(id);
     if (!loaded) {
-      loaded = loadDataset(spec.dataset, spec.file, spec.slice)
+      loaded = import('../../eval/datasets/load-dataset.js')
+        .then(({ loadDataset }) => loadDataset(spec.dataset, spec.file, spec.slice))
         .then((d) => new Map(d.items.map((i) => [i.key, i.case])))
         .catch(() => new Map<string, Case>());
       cases.set(id, loaded);
@@ -125,10 +125,16 @@ export const evaluationRatingRoutes: FastifyPluginAsyncZod<RatingRoutesOptions> 
     return { rater: name ? `name:${name}` : undefined, fromKey: false };
   }
 
+  /** The run's item results; the report code that reads them is imported on the first rating request. */
+  async function itemsOf(store: Store, id: string) {
+    const { itemFromRow } = await import('../../eval/reports/build-report.js');
+    return (await listItemResults(store.db, id)).map(itemFromRow);
+  }
+
   async function pageFor(id: string, who: Rater & { rater: string }, index: number, saved: boolean) {
     const { rater, fromKey } = who;
     const { store, spec } = await runOf(id);
-    const items = (await listItemResults(store.db, id)).map(itemFromRow);
+    const items = await itemsOf(store, id);
     const units = ratingUnits(items, rater);
     const at = Math.min(index, Math.max(0, units.length - 1));
     const all = await listRatings(store.db, id);
@@ -210,7 +216,7 @@ export const evaluationRatingRoutes: FastifyPluginAsyncZod<RatingRoutesOptions> 
       const { rater, fromKey } = who;
       if (!rater) throw fieldError('ARGMED_VALIDATION', 'body/rater', 'give your name');
       const { store } = await runOf(request.params.id);
-      const items = (await listItemResults(store.db, request.params.id)).map(itemFromRow);
+      const items = await itemsOf(store, request.params.id);
       const unit = ratingUnits(items, rater).find((u) => u.token === body.unit);
       if (!unit) throw fieldError('ARGMED_VALIDATION', 'body/unit', 'no such item in this run');
       await upsertRating(store.db, {

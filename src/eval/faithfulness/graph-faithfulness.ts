@@ -10,7 +10,7 @@
  * Grounded justifications built by the solver are sufficient by construction, so insufficiency means a bug
  * or a tampered record; redundancy is real (two defenders answering one attacker).
  */
-import type { AttackEdge } from '../../engine/types.js';
+import type { AttackEdge, DeliberationGraph } from '../../engine/types.js';
 import type { ArgmedDetails } from '../types.js';
 import { labelSubgraph } from './label-subgraph.js';
 
@@ -28,8 +28,8 @@ function withAttackers(members: ReadonlySet<string>, attacks: readonly AttackEdg
   return keep;
 }
 
-function decisionHolds(decision: string, members: ReadonlySet<string>, attacks: readonly AttackEdge[]): boolean {
-  return labelSubgraph(withAttackers(members, attacks), attacks).get(decision) === 'IN';
+function decisionHolds(decision: string, members: ReadonlySet<string>, graph: DeliberationGraph): boolean {
+  return labelSubgraph(graph, withAttackers(members, graph.attacks)).get(decision) === 'IN';
 }
 
 /**
@@ -39,12 +39,11 @@ function decisionHolds(decision: string, members: ReadonlySet<string>, attacks: 
 export function graphFaithfulness(details: Pick<ArgmedDetails, 'status' | 'graph' | 'explanationArguments'>): GraphFaithfulness | undefined {
   if (details.status !== 'decided' || details.explanationArguments.length === 0) return undefined;
   const [decision, ...defenders] = details.explanationArguments;
-  const attacks = details.graph.attacks;
   const all = new Set(details.explanationArguments);
   const redundant = defenders.filter((m) => {
     const without = new Set(all);
     without.delete(m);
-    return decisionHolds(decision, without, attacks);
+    return decisionHolds(decision, without, details.graph);
   });
-  return { sufficient: decisionHolds(decision, all, attacks), members: defenders.length, redundant };
+  return { sufficient: decisionHolds(decision, all, details.graph), members: defenders.length, redundant };
 }

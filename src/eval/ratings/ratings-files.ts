@@ -4,7 +4,8 @@
  * completeness, clarity, trust (whole numbers 1–5), comment (optional), rated_at (optional).
  */
 import { csvText, parseCsv } from '../reports/csv.js';
-import { RATING_DIMENSIONS, type RatingRow } from './eval-ratings.repository.js';
+import type { RatingRow } from '../../store/eval-ratings.table.js';
+import { RATING_DIMENSIONS } from './rating-dimensions.js';
 
 export const RATING_COLUMNS = ['item', 'method', 'rater', ...RATING_DIMENSIONS, 'comment', 'rated_at'] as const;
 

@@ -9,7 +9,8 @@ import type { Case } from '../../../agents/case.js';
 import { normaliseFacts } from '../../../agents/case.js';
 import { escapeHtml } from '../../view/escape-html.js';
 import type { ItemResult } from '../types.js';
-import { RATING_DIMENSIONS, type RatingRow } from './eval-ratings.repository.js';
+import type { RatingRow } from '../../store/eval-ratings.table.js';
+import { RATING_DIMENSIONS } from './rating-dimensions.js';
 import type { RatingUnit } from './rating-units.js';
 import type { RatingsSummary } from './summarise-ratings.js';
 

@@ -5,7 +5,8 @@
  */
 import { meanInterval } from '../metrics/mean-interval.js';
 import { krippendorffAlphaInterval } from './krippendorff-alpha.js';
-import { RATING_DIMENSIONS, type RatingDimension, type RatingRow } from './eval-ratings.repository.js';
+import type { RatingRow } from '../../store/eval-ratings.table.js';
+import { RATING_DIMENSIONS, type RatingDimension } from './rating-dimensions.js';
 
 export interface RatingsSummary {
   ratings: number;

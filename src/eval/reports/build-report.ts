@@ -9,7 +9,7 @@ import { listItemResults } from '../../store/eval-items.repository.js';
 import { findRun } from '../../store/eval-runs.repository.js';
 import type { EvalItemRow } from '../../store/eval-items.table.js';
 import { readProgress } from '../run/read-progress.js';
-import { listRatings } from '../ratings/eval-ratings.repository.js';
+import { listRatings } from '../../store/eval-ratings.repository.js';
 import { type RatingsSummary, summariseRatings } from '../ratings/summarise-ratings.js';
 import { type Provenance, provenanceOf } from './provenance.js';
 import { type DatasetProblem, type ItemResult, type MethodName, type RunProgress, type RunSpec, RunSpecSchema } from '../types.js';
