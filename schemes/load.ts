@@ -4,13 +4,12 @@
  * file stops loading with an error naming the file and the zod path, so start-up fails loudly, never with a
  * half-loaded registry.
  */
-import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 // js-yaml (YAML 1.2 core schema) parses the shipped schemes and knowledge base in about 40 ms of CPU at start,
 // the `yaml` package in about 200 ms (cold code; `npm run bench:startup`).
 import { load as parseYaml } from 'js-yaml';
+import { packageRoot } from './package-root.js';
 import { type Scheme, SchemeSchema } from './types.js';
 
 /** The loaded schemes, by id. */
@@ -42,19 +41,9 @@ export class SchemeError extends Error {
 
 const SCHEME_FILE = /\.(ya?ml|json)$/i;
 
-/**
- * The `schemes/` folder shipped with the package. Compiled code runs from `dist/schemes/`, sources from
- * `schemes/`, so walk up from this file to the folder holding package.json rather than guessing depths.
- */
+/** The `schemes/` folder shipped with the package (compiled code runs from `dist/schemes/`). */
 export function defaultSchemesDir(): string {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    if (existsSync(path.join(dir, 'package.json'))) return path.join(dir, 'schemes');
-    const parent = path.dirname(dir);
-    if (parent === dir)
-      throw new SchemeError('ARGMED_SCHEME_INVALID', 'schemes: cannot find the package folder');
-    dir = parent;
-  }
+  return path.join(packageRoot(), 'schemes');
 }
 
 /** A path as the user should see it: relative to the working directory when inside it. */

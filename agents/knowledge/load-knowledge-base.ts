@@ -4,11 +4,10 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { existsSync } from 'node:fs';
 // js-yaml (YAML 1.2 core schema) parses the shipped schemes and knowledge base in about 40 ms of CPU at start,
 // the `yaml` package in about 200 ms (cold code; `npm run bench:startup`).
 import { load as parseYaml } from 'js-yaml';
+import { packageRoot } from '../../schemes/package-root.js';
 import { KnowledgeBaseError } from './knowledge-error.js';
 import { type KnowledgeBase, KnowledgeBaseSchema } from './types.js';
 
@@ -54,16 +53,7 @@ export async function loadKnowledgeBase(file: string): Promise<KnowledgeBase> {
   return parseKnowledgeBase(document, file);
 }
 
-/**
- * The example knowledge base shipped with the package (`examples/knowledge/clinical-rules.yaml`), found by
- * walking up from this file to the folder holding package.json (compiled code runs from `dist/`).
- */
+/** The example knowledge base shipped with the package (`examples/knowledge/clinical-rules.yaml`). */
 export function defaultKnowledgeBasePath(): string {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(path.join(dir, 'package.json'))) {
-    const parent = path.dirname(dir);
-    if (parent === dir) break;
-    dir = parent;
-  }
-  return path.join(dir, 'examples', 'knowledge', 'clinical-rules.yaml');
+  return path.join(packageRoot(), 'examples', 'knowledge', 'clinical-rules.yaml');
 }

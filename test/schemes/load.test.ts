@@ -89,6 +89,18 @@ describe('loadSchemes', () => {
     expect(error.message).toMatch(/extra/);
   });
 
+  it("rejects a worked example whose variables are not the scheme's", async () => {
+    await writeFile(
+      path.join(dir, 'x.yaml'),
+      'id: X\ntitle: t\nyields: belief\nvariables: [{name: P, description: p}, {name: Q, description: q}]\n' +
+        'premises: [{id: a, text: A}]\nconclusion: c\nexample: {variables: {P: p, R: r}, text: t}\n',
+    );
+    const error = await loadError(dir);
+    expect(error.message).toMatch(
+      /x\.yaml: example\.variables: must give exactly the scheme's variables \(P, Q\); missing Q; unknown R/,
+    );
+  });
+
   it('names both the scheme and the missing counter-scheme when one dangles', async () => {
     await copyShipped();
     await rm(path.join(dir, 'mitig.yaml'));
