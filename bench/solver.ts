@@ -31,6 +31,7 @@ import { fileURLToPath } from 'node:url';
 import { frameworkFromEdges } from '../solver/framework.js';
 import { readIccmaEdges } from '../solver/formats/iccma.js';
 import { type Framework, groundedLabelling, LABEL_IN, readFramework } from '../solver/index.js';
+import { packageRoot } from '../schemes/package-root.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const cliMain = path.resolve(here, '../src/cli/main.js');
@@ -260,12 +261,6 @@ function median(values: number[]): number {
 
 function load(): string {
   return `load ${loadavg()[0].toFixed(2)}`;
-}
-
-function packageRoot(): string {
-  let dir = here;
-  while (!existsSync(path.join(dir, 'package.json'))) dir = path.dirname(dir);
-  return dir;
 }
 
 /** The IN arguments of a `w 1 3 5` line, or of clingo's `in(a0) in(a2)` atoms (apx names a0.. are ids 1..). */
