@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { fieldIssueOf } from './field-issues.js';
+import { fieldIssueOf } from '../schemes/field-issues.js';
 
 const optionalString = z
   .string()

@@ -7,6 +7,7 @@ import path from 'node:path';
 // js-yaml (YAML 1.2 core schema) parses the shipped schemes and knowledge base in about 40 ms of CPU at start,
 // the `yaml` package in about 200 ms (cold code; `npm run bench:startup`).
 import { load as parseYaml } from 'js-yaml';
+import { fieldIssueOf, issuesText } from '../../schemes/field-issues.js';
 import { packageRoot } from '../../schemes/package-root.js';
 import { KnowledgeBaseError } from './knowledge-error.js';
 import { type KnowledgeBase, KnowledgeBaseSchema } from './types.js';
@@ -20,12 +21,9 @@ import { type KnowledgeBase, KnowledgeBaseSchema } from './types.js';
 export function parseKnowledgeBase(document: unknown, name = 'knowledge base'): KnowledgeBase {
   const parsed = KnowledgeBaseSchema.safeParse(document);
   if (parsed.success) return parsed.data;
-  const issues = parsed.error.issues.slice(0, 10).map((issue) => {
-    const where = issue.path.length > 0 ? issue.path.join('.') : '(root)';
-    return `${where}: ${issue.message}`;
-  });
+  const issues = issuesText(parsed.error.issues.slice(0, 10).map((issue) => fieldIssueOf(issue)));
   const more = parsed.error.issues.length > 10 ? ` (and ${parsed.error.issues.length - 10} more)` : '';
-  throw new KnowledgeBaseError(`${name}: ${issues.join('; ')}${more}`, name);
+  throw new KnowledgeBaseError(`${name}: ${issues}${more}`, name);
 }
 
 /**

@@ -214,7 +214,7 @@ function checkReferences(kb: Shape): Issue[] {
       const first = seen.get(item.id);
       if (first)
         issues.push({ path: [section, index, 'id'], message: `duplicate id "${item.id}" (also ${first})` });
-      else seen.set(item.id, `${section}.${index}`);
+      else seen.set(item.id, `${section}/${index}`);
     });
     return seen;
   };

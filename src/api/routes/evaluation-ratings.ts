@@ -25,7 +25,7 @@ import { listRatings, upsertRating } from '../../store/eval-ratings.repository.j
 import { findRun } from '../../store/eval-runs.repository.js';
 import { RunSpecSchema } from '../../eval/types.js';
 import type { Store } from '../../store/open-store.js';
-import { issuesText } from '../../field-issues.js';
+import { issuesText } from '../../../schemes/field-issues.js';
 import { ApiError, fieldError } from '../../http/problem.js';
 import { createViewLinks, type ViewLinks } from '../../view/view-link.js';
 import { apiKeyId } from '../auth.js';
