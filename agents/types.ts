@@ -121,6 +121,16 @@ export interface CompareRequest extends AgentContext {
   scheme: Scheme;
 }
 
+/**
+ * A comparer's answer that it cannot tell which tied option is better: it depends on something the case does
+ * not settle. Not a tie (that is an empty list of comparisons): the engine leaves the tied decisions open.
+ */
+export interface UnknownComparison {
+  unknown: true;
+  /** Why, grounded in the case. */
+  reason: string;
+}
+
 export interface Generator {
   /** Round 0: one decision argument per candidate option, or proposed options (at most maxDecisions). */
   propose(request: ProposeRequest): Promise<ArgumentDraft[]>;
@@ -128,8 +138,9 @@ export interface Generator {
   counter(request: CounterRequest): Promise<ArgumentDraft | null>;
   /** Better-decision arguments among tied decisions: each one's `option` is the better one, and
    * `variables.worse` names the option (id) it is better than. Empty when no comparison can be made; throws
-   * when the comparison could not be asked (a failed call), which the engine records as incomplete. */
-  compare(request: CompareRequest): Promise<ArgumentDraft[]>;
+   * when the comparison could not be asked (a failed call), which the engine records as incomplete; an
+   * `UnknownComparison` when which is better depends on what the case does not settle. */
+  compare(request: CompareRequest): Promise<ArgumentDraft[] | UnknownComparison>;
 }
 
 export interface Verifier {

@@ -20,10 +20,10 @@
  * `node dist/bench/engine.js --mock CASE_FILE LATENCY_MS` is the mock's own process (prints `{"url"}`).
  */
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { createInterface } from 'node:readline';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Case, CaseSchema, candidateOptions } from '../agents/case.js';
 import { createOpenAIBackend, MemoryCallCache } from '../agents/llm/index.js';
@@ -40,18 +40,13 @@ import {
   sampleFromSchema,
   startMockOpenAI,
 } from '../test/support/mock-openai-server.js';
+import { packageRoot } from '../schemes/package-root.js';
 
 const LATENCY_MS = 200;
 const ENGINE_RUNS = 300;
 const ENGINE_WARMUP = 30;
 const CASE_RUNS = 3;
 const WARMUP_RUNS = 4;
-
-function packageRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json'))) dir = dirname(dir);
-  return dir;
-}
 
 /** The challenged or verified argument of a prompt: `<argument id=".." scheme=".." option="..">` and summary. */
 function argumentOf(prompt: string): { id: string; scheme: string; option?: string; summary: string } {

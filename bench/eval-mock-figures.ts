@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadDataset } from '../src/eval/datasets/load-dataset.js';
-import { packageRoot } from '../src/package-root.js';
+import { packageRoot } from '../schemes/package-root.js';
 import { startMockOpenAI } from '../test/support/mock-openai-server.js';
 import { scriptFor } from '../test/support/scripted-eval-model.js';
 

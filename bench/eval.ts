@@ -17,7 +17,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,17 +29,12 @@ import { prepareRun } from '../src/eval/run/prepare-run.js';
 import { pendingJobs } from '../src/eval/run/run-evaluation.js';
 import { runOrEnqueue } from '../src/eval/run/run-or-enqueue.js';
 import type { Store } from '../src/store/open-store.js';
+import { packageRoot } from '../schemes/package-root.js';
 
 const ITEMS = 500;
 const LATENCY_MS = 100;
 const WORKER_CONCURRENCY = 8;
 const id = randomBytes(4).toString('hex');
-
-function packageRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json'))) dir = dirname(dir);
-  return dir;
-}
 
 /** Synthetic cases in the generic JSONL format: no dataset is copied. */
 function writeItems(dir: string, count = ITEMS, name = 'bench'): string {

@@ -33,6 +33,7 @@ import { fileChunks } from '../src/cli/file-chunks.js';
 import { openInputFile } from '../src/cli/open-input-file.js';
 import { readIccmaEdges } from '../solver/formats/iccma.js';
 import { type Framework, groundedLabelling, LABEL_IN, readFramework } from '../solver/index.js';
+import { packageRoot } from '../schemes/package-root.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const cliMain = path.resolve(here, '../src/cli/main.js');
@@ -262,12 +263,6 @@ function median(values: number[]): number {
 
 function load(): string {
   return `load ${loadavg()[0].toFixed(2)}`;
-}
-
-function packageRoot(): string {
-  let dir = here;
-  while (!existsSync(path.join(dir, 'package.json'))) dir = path.dirname(dir);
-  return dir;
 }
 
 /** The IN arguments of a `w 1 3 5` line, or of clingo's `in(a0) in(a2)` atoms (apx names a0.. are ids 1..). */

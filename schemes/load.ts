@@ -4,13 +4,13 @@
  * file stops loading with an error naming the file and the zod path, so start-up fails loudly, never with a
  * half-loaded registry.
  */
-import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 // js-yaml (YAML 1.2 core schema) parses the shipped schemes and knowledge base in about 40 ms of CPU at start,
 // the `yaml` package in about 200 ms (cold code; `npm run bench:startup`).
 import { load as parseYaml } from 'js-yaml';
+import { fieldIssueOf, issuesText } from './field-issues.js';
+import { packageRoot } from './package-root.js';
 import { type Scheme, SchemeSchema } from './types.js';
 
 /** The loaded schemes, by id. */
@@ -42,19 +42,9 @@ export class SchemeError extends Error {
 
 const SCHEME_FILE = /\.(ya?ml|json)$/i;
 
-/**
- * The `schemes/` folder shipped with the package. Compiled code runs from `dist/schemes/`, sources from
- * `schemes/`, so walk up from this file to the folder holding package.json rather than guessing depths.
- */
+/** The `schemes/` folder shipped with the package (compiled code runs from `dist/schemes/`). */
 export function defaultSchemesDir(): string {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    if (existsSync(path.join(dir, 'package.json'))) return path.join(dir, 'schemes');
-    const parent = path.dirname(dir);
-    if (parent === dir)
-      throw new SchemeError('ARGMED_SCHEME_INVALID', 'schemes: cannot find the package folder');
-    dir = parent;
-  }
+  return path.join(packageRoot(), 'schemes');
 }
 
 /** A path as the user should see it: relative to the working directory when inside it. */
@@ -74,11 +64,8 @@ async function readScheme(file: string): Promise<Scheme> {
   }
   const parsed = SchemeSchema.safeParse(raw);
   if (!parsed.success) {
-    const issues = parsed.error.issues.map((issue) => {
-      const where = issue.path.length > 0 ? issue.path.join('.') : '(root)';
-      return `${where}: ${issue.message}`;
-    });
-    throw new SchemeError('ARGMED_SCHEME_INVALID', `${shown}: ${issues.join('; ')}`, shown);
+    const issues = issuesText(parsed.error.issues.map((issue) => fieldIssueOf(issue)));
+    throw new SchemeError('ARGMED_SCHEME_INVALID', `${shown}: ${issues}`, shown);
   }
   return parsed.data;
 }
@@ -91,7 +78,7 @@ function checkCounterSchemes(schemes: Map<string, { scheme: Scheme; file: string
       const shown = displayPath(file);
       throw new SchemeError(
         'ARGMED_SCHEME_INVALID',
-        `${shown}: criticalQuestions.${index}.counterScheme: scheme ${scheme.id} (question "${question.id}") ` +
+        `${shown}: criticalQuestions/${index}/counterScheme: scheme ${scheme.id} (question "${question.id}") ` +
           `names counter-scheme "${question.counterScheme}", which no scheme file defines`,
         shown,
       );
@@ -104,7 +91,7 @@ function checkCounterSchemes(schemes: Map<string, { scheme: Scheme; file: string
  * @param dir the folder; defaults to the package's own `schemes/`.
  * @returns the registry of schemes by id.
  * @throws SchemeError (`ARGMED_SCHEME_INVALID`) for an unreadable folder, an empty one, a file that is not
- *   valid YAML or violates `SchemeSchema` (`schemes/bad.yaml: criticalQuestions.0.counterScheme: ...`), two
+ *   valid YAML or violates `SchemeSchema` (`schemes/bad.yaml: criticalQuestions/0/counterScheme: ...`), two
  *   files with one id, or a counter-scheme that does not exist.
  * @example const schemes = await loadSchemes(); schemes.require('ASDM').criticalQuestions;
  */

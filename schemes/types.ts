@@ -29,6 +29,19 @@ export const PremiseSchema = z.object({
   text: z.string().min(1),
 });
 
+/**
+ * A worked instance of the scheme on an illustrative patient (never the case at hand): a value for every
+ * variable, the one-sentence summary, and the fact ids it cites. Prompts show it, with the premises and the
+ * conclusion filled in from it, so that a small model sees a complete answer of the right shape.
+ */
+export const SchemeExampleSchema = z
+  .object({
+    variables: z.record(Identifier, z.string().min(1)),
+    text: z.string().min(1),
+    facts: z.array(z.string().min(1)).default([]),
+  })
+  .strict();
+
 export const SchemeSchema = z
   .object({
     id: Identifier,
@@ -40,9 +53,23 @@ export const SchemeSchema = z
     premises: z.array(PremiseSchema).min(1),
     conclusion: z.string().min(1),
     criticalQuestions: z.array(CriticalQuestionSchema).default([]),
+    example: SchemeExampleSchema.optional(),
   })
   .strict()
   .superRefine((scheme, ctx) => {
+    if (scheme.example) {
+      const names = scheme.variables.map((v) => v.name);
+      const given = Object.keys(scheme.example.variables);
+      const missing = names.filter((name) => !given.includes(name));
+      const extra = given.filter((name) => !names.includes(name));
+      if (missing.length > 0 || extra.length > 0) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['example', 'variables'],
+          message: `must give exactly the scheme's variables (${names.join(', ')})${missing.length ? `; missing ${missing.join(', ')}` : ''}${extra.length ? `; unknown ${extra.join(', ')}` : ''}`,
+        });
+      }
+    }
     const targets = new Set(['conclusion', ...scheme.premises.map((p) => p.id)]);
     scheme.criticalQuestions.forEach((q, index) => {
       if (!targets.has(q.targets)) {
@@ -57,3 +84,4 @@ export const SchemeSchema = z
 
 export type Scheme = z.output<typeof SchemeSchema>;
 export type CriticalQuestion = z.output<typeof CriticalQuestionSchema>;
+export type SchemeExample = z.output<typeof SchemeExampleSchema>;

@@ -4,12 +4,16 @@
  * with the LLM settings of `Config.llm` and a call cache). Errors carry a stable code and name the setting to
  * fix, so the CLI and the service can show them as they are.
  */
-import { isAbsolute, join, resolve } from 'node:path';
-import { createKnowledgeBackend, type KnowledgeBase, loadKnowledgeBase } from '../agents/knowledge/index.js';
+import { isAbsolute, resolve } from 'node:path';
+import {
+  createKnowledgeBackend,
+  defaultKnowledgeBasePath,
+  type KnowledgeBase,
+  loadKnowledgeBase,
+} from '../agents/knowledge/index.js';
 import type { Backend, CallCache } from '../agents/types.js';
 import { loadSchemes, type SchemeRegistry } from '../schemes/load.js';
 import { type Config, llmConfigProblem } from './config.js';
-import { packageRoot } from './package-root.js';
 
 /** Stable codes of back-end set-up errors. */
 export type BackendErrorCode = 'ARGMED_BACKEND_UNKNOWN' | 'ARGMED_BACKEND_CONFIG';
@@ -25,9 +29,6 @@ export class BackendError extends Error {
     this.name = 'BackendError';
   }
 }
-
-/** The default knowledge base, relative to the package root. */
-export const DEFAULT_KNOWLEDGE = 'examples/knowledge/clinical-rules.yaml';
 
 export interface BackendOptions {
   /** Overrides `config.backend` (a CLI flag, a case's settings). */
@@ -85,7 +86,7 @@ export async function createBackend(config: Config, options: BackendOptions = {}
 /** The knowledge base to load: the given path (from the working directory) or the packaged default. */
 export function knowledgeBasePath(path?: string): string {
   if (path !== undefined) return isAbsolute(path) ? path : resolve(path);
-  return join(packageRoot(), DEFAULT_KNOWLEDGE);
+  return defaultKnowledgeBasePath();
 }
 
 /** The `local` back-end: the generator and verifier of `openai`, on a GGUF model in this process. */

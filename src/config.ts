@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { fieldIssueOf } from './field-issues.js';
+import { fieldIssueOf } from '../schemes/field-issues.js';
 
 const optionalString = z
   .string()
@@ -75,6 +75,12 @@ const EnvSchema = z.object({
     .min(60)
     .max(7 * 86_400)
     .default(3600),
+  ARGMED_RATE_LINK_TTL: z.coerce
+    .number()
+    .int()
+    .min(3600)
+    .max(90 * 86_400)
+    .default(14 * 86_400),
   NODE_ENV: optionalString,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
@@ -131,11 +137,12 @@ export interface Config {
   cds: { insecure: boolean; issuers?: string };
   publicUrl?: string;
   /**
-   * Signed links to a case's graph page (src/view/view-link.ts): the HMAC key and how long a link works.
+   * Signed links to a case's graph page and to a rater's rating page (src/view/view-link.ts): the HMAC key
+   * and how long each kind of link works.
    * Without `ARGMED_VIEW_SECRET` a random key is made at start (`secretGenerated`): links then stop working
    * at a restart and are not shared between replicas.
    */
-  viewLinks: { secret: string; ttlSeconds: number; secretGenerated: boolean };
+  viewLinks: { secret: string; ttlSeconds: number; rateTtlSeconds: number; secretGenerated: boolean };
   logLevel: Env['LOG_LEVEL'];
 }
 
@@ -202,6 +209,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     viewLinks: {
       secret: e.ARGMED_VIEW_SECRET ?? randomBytes(32).toString('base64url'),
       ttlSeconds: e.ARGMED_VIEW_LINK_TTL,
+      rateTtlSeconds: e.ARGMED_RATE_LINK_TTL,
       secretGenerated: e.ARGMED_VIEW_SECRET === undefined,
     },
     logLevel: e.LOG_LEVEL,

@@ -1,6 +1,6 @@
 /**
  * The error of the knowledge back-end: a knowledge-base file that cannot be used. Its message names the file
- * and the field (`clinical-rules.yaml: indications.3.when.0: unknown concept "cap"`) so it can be fixed
+ * and the field (`clinical-rules.yaml: indications/3/when/0: unknown concept "cap"`) so it can be fixed
  * without reading code.
  */
 

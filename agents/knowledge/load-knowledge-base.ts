@@ -4,11 +4,11 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { existsSync } from 'node:fs';
 // js-yaml (YAML 1.2 core schema) parses the shipped schemes and knowledge base in about 40 ms of CPU at start,
 // the `yaml` package in about 200 ms (cold code; `npm run bench:startup`).
 import { load as parseYaml } from 'js-yaml';
+import { fieldIssueOf, issuesText } from '../../schemes/field-issues.js';
+import { packageRoot } from '../../schemes/package-root.js';
 import { KnowledgeBaseError } from './knowledge-error.js';
 import { type KnowledgeBase, KnowledgeBaseSchema } from './types.js';
 
@@ -21,12 +21,9 @@ import { type KnowledgeBase, KnowledgeBaseSchema } from './types.js';
 export function parseKnowledgeBase(document: unknown, name = 'knowledge base'): KnowledgeBase {
   const parsed = KnowledgeBaseSchema.safeParse(document);
   if (parsed.success) return parsed.data;
-  const issues = parsed.error.issues.slice(0, 10).map((issue) => {
-    const where = issue.path.length > 0 ? issue.path.join('.') : '(root)';
-    return `${where}: ${issue.message}`;
-  });
+  const issues = issuesText(parsed.error.issues.slice(0, 10).map((issue) => fieldIssueOf(issue)));
   const more = parsed.error.issues.length > 10 ? ` (and ${parsed.error.issues.length - 10} more)` : '';
-  throw new KnowledgeBaseError(`${name}: ${issues.join('; ')}${more}`, name);
+  throw new KnowledgeBaseError(`${name}: ${issues}${more}`, name);
 }
 
 /**
@@ -54,16 +51,7 @@ export async function loadKnowledgeBase(file: string): Promise<KnowledgeBase> {
   return parseKnowledgeBase(document, file);
 }
 
-/**
- * The example knowledge base shipped with the package (`examples/knowledge/clinical-rules.yaml`), found by
- * walking up from this file to the folder holding package.json (compiled code runs from `dist/`).
- */
+/** The example knowledge base shipped with the package (`examples/knowledge/clinical-rules.yaml`). */
 export function defaultKnowledgeBasePath(): string {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(path.join(dir, 'package.json'))) {
-    const parent = path.dirname(dir);
-    if (parent === dir) break;
-    dir = parent;
-  }
-  return path.join(dir, 'examples', 'knowledge', 'clinical-rules.yaml');
+  return path.join(packageRoot(), 'examples', 'knowledge', 'clinical-rules.yaml');
 }

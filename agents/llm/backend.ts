@@ -17,6 +17,7 @@ import type {
   CounterRequest,
   ProposeRequest,
   QuestionVerdict,
+  UnknownComparison,
   VerifyRequest,
 } from '../types.js';
 import type { Scheme } from '../../schemes/types.js';
@@ -162,16 +163,16 @@ export function createOpenAIBackend(options: OpenAIBackendOptions): Backend {
         callOptions(request, 'generator', 'counter_argument'),
       ),
     );
-    if (value.argument === null) return null;
+    if (value.answer === 'unknown' || value.argument === null) return null;
     const answer = value.argument as Drafted & { option?: string };
     return toDraft(request.scheme, answer, source, answer.option);
   }
 
-  async function compare(request: CompareRequest): Promise<ArgumentDraft[]> {
+  async function compare(request: CompareRequest): Promise<ArgumentDraft[] | UnknownComparison> {
     const tied = [...new Set(request.tied.flatMap((argument) => (argument.option ? [argument.option] : [])))];
     if (tied.length < 2) return [];
     const schema = compareSchema(request.scheme, factIds(request), tied);
-    // An empty list means no comparison can be made (a genuine tie); a failed call is thrown (see `surfaced`).
+    // "none" is a genuine tie (no comparison), "unknown" an open question; a failed call is thrown (`surfaced`).
     const { value } = await surfaced(() =>
       client.completeStructured(
         schema,
@@ -179,6 +180,8 @@ export function createOpenAIBackend(options: OpenAIBackendOptions): Backend {
         callOptions(request, 'comparer', 'better_decisions'),
       ),
     );
+    if (value.answer === 'unknown') return { unknown: true, reason: value.reason };
+    if (value.answer === 'none') return [];
     return value.comparisons.map((c) => {
       const answer = { ...c, variables: { ...c.variables, better: c.better, worse: c.worse } };
       return toDraft(request.scheme, answer, source, c.better);

@@ -2,7 +2,9 @@
  * The zod schemas of the agents' structured answers, derived from the scheme being instantiated: one field
  * per variable and per premise id, fact ids limited to the case's, option ids to the candidates, one
  * verdict per critical question (all required). They are sent to the endpoint as JSON Schema and every
- * answer is validated against them; an answer that does not fit is never accepted.
+ * answer is validated against them; an answer that does not fit is never accepted. In every answer the
+ * reason comes before the verdict (key order is the order a model writes in, and grammars enforce it), and
+ * the generator roles may answer "unknown" rather than invent an argument or a comparison.
  */
 import { z } from 'zod';
 import type { Scheme } from '../../schemes/types.js';
@@ -100,7 +102,12 @@ export function proposeSchema(
   maxDecisions: number,
 ) {
   return memoized(scheme, ['propose', factIds, optionIds ?? null, maxDecisions], () => {
-    const item = draftSchema(scheme, factIds).extend({ option: idField(optionIds) });
+    const item = z
+      .object({
+        option: idField(optionIds),
+        reason: text().describe('how the facts of the case support arguing for this option, citing fact ids'),
+      })
+      .extend(draftSchema(scheme, factIds).shape);
     const count = optionIds ? optionIds.length : maxDecisions;
     return z
       .object({ arguments: z.array(item).min(1).max(count) })
@@ -126,9 +133,13 @@ export function verifySchema(scheme: Scheme) {
   });
 }
 
+/** The generator's answers to "can you write the counter-argument?": `argument` or `unknown` (none can be written). */
+export const COUNTER_ANSWERS = ['argument', 'unknown'] as const;
+
 /**
- * A counter-argument of `scheme`, or null when the case gives nothing to build one from. Decision schemes
- * also name the option argued for.
+ * A counter-argument of `scheme`: the reason, then `answer` (`argument`, or `unknown` when the case gives
+ * nothing to build it from or the model cannot tell), then the argument (null for `unknown`, whatever was
+ * written there). Decision schemes also name the option argued for.
  */
 export function counterSchema(
   scheme: Scheme,
@@ -137,14 +148,36 @@ export function counterSchema(
 ) {
   return memoized(scheme, ['counter', factIds, optionIds ?? null], () => {
     const base = draftSchema(scheme, factIds);
-    const argument = scheme.yields === 'decision' ? base.extend({ option: idField(optionIds) }) : base;
-    return z.object({ argument: argument.nullable() });
+    const argument =
+      scheme.yields === 'decision' ? z.object({ option: idField(optionIds) }).extend(base.shape) : base;
+    return z
+      .object({
+        reason: text().describe(
+          'why the challenged argument does not stand for this patient, or why no counter-argument can be written',
+        ),
+        answer: z.enum(COUNTER_ANSWERS),
+        argument: argument.nullable(),
+      })
+      .superRefine((value, ctx) => {
+        if (value.answer === 'argument' && value.argument === null) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['argument'],
+            message: 'answer "argument" needs the argument (or answer "unknown")',
+          });
+        }
+      });
   });
 }
 
+/** The comparer's answers: `better` (comparisons follow), `none` (no option is clearly better: a genuine tie),
+ * `unknown` (which is better depends on something the case does not settle). */
+export const COMPARE_ANSWERS = ['better', 'none', 'unknown'] as const;
+
 /**
- * Better-decision comparisons among tied options: `better` and `worse` are tied option ids, different from
- * each other; the scheme's own `better`/`worse` variables are filled from them.
+ * Better-decision comparisons among tied options: the reason, then `answer` (see `COMPARE_ANSWERS`), then the
+ * comparisons (at least one for `better`; ignored otherwise). `better` and `worse` are tied option ids,
+ * different from each other; the scheme's own `better`/`worse` variables are filled from them.
  */
 export function compareSchema(scheme: Scheme, factIds: readonly string[], tiedOptions: readonly string[]) {
   return memoized(scheme, ['compare', factIds, tiedOptions], () =>
@@ -153,12 +186,24 @@ export function compareSchema(scheme: Scheme, factIds: readonly string[], tiedOp
 }
 
 function compareSchemaOf(scheme: Scheme, factIds: readonly string[], tiedOptions: readonly string[]) {
-  const item = draftSchema(scheme, factIds, ['better', 'worse']).extend({
-    better: idField(tiedOptions),
-    worse: idField(tiedOptions),
-  });
+  const item = z
+    .object({ better: idField(tiedOptions), worse: idField(tiedOptions) })
+    .extend(draftSchema(scheme, factIds, ['better', 'worse']).shape);
   const pairs = tiedOptions.length * (tiedOptions.length - 1);
-  return z.object({ comparisons: z.array(item).max(Math.max(1, pairs)) }).superRefine((value, ctx) => {
+  const answer = z.object({
+    reason: text().describe('how the tied options compare for this patient, citing fact ids'),
+    answer: z.enum(COMPARE_ANSWERS),
+    comparisons: z.array(item).max(Math.max(1, pairs)),
+  });
+  return answer.superRefine((value, ctx) => {
+    if (value.answer !== 'better') return;
+    if (value.comparisons.length === 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['comparisons'],
+        message: 'answer "better" needs at least one comparison',
+      });
+    }
     value.comparisons.forEach((c, index) => {
       if (c.better === c.worse) {
         ctx.addIssue({

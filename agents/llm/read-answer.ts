@@ -4,6 +4,7 @@
  */
 import type { AIMessage } from '@langchain/core/messages';
 import { z } from 'zod';
+import { fieldIssueOf } from '../../schemes/field-issues.js';
 import { LlmError } from './errors.js';
 
 /** Token usage reported by the endpoint (0 when it reports none). */
@@ -55,9 +56,7 @@ export function structuredValue(message: AIMessage): unknown {
 
 /** Issue paths and codes only: safe to log (no values from the answer). */
 function safeSummary(error: z.ZodError): string {
-  const issues = error.issues
-    .slice(0, 5)
-    .map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.code}`);
+  const issues = error.issues.slice(0, 5).map((issue) => `${fieldIssueOf(issue).path}: ${issue.code}`);
   return issues.join('; ') + (error.issues.length > 5 ? `; and ${error.issues.length - 5} more` : '');
 }
 

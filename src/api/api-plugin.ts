@@ -46,7 +46,7 @@ export async function apiPlugin(scope: FastifyInstance, options: ApiPluginOption
       await v1Scope.register(caseViewRoutes, routeContext);
       await v1Scope.register(solveRoutes, routeContext);
       await v1Scope.register(schemeRoutes, routeContext);
-      await v1Scope.register(evaluationRoutes, { config });
+      await v1Scope.register(evaluationRoutes, { config, viewLinks: context.viewLinks });
     },
     { prefix: '/v1' },
   );

@@ -3,7 +3,7 @@
  * HTTP or CLI edge): the case as read back from the store, and the time filters of a listing.
  */
 import { type Case, CaseSchema } from '../../agents/case.js';
-import { fieldIssueOf } from '../field-issues.js';
+import { fieldIssueOf } from '../../schemes/field-issues.js';
 import { CaseServiceError } from './case-service-error.js';
 
 /**

@@ -4,7 +4,7 @@
  * conflict is 409, bad input 400, a closed service 503. Messages are written for the caller and never quote
  * case content.
  */
-import type { FieldIssue } from '../field-issues.js';
+import type { FieldIssue } from '../../schemes/field-issues.js';
 import type { ProblemCode } from '../http/problem-codes.js';
 
 export type CaseServiceErrorCode = Extract<

@@ -12,6 +12,7 @@ import { deliberate } from '../engine/deliberate.js';
 import type { SchemeRegistry } from '../../schemes/load.js';
 import type { Budgets, DeliberationResult } from '../engine/types.js';
 import { applyOverrides, overrideSubject } from './apply-overrides.js';
+import { carryOverrides } from './carry-overrides.js';
 import { buildCard } from './build-card.js';
 import { buildQuestions } from './build-questions.js';
 import type { CardRegistry } from './card-registry.js';
@@ -101,18 +102,27 @@ export async function answerHook(
   const subjects = questions.map((question) => overrideSubject(request.context.patientId, question));
   const caseService = deps.caseService;
   if (caseService) {
-    // Earlier overrides of cards about the same patient and order argue back in this call too.
+    // Earlier overrides of cards about the same patient and order argue back in this call too: in the
+    // card's result now, and in the stored case the card links to once its own deliberation ends.
     await Promise.all(
       questions.map(async (question, index) => {
         const result = results[index];
         const subject = subjects[index];
         if (!result || !subject) return;
-        results[index] = await applyOverrides(result, question.kase, subject, {
-          caseService,
+        const overrides = await caseService.subjectOverrides(subject).catch(() => []);
+        if (overrides.length === 0) return;
+        const revised = await applyOverrides(result, question.kase, overrides, {
           backend: deps.backend,
           ...(deps.schemes ? { schemes: deps.schemes } : {}),
           deadlineMs: Math.max(MIN_DEADLINE_MS, deps.timeBudgetMs - (deps.now() - started) - RESERVE_MS),
         }).catch(() => result);
+        results[index] = revised;
+        const caseId = caseIds[index];
+        if (caseId && revised !== result) {
+          carryOverrides(caseService, caseId, subject, overrides).catch((error: unknown) =>
+            deps.log.warn({ errorCode: (error as { code?: string }).code }, 'cds overrides not carried to the stored case'),
+          );
+        }
       }),
     );
   }

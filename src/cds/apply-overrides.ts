@@ -8,12 +8,12 @@
  */
 import type { Case } from '../../agents/case.js';
 import type { Backend } from '../../agents/types.js';
-import type { CaseService } from '../cases/types.js';
 import { ArgumentGraph } from '../engine/argument-graph.js';
 import { DEFAULT_BETTER_DECISION_SCHEME } from '../engine/candidate-decisions.js';
 import { continueDeliberation } from '../engine/deliberate.js';
 import type { SchemeRegistry } from '../../schemes/load.js';
 import type { DeliberationResult } from '../engine/types.js';
+import type { SubjectOverride } from '../revisions/subject-overrides.js';
 import type { CdsQuestion } from './build-questions.js';
 
 /** The subject an override is remembered under: the patient, and the ordered drug (or the reviewed one). */
@@ -26,19 +26,18 @@ export function overrideSubject(patientId: string, question: CdsQuestion): strin
 }
 
 /**
- * Adds the standing overrides about `subject` to a result and re-solves it.
+ * Adds the standing overrides about the call's subject (`caseService.subjectOverrides`) to a result and
+ * re-solves it.
  * @returns the result unchanged when there are none (or none attacks an option of this question).
- * Cost: two indexed queries, O(|A| + |R|) to rebuild and solve the graph.
+ * Cost: O(|A| + |R|) to rebuild and solve the graph.
  */
 export async function applyOverrides(
   result: DeliberationResult,
   kase: Case,
-  subject: string,
-  deps: { caseService: CaseService; backend: Backend; schemes?: SchemeRegistry; deadlineMs: number },
+  overrides: readonly SubjectOverride[],
+  deps: { backend: Backend; schemes?: SchemeRegistry; deadlineMs: number },
 ): Promise<DeliberationResult> {
-  if (result.status === 'failed') return result;
-  const overrides = await deps.caseService.subjectOverrides(subject);
-  if (overrides.length === 0) return result;
+  if (result.status === 'failed' || overrides.length === 0) return result;
   const graph = ArgumentGraph.fromJSON(result.graph);
   const decisions = result.graph.nodes.filter(
     (node) =>

@@ -6,7 +6,7 @@
  */
 import type { JWTVerifyGetKey } from 'jose';
 import { ConfigError } from '../config.js';
-import { fieldIssueOf, issuesText } from '../field-issues.js';
+import { fieldIssueOf, issuesText } from '../../schemes/field-issues.js';
 import { CdsError } from './cds-error.js';
 import { CLOCK_TOLERANCE_S, createMemoryReplayCache, type ReplayCache } from './replay-cache.js';
 import { type Issuer, IssuersSchema } from './types.js';

@@ -6,7 +6,7 @@
  * its message.
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { type FieldIssue, issuesText } from '../field-issues.js';
+import { type FieldIssue, issuesText } from '../../schemes/field-issues.js';
 import { fieldIssues, problemFromError, problemType, STORE_RETRY_AFTER_SECONDS } from '../http/problem.js';
 import { type CdsProblemCode, PROBLEMS } from '../http/problem-codes.js';
 import { CdsError } from './cds-error.js';

@@ -11,7 +11,7 @@ import { Command } from 'commander';
 import { type Case, CaseSchema } from '../../agents/case.js';
 import { BackendError } from '../backends.js';
 import { ConfigError, loadConfig } from '../config.js';
-import { fieldIssueOf, issuesText } from '../field-issues.js';
+import { fieldIssueOf, issuesText } from '../../schemes/field-issues.js';
 import { toDot } from '../graph-exports/to-dot.js';
 import type { DeliberationResult } from '../engine/types.js';
 import { InputFileError, readInputFile } from './open-input-file.js';

@@ -9,7 +9,9 @@
  * measures both against `node -e 0`.
  */
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Command, Help } from 'commander';
+import { packageRoot } from '../../schemes/package-root.js';
 
 type Register = (program: Command) => void;
 
@@ -53,18 +55,16 @@ const COMMANDS: Record<string, CommandEntry> = {
 /** Flags that need no sub-command: answered without importing any. */
 const VERSION_FLAGS = new Set(['-V', '--version']);
 
-/** The version of the installed package (package.json sits two folders above dist/src/cli and src/cli). */
+/** The version of the installed package. */
 function packageVersion(): string {
-  for (const path of ['../../../package.json', '../../package.json']) {
-    try {
-      const pkg = JSON.parse(readFileSync(new URL(path, import.meta.url), 'utf8')) as {
-        name?: string;
-        version?: string;
-      };
-      if (pkg.name === 'argmed' && pkg.version) return pkg.version;
-    } catch {
-      // Not at this level: try the next.
-    }
+  try {
+    const pkg = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as {
+      name?: string;
+      version?: string;
+    };
+    if (pkg.name === 'argmed' && pkg.version) return pkg.version;
+  } catch {
+    // No readable package.json: the version is unknown.
   }
   return 'unknown';
 }

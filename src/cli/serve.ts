@@ -12,7 +12,7 @@ import { Command } from 'commander';
 import { CaseSchema } from '../../agents/case.js';
 import { startService } from '../http/start-service.js';
 import { type Config, ConfigError, loadConfig } from '../config.js';
-import { packageRoot } from '../package-root.js';
+import { packageRoot } from '../../schemes/package-root.js';
 import { createViewLinks } from '../view/view-link.js';
 import { UsageError } from './usage-error.js';
 

@@ -7,13 +7,14 @@
  * Fails closed (see doubts.ts): a comparison that did not complete (the call failed or was skipped by a
  * budget or the deadline, an answer compared options outside the tie, a comparison found no room in the
  * argument budget) is not "no better option": every tied decision gets a `not-verified` doubt, so the
- * outcome is `incomplete`, never a tie that looks genuine.
+ * outcome is `incomplete`, never a tie that looks genuine. A comparer that answers it cannot tell (which is
+ * better depends on what the case does not settle) leaves an open question on each (`insufficient-knowledge`).
  */
 import type { ArgumentDraft } from '../../agents/types.js';
 import { agentCall } from './agent-call.js';
 import { candidateDecisions } from './candidate-decisions.js';
 import { agentRequest, type DeliberationState } from './deliberation-state.js';
-import { addDoubt } from './doubts.js';
+import { addDoubt, type DoubtInput } from './doubts.js';
 import type { ArgumentNode } from './types.js';
 
 /** The question label of better-decision attacks (and of the doubts a comparison that did not complete leaves). */
@@ -43,6 +44,10 @@ export async function betterDecisionRound(
   );
   if (!outcome.ok) {
     leaveUncompared(state, tied, outcome.error);
+    return [];
+  }
+  if (!Array.isArray(outcome.value)) {
+    leaveOpen(state, tied, outcome.value.reason);
     return [];
   }
   const tiedOptions = new Set(tied.map((d) => d.option));
@@ -83,16 +88,34 @@ export async function betterDecisionRound(
  * @param reason why the comparison did not complete.
  */
 export function leaveUncompared(state: DeliberationState, tied: ArgumentNode[], reason: string): void {
-  const options = [...new Set(tied.map((d) => d.option))].join(', ');
-  for (const target of tied) {
-    addDoubt(state, {
-      target,
-      cause: 'not-verified',
-      question: BETTER_DECISION,
-      reason: `the comparison of the tied options ${options} did not complete: ${reason}`,
-      settle: `compare the options ${options}: run the deliberation again once the calls succeed, or with a larger budget`,
-    });
-  }
+  const options = optionList(tied);
+  doubtEach(state, tied, {
+    cause: 'not-verified',
+    reason: `the comparison of the tied options ${options} did not complete: ${reason}`,
+    settle: `compare the options ${options}: run the deliberation again once the calls succeed, or with a larger budget`,
+  });
+}
+
+/** Marks the tied decisions the comparer could not tell apart: each gets an open question. */
+function leaveOpen(state: DeliberationState, tied: ArgumentNode[], reason: string): void {
+  const options = optionList(tied);
+  doubtEach(state, tied, {
+    cause: 'unknown',
+    reason: `which of the tied options ${options} is better could not be told: ${reason}`,
+    settle: `find out what decides between the options ${options}: ${reason}`,
+  });
+}
+
+function optionList(tied: ArgumentNode[]): string {
+  return [...new Set(tied.map((d) => d.option))].join(', ');
+}
+
+function doubtEach(
+  state: DeliberationState,
+  tied: ArgumentNode[],
+  doubt: Pick<DoubtInput, 'cause' | 'reason' | 'settle'>,
+): void {
+  for (const target of tied) addDoubt(state, { target, question: BETTER_DECISION, ...doubt });
 }
 
 /** A comparison must name two different tied options: why this one does not, or undefined when it does. */

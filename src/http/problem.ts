@@ -4,7 +4,7 @@
  * body may hold patient content).
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { type FieldIssue, fieldIssueOf, issueMessage, issuesText } from '../field-issues.js';
+import { type FieldIssue, fieldIssueOf, issueMessage, issuesText } from '../../schemes/field-issues.js';
 import { isStoreUnavailable } from '../store/store-unavailable.js';
 import { PROBLEM_TYPE_BASE, PROBLEMS, type ProblemCode } from './problem-codes.js';
 

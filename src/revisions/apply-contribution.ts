@@ -14,7 +14,7 @@
 import { type Case, type NormalisedFact, normaliseFacts } from '../../agents/case.js';
 import type { ArgumentDraft } from '../../agents/types.js';
 import { CaseServiceError } from '../cases/case-service-error.js';
-import { type FieldIssue, issuesText } from '../field-issues.js';
+import { type FieldIssue, issuesText } from '../../schemes/field-issues.js';
 import { ArgumentGraph } from '../engine/argument-graph.js';
 import type { SchemeRegistry } from '../../schemes/load.js';
 import type { ArgumentNode, DeliberationGraph } from '../engine/types.js';

@@ -13,7 +13,7 @@ import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { packageRoot } from '../package-root.js';
+import { packageRoot } from '../../schemes/package-root.js';
 import type { CheckpointWorkerData } from './sqlite-checkpoint-worker.js';
 
 /**

@@ -35,7 +35,12 @@ beforeAll(async () => {
     ARGMED_PUBLIC_URL: PUBLIC_URL,
     LOG_LEVEL: 'info',
   });
-  service = await startService(config, { logger: createLogger('info', logs) });
+  // Overload protection off, as in the other tests of the real service: on a loaded machine a stalled event
+  // loop answers 503 by design, which is not what these tests are about.
+  service = await startService(config, {
+    logger: createLogger('info', logs),
+    app: { pressure: { maxEventLoopDelay: 0 } },
+  });
 });
 
 afterAll(async () => {
@@ -243,7 +248,16 @@ describe('an override with a reason argues back', () => {
     return { card, caseId: decodeURIComponent(/\/v1\/cases\/([^/]+)\/view/.exec(card.links[0].url)![1]) };
   }
 
-  it('becomes a clinician argument in a new revision, and the next call for the same patient and order reflects it', async () => {
+  /** The revisions of a case once it has `count` of them (the carried override lands after the hook answers). */
+  async function revisionsOnceThere(caseId: string, count: number): Promise<Json> {
+    for (let i = 0; ; i++) {
+      const list = (await service.app.inject({ method: 'GET', url: `/v1/cases/${caseId}/revisions` })).json();
+      if (list.revisions?.length >= count || i >= 200) return list;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
+  it('becomes a clinician argument in a new revision, and the next call for the same patient and order reflects it, in its card and its stored case', async () => {
     const first = await signFor('pt-override', 'b1f0e8a2-0d6c-4a59-9c47-5d1b4c0e0001');
     expect(first.card.summary).toContain('doxycycline is better justified');
     const comment = 'Tolerated amoxicillin in 2024 without reaction.';
@@ -284,6 +298,29 @@ describe('an override with a reason argues back', () => {
     const next = await signFor('pt-override', 'b1f0e8a2-0d6c-4a59-9c47-5d1b4c0e0002');
     expect(next.card.summary).not.toContain('doxycycline is better justified');
     expect(next.card.detail).toContain(comment);
+    // The case that card links to holds the override too, in a revision by the same clinician, so its page
+    // shows what the card says.
+    const carried = await revisionsOnceThere(next.caseId, 2);
+    expect(carried.chain.verified).toBe(true);
+    expect(carried.revisions[1]).toMatchObject({ kind: 'feedback', author: 'cds:Practitioner/pr-112', decisionChanged: true });
+    expect(carried.revisions[1].reason).toContain(`Standing override from case ${first.caseId}`);
+    expect(carried.revisions[1].reason).toContain(comment);
+    expect(carried.revisions[1].change).toMatchObject({ scheme: 'CLIN', judgement: true, attacks: [{ target: carried.revisions[0].decision.argument }] });
+    const stored = (await service.app.inject({ method: 'GET', url: `/v1/cases/${next.caseId}` })).json();
+    expect(stored.result.status).toBe(carried.revisions[1].status);
+    expect(stored.result.decision?.option).not.toBe('doxycycline');
+    const page = await service.app.inject({ method: 'GET', url: `/v1/cases/${next.caseId}/view` });
+    expect(page.body).toContain(comment);
+    // The same hook instance again: the same stored case, the override not added twice.
+    const again = await signFor('pt-override', 'b1f0e8a2-0d6c-4a59-9c47-5d1b4c0e0002');
+    expect(again.caseId).toBe(next.caseId);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect((await revisionsOnceThere(next.caseId, 2)).revisions).toHaveLength(2);
+    // And the call after: it still reflects the override, now found on the newest case about the order.
+    const third = await signFor('pt-override', 'b1f0e8a2-0d6c-4a59-9c47-5d1b4c0e0004');
+    expect(third.card.summary).not.toContain('doxycycline is better justified');
+    expect(third.card.detail).toContain(comment);
+    expect((await revisionsOnceThere(third.caseId, 2)).revisions[1].reason).toContain(`Standing override from case ${next.caseId}`);
     // Another patient with the same order is not affected.
     const other = await signFor('pt-untouched', 'b1f0e8a2-0d6c-4a59-9c47-5d1b4c0e0003');
     expect(other.card.summary).toContain('doxycycline is better justified');

@@ -4,7 +4,9 @@
  * with a clinician's counter-argument, send it; the page reloads on revision 2 with the changed labels and
  * the decision changed; the revision slider shows the labels before; a reload keeps everything (stored).
  * Also: the page finds an argument by id and zooms, links facts to the arguments citing them, and shows a
- * field error from the service in the form without storing anything.
+ * field error from the service in the form without storing anything. Behind API keys: the page opens on the
+ * signed link alone, the form asks for the key (kept in the tab's sessionStorage only) and sends it as the
+ * bearer header; a wrong key is refused in the form and stores nothing, the right one makes revision 2.
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import type { Core } from 'cytoscape';
@@ -266,6 +268,105 @@ describe.skipIf(!existsSync(CHROMIUM))('contesting a case from the graph page in
     expect(await page.locator('#search-result').textContent()).toContain('No argument');
     expect(errors, errors.join('\n')).toEqual([]);
     await page.screenshot({ path: new URL('view-60-arguments.png', ARTIFACTS).pathname });
+    await page.close();
+  });
+});
+
+describe.skipIf(!existsSync(CHROMIUM))('contesting from the graph page behind API keys, opened on a signed link', () => {
+  const KEY = 'contest-browser-test-key';
+  let service: RealService;
+  let base: string;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    service = await startRealService('sqlite', {
+      ARGMED_API_KEYS: KEY,
+      ARGMED_VIEW_SECRET: 'a-contest-test-secret-of-32-characters-or-more',
+    });
+    base = await service.app.listen({ port: 0, host: '127.0.0.1' });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
+    });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await service?.dispose();
+  });
+
+  it('the page opens on the link alone; the form sends the key the clinician types (a wrong one stores nothing)', async () => {
+    const bearer = { authorization: `Bearer ${KEY}` };
+    const res = await service.app.inject({
+      method: 'POST',
+      url: '/v1/cases?wait=true',
+      headers: bearer,
+      payload: exampleCaseFile('oa-naproxen-with-ppi'),
+    });
+    const { id, result, links } = res.json();
+    const decision: string = result.decision.argument;
+    const mitigation: string = result.graph.nodes.find((n: { scheme: string }) => n.scheme === 'MITIG').id;
+    expect(links.view).toMatch(/\/view\?exp=\d+&sig=/);
+    expect((await fetch(`${base}/v1/cases/${id}/view`)).status).toBe(401);
+
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    const refused: string[] = [];
+    page.on('response', (r) => {
+      if (r.status() >= 400) refused.push(`${r.status()} ${r.url()}`);
+    });
+    await page.goto(`${base}${links.view}`);
+    await page.waitForFunction(() => (window as unknown as ViewWindow).argmedView?.showRevision !== undefined);
+    expect(await page.locator('#revision-info').textContent()).toContain('Revision 1');
+    expect(refused).toEqual([]);
+
+    await page.fill('#search-id', mitigation);
+    await page.click('#search button[type=submit]');
+    const form = page.locator('#contest-form');
+    await form.waitFor({ timeout: 5_000 });
+    await form.locator('select[name=scheme]').selectOption('CLIN');
+    await form
+      .locator('textarea[name=premises]')
+      .fill('The treating clinician judges: she stopped omeprazole and pantoprazole for diarrhoea and refuses a PPI.');
+    await form.locator('input[name=conclusion]').fill('Gastroprotection with a PPI cannot be used for this patient.');
+    await form.locator('select[name=question]').selectOption('feasible');
+    await form.locator('textarea[name=reason]').fill('PPI intolerance');
+    await form.locator('input[name=judgement]').check();
+    const key = form.locator('input[name=apiKey]');
+    expect(await key.getAttribute('type')).toBe('password');
+
+    // A wrong key: the service's refusal in the form, nothing stored.
+    await key.fill('not-the-key');
+    await form.locator('button[type=submit]').click();
+    await expect.poll(() => form.locator('.problem').textContent(), { timeout: 5_000 }).toContain('not valid');
+    const unchanged = (await service.app.inject({ method: 'GET', url: `/v1/cases/${id}/revisions`, headers: bearer })).json();
+    expect(unchanged.revisions).toHaveLength(1);
+
+    // The right key: revision 2, the page reloads on the same signed link.
+    await key.fill(KEY);
+    await Promise.all([page.waitForEvent('load'), form.locator('button[type=submit]').click()]);
+    await page.waitForFunction(() => (window as unknown as ViewWindow).argmedView?.showRevision !== undefined);
+    expect(page.url()).toBe(`${base}${links.view}`);
+    const info = (await page.locator('#revision-info').textContent()) ?? '';
+    expect(info).toContain('Revision 2');
+    expect(info).toContain(`${decision}: IN → OUT`);
+    expect(info).toContain('decision changed');
+
+    // Kept: a reload on the link shows it; the key stays in this tab only, for the next contribution.
+    await page.reload();
+    await page.waitForFunction(() => (window as unknown as ViewWindow).argmedView?.showRevision !== undefined);
+    expect(await page.locator('#revision-info').textContent()).toContain('Revision 2');
+    await page.fill('#search-id', decision);
+    await page.click('#search button[type=submit]');
+    await page.locator('#contest-form input[name=apiKey]').waitFor({ timeout: 5_000 });
+    expect(await page.locator('#contest-form input[name=apiKey]').inputValue()).toBe(KEY);
+    const list = (await service.app.inject({ method: 'GET', url: `/v1/cases/${id}/revisions`, headers: bearer })).json();
+    expect(list.revisions.map((r: { kind: string; author: string }) => [r.kind, r.author])).toEqual([
+      ['deliberation', 'system'],
+      ['argument', expect.stringMatching(/^key:[0-9a-f]{16}$/)],
+    ]);
+    expect(refused.filter((r) => !r.startsWith('401 ') || !r.includes('/arguments'))).toEqual([]);
+    expect(errors, errors.join('\n')).toEqual([]);
     await page.close();
   });
 });

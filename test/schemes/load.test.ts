@@ -74,7 +74,7 @@ describe('loadSchemes', () => {
     await writeFile(path.join(dir, 'bad.yaml'), broken.replace('id: ASDM', 'id: BAD'));
     const error = await loadError(dir);
     expect(error.code).toBe('ARGMED_SCHEME_INVALID');
-    expect(error.message).toMatch(/bad\.yaml: criticalQuestions\.0\.counterScheme: an identifier/);
+    expect(error.message).toMatch(/bad\.yaml: criticalQuestions\/0\/counterScheme: an identifier/);
   });
 
   it('rejects a question that targets an unknown premise, and unknown keys', async () => {
@@ -85,8 +85,20 @@ describe('loadSchemes', () => {
     );
     const error = await loadError(dir);
     expect(error.message).toMatch(/x\.yaml: /);
-    expect(error.message).toMatch(/criticalQuestions\.0\.targets: targets "b"/);
+    expect(error.message).toMatch(/criticalQuestions\/0\/targets: targets "b"/);
     expect(error.message).toMatch(/extra/);
+  });
+
+  it("rejects a worked example whose variables are not the scheme's", async () => {
+    await writeFile(
+      path.join(dir, 'x.yaml'),
+      'id: X\ntitle: t\nyields: belief\nvariables: [{name: P, description: p}, {name: Q, description: q}]\n' +
+        'premises: [{id: a, text: A}]\nconclusion: c\nexample: {variables: {P: p, R: r}, text: t}\n',
+    );
+    const error = await loadError(dir);
+    expect(error.message).toMatch(
+      /x\.yaml: example\/variables: must give exactly the scheme's variables \(P, Q\); missing Q; unknown R/,
+    );
   });
 
   it('names both the scheme and the missing counter-scheme when one dangles', async () => {
@@ -94,7 +106,7 @@ describe('loadSchemes', () => {
     await rm(path.join(dir, 'mitig.yaml'));
     const error = await loadError(dir);
     expect(error.code).toBe('ARGMED_SCHEME_INVALID');
-    expect(error.message).toMatch(/asse\.yaml: criticalQuestions\.2\.counterScheme: scheme ASSE/);
+    expect(error.message).toMatch(/asse\.yaml: criticalQuestions\/2\/counterScheme: scheme ASSE/);
     expect(error.message).toMatch(/"MITIG", which no scheme file defines/);
   });
 

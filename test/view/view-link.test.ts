@@ -32,6 +32,29 @@ describe('createViewLinks', () => {
   });
 });
 
+describe('rating links', () => {
+  it("open their run's rating page for their rater until they expire, and pass for nothing else", () => {
+    let clock = 1_800_000_000_000;
+    const links = createViewLinks({ secret: SECRET, ttlSeconds: 600, rateTtlSeconds: 86_400, now: () => clock });
+    const { path, expiresAt } = links.ratePath('ev-0123456789abcdef', 'Dr A & B');
+    const url = new URL(path, 'http://x');
+    expect(url.pathname).toBe('/v1/evaluations/ev-0123456789abcdef/rate');
+    expect(url.searchParams.get('rater')).toBe('Dr A & B');
+    expect(expiresAt.getTime()).toBe(clock + 86_400_000);
+    const exp = url.searchParams.get('exp') ?? undefined;
+    const sig = url.searchParams.get('sig') ?? undefined;
+    expect(links.checkRate('ev-0123456789abcdef', 'Dr A & B', exp, sig)).toBe('valid');
+    expect(links.checkRate('ev-0123456789abcdef', 'Dr A', exp, sig)).toBe('forged');
+    expect(links.checkRate('ev-fedcba9876543210', 'Dr A & B', exp, sig)).toBe('forged');
+    // One kind never passes for the other.
+    expect(links.check('ev-0123456789abcdef', exp, sig)).toBe('forged');
+    const view = new URL(links.path('ev-0123456789abcdef'), 'http://x');
+    expect(links.checkRate('ev-0123456789abcdef', '', view.searchParams.get('exp') ?? undefined, view.searchParams.get('sig') ?? undefined)).toBe('forged');
+    clock += 86_401_000;
+    expect(links.checkRate('ev-0123456789abcdef', 'Dr A & B', exp, sig)).toBe('expired');
+  });
+});
+
 describe('the graph page behind API keys', () => {
   let current: TestApp | undefined;
   afterEach(async () => {
@@ -67,13 +90,20 @@ describe('the graph page behind API keys', () => {
     expect((await app.inject({ method: 'GET', url: `/v1/cases/${id}/view` })).statusCode).toBe(401);
   });
 
-  it('refuses a forged, a moved and an expired link with a 401 page that says why', async () => {
+  it('refuses a forged, a moved and an expired link with a 401 page that says why (problem+json to a non-browser)', async () => {
     const { app, id, view } = await submitted();
-    const forged = await app.inject({ method: 'GET', url: view.replace(/sig=.{4}/, 'sig=AAAA') });
+    const browser = { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' };
+    const forgedUrl = view.replace(/sig=.{4}/, 'sig=AAAA');
+    const forged = await app.inject({ method: 'GET', url: forgedUrl, headers: browser });
     expect(forged.statusCode).toBe(401);
     expect(forged.headers['content-type']).toMatch(/text\/html/);
     expect(forged.body).toContain('not valid');
     expect(forged.body).not.toContain('Community-acquired pneumonia');
+    const client = await app.inject({ method: 'GET', url: forgedUrl });
+    expect(client.statusCode).toBe(401);
+    expect(client.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(client.json()).toMatchObject({ code: 'ARGMED_UNAUTHORIZED', status: 401 });
+    expect(client.body).not.toContain('Community-acquired pneumonia');
 
     const other = await app.inject({
       method: 'POST',
@@ -85,7 +115,7 @@ describe('the graph page behind API keys', () => {
     expect(moved.statusCode).toBe(401);
 
     const past = createViewLinks({ secret: SECRET, ttlSeconds: 60, now: () => Date.now() - 3_600_000 });
-    const expired = await app.inject({ method: 'GET', url: past.path(id) });
+    const expired = await app.inject({ method: 'GET', url: past.path(id), headers: browser });
     expect(expired.statusCode).toBe(401);
     expect(expired.body).toContain('expired');
   });

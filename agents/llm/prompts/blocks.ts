@@ -106,3 +106,36 @@ export const DRAFT_RULES = [
   '(the conclusion with the variables filled in), `text` (one plain sentence summarising the argument) and',
   '`facts` (the ids of the case facts it rests on; an empty list when it rests on none).',
 ].join('\n');
+
+/** An argument as the generator roles answer it (the keys of `DRAFT_RULES`, in order). */
+export interface ExampleDraft {
+  variables: Record<string, string>;
+  premises: Record<string, string>;
+  conclusion: string;
+  text: string;
+  facts: string[];
+}
+
+/**
+ * The scheme's worked example as an answer (`example` of its file), premises and conclusion filled in from
+ * its variables; a scheme without one gets placeholders naming each variable's meaning.
+ * @param fixed variables the caller fills in itself, left out of the answer (`better`, `worse` of ASBD).
+ */
+export function exampleDraft(scheme: Scheme, fixed: readonly string[] = []): ExampleDraft {
+  const values =
+    scheme.example?.variables ??
+    Object.fromEntries(scheme.variables.map((v) => [v.name, `<${v.description}>`]));
+  return {
+    variables: Object.fromEntries(
+      scheme.variables.filter((v) => !fixed.includes(v.name)).map((v) => [v.name, values[v.name]]),
+    ),
+    premises: Object.fromEntries(scheme.premises.map((p) => [p.id, fillVariables(p.text, values)])),
+    conclusion: fillVariables(scheme.conclusion, values),
+    text: scheme.example?.text ?? '<one plain sentence summarising the argument>',
+    facts: scheme.example?.facts ?? [],
+  };
+}
+
+/** How a worked example is introduced: the shape to copy, and the content never to copy. */
+export const EXAMPLE_NOTE =
+  "Example of a complete answer, about another patient (copy its keys and shape, never its content; cite the ids of this case's facts):";

@@ -1,6 +1,8 @@
 /**
  * Prompt of a counter-argument: the generator instantiates the counter-scheme of a critical question that
- * an argument failed, so that the new argument attacks the challenged one.
+ * an argument failed, so that the new argument attacks the challenged one. The reason comes first, then the
+ * answer (`argument`, or `unknown` when none can be written), then the argument; the keys and two worked
+ * examples (one of each answer, from the counter-scheme's own example) are in the prompt text itself.
  */
 import type { CounterRequest } from '../../types.js';
 import type { Scheme } from '../../../schemes/types.js';
@@ -11,6 +13,8 @@ import {
   caseBlock,
   escapeData,
   DATA_RULES,
+  EXAMPLE_NOTE,
+  exampleDraft,
   fillVariables,
   DRAFT_RULES,
   roleLine,
@@ -26,15 +30,36 @@ export const GENERATOR_COUNTER = 'generator-counter';
  */
 export function generatorCounterPrompt(request: CounterRequest, challengedScheme?: Scheme): LlmMessage[] {
   const decision = request.scheme.yields === 'decision';
+  const draft = exampleDraft(request.scheme);
+  const written = {
+    reason: `Fact f2 gives the reason the challenged argument does not stand: ${draft.text}`,
+    answer: 'argument',
+    argument: decision ? { option: 'B', ...draft } : draft,
+  };
+  const unknown = {
+    reason:
+      'unknown: the case does not say whether the patient is pregnant, so no counter-argument can be written from it.',
+    answer: 'unknown',
+    argument: null,
+  };
   const system = [
     roleLine(GENERATOR_COUNTER),
     'You are the generator agent of a clinical argumentation system. An argument failed one of its critical',
     'questions. Write the counter-argument: one argument of the counter-scheme below that states, for this',
     'patient, why the challenged argument does not stand. It will attack the challenged argument.',
-    ...(decision ? ['Set `option` to the id of the option the counter-argument argues for.'] : []),
-    'Answer with `argument: null` when the case gives nothing to build it from.',
     '',
     "The challenge that succeeded, and the verifier's reason, are in the user message.",
+    '',
+    'Answer with one JSON object with these keys, in this order:',
+    '- "reason": first, why the challenged argument does not stand for this patient, citing fact ids; or why no',
+    '  counter-argument can be written;',
+    '- "answer": "argument" when you write the counter-argument, or "unknown" when the case gives nothing to',
+    '  build it from or you cannot tell (never invent a fact to write one);',
+    `- "argument": the counter-argument${decision ? ' (with "option", the id of the option it argues for, first)' : ''}, or null with "unknown".`,
+    EXAMPLE_NOTE,
+    JSON.stringify(written),
+    'Example of an answer when no counter-argument can be written:',
+    JSON.stringify(unknown),
     '',
     'Counter-scheme:',
     schemeDescription(request.scheme),

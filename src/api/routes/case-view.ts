@@ -2,12 +2,13 @@
  * `GET /v1/cases/:id/view`: the page that draws a case's argument graph. The case's data travels inside the
  * page, so one authorised request is enough; the page's scripts come from /assets on the same server.
  * It opens with the API key, or with a signed link (`?exp=&sig=`, src/view/view-link.ts) for a browser that
- * has none; an expired or forged link answers 401 with a page that says so.
+ * has none; an expired or forged link answers 401 (src/api/refused-link.ts: a page that says so, for a browser).
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { TERMINAL_STATUSES } from '../../cases/types.js';
-import { buildViewData, escapeHtml, renderViewPage, type ViewLinkCheck } from '../../view/index.js';
+import { buildViewData, renderViewPage } from '../../view/index.js';
+import { type RefusedCheck, refuseLink } from '../refused-link.js';
 import type { RouteContext } from '../types.js';
 import { CaseIdParamsSchema, requireCase } from './cases.js';
 
@@ -16,18 +17,12 @@ const ViewQuerySchema = z.object({
   sig: z.string().max(100).optional().describe('Signature of a signed link'),
 });
 
-const REFUSED: Record<Exclude<ViewLinkCheck, 'valid'>, string> = {
+const REFUSED: Record<RefusedCheck, string> = {
   expired:
     'This link to the argument graph has expired. Open the case again from where you found the link (the CDS card or the application) to get a fresh one.',
   forged:
     'This link to the argument graph is not valid: it was changed or belongs to another case or server. Open the case again from where you found the link.',
 };
-
-/** The page shown for a refused link: plain, no case data. */
-function refusedPage(why: Exclude<ViewLinkCheck, 'valid'>): string {
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Link ${why} - argmed</title></head>
-<body><main><h1>Link ${why}</h1><p>${escapeHtml(REFUSED[why])}</p></main></body></html>\n`;
-}
 
 /** The graph page of a case. */
 export const caseViewRoutes: FastifyPluginAsyncZod<RouteContext> = async function caseViewRoutes(
@@ -51,14 +46,7 @@ export const caseViewRoutes: FastifyPluginAsyncZod<RouteContext> = async functio
       const { exp, sig } = request.query;
       if (sig !== undefined) {
         const check = viewLinks.check(request.params.id, exp, sig);
-        if (check !== 'valid') {
-          request.log.info({ link: check }, 'view link refused');
-          return reply
-            .code(401)
-            .type('text/html; charset=utf-8')
-            .header('cache-control', 'no-store')
-            .send(refusedPage(check));
-        }
+        if (check !== 'valid') return refuseLink(request, reply, check, REFUSED);
       }
       const record = await requireCase(caseService, request.params.id);
       const terminal = TERMINAL_STATUSES.includes(record.status);

@@ -2,10 +2,14 @@
  * Clinicians' ratings of an evaluation's items (registered by the evaluation routes, sharing their store):
  *   GET  /v1/evaluations/:id/rate            the rating page: one item at a time, blind to the method
  *   POST /v1/evaluations/:id/rate            a rating from the page's form; answers 303 to the next item
+ *   POST /v1/evaluations/:id/rate-links      a rater's signed link to the rating page (for a browser without a key)
  *   GET  /v1/evaluations/:id/ratings         every rating: `?format=json` (default, with the agreement), `csv` or `jsonl`
  *   POST /v1/evaluations/:id/ratings         imports ratings gathered elsewhere (text/csv); all rows or none
- * The rater is the API key that sent the request (`key:<hash prefix>`) when keys are configured, else the
- * name the rater gives (`name:<name>`). Rating a unit again replaces that rater's rating.
+ * The rater is, in this order: the rater named by a signed rating link (`?rater=&exp=&sig=`,
+ * src/view/view-link.ts; `name:<rater>`), the API key that sent the request (`key:<hash prefix>`), or, when no
+ * keys are configured, the name the rater gives (`name:<name>`). A browser cannot send a bearer header with a
+ * plain form, so behind API keys a key holder asks for a link per rater and sends it to them. Rating a unit
+ * again replaces that rater's rating.
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -21,18 +25,33 @@ import { listRatings, upsertRating } from '../../store/eval-ratings.repository.j
 import { findRun } from '../../store/eval-runs.repository.js';
 import { RunSpecSchema } from '../../eval/types.js';
 import type { Store } from '../../store/open-store.js';
-import { issuesText } from '../../field-issues.js';
+import { issuesText } from '../../../schemes/field-issues.js';
 import { ApiError, fieldError } from '../../http/problem.js';
+import { createViewLinks, type ViewLinks } from '../../view/view-link.js';
 import { apiKeyId } from '../auth.js';
+import { type RefusedCheck, refuseLink } from '../refused-link.js';
 
 export interface RatingRoutesOptions {
   config: Config;
   storeOf: () => Promise<Store>;
+  /** The server's signed links (default: made from `config.viewLinks`). */
+  viewLinks?: ViewLinks;
 }
 
 const IdParams = z.object({ id: z.string().regex(/^ev-[0-9a-f]{16}$/, 'an evaluation id such as ev-0123456789abcdef') });
 const RaterName = z.string().trim().min(1).max(100);
 const Score = z.coerce.number().int().min(1).max(5);
+
+/** A signed rating link's part of the query. */
+const LinkQuery = {
+  exp: z.string().max(20).optional().describe('Expiry of a signed rating link (seconds since the epoch)'),
+  sig: z.string().max(100).optional().describe('Signature of a signed rating link'),
+};
+
+const REFUSED: Record<RefusedCheck, string> = {
+  expired: 'This rating link has expired. Ask whoever sent it for a new one.',
+  forged: 'This rating link is not valid: it was changed, or belongs to another evaluation, rater or server. Ask whoever sent it for a new one.',
+};
 
 const RateForm = z
   .object({
@@ -48,7 +67,8 @@ const RateForm = z
   .strict();
 
 /** The rating routes (register under `/v1`, inside the evaluation routes). */
-export const evaluationRatingRoutes: FastifyPluginAsyncZod<RatingRoutesOptions> = async function evaluationRatingRoutes(app, { config, storeOf }) {
+export const evaluationRatingRoutes: FastifyPluginAsyncZod<RatingRoutesOptions> = async function evaluationRatingRoutes(app, options) {
+  const { config, storeOf } = options;
   // Forms and CSV bodies, in this plugin's scope only.
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 65_536 }, (_request, body, done) => {
     done(null, Object.fromEntries(new URLSearchParams(body as string)));
@@ -76,7 +96,30 @@ export const evaluationRatingRoutes: FastifyPluginAsyncZod<RatingRoutesOptions> 
     return loaded;
   }
 
-  function raterOf(request: Parameters<typeof apiKeyId>[0], name: string | undefined): { rater?: string; fromKey: boolean } {
+  const links = options.viewLinks ?? createViewLinks(config.viewLinks);
+
+  interface Rater {
+    rater?: string;
+    fromKey: boolean;
+    /** The signed link's query (`rater=&exp=&sig=`) that every page and form of this rater carries on. */
+    link?: string;
+  }
+
+  /**
+   * Who rates: the signed link's rater (checked here: the auth hook leaves a route marked `signedViewLink`
+   * with a `sig` to it), else the API key, else the name given; or why the link is refused.
+   */
+  function raterOf(
+    request: Parameters<typeof apiKeyId>[0] & { params: { id: string } },
+    query: { rater?: string; exp?: string; sig?: string },
+    name: string | undefined,
+  ): Rater | { refused: RefusedCheck } {
+    if (query.sig !== undefined) {
+      const rater = query.rater ?? '';
+      const check = links.checkRate(request.params.id, rater, query.exp, query.sig);
+      if (check !== 'valid') return { refused: check };
+      return { rater: `name:${rater}`, fromKey: false, link: new URLSearchParams({ rater, exp: query.exp ?? '', sig: query.sig }).toString() };
+    }
     const key = apiKeyId(request);
     if (key) return { rater: key, fromKey: true };
     return { rater: name ? `name:${name}` : undefined, fromKey: false };
@@ -88,7 +131,8 @@ export const evaluationRatingRoutes: FastifyPluginAsyncZod<RatingRoutesOptions> 
     return (await listItemResults(store.db, id)).map(itemFromRow);
   }
 
-  async function pageFor(id: string, rater: string, fromKey: boolean, index: number, saved: boolean) {
+  async function pageFor(id: string, who: Rater & { rater: string }, index: number, saved: boolean) {
+    const { rater, fromKey } = who;
     const { store, spec } = await runOf(id);
     const items = await itemsOf(store, id);
     const units = ratingUnits(items, rater);
@@ -106,41 +150,70 @@ export const evaluationRatingRoutes: FastifyPluginAsyncZod<RatingRoutesOptions> 
       summary: summariseRatings(all),
       saved,
       viewBase: config.publicUrl ?? '',
+      link: who.link,
+      // A rater on a signed link has no key for the graph page either: its links are signed too.
+      caseView: who.link ? (caseId) => links.path(caseId) : undefined,
     });
   }
+
 
   app.get(
     '/evaluations/:id/rate',
     {
+      config: { signedViewLink: true },
       schema: {
         tags: ['evaluations'],
         summary: 'The rating page: one item of the run at a time, blind to the method',
         params: IdParams,
-        querystring: z.object({ rater: RaterName.optional(), n: z.coerce.number().int().min(0).default(0), saved: z.literal('1').optional() }).strict(),
+        querystring: z
+          .object({ rater: RaterName.optional(), n: z.coerce.number().int().min(0).default(0), saved: z.literal('1').optional(), ...LinkQuery })
+          .strict(),
       },
     },
     async (request, reply) => {
-      const { rater, fromKey } = raterOf(request, request.query.rater);
+      const who = raterOf(request, request.query, request.query.rater);
+      if ('refused' in who) return refuseLink(request, reply, who.refused, REFUSED);
       await runOf(request.params.id);
-      reply.type('text/html; charset=utf-8').header('cache-control', 'no-store');
-      if (!rater) return renderRaterPrompt(request.params.id);
-      return pageFor(request.params.id, rater, fromKey, request.query.n, request.query.saved === '1');
+      reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').header('referrer-policy', 'no-referrer');
+      if (!who.rater) return renderRaterPrompt(request.params.id);
+      return pageFor(request.params.id, { ...who, rater: who.rater }, request.query.n, request.query.saved === '1');
+    },
+  );
+
+  app.post(
+    '/evaluations/:id/rate-links',
+    {
+      schema: {
+        tags: ['evaluations'],
+        summary: "A rater's signed link to the rating page, for a browser without an API key",
+        params: IdParams,
+        body: z.object({ rater: RaterName.describe('the rater\'s name, as ratings and the export will show it (name:<rater>)') }).strict(),
+      },
+    },
+    async (request, reply) => {
+      await runOf(request.params.id);
+      const { path, expiresAt } = links.ratePath(request.params.id, request.body.rater);
+      return reply.code(201).send({ rater: `name:${request.body.rater}`, url: `${config.publicUrl ?? ''}${path}`, expiresAt: expiresAt.toISOString() });
     },
   );
 
   app.post(
     '/evaluations/:id/rate',
     {
+      config: { signedViewLink: true },
       schema: {
         tags: ['evaluations'],
         summary: "Stores a rating from the rating page's form, then shows the next item",
         params: IdParams,
+        querystring: z.object({ rater: RaterName.optional(), ...LinkQuery }).strict(),
         body: RateForm,
       },
     },
     async (request, reply) => {
       const body = request.body;
-      const { rater, fromKey } = raterOf(request, body.rater);
+      const who = raterOf(request, request.query, body.rater);
+      if ('refused' in who) return refuseLink(request, reply, who.refused, REFUSED);
+      const { rater, fromKey } = who;
       if (!rater) throw fieldError('ARGMED_VALIDATION', 'body/rater', 'give your name');
       const { store } = await runOf(request.params.id);
       const items = await itemsOf(store, request.params.id);
@@ -159,7 +232,8 @@ export const evaluationRatingRoutes: FastifyPluginAsyncZod<RatingRoutesOptions> 
         source: 'page',
         rated_at: new Date().toISOString(),
       });
-      const next = `rate?${fromKey ? '' : `rater=${encodeURIComponent(rater.replace(/^name:/, ''))}&`}n=${body.n + 1}&saved=1`;
+      const carried = who.link ? `${who.link}&` : fromKey ? '' : `rater=${encodeURIComponent(rater.replace(/^name:/, ''))}&`;
+      const next = `rate?${carried}n=${body.n + 1}&saved=1`;
       return reply.code(303).header('location', next).send();
     },
   );

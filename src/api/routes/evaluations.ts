@@ -19,6 +19,7 @@ import { setRunStatus } from '../../store/eval-runs.repository.js';
 import { DATASETS, METHODS, RunSpecSchema } from '../../eval/types.js';
 import type { Store } from '../../store/open-store.js';
 import { ApiError, fieldError } from '../../http/problem.js';
+import type { ViewLinks } from '../../view/view-link.js';
 import { evaluationRatingRoutes } from './evaluation-ratings.js';
 
 export interface EvaluationRoutesOptions {
@@ -29,6 +30,8 @@ export interface EvaluationRoutesOptions {
   concurrency?: number;
   /** An open store to use instead of opening one from `config` (tests). */
   store?: Store;
+  /** The server's signed links (rating links); default: made from `config.viewLinks`. */
+  viewLinks?: ViewLinks;
 }
 
 const CreateBodySchema = z
@@ -124,7 +127,7 @@ export const evaluationRoutes: FastifyPluginAsyncZod<EvaluationRoutesOptions> =
       opened ??= import('../../eval/run/open-eval-store.js').then(({ openEvalStore }) => openEvalStore(config));
       return opened;
     };
-    await app.register(evaluationRatingRoutes, { config, storeOf });
+    await app.register(evaluationRatingRoutes, { config, storeOf, viewLinks: options.viewLinks });
     const running = new Map<string, Promise<unknown>>();
     app.addHook('onClose', async () => {
       await Promise.allSettled(running.values());

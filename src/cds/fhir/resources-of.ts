@@ -5,6 +5,7 @@
  * schema is a 400 naming the member at fault.
  */
 import type { z } from 'zod';
+import { issueMessage } from '../../../schemes/field-issues.js';
 import { CdsError } from '../cds-error.js';
 import type { FhirResource } from '../types.js';
 
@@ -61,10 +62,11 @@ export function resourcesOf<S extends z.ZodType>(
     const parsed = schema.safeParse(resource);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
+      // The CDS layer names fields as FHIR locations (`context.draftOrders.entry[0].resource`), not as paths.
       const member = [at, ...issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`))]
         .join('')
         .replace(/\.\[/g, '[');
-      throw new CdsError('ARGMED_CDS_INVALID_FHIR', `${member}: ${issue.message}`, member);
+      throw new CdsError('ARGMED_CDS_INVALID_FHIR', `${member}: ${issueMessage(issue.message)}`, member);
     }
     return { resource: parsed.data, path: at };
   });

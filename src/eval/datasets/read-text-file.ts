@@ -2,7 +2,7 @@
  * Reads a dataset file as text, turning "no such file" and "is a directory" into a clear EvaluationError.
  */
 import { readFile, stat } from 'node:fs/promises';
-import { fieldIssueOf, issuesText, type ZodIssueLike } from '../../field-issues.js';
+import { fieldIssueOf, issuesText, type ZodIssueLike } from '../../../schemes/field-issues.js';
 import { EvaluationError } from '../errors.js';
 
 /**

@@ -37,6 +37,10 @@ export interface RatePageInput {
   summary?: RatingsSummary;
   saved?: boolean;
   viewBase: string;
+  /** A signed rating link's query (`rater=&exp=&sig=`): every link and form of the page carries it on. */
+  link?: string;
+  /** The path of a case's graph page when it must be signed (a rater on a link has no API key). */
+  caseView?: (caseId: string) => string;
 }
 
 function page(title: string, body: string): string {
@@ -53,7 +57,7 @@ function caseSection(kase: Case | undefined, item: ItemResult): string {
   );
 }
 
-function graphSection(item: ItemResult, viewBase: string): string {
+function graphSection(item: ItemResult, viewBase: string, caseView = (caseId: string) => `/v1/cases/${caseId}/view`): string {
   const argmed = item.outcome?.argmed;
   if (!argmed) return '<h2>Argument graph</h2><p>This explanation has no argument graph.</p>';
   const targets = new Map<string, string[]>();
@@ -61,7 +65,7 @@ function graphSection(item: ItemResult, viewBase: string): string {
   const rows = argmed.graph.nodes.map(
     (n) => `<tr><td>${escapeHtml(n.id)}</td><td class="${escapeHtml(n.label)}">${escapeHtml(n.label)}</td><td>${escapeHtml(n.text)}</td><td>${escapeHtml((targets.get(n.id) ?? []).join(', '))}</td></tr>`,
   );
-  const link = argmed.caseId ? `<p><a href="${escapeHtml(`${viewBase}/v1/cases/${argmed.caseId}/view`)}">Open the interactive graph</a></p>` : '';
+  const link = argmed.caseId ? `<p><a href="${escapeHtml(`${viewBase}${caseView(argmed.caseId)}`)}">Open the interactive graph</a></p>` : '';
   return `<h2>Argument graph</h2><table><thead><tr><th>Argument</th><th>Label</th><th>Statement</th><th>Attacks</th></tr></thead><tbody>${rows.join('')}</tbody></table>${link}`;
 }
 
@@ -93,8 +97,9 @@ export function renderRaterPrompt(runId: string): string {
 /** The rating page of one unit. */
 export function renderRatePage(p: RatePageInput): string {
   const unit = p.units[p.index];
-  const raterQuery = p.raterFromKey ? '' : `rater=${encodeURIComponent(p.rater ?? '')}&`;
-  const nav = `<nav>${p.index > 0 ? `<a href="rate?${raterQuery}n=${p.index - 1}">Previous</a>` : ''}${p.index + 1 < p.units.length ? `<a href="rate?${raterQuery}n=${p.index + 1}">Next</a>` : ''}</nav>`;
+  const raterQuery = p.link ? `${p.link}&` : p.raterFromKey ? '' : `rater=${encodeURIComponent(p.rater ?? '')}&`;
+  const to = (n: number) => escapeHtml(`rate?${raterQuery}n=${n}`);
+  const nav = `<nav>${p.index > 0 ? `<a href="${to(p.index - 1)}">Previous</a>` : ''}${p.index + 1 < p.units.length ? `<a href="${to(p.index + 1)}">Next</a>` : ''}</nav>`;
   const head = `<h1>Rate item <span id="position">${p.index + 1}</span> of ${p.units.length}</h1><p>Rater: <b id="rater">${escapeHtml(p.rater)}</b>. The method that produced this answer is not shown.${p.saved ? ' <b id="saved">Saved.</b>' : ''}</p>`;
   if (!unit) return page('Rate', `${head}<p>No item to rate: the run has no finished item.</p>${agreementSection(p.summary, p.mine, p.units)}`);
   const item = unit.item;
@@ -111,11 +116,11 @@ export function renderRatePage(p: RatePageInput): string {
         .join('')}</fieldset>`,
   ).join('');
   const form =
-    `<form method="post" action="rate"><input type="hidden" name="unit" value="${escapeHtml(unit.token)}"><input type="hidden" name="n" value="${p.index}">` +
-    (p.raterFromKey ? '' : `<input type="hidden" name="rater" value="${escapeHtml(p.rater)}">`) +
+    `<form method="post" action="${escapeHtml(p.link ? `rate?${p.link}` : 'rate')}"><input type="hidden" name="unit" value="${escapeHtml(unit.token)}"><input type="hidden" name="n" value="${p.index}">` +
+    (p.raterFromKey || p.link ? '' : `<input type="hidden" name="rater" value="${escapeHtml(p.rater)}">`) +
     `${scales}<p><label>Comment<br><textarea name="comment" rows="3" cols="70" maxlength="4000">${escapeHtml(existing?.comment ?? '')}</textarea></label></p><button type="submit">Save and go to the next item</button></form>`;
   return page(
     `Rate item ${p.index + 1}`,
-    `${head}${nav}${caseSection(p.kase, item)}<h2>Decision</h2>${decision}<h2>Explanation</h2><pre>${escapeHtml(item.outcome?.explanation ?? '')}</pre>${graphSection(item, p.viewBase)}<h2>Your rating</h2>${form}${agreementSection(p.summary, p.mine, p.units)}`,
+    `${head}${nav}${caseSection(p.kase, item)}<h2>Decision</h2>${decision}<h2>Explanation</h2><pre>${escapeHtml(item.outcome?.explanation ?? '')}</pre>${graphSection(item, p.viewBase, p.caseView)}<h2>Your rating</h2>${form}${agreementSection(p.summary, p.mine, p.units)}`,
   );
 }

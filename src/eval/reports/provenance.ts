@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { packageRoot } from '../../package-root.js';
+import { packageRoot } from '../../../schemes/package-root.js';
 import type { ItemResult, RunSpec } from '../types.js';
 
 export interface Provenance {

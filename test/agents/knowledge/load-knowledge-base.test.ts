@@ -69,7 +69,7 @@ describe('loadKnowledgeBase', () => {
       (kb.indications[0] as { when: string[] }).when = ['no-such-concept'];
     });
     const error = await loadError(file);
-    expect(error.message).toContain(`${file}: indications.0.when.0: unknown concept "no-such-concept"`);
+    expect(error.message).toContain(`${file}: indications/0/when/0: unknown concept "no-such-concept"`);
     expect(error.file).toBe(file);
   });
 
@@ -77,11 +77,11 @@ describe('loadKnowledgeBase', () => {
     const file = await variant('bad-severity.json', (kb) => {
       (kb.sideEffects[0] as { severity: string }).severity = 'terrible';
     });
-    expect((await loadError(file)).message).toMatch(/bad-severity\.json: sideEffects\.0\.severity: /);
+    expect((await loadError(file)).message).toMatch(/bad-severity\.json: sideEffects\/0\/severity: /);
     const ids = await variant('bad-id.json', (kb) => {
       (kb.treatments[0] as { id: string }).id = 'Not Kebab';
     });
-    expect((await loadError(ids)).message).toMatch(/treatments\.0\.id: a lower-case kebab-case id/);
+    expect((await loadError(ids)).message).toMatch(/treatments\/0\/id: a lower-case kebab-case id/);
   });
 
   it('rejects duplicate rule ids, unknown keys, a measure without bounds and a wrong version', async () => {
@@ -89,17 +89,17 @@ describe('loadKnowledgeBase', () => {
       (kb.claims[0] as { id: string }).id = (kb.indications[0] as { id: string }).id;
     });
     expect((await loadError(dup)).message).toMatch(
-      /claims\.0\.id: duplicate id "ind-amoxicillin-cap" \(also indications\.0\)/,
+      /claims\/0\/id: duplicate id "ind-amoxicillin-cap" \(also indications\/0\)/,
     );
     const extra = await variant('extra.json', (kb) => {
       (kb.indications[0] as Record<string, unknown>).dose = '1 g';
     });
-    expect((await loadError(extra)).message).toMatch(/indications\.0: Unrecognized key: "dose"/);
+    expect((await loadError(extra)).message).toMatch(/indications\/0: Unrecognized key: "dose"/);
     const measure = await variant('measure.json', (kb) => {
       (kb.concepts[0] as Record<string, unknown>).measure = { names: ['eGFR'] };
     });
     expect((await loadError(measure)).message).toMatch(
-      /concepts\.0\.measure: a measure needs at least one bound/,
+      /concepts\/0\/measure: a measure needs at least one bound/,
     );
     const version = await variant('version.json', (kb) => {
       (kb as unknown as Record<string, unknown>).version = 2;
@@ -117,7 +117,7 @@ describe('loadKnowledgeBase', () => {
 
   it('validates in-memory documents with a caller-given name', () => {
     expect(() => parseKnowledgeBase({ version: 1, indications: [{}] }, 'inline')).toThrow(
-      /^inline: indications\.0\./,
+      /^inline: indications\/0\//,
     );
     expect(parseKnowledgeBase({ version: 1 }).treatments).toEqual([]);
   });

@@ -186,6 +186,7 @@ describe.each<StructuredMethod>(['jsonSchema', 'functionCalling', 'jsonMode'])(
         tied: [decisionArgument('A'), decisionArgument('B')],
         scheme: ASBD,
       });
+      if (!Array.isArray(better)) throw new Error(`expected comparisons, got ${JSON.stringify(better)}`);
       expect(better.map((d) => [d.option, d.variables.worse])).toEqual([['A', 'B']]);
       expect(r.failures).toEqual([]);
       expect(r.calls).toHaveLength(4);
@@ -258,8 +259,12 @@ describe('answers that do not fit', () => {
     ]);
   });
 
-  test('counter: null when the model finds nothing to build it from', async () => {
-    respond = scripted([{ role: 'generator-counter', reply: { json: { argument: null } } }]);
+  test.each([
+    ['with a null argument', null],
+    ['whatever it wrote as the argument', COUNTER_ANSWER.argument],
+  ])('counter: null when the model answers unknown, %s', async (_name, argument) => {
+    const unknown = { reason: 'unknown: the case says nothing about it.', answer: 'unknown', argument };
+    respond = scripted([{ role: 'generator-counter', reply: { json: unknown } }]);
     const r = recorder();
     const draft = await backendFor().generator.counter({
       ...r.context,
@@ -272,8 +277,48 @@ describe('answers that do not fit', () => {
     expect(r.failures).toEqual([]);
   });
 
+  test('counter: an answer "argument" without one is not accepted (thrown after the repair)', async () => {
+    const missing = { reason: 'Anaphylaxis to penicillin.', answer: 'argument', argument: null };
+    respond = scripted([{ role: 'generator-counter', reply: { json: missing } }]);
+    const r = recorder();
+    const pending = backendFor().generator.counter({
+      ...r.context,
+      argument: decisionArgument('A'),
+      question: sideEffects,
+      verdict,
+      scheme: ASSE,
+    });
+    await expect(pending).rejects.toThrow(/^ARGMED_LLM_/);
+  });
+
+  test.each([
+    ['unknown', { unknown: true, reason: 'unknown: it depends on the pregnancy test.' }],
+    ['none', []],
+  ] as const)('compare: the answer %s', async (answer, expected) => {
+    const reply = { reason: 'unknown: it depends on the pregnancy test.', answer, comparisons: [] };
+    respond = scripted([{ role: 'comparer', reply: { json: reply } }]);
+    const r = recorder();
+    const compared = await backendFor().generator.compare({
+      ...r.context,
+      tied: [decisionArgument('A'), decisionArgument('B')],
+      scheme: ASBD,
+    });
+    expect(compared).toEqual(expected);
+  });
+
+  test('compare: an answer "better" without a comparison is not accepted', async () => {
+    respond = scripted([{ role: 'comparer', reply: { json: { ...COMPARE_ANSWER, comparisons: [] } } }]);
+    const r = recorder();
+    const compared = backendFor().generator.compare({
+      ...r.context,
+      tied: [decisionArgument('A'), decisionArgument('B')],
+      scheme: ASBD,
+    });
+    await expect(compared).rejects.toThrow(/^ARGMED_LLM_/);
+  });
+
   test('compare: a comparison of an option with itself is not accepted', async () => {
-    const self = { comparisons: [{ ...COMPARE_ANSWER.comparisons[0], worse: 'B' }] };
+    const self = { ...COMPARE_ANSWER, comparisons: [{ ...COMPARE_ANSWER.comparisons[0], worse: 'B' }] };
     respond = scripted([{ role: 'comparer', reply: { json: self } }]);
     const r = recorder();
     // Thrown, not answered with no comparison: "no comparison" would read as a genuine tie, while this check

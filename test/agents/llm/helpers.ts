@@ -99,6 +99,7 @@ export function clientOptions(url: string, overrides: Partial<LlmClientOptions> 
 export function decisionAnswer(option: string, decision: string) {
   return {
     option,
+    reason: `Fact f1 states community-acquired pneumonia, which ${decision} treats.`,
     variables: { F: 'community-acquired pneumonia', G: 'cure the pneumonia', D: decision },
     premises: {
       facts: 'The patient presents with community-acquired pneumonia.',
@@ -123,6 +124,8 @@ export const VERIFY_ANSWER = {
 };
 
 export const COUNTER_ANSWER = {
+  reason: 'The allergy fact records anaphylaxis to penicillin, and amoxicillin is a penicillin.',
+  answer: 'argument',
   argument: {
     variables: { D: 'Amoxicillin', S: 'anaphylaxis' },
     premises: {
@@ -136,6 +139,8 @@ export const COUNTER_ANSWER = {
 };
 
 export const COMPARE_ANSWER = {
+  reason: 'Both treat the pneumonia; with the penicillin allergy doxycycline is the safer of the two.',
+  answer: 'better',
   comparisons: [
     {
       better: 'B',

@@ -17,6 +17,8 @@ describe('output schemas are built once per scheme and ids', () => {
 
   test('a reused schema still checks the ids it was built for', () => {
     const answer = (fact: string) => ({
+      reason: 'x',
+      answer: 'argument',
       argument: {
         variables: Object.fromEntries(asdm.variables.map((v) => [v.name, 'x'])),
         premises: Object.fromEntries(asdm.premises.map((p) => [p.id, 'x'])),

@@ -1,7 +1,8 @@
 /**
  * The folder of argmed's package, found from this file, so the packaged data (schemes, knowledge, examples)
- * is found from `src/` under tsx and vitest and from `dist/src/` once built. Its own module, importing only
- * node, so a command that needs the folder does not load the back-ends.
+ * is found from the sources under tsx and vitest and from `dist/` once built. It lives with the schemes, the
+ * lowest layer that needs it, so the agents and the application find the package the same way; it imports
+ * only node, so a command that needs the folder does not load anything else.
  */
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';

@@ -1,8 +1,9 @@
 /**
  * How argmed words a value that failed validation, wherever it is met (the HTTP API, the CLI, the
- * configuration, stored rows, data sets): the field's path, its steps joined by `/` as in the API's
- * `errors[].path` (`body/facts/0/text`), then what is wrong. One notation, so the same mistake reads the same
- * in a problem+json body, a CLI line and a startup error. Imports nothing: every layer of `src` may use it.
+ * configuration, stored rows, data sets, scheme and knowledge files, model answers): the field's path, its
+ * steps joined by `/` as in the API's `errors[].path` (`body/facts/0/text`), then what is wrong. One notation,
+ * so the same mistake reads the same in a problem+json body, a CLI line and a startup error. It imports
+ * nothing and sits with the schemes, the lowest layer that validates files, so every layer can use it.
  */
 
 /** One failing field: where (`facts/0/text`) and why. */
