@@ -8,18 +8,17 @@
  */
 import type { AIMessage, BaseMessage } from '@langchain/core/messages';
 import { AIMessage as AIMessageClass, HumanMessage, SystemMessage } from '@langchain/core/messages';
-import type { ChatOpenAI } from '@langchain/openai';
 import pLimit from 'p-limit';
 import { z } from 'zod';
 import type { LlmCallRecord } from '../types.js';
 import { backoffDelay, sleep } from './backoff.js';
-import { createChatModel, type ReportedUsage, type UsageSink, usageOption } from './chat-model.js';
+import { type ReportedUsage, type UsageSink, usageOption } from './chat-model.js';
 import { type AttemptState, classifyError } from './classify-error.js';
 import { isLlmError, LlmError } from './errors.js';
 import { privacyCallbacks } from './privacy-callbacks.js';
 import { promptHash } from './prompt-hash.js';
 import { structuredValue, textOf, usageOf, validateAnswer } from './read-answer.js';
-import { structuredOutputOptions } from './structured-output-options.js';
+import { sharedChatModel, structuredModel } from './shared-models.js';
 import {
   type CallOptions,
   DEFAULT_RETRY,
@@ -147,53 +146,7 @@ export function createLlmClient(options: LlmClientOptions): LlmClient {
   checkOptions(options);
   const policy: RetryPolicy = { ...DEFAULT_RETRY, ...options.retry };
   const slots = pLimit(options.concurrency);
-  const models = new Map<number, ChatOpenAI>();
   const cache = options.cache;
-
-  function modelFor(temperature: number): ChatOpenAI {
-    let model = models.get(temperature);
-    if (!model) {
-      model = createChatModel(options, temperature);
-      models.set(temperature, model);
-    }
-    return model;
-  }
-
-  type StructuredRunnable = ReturnType<ChatOpenAI['withConfig']>;
-  // Keyed by the JSON Schema object (one per zod schema, see jsonSchemaOf), then by the other settings.
-  const runnables = new WeakMap<Record<string, unknown>, Map<string, StructuredRunnable>>();
-
-  /** The model bound to one output schema; built once per schema (building it costs a schema conversion). */
-  function structuredRunnable(
-    temperature: number,
-    method: StructuredMethod,
-    name: string,
-    jsonSchema: Record<string, unknown>,
-  ): StructuredRunnable {
-    let bound = runnables.get(jsonSchema);
-    if (bound === undefined) {
-      bound = new Map();
-      runnables.set(jsonSchema, bound);
-    }
-    const key = `${temperature} ${method} ${name}`;
-    let runnable = bound.get(key);
-    if (!runnable) {
-      const model = modelFor(temperature);
-      try {
-        // Built only to let LangChain refuse a method the model cannot use (JSON Schema on gpt-4); the call
-        // itself goes through the model bound to the same request settings (structured-output-options.ts).
-        model.withStructuredOutput(jsonSchema, { name, method, includeRaw: true });
-      } catch {
-        throw new LlmError(
-          'ARGMED_LLM_CONFIG',
-          `structured-output method ${method} is not available for this model`,
-        );
-      }
-      runnable = model.withConfig(structuredOutputOptions(method, name, jsonSchema));
-      bound.set(key, runnable);
-    }
-    return runnable;
-  }
 
   /**
    * Runs `task` when one of the `concurrency` slots is free, callers served in arrival order. A caller whose
@@ -389,7 +342,11 @@ export function createLlmClient(options: LlmClientOptions): LlmClient {
     const text = await oneCall(
       p,
       (signal, onUsage) =>
-        modelFor(temperature).invoke(lc, { signal, callbacks: privacyCallbacks(), ...usageOption(onUsage) }),
+        sharedChatModel(options, temperature).invoke(lc, {
+          signal,
+          callbacks: privacyCallbacks(),
+          ...usageOption(onUsage),
+        }),
       (message) => {
         const answer = textOf(message);
         if (answer.trim() === '') throw new LlmError('ARGMED_LLM_EMPTY_OUTPUT', 'the model answered nothing');
@@ -439,9 +396,14 @@ export function createLlmClient(options: LlmClientOptions): LlmClient {
       return oneCall(
         p,
         async (signal, onUsage) => {
-          const runnable = structuredRunnable(temperature, method, call.name, jsonSchema);
-          const options = { signal, callbacks: privacyCallbacks(), ...usageOption(onUsage) };
-          return (await runnable.invoke(lc, options)) as AIMessage;
+          const runnable = structuredModel(
+            sharedChatModel(options, temperature),
+            method,
+            call.name,
+            jsonSchema,
+          );
+          const callOptions = { signal, callbacks: privacyCallbacks(), ...usageOption(onUsage) };
+          return (await runnable.invoke(lc, callOptions)) as AIMessage;
         },
         (message) => {
           const raw = structuredValue(message);
