@@ -1,19 +1,24 @@
 /**
  * Reads what the facts of a case say about a concept. Codes come first: a fact coded with the concept's id or
  * one of its codes states it (codes are trusted, never negated). Free text is read mention by mention:
- *  - phrases: the label or a synonym as whole words, any case and spacing, with up to two plain words between
- *    the words of a multi-word phrase ("mechanical mitral valve" is a "mechanical valve");
+ *  - phrases: the label or a synonym as whole words, any case and spacing, hyphen or space, British or American
+ *    spelling (phrase-patterns.ts), with up to two plain words between the words of a multi-word phrase
+ *    ("mechanical mitral valve" is a "mechanical valve");
  *  - patterns: regular expressions of the knowledge base for notations (`G2P1 at 28 weeks`, `CKD G4`);
  *  - measures: a number after or before one of the measure's names (`eGFR 24`, `28 weeks' gestation`); a value
  *    outside the bounds rules the concept out;
+ *  - tests: a qualitative test named with its result (`urine hCG positive` states a pregnancy, `negative
+ *    pregnancy test` rules it out; without a result, or pending, it is not assessed);
  *  - allergies: an allergy or reaction word and the name of a member of the allergen class in one clause
- *    ("anaphylaxis to co-amoxiclav" is a penicillin allergy);
+ *    ("anaphylaxis to co-amoxiclav" is a penicillin allergy), read in the context of both words ("penicillin
+ *    allergy label removed after an amoxicillin challenge" is not an allergy);
  * each mention then weighed in its context (mention-context.ts: negation, experiencer, history, hypothetical,
  * uncertainty). A fact that uses a concept's cue words (its topic: "gestation", "valve", "creatinine") without
  * a clear reading is "not assessed" for it: the back-end reports it instead of assuming absence.
  */
 import type { NormalisedFact } from '../case.js';
 import { type Assertion, mentionContext } from './mention-context.js';
+import { cached, gappedPattern, mayContain, measurePatterns, phrasePattern } from './phrase-patterns.js';
 import type { Concept, Measure } from './types.js';
 
 /** What one fact says about one concept. `unclear`: uncertain, or a cue word without a reading (not assessed). */
@@ -48,53 +53,6 @@ const ALLERGY_WORDS = [
   'lip swelling',
 ];
 
-function escapeRegex(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-/** Compiled patterns: phrases come from the knowledge base, so the cache stays small. */
-const patterns = new Map<string, RegExp>();
-const MAX_PATTERNS = 10_000;
-
-function cached(key: string, build: () => RegExp): RegExp {
-  let pattern = patterns.get(key);
-  if (!pattern) {
-    if (patterns.size >= MAX_PATTERNS) patterns.clear();
-    pattern = build();
-    patterns.set(key, pattern);
-  }
-  return pattern;
-}
-
-/**
- * Whether `text` may contain `phrase`: its first word, matched with the same flags as the phrase's own pattern,
- * occurs in it. A text without it holds no mention, so the phrase's pattern need not be compiled. Compiling a
- * phrase pattern costs about 0.6 ms of CPU (V8 builds the case closure of its Unicode letter classes), the
- * first word's about 0.02 ms; reading a case tries a few hundred phrases, most of them absent, so the first
- * case of a process (the CDS warm-up at start) took about 220 ms without this test.
- */
-function mayContain(text: string, phrase: string): boolean {
-  const first = phrase.trim().split(/\s+/)[0];
-  return cached(`w:${first}`, () => new RegExp(escapeRegex(first), 'iu')).test(text);
-}
-
-/** A case-insensitive regular expression for a whole phrase, tolerant of spacing (compiled once). */
-export function phrasePattern(phrase: string): RegExp {
-  return cached(`p:${phrase}`, () => {
-    const body = phrase.trim().split(/\s+/).map(escapeRegex).join('\\s+');
-    // A hyphen joins words (`non-diabetic`, `amoxicillin-clavulanate`), so it does not end a phrase.
-    return new RegExp(`(?<![\\p{L}\\p{N}-])${body}(?![\\p{L}\\p{N}]|-\\p{L})`, 'giu');
-  });
-}
-
-/** Like `phrasePattern`, with up to two plain words allowed between the phrase's words. */
-function gappedPattern(phrase: string): RegExp {
-  return cached(`g:${phrase}`, () => {
-    const body = phrase.trim().split(/\s+/).map(escapeRegex).join('(?:\\s+[\\p{L}\\p{N}-]+){0,2}?\\s+');
-    return new RegExp(`(?<![\\p{L}\\p{N}-])${body}(?![\\p{L}\\p{N}]|-\\p{L})`, 'giu');
-  });
-}
-
 /**
  * Whether `text` contains `phrase` as a whole phrase that is not negated (nor about someone else, nor
  * uncertain or hypothetical).
@@ -118,32 +76,6 @@ function withinBounds(value: number, measure: Measure): boolean {
   return true;
 }
 
-/** Patterns for a number after a name (`eGFR of 24`) and before it (`72-year-old`), compiled once. */
-function measurePatterns(name: string): [RegExp, RegExp] {
-  const body = name.trim().split(/\s+/).map(escapeRegex).join('\\s+');
-  return [
-    cached(
-      `m1:${name}`,
-      () =>
-        new RegExp(
-          `(?<![\\p{L}\\p{N}])${body}(?![\\p{L}])[^0-9<>≤≥/\\n.;,()]{0,12}?${COMPARATOR}(\\d+(?:\\.\\d+)?)`,
-          'giu',
-        ),
-    ),
-    cached(
-      `m2:${name}`,
-      () =>
-        new RegExp(
-          `(?<![\\p{L}\\p{N}.])${COMPARATOR}(\\d+(?:\\.\\d+)?)(?:\\+\\d)?[\\s-]{0,2}${body}(?![\\p{L}\\p{N}])`,
-          'giu',
-        ),
-    ),
-  ];
-}
-
-/** A comparator before a number: `eGFR <30` is below 30, `eGFR > 60` above it. */
-const COMPARATOR = '(<=|>=|<|>|≤|≥|less than |below |under |more than |above |over )?\\s*';
-
 /** The value a match stands for: a strict bound moves it just past the number (`<30` reads as 29.99). */
 function measuredValue(match: RegExpMatchArray): number {
   const value = Number(match[2]);
@@ -156,8 +88,28 @@ function measuredValue(match: RegExpMatchArray): number {
 interface Mention {
   start: number;
   end: number;
-  /** For measures: whether the value lies within the bounds. */
+  /** For measures: whether the value lies within the bounds; for tests, whether the result is positive. */
   within?: boolean;
+  /** For a test named without a result: it says nothing clear. */
+  unread?: boolean;
+  /** Further spans whose context counts too (an allergy's reaction word): the first one not present wins. */
+  anchors?: Array<[number, number]>;
+}
+
+/** Result words of a qualitative test, after or just before its name within the clause. */
+const POSITIVE = /^[^.;\n]{0,24}?\b(positive|pos|(?<!non-)reactive|(?<!not )detected)\b|^[^.;\n]{0,12}?\+ve\b/i;
+const NEGATIVE = /^[^.;\n]{0,24}?\b(negative|neg|non-reactive|not detected|undetectable)\b|^[^.;\n]{0,12}?-ve\b/i;
+
+/** Test mentions: positive states the concept, negative rules it out, no result reads as not assessed. */
+function testMentions(text: string, names: readonly string[]): Mention[] {
+  return phraseMentions(text, names).map((mention) => {
+    const after = text.slice(mention.end);
+    const before = text.slice(Math.max(0, mention.start - 24), mention.start);
+    const positive = POSITIVE.test(after) || /\b(positive|\+ve)\s*$/i.test(before);
+    const negative = NEGATIVE.test(after) || /\b(negative|-ve)\s*$/i.test(before);
+    if (positive === negative) return { ...mention, unread: true };
+    return { ...mention, within: positive };
+  });
 }
 
 /** Every measured value the text gives for a measure's names, with where it stands. */
@@ -216,7 +168,10 @@ function regexMentions(text: string, sources: readonly string[]): Mention[] {
   return found;
 }
 
-/** Allergy mentions: an allergen name in a clause that also holds an allergy or reaction word. */
+/**
+ * Allergy mentions: an allergen name in a clause that also holds an allergy or reaction word, anchored on both
+ * (the nearest such word and the allergen), so a negation or another person of either counts.
+ */
 function allergyMentions(text: string, allergens: Allergens): Mention[] {
   if (allergens.length === 0) return [];
   const found: Mention[] = [];
@@ -224,9 +179,13 @@ function allergyMentions(text: string, allergens: Allergens): Mention[] {
     const words = phraseMentions(piece.text, ALLERGY_WORDS);
     if (words.length === 0) continue;
     for (const allergen of phraseMentions(piece.text, allergens)) {
+      const distance = (word: Mention) => Math.abs(word.start - allergen.start);
+      const word = words.reduce((nearest, next) => (distance(next) < distance(nearest) ? next : nearest));
+      const at = (m: Mention): [number, number] => [piece.offset + m.start, piece.offset + m.end];
       found.push({
-        start: piece.offset + Math.min(allergen.start, words[0].start),
-        end: piece.offset + allergen.end,
+        start: piece.offset + Math.min(allergen.start, word.start),
+        end: piece.offset + Math.max(allergen.end, word.end),
+        anchors: [at(word), at(allergen)],
       });
     }
   }
@@ -246,11 +205,22 @@ function clauses(text: string): Array<{ text: string; offset: number }> {
 const RANK: Record<FactReading, number> = { present: 3, unclear: 2, absent: 1, silent: 0 };
 
 /** How one mention's context reads: a measure outside its bounds rules the concept out. */
-function readingOf(assertion: Assertion, within = true): FactReading {
+function readingOf(assertion: Assertion, mention: Mention): FactReading {
   if (assertion === 'uncertain') return 'unclear';
   if (assertion === 'negated') return 'absent';
   if (assertion !== 'present') return 'silent';
-  return within ? 'present' : 'absent';
+  if (mention.unread) return 'unclear';
+  return mention.within === false ? 'absent' : 'present';
+}
+
+/** The context of a mention: of its span, or the first of its anchors that does not read as present. */
+function assertionOf(text: string, mention: Mention, current: boolean): Assertion {
+  if (!mention.anchors) return mentionContext(text, mention.start, mention.end, current);
+  for (const [start, end] of mention.anchors) {
+    const assertion = mentionContext(text, start, end, current);
+    if (assertion !== 'present') return assertion;
+  }
+  return 'present';
 }
 
 /**
@@ -268,7 +238,7 @@ export function readFact(fact: NormalisedFact, concept: Concept, allergens: Alle
   let understood = false;
   const weigh = (mentionsFound: Mention[]) => {
     for (const mention of mentionsFound) {
-      const reading = readingOf(mentionContext(text, mention.start, mention.end, current), mention.within);
+      const reading = readingOf(assertionOf(text, mention, current), mention);
       if (reading === 'silent') understood = true;
       if (RANK[reading] > RANK[best]) best = reading;
       if (best === 'present') return;
@@ -278,6 +248,7 @@ export function readFact(fact: NormalisedFact, concept: Concept, allergens: Alle
   if (best !== 'present') weigh(regexMentions(text, concept.patterns));
   if (best !== 'present' && concept.measure)
     weigh(measureMentions(text, concept.measure.names, concept.measure));
+  if (best !== 'present') weigh(testMentions(text, concept.tests));
   if (best !== 'present') weigh(allergyMentions(text, allergens));
   if (best !== 'silent' || understood) return best;
   // Stated exclusions ("non-valvular AF" rules out a mechanical valve), then the topic's cue words.

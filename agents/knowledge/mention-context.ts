@@ -22,11 +22,30 @@ const POST_WORDS = 5;
 const NEGATED_BEFORE =
   /\b(no|not|nor|denies|denied|denying|without|negative for|negative|free of|ruled out|absence of|never|no history of|no evidence of|no known|no sign of|no signs of|nil)\b/i;
 const NEGATED_AFTER =
-  /^[\s,:-]*(?:\S+\s+){0,2}?(ruled out|excluded|was excluded|negative|absent|not present|denied|unlikely|none)\b/i;
-const OTHER_PERSON =
-  /\b(family history|family hx|fhx|fh:|(?:her|his|their|the patient's|patient's|maternal|paternal)\s+(?:[\w-]+\s+){0,2}?(mother|father|sister|brother|son|daughter|aunt|uncle|grandmother|grandfather|grandparent|parent|parents|sibling|siblings|cousin|husband|wife|partner|twin))\b/i;
-const OTHER_PERSON_AFTER =
-  /^[\s,:-]*(?:\S+\s+){0,3}?(in (?:her|his|the patient's) (?:mother|father|sister|brother|son|daughter|family))\b/i;
+  /^[\s,:-]*(?:\S+\s+){0,2}?(ruled out|excluded|was excluded|negative|absent|not present|denied|unlikely|none|removed|de-?labell?ed|disproved|refuted|retracted)\b/i;
+const RELATIVES =
+  'mother|father|sister|brother|son|daughter|aunt|uncle|grandmother|grandfather|grandparent|parent|parents|sibling|siblings|cousin|husband|wife|partner|twin';
+const OTHER_PERSON = new RegExp(
+  `\\b(family history|family hx|fhx|fh:|(?:her|his|their|the patient's|patient's|maternal|paternal)\\s+(?:[\\w-]+\\s+){0,2}?(${RELATIVES}))\\b`,
+  'i',
+);
+/** A relative who is the subject of the clause ("Grandmother died of ...", "Father had an MI"), not "mother of two". */
+const OTHER_PERSON_SUBJECT = new RegExp(
+  `^\\W*(?:(?:maternal|paternal)\\s+)?(?:${RELATIVES})\\b(?!\\s+of\\b)`,
+  'i',
+);
+/** The patient named again after a relative ("Wife reports he has melaena"): the finding is the patient's. */
+const PATIENT_AGAIN = /\b(he|she|him|her|the patient|patient)\b/i;
+
+/** Whether the clause before a mention opens with a relative it is about. */
+function relativeSubject(before: string): boolean {
+  const subject = OTHER_PERSON_SUBJECT.exec(before);
+  return subject !== null && !PATIENT_AGAIN.test(before.slice(subject.index + subject[0].length));
+}
+const OTHER_PERSON_AFTER = new RegExp(
+  `^[\\s,:-]*(?:\\S+\\s+){0,3}?(in (?:her|his|the patient's) (?:${RELATIVES}|family))\\b`,
+  'i',
+);
 const HISTORICAL_BEFORE =
   /\b(history of|h\/o|hx of|previous|previously|prior|past|former|resolved|remote|childhood|as a child)\b/i;
 const HISTORICAL_AFTER =
@@ -34,7 +53,7 @@ const HISTORICAL_AFTER =
 const HYPOTHETICAL_BEFORE =
   /\b(if|should (?:she|he|they|the patient)|in case of|planning|plans to|plan to|wishes to|wants to|trying to|would|could|risk of|at risk|to prevent|prevention of|avoid|screen for|screening for|counsel(?:l)?ed (?:about|on))\b/i;
 const UNCERTAIN_BEFORE =
-  /\b(possible|possibly|probable|probably|suspected|suspect|suspicion of|query|questionable|may have|might have|may be|might be|cannot exclude|can't exclude|unclear (?:if|whether)|unknown (?:if|whether)|uncertain|likely|rule out|r\/o|\?)(?=\W|$)/i;
+  /(?:\b(?:possible|possibly|probable|probably|suspected|suspect|suspicion of|query|questionable|may have|might have|may be|might be|cannot exclude|can't exclude|unclear (?:if|whether)|unknown (?:if|whether)|uncertain|likely|rule out|r\/o)|\?)(?=\W|$)/i;
 const UNCERTAIN_AFTER =
   /^[\s,:-]*(?:\S+\s+){0,3}?(\?|cannot be excluded|can't be excluded|not excluded|not ruled out|pending|suspected|to be confirmed|unconfirmed|possible|query|not known|unknown)(?=\W|$)/i;
 
@@ -58,8 +77,12 @@ function clause(text: string, start: number, end: number): { before: string; aft
   const from = Math.max(0, start - WINDOW_CHARS);
   let before = text.slice(from, start);
   let clauseStart = 0;
-  for (const boundary of before.matchAll(CLAUSE_END))
-    clauseStart = (boundary.index ?? 0) + boundary[0].length;
+  for (const boundary of before.matchAll(CLAUSE_END)) {
+    const at = boundary.index ?? 0;
+    // A question mark right before the mention ("? angina") is a trigger of its own clause, not its end.
+    if (boundary[0] === '?' && before.slice(at + 1).trim() === '') continue;
+    clauseStart = at + boundary[0].length;
+  }
   before = before.slice(clauseStart);
   let after = text.slice(end, end + WINDOW_CHARS);
   CLAUSE_END.lastIndex = 0;
@@ -89,7 +112,8 @@ export function mentionContext(text: string, start: number, end: number, current
   const { before, after } = clause(text, start, end);
   const pre = lastWords(before, PRE_WORDS);
   const post = firstWords(after, POST_WORDS);
-  if (OTHER_PERSON.test(before) || OTHER_PERSON_AFTER.test(post)) return 'other-person';
+  if (OTHER_PERSON.test(before) || relativeSubject(before) || OTHER_PERSON_AFTER.test(post))
+    return 'other-person';
   if (negatedList(before) || NEGATED_AFTER.test(post)) return 'negated';
   if (UNCERTAIN_BEFORE.test(pre) || UNCERTAIN_AFTER.test(post)) return 'uncertain';
   if (HYPOTHETICAL_BEFORE.test(pre)) return 'hypothetical';

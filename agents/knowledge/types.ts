@@ -53,6 +53,11 @@ export const ConceptSchema = z
     measure: MeasureSchema.optional(),
     /** Regular expressions (case-insensitive) for notations a phrase cannot express (`G2P1 at 28 weeks`). */
     patterns: z.array(RegexSource).default([]),
+    /**
+     * Qualitative tests whose result states or rules out the concept (`pregnancy test`, `hCG`): positive states
+     * it, negative rules it out, a test named without a result is "not assessed".
+     */
+    tests: z.array(Text).default([]),
     /** Words of the concept's topic: a fact using one without a clear reading is "not assessed" for it. */
     cues: z.array(Text).default([]),
     /** Phrases that, stated of the patient, rule the concept out ("non-valvular" for a mechanical valve). */

@@ -6,7 +6,6 @@
  * stdout; problems go to stderr as `FILE:LINE: what is wrong` (file problems) or `argmed solve: ...`
  * (usage problems), with a non-zero exit status.
  */
-import type { FileHandle } from 'node:fs/promises';
 import { Command } from 'commander';
 import {
   defeaterOf,
@@ -27,14 +26,14 @@ import {
   SolverFormatError,
   undecidedAttackers,
 } from '../../solver/index.js';
-import { InputFileError, openInputFile, tooLarge } from './open-input-file.js';
+import { fileChunks } from './file-chunks.js';
+import { InputFileError, openInputFile } from './open-input-file.js';
 import { UsageError } from './usage-error.js';
 
 const PROBLEMS: readonly Problem[] = ['SE-GR', 'DC-GR', 'DS-GR'];
 const FORMATS: readonly ReadableFormat[] = ['i23', 'apx', 'tgf'];
 const EXIT_INPUT = 1;
 const EXIT_USAGE = 2;
-const CHUNK = 1 << 20;
 /**
  * The largest framework file read: 4 GiB holds a billion ICCMA attack lines, past what the solver's arrays
  * (and this machine class's memory) take; anything larger, or endless (a device), is refused before reading.
@@ -165,51 +164,11 @@ async function readFile(file: string, format: ReadableFormat): Promise<Framework
   };
   const { handle, size } = await openInputFile(file, MAX_FRAMEWORK_BYTES).catch(refused);
   try {
-    return await readFramework(chunksOf(handle, file), format, file, { sizeHint: size }).catch(refused);
+    return await readFramework(fileChunks(handle, MAX_FRAMEWORK_BYTES), format, file, { sizeHint: size }).catch(
+      refused,
+    );
   } finally {
     await handle.close();
-  }
-}
-
-/**
- * Reads the file into two reused buffers, taking turns: while a reader parses one chunk, the thread pool
- * already reads the next into the other, so disk and parsing overlap instead of alternating. Every reader
- * consumes a chunk synchronously before it asks for the next one (and copies what it keeps), which is
- * what makes reusing a buffer safe; a fresh buffer a read would only cost page faults, and a 1 MiB buffer
- * stays in cache between the read and the parse.
- */
-async function* chunksOf(handle: FileHandle, file: string): AsyncGenerator<Buffer> {
-  const buffers = [Buffer.allocUnsafe(CHUNK), Buffer.allocUnsafe(CHUNK)];
-  const readInto = (buffer: Buffer) =>
-    handle.read(buffer, 0, CHUNK, null).then(
-      ({ bytesRead }) => bytesRead,
-      (error: NodeJS.ErrnoException) => {
-        throw new SolverFormatError(
-          'SOLVER_FILE_NOT_FOUND',
-          file,
-          0,
-          `cannot read the file (${error.code ?? 'unknown error'})`,
-        );
-      },
-    );
-  let turn = 0;
-  let total = 0;
-  let pending = readInto(buffers[turn]);
-  try {
-    for (;;) {
-      const bytesRead = await pending;
-      if (bytesRead === 0) return;
-      // A file that grows while it is read (a log being written) stops at the limit rather than never.
-      total += bytesRead;
-      if (total > MAX_FRAMEWORK_BYTES) throw tooLarge(total, MAX_FRAMEWORK_BYTES);
-      const current = buffers[turn];
-      turn ^= 1;
-      pending = readInto(buffers[turn]);
-      yield current.subarray(0, bytesRead);
-    }
-  } finally {
-    // A reader that stops early (a format error) leaves one read in flight: its outcome no longer matters.
-    pending.catch(() => {});
   }
 }
 

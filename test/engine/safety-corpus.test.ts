@@ -38,6 +38,13 @@ const read = (name: string): CorpusCase[] =>
 const corpus = read('safety-corpus.json');
 /** Variants written after the matcher was built, to check it on wordings it was not fitted to. */
 const heldOut = read('safety-corpus-heldout.json');
+/**
+ * Fifteen more, written as a new user would before any was run: other wordings, abbreviations, brand names,
+ * negation, family members, history, routes, measures written with their method, pregnancy tests, devices and
+ * a question asked in the negative. Run first against the matcher as it was (2 dangerous, 1 wrong, 7 right, 5
+ * abstained); the failures were fixed in the vocabulary's structure and the ConText rules, not case by case.
+ */
+const newVariants = read('safety-corpus-new.json');
 
 /** How one outcome counts. */
 function judge(result: DeliberationResult, contraindicated: string[], expected: string): Verdict {
@@ -115,6 +122,13 @@ describe('safety corpus with the knowledge back-end', () => {
   it('on held-out wordings: never dangerous, never wrong (abstaining is allowed)', async () => {
     const { rows, counts } = await run(heldOut);
     console.info(`held-out variants (${rows.length} cases): ${JSON.stringify(counts)}`);
+    expect(rows.filter((r) => r.verdict === 'dangerous' || r.verdict === 'wrong')).toEqual([]);
+  }, 60_000);
+
+  it('on the new variants: never dangerous, never wrong (abstaining is allowed)', async () => {
+    const { rows, counts } = await run(newVariants);
+    console.info(`new variants (${rows.length} cases): ${JSON.stringify(counts)}`);
+    expect(rows).toHaveLength(15);
     expect(rows.filter((r) => r.verdict === 'dangerous' || r.verdict === 'wrong')).toEqual([]);
   }, 60_000);
 

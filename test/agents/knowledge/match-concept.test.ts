@@ -14,6 +14,7 @@ const concept = (c: Partial<Concept> & { id: string; label: string }): Concept =
   synonyms: [],
   codes: [],
   patterns: [],
+  tests: [],
   cues: [],
   ruledOutBy: [],
   timing: 'any',
@@ -158,5 +159,64 @@ describe('concept matching in context (ConText)', () => {
       'silent',
     );
     expect(read('His mother has a penicillin allergy.', penicillinAllergy, allergens)).toBe('silent');
+    // Read in the context of the reaction word as well as the drug: a removed label is no allergy.
+    expect(
+      read(
+        'Penicillin allergy label removed after a negative oral amoxicillin challenge.',
+        penicillinAllergy,
+        allergens,
+      ),
+    ).toBe('absent');
+    expect(read('Her mother reacted to amoxicillin with a rash.', penicillinAllergy, allergens)).toBe(
+      'silent',
+    );
+  });
+
+  it('reads hyphen and space alike, and American spellings of British terms', () => {
+    const starr = concept({ id: 'v', label: 'valve', synonyms: ['Starr-Edwards', 'caged ball valve'] });
+    expect(read('Starr Edwards mitral valve.', starr)).toBe('present');
+    expect(read('Caged-ball valve (1998).', starr)).toBe('present');
+    const bleeding = concept({
+      id: 'b',
+      label: 'bleeding',
+      synonyms: ['melaena', 'haematuria', 'oesophageal varices'],
+    });
+    for (const text of ['Melena since yesterday.', 'Frank hematuria.', 'Esophageal varices.', 'Haematuria.'])
+      expect(read(text, bleeding), text).toBe('present');
+    // Abbreviations are taken as written.
+    expect(read('AE reported.', concept({ id: 'x', label: 'AED' }))).toBe('silent');
+  });
+
+  it('reads a qualitative test by its result', () => {
+    const pregnant = concept({
+      id: 'p',
+      label: 'pregnancy',
+      tests: ['pregnancy test', 'beta-hCG'],
+      timing: 'current',
+    });
+    expect(read('Urine beta hCG positive this morning.', pregnant)).toBe('present');
+    expect(read('Pregnancy test: +ve.', pregnant)).toBe('present');
+    expect(read('Positive pregnancy test.', pregnant)).toBe('present');
+    expect(read('Beta-hCG not detected.', pregnant)).toBe('absent');
+    expect(read('Negative pregnancy test today.', pregnant)).toBe('absent');
+    expect(read('Beta-hCG sent.', pregnant)).toBe('unclear');
+    expect(read('Pregnancy test pending.', pregnant)).toBe('unclear');
+    expect(read('Her sister had a positive pregnancy test.', pregnant)).toBe('silent');
+  });
+
+  it('reads a relative as the subject of a clause, unless the patient is named after it', () => {
+    expect(read('Grandmother died of a brain haemorrhage.', concept({ id: 'h', label: 'haemorrhage' }))).toBe(
+      'silent',
+    );
+    expect(read('Father had an MI at 50.', concept({ id: 'mi', label: 'MI' }))).toBe('silent');
+    expect(read('Wife reports he has melaena.', concept({ id: 'm', label: 'melaena' }))).toBe('present');
+    expect(read('Mother of two with a mechanical valve.', valve)).toBe('present');
+  });
+
+  it('reads a question mark before a finding as uncertain, and a method after a measure name', () => {
+    expect(read('Chest tightness, ? angina.', concept({ id: 'a', label: 'angina' }))).toBe('unclear');
+    expect(read('Chest tightness, ?angina.', concept({ id: 'a', label: 'angina' }))).toBe('unclear');
+    expect(measuredValues('estimated GFR (CKD-EPI) 26', ['estimated GFR'])).toEqual([26]);
+    expect(measuredValues('QTc (Bazett) 498 ms', ['QTc'])).toEqual([498]);
   });
 });
