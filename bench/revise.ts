@@ -25,6 +25,8 @@ import { continueDeliberation, deliberate } from '../src/engine/deliberate.js';
 import type { DeliberationResult } from '../src/engine/types.js';
 import { applyContribution } from '../src/revisions/apply-contribution.js';
 import { contestCase } from '../src/revisions/contest-case.js';
+import { firstRevisionRow, storedOutcome } from '../src/revisions/revision-rows.js';
+import { insertCaseRevision } from '../src/store/case-revisions.repository.js';
 import type { Contribution } from '../src/revisions/types.js';
 import { upsertCaseGraph } from '../src/store/case-graphs.repository.js';
 import { insertCase } from '../src/store/cases.repository.js';
@@ -158,12 +160,8 @@ async function main(): Promise<void> {
         attacks: graph.attacks.length,
         created_at: at,
       });
-      // Revision 1 is stored on first contact (as the service does on first read); not timed.
-      await contestCase(deps, id, contribution(result!), {
-        author: 'bench',
-        reason: 'warm',
-        basedOn: 99,
-      }).catch(() => undefined);
+      // Revision 1, stored with the result as the service does when a deliberation ends; not timed.
+      await insertCaseRevision(store.db, firstRevisionRow(id, JSON.stringify(graph), storedOutcome(result!), at));
       const run = await timed(() =>
         contestCase(deps, id, contribution(result!), { author: 'bench', reason: 'bench' }),
       );

@@ -14,6 +14,8 @@ import { upsertCaseGraph } from '../store/case-graphs.repository.js';
 import { type CaseHoldRow, updateCaseIfHeldAs, updateOwnedCase } from '../store/cases.repository.js';
 import type { Db } from '../store/database.js';
 import { insertLlmCalls } from '../store/llm-calls.repository.js';
+import { insertCaseRevision } from '../store/case-revisions.repository.js';
+import { firstRevisionRow, storedOutcome } from '../revisions/revision-rows.js';
 import { truncateReason } from './describe-error.js';
 import { type CaseStatus, TERMINAL_STATUSES } from './types.js';
 
@@ -41,8 +43,8 @@ export interface RunOutcome {
 }
 
 /**
- * Stores the end of a run: status (the result's, or `failed`), result without its graph, the graph, the
- * remaining call-log rows and the terminal status event.
+ * Stores the end of a run: status (the result's, or `failed`), result without its graph, the graph, revision 1
+ * of its graph (src/revisions), the remaining call-log rows and the terminal status event.
  * @returns the stored status, or undefined when the case was deleted or taken over meanwhile.
  */
 export async function storeRunOutcome(db: Db, outcome: RunOutcome): Promise<CaseStatus | undefined> {
@@ -66,13 +68,11 @@ export async function storeRunOutcome(db: Db, outcome: RunOutcome): Promise<Case
     });
     if (!updated) return undefined;
     if (graph) {
-      await upsertCaseGraph(trx, {
-        case_id: id,
-        graph: JSON.stringify(graph),
-        nodes: graph.nodes.length,
-        attacks: graph.attacks.length,
-        created_at: at,
-      });
+      const text = JSON.stringify(graph);
+      await upsertCaseGraph(trx, { case_id: id, graph: text, nodes: graph.nodes.length, attacks: graph.attacks.length, created_at: at });
+      // Revision 1 with the result, so a case's audit trail starts when its outcome is stored (a failed case
+      // has no graph to contest).
+      if (result && status !== 'failed') await insertCaseRevision(trx, firstRevisionRow(id, text, storedOutcome(result), at));
     }
     await insertLlmCalls(
       trx,

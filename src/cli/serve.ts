@@ -114,6 +114,7 @@ async function runServe(flags: ServeFlags): Promise<number> {
   if (base !== listening) lines.push(`  public URL:   ${base}`);
   lines.push(`  API docs:     ${base}/docs`);
   if (service.migrated.length > 0) lines.push(`  migrations:   ${service.migrated.join(', ')}`);
+  if (service.backfilled > 0) lines.push(`  revisions:    revision 1 stored for ${service.backfilled} case(s) finished before this version`);
   if (service.recovered.rerun + service.recovered.failed > 0) {
     lines.push(
       `  recovered:    ${service.recovered.rerun} case(s) re-run, ${service.recovered.failed} marked failed`,

@@ -17,6 +17,7 @@ import type { Config } from '../config.js';
 import { createCaseEnqueuer } from '../queue/enqueue-case.js';
 import { isReady } from '../store/is-ready.js';
 import { migrateToLatest } from '../store/migrate-to-latest.js';
+import { backfillFirstRevisions } from '../revisions/backfill-first-revisions.js';
 import { type OpenStoreOptions, openStore, type Store } from '../store/open-store.js';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './build-app.js';
@@ -47,6 +48,8 @@ export interface RunningService {
   recovered: { rerun: number; failed: number };
   /** Migrations applied at start (empty when the database was up to date). */
   migrated: string[];
+  /** Finished cases that got their revision 1 at this start (finished before it was stored with the result). */
+  backfilled: number;
   /** Stops the app, lets running deliberations stop, closes the database. Idempotent. */
   close(): Promise<void>;
 }
@@ -70,6 +73,7 @@ export async function startService(
   };
   try {
     const migrated = await migrateToLatest(store.db);
+    const backfilled = await backfillFirstRevisions(store.db);
     const schemes = await loadSchemes(config.schemesDir);
     // Read once for the knowledge back-end and for CDS Hooks, which always argues with it.
     const knowledgeBase = await loadKnowledgeBase(knowledgeBasePath(config.knowledgePath));
@@ -116,7 +120,7 @@ export async function startService(
       })();
       return closing;
     };
-    return { app, caseService, store, recovered, migrated, close };
+    return { app, caseService, store, recovered, migrated, backfilled, close };
   } catch (error) {
     await closeEnqueuer().catch(() => {});
     await closeSharedState();

@@ -15,7 +15,7 @@ import { CaseServiceError } from '../cases/case-service-error.js';
 import type { BackendFor } from '../cases/case-service-options.js';
 import { DEFAULT_BETTER_DECISION_SCHEME } from '../engine/candidate-decisions.js';
 import { continueDeliberation } from '../engine/deliberate.js';
-import { DELIBERATION_STATUSES, type DeliberationGraph, type DeliberationResult } from '../engine/types.js';
+import type { DeliberationGraph, DeliberationResult } from '../engine/types.js';
 import { callRow, createCallLogCache } from '../store/call-log-cache.js';
 import { appendCaseEvent } from '../store/case-events.repository.js';
 import { findCaseGraph, upsertCaseGraph } from '../store/case-graphs.repository.js';
@@ -32,12 +32,10 @@ import type { Db } from '../store/database.js';
 import { insertLlmCalls } from '../store/llm-calls.repository.js';
 import { applyContribution } from './apply-contribution.js';
 import { verifyChain } from './revision-hash.js';
-import { firstRevisionRow, nextRevisionRow, revisionView, type StoredOutcome } from './revision-rows.js';
+import { CONTESTABLE } from './contestable.js';
+import { firstRevisionOfStored, nextRevisionRow, revisionView, type StoredOutcome } from './revision-rows.js';
 import type { Contribution, ContributionMeta, RevisionGraph, RevisionList, RevisionView } from './types.js';
 
-/** Statuses of a case whose graph can be contested (a failed case has none to argue with). */
-/** Finished cases a clinician can contest: every outcome but `failed` (answering open questions included). */
-const CONTESTABLE: readonly string[] = DELIBERATION_STATUSES.filter((status) => status !== 'failed');
 
 export interface ContestDeps {
   db: Db;
@@ -69,7 +67,7 @@ export async function contestCase(
   const { db } = deps;
   const row = await findCaseById(db, caseId);
   if (!row) throw new CaseServiceError('ARGMED_CASE_NOT_FOUND', `There is no case "${caseId}".`);
-  const head = await ensureFirstRevision(db, row);
+  const head = await headRevision(db, row);
   if (!head) {
     throw new CaseServiceError(
       'ARGMED_CASE_NOT_CONTESTABLE',
@@ -182,28 +180,29 @@ function currentResult(row: CaseRow, result: DeliberationResult, revision: numbe
 }
 
 /**
- * The latest revision of a finished case, storing revision 1 (the deliberation's) first when there is none.
+ * The latest revision of a finished case. Revision 1 is stored with the case's result, and at start for cases
+ * finished before that (backfill-first-revisions.ts); a case finished meanwhile by a process of an older
+ * version, during a rolling upgrade, gets it here, before the revision the contribution makes.
  * @returns undefined when the case cannot be contested (still running, or failed).
  */
-async function ensureFirstRevision(db: Db, row: CaseRow): Promise<CaseRevisionRow | undefined> {
+async function headRevision(db: Db, row: CaseRow): Promise<CaseRevisionRow | undefined> {
   if (!CONTESTABLE.includes(row.status) || row.result === null) return undefined;
   const latest = await latestCaseRevision(db, row.id);
   if (latest) return latest;
   const graphRow = await findCaseGraph(db, row.id);
   if (!graphRow) return undefined;
   // Two first contributions at once both try: the second insert is ignored and both read the one stored.
-  await insertCaseRevision(db, firstRevisionRow(row, graphRow));
+  await insertCaseRevision(db, firstRevisionOfStored(row, graphRow));
   return latestCaseRevision(db, row.id);
 }
 
 /**
- * The revisions of a case and whether their chain verifies; revision 1 is stored on first read of a
- * finished case. @returns undefined for an unknown case.
+ * The revisions of a case and whether their chain verifies (a read: it stores nothing).
+ * @returns undefined for an unknown case.
  */
 export async function listRevisions(db: Db, caseId: string): Promise<RevisionList | undefined> {
   const row = await findCaseById(db, caseId);
   if (!row) return undefined;
-  await ensureFirstRevision(db, row);
   const rows = await listCaseRevisions(db, caseId);
   return {
     revisions: rows.map((revision, i) => revisionView(revision, i > 0 ? rows[i - 1] : undefined)),
@@ -222,7 +221,6 @@ export async function revisionGraph(
 ): Promise<RevisionGraph | undefined> {
   const row = await findCaseById(db, caseId);
   if (!row) return undefined;
-  await ensureFirstRevision(db, row);
   const found = await findCaseRevision(db, caseId, revision);
   if (!found) {
     const latest = await latestCaseRevision(db, caseId);

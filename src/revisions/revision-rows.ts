@@ -26,26 +26,33 @@ export function storedOutcome(result: DeliberationResult | Omit<DeliberationResu
   return outcome;
 }
 
-/** Revision 1 of a finished case: the deliberation's graph and outcome, by `system`. */
-export function firstRevisionRow(row: CaseRow, graphRow: CaseGraphRow): NewCaseRevisionRow {
-  const graph = JSON.parse(graphRow.graph) as DeliberationGraph;
-  const outcome = storedOutcome(JSON.parse(row.result ?? '{}') as Omit<DeliberationResult, 'graph'>);
-  const labels = JSON.stringify(labelsOf(graph));
+/**
+ * Revision 1 of a case: its deliberation's graph and outcome, by `system`, stored with the result when the
+ * deliberation ends (src/cases/case-outcome.ts), so the hash chain starts there.
+ * @param graph the graph as stored in `case_graphs` (JSON text), @param at when the result was stored.
+ */
+export function firstRevisionRow(caseId: string, graph: string, outcome: StoredOutcome, at: string): NewCaseRevisionRow {
   return sealed({
-    case_id: row.id,
+    case_id: caseId,
     revision: 1,
     kind: 'deliberation',
     author: 'system',
     reason: null,
     change: '{}',
-    graph: graphRow.graph,
+    graph,
     outcome: JSON.stringify(outcome),
     labels_before: '{}',
-    labels_after: labels,
+    labels_after: JSON.stringify(labelsOf(JSON.parse(graph) as DeliberationGraph)),
     subject: null,
     previous_hash: null,
-    created_at: row.finished_at ?? row.updated_at,
+    created_at: at,
   });
+}
+
+/** Revision 1 of a case finished before revisions were stored with the result (its stored rows). */
+export function firstRevisionOfStored(row: CaseRow, graphRow: CaseGraphRow): NewCaseRevisionRow {
+  const outcome = storedOutcome(JSON.parse(row.result ?? '{}') as Omit<DeliberationResult, 'graph'>);
+  return firstRevisionRow(row.id, graphRow.graph, outcome, row.finished_at ?? row.updated_at);
 }
 
 /** The row of a new revision after `previous`. */

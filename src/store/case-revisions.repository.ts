@@ -1,7 +1,9 @@
 /**
  * Queries on the `case_revisions` table, one query each. Rows are inserted, never updated.
  */
+import type { CaseGraphRow } from './case-graphs.table.js';
 import type { CaseRevisionRow, NewCaseRevisionRow } from './case-revisions.table.js';
+import type { CaseRow } from './cases.table.js';
 import type { Db } from './database.js';
 
 /**
@@ -68,4 +70,32 @@ export async function latestRevisionOfSubject(db: Db, subject: string): Promise<
 export async function deleteCaseRevisions(db: Db, caseId: string): Promise<number> {
   const result = await db.deleteFrom('case_revisions').where('case_id', '=', caseId).executeTakeFirst();
   return Number(result.numDeletedRows);
+}
+
+/**
+ * Finished cases (with a result and a graph, in one of `statuses`) that have no revision stored: those a
+ * version before revisions were stored with the result left behind. Oldest first, at most `limit`.
+ */
+export async function casesWithoutRevisions(
+  db: Db,
+  statuses: readonly string[],
+  limit: number,
+): Promise<Array<{ row: CaseRow; graph: CaseGraphRow }>> {
+  const rows = await db
+    .selectFrom('cases')
+    .innerJoin('case_graphs', 'case_graphs.case_id', 'cases.id')
+    .selectAll('cases')
+    .select(['case_graphs.graph as graph_json', 'case_graphs.nodes as graph_nodes', 'case_graphs.attacks as graph_attacks', 'case_graphs.created_at as graph_created_at'])
+    .where('cases.status', 'in', [...statuses])
+    .where('cases.result', 'is not', null)
+    .where(({ not, exists, selectFrom }) =>
+      not(exists(selectFrom('case_revisions').select('case_revisions.case_id').whereRef('case_revisions.case_id', '=', 'cases.id'))),
+    )
+    .orderBy('cases.created_at')
+    .limit(limit)
+    .execute();
+  return rows.map(({ graph_json, graph_nodes, graph_attacks, graph_created_at, ...row }) => ({
+    row,
+    graph: { case_id: row.id, graph: graph_json, nodes: graph_nodes, attacks: graph_attacks, created_at: graph_created_at },
+  }));
 }

@@ -4,11 +4,13 @@
  * decision changed are reported, every revision stays exportable, the hash chain catches a revision edited
  * behind the service's back, If-Match and concurrent contributions lose nothing, bad contributions leave the
  * case unchanged and name the field, a new fact is re-asked only of the arguments it touches, a contributed
- * argument can be withdrawn (a deliberation's cannot), and watchers receive the revision over SSE.
+ * argument can be withdrawn (a deliberation's cannot), and watchers receive the revision over SSE. Revision 1
+ * is stored with the case's result (not on first read), and cases finished before get it at start.
  */
 import type { InjectOptions } from 'fastify';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { backfillFirstRevisions } from '../../src/revisions/backfill-first-revisions.js';
 import { readSse } from '../api/support/read-sse.js';
 import {
   DIALECTS,
@@ -327,6 +329,50 @@ describe.each(DIALECTS)('contested cases on %s', (dialect) => {
     const { events } = await watching;
     const revision = events.find((e) => e.event === 'revision');
     expect(revision?.data).toMatchObject({ revision: 2, kind: 'argument', decisionChanged: true });
+  });
+
+  it('revision 1 is stored with the result: there the moment the case is finished, dated its finish; a read stores nothing', async () => {
+    const db = service.store.db;
+    const res = await inject({ method: 'POST', url: '/v1/cases?wait=true', payload: exampleCaseFile('oa-naproxen-with-ppi') });
+    const { id } = res.json();
+    // Straight from the table, before any read of the revisions.
+    const stored = await db.selectFrom('case_revisions').selectAll().where('case_id', '=', id).execute();
+    const kase = await db.selectFrom('cases').select(['finished_at', 'status']).where('id', '=', id).executeTakeFirstOrThrow();
+    expect(stored.map((r) => [r.revision, r.kind, r.author, r.previous_hash])).toEqual([[1, 'deliberation', 'system', null]]);
+    expect(stored[0].created_at).toBe(kase.finished_at);
+    const graph = await db.selectFrom('case_graphs').select('graph').where('case_id', '=', id).executeTakeFirstOrThrow();
+    expect(stored[0].graph).toBe(graph.graph);
+    expect(JSON.parse(stored[0].outcome).status).toBe(kase.status);
+    const list = (await inject({ method: 'GET', url: `/v1/cases/${id}/revisions` })).json();
+    expect(list.chain).toEqual({ verified: true, head: stored[0].hash });
+
+    // A case without one (as an older version left it): reading its revisions stores nothing.
+    await sql`delete from case_revisions where case_id = ${id}`.execute(db);
+    const read = (await inject({ method: 'GET', url: `/v1/cases/${id}/revisions` })).json();
+    expect(read.revisions).toEqual([]);
+    expect(await db.selectFrom('case_revisions').select('revision').where('case_id', '=', id).execute()).toEqual([]);
+  });
+
+  it('migration path: a finished case without revision 1 gets it at start, the same row it would have had', async () => {
+    const db = service.store.db;
+    expect(service.backfilled).toBe(0);
+    const made = await Promise.all([1, 2, 3].map(() => inject({ method: 'POST', url: '/v1/cases?wait=true', payload: exampleCaseFile('oa-naproxen-with-ppi') })));
+    const ids = made.map((r) => r.json().id as string);
+    const original = await db.selectFrom('case_revisions').selectAll().where('case_id', 'in', ids).orderBy('case_id').execute();
+    expect(original).toHaveLength(3);
+    await sql`delete from case_revisions where case_id in (${sql.join(ids)})`.execute(db);
+    // Batches of two, so the loop over batches runs too; other cases of this file may lack one as well.
+    expect(await backfillFirstRevisions(db, 2)).toBeGreaterThanOrEqual(3);
+    const back = await db.selectFrom('case_revisions').selectAll().where('case_id', 'in', ids).orderBy('case_id').execute();
+    expect(back).toEqual(original);
+    expect(await backfillFirstRevisions(db, 2)).toBe(0);
+    for (const id of ids) {
+      const contested = await contest(id, { ...NO_PPI, attacks: [{ target: 'a1' }], judgement: true });
+      expect(contested.statusCode, contested.body).toBe(201);
+      const list = (await inject({ method: 'GET', url: `/v1/cases/${id}/revisions` })).json();
+      expect(list.revisions.map((r: { revision: number }) => r.revision)).toEqual([1, 2]);
+      expect(list.chain.verified).toBe(true);
+    }
   });
 
   it('a case still deliberating cannot be contested yet', async () => {
