@@ -2,7 +2,7 @@
  * Queries on the `case_events` table, one query each. Events are numbered per case (`seq` 1, 2, 3 ...);
  * the writer of a case's deliberation assigns the numbers, `appendCaseEvent` takes the next free one.
  */
-import { sql } from 'kysely';
+import { kysely } from './kysely-runtime.js';
 import type { CaseEventRow, NewCaseEventRow } from './case-events.table.js';
 import type { Db } from './database.js';
 
@@ -20,7 +20,7 @@ export async function appendCaseEvent(
   db: Db,
   event: { caseId: string; type: string; data: string; at: string },
 ): Promise<number> {
-  const { rows } = await sql<{ seq: number | string }>`
+  const { rows } = await kysely.sql<{ seq: number | string }>`
     insert into case_events (case_id, seq, type, data, at)
     select cast(${event.caseId} as text), coalesce(max(seq), 0) + 1, cast(${event.type} as text),
            cast(${event.data} as text), cast(${event.at} as text)

@@ -7,7 +7,8 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { type DialectAdapter, Kysely, PostgresDialect, SqliteAdapter, SqliteDialect, sql } from 'kysely';
+import type { DialectAdapter, Kysely } from 'kysely';
+import { kysely } from './kysely-runtime.js';
 import type { Database, Dialect } from './database.js';
 import { startSqliteCheckpointer } from './sqlite-checkpointer.js';
 import { withStatementCache } from './sqlite-statement-cache.js';
@@ -73,7 +74,7 @@ function openSqlite(path: string, options: CreateDatabaseOptions): Kysely<Databa
     database.pragma('synchronous = NORMAL');
     database.pragma(`busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? 5000)}`);
     database.pragma('foreign_keys = ON');
-    return new Kysely<Database>({
+    return new kysely.Kysely<Database>({
       dialect: new LockingSqliteDialect({ database: withStatementCache(database) }),
     });
   } catch (error) {
@@ -93,19 +94,19 @@ function openSqlite(path: string, options: CreateDatabaseOptions): Kysely<Databa
  * which waits up to the busy timeout) from the migrator's state read to its end, so the second process
  * sees the first one's migrations as done.
  */
-class LockingSqliteAdapter extends SqliteAdapter {
+class LockingSqliteAdapter extends kysely.SqliteAdapter {
   override async acquireMigrationLock(db: Kysely<unknown>): Promise<void> {
-    await sql`begin immediate`.execute(db);
+    await kysely.sql`begin immediate`.execute(db);
   }
 
   override async releaseMigrationLock(db: Kysely<unknown>): Promise<void> {
     // When acquiring failed (busy past the timeout) there is no transaction; the acquire error is the one
     // worth reporting.
-    await sql`commit`.execute(db).catch(() => {});
+    await kysely.sql`commit`.execute(db).catch(() => {});
   }
 }
 
-class LockingSqliteDialect extends SqliteDialect {
+class LockingSqliteDialect extends kysely.SqliteDialect {
   override createAdapter(): DialectAdapter {
     return new LockingSqliteAdapter();
   }
@@ -136,7 +137,7 @@ async function openPostgres(url: string, options: CreateDatabaseOptions): Promis
   // stopped the service when PostgreSQL restarted mid-query. The query itself still fails with the error.
   pool.on('error', () => {});
   pool.on('connect', (client) => client.on('error', () => {}));
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return new kysely.Kysely<Database>({ dialect: new kysely.PostgresDialect({ pool }) });
 }
 
 async function createSchema(url: string, schema: string): Promise<void> {

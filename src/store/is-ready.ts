@@ -1,7 +1,8 @@
 /**
  * Readiness of the store for `/readyz`: the database answers and every migration has run.
  */
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
+import { kysely } from './kysely-runtime.js';
 import type { Database } from './database.js';
 import { pendingMigrations } from './migrate-to-latest.js';
 
@@ -17,7 +18,7 @@ export interface Readiness {
  */
 export async function isReady(db: Kysely<Database>): Promise<Readiness> {
   try {
-    await sql`select 1`.execute(db);
+    await kysely.sql`select 1`.execute(db);
   } catch (error) {
     return { ready: false, reason: `database unreachable (${describe(error)})` };
   }

@@ -3,7 +3,8 @@
  * Safe to call on every start and from several processes at once: Kysely holds a lock while migrating
  * and skips what already ran.
  */
-import { type Kysely, type MigrationProvider, Migrator, PostgresAdapter, sql } from 'kysely';
+import type { Kysely, MigrationProvider, Migrator } from 'kysely';
+import { kysely } from './kysely-runtime.js';
 import type { Database } from './database.js';
 import { migrations } from './migrations/index.js';
 import { StoreError } from './store-error.js';
@@ -11,7 +12,7 @@ import { StoreError } from './store-error.js';
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
 async function migratorFor(db: Kysely<Database>): Promise<Migrator> {
-  return new Migrator({
+  return new kysely.Migrator({
     db,
     provider,
     // Unordered: a branch that adds a migration older than one already applied (another engineer's table)
@@ -27,8 +28,8 @@ async function migratorFor(db: Kysely<Database>): Promise<Migrator> {
  * parallel test) would make it skip creating its own.
  */
 async function postgresSchema(db: Kysely<Database>): Promise<string | undefined> {
-  if (!(db.getExecutor().adapter instanceof PostgresAdapter)) return undefined;
-  const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
+  if (!(db.getExecutor().adapter instanceof kysely.PostgresAdapter)) return undefined;
+  const { rows } = await kysely.sql<{ schema: string }>`select current_schema() as schema`.execute(db);
   return rows[0]?.schema;
 }
 

@@ -8,7 +8,7 @@
  * row is in the same batch as its item's row or an earlier one, so an item is never stored before the
  * answers it paid for, and a crash loses at most the answers of the items still in flight.
  */
-import { PostgresAdapter } from 'kysely';
+import { kysely } from '../../store/kysely-runtime.js';
 import type { Db } from '../../store/database.js';
 import { insertLlmCalls } from '../../store/llm-calls.repository.js';
 import type { NewLlmCallRow } from '../../store/llm-calls.table.js';
@@ -33,7 +33,7 @@ async function writeBatch(db: Db, units: Unit[]): Promise<Array<boolean | undefi
     else items.push(unit.row);
   }
   let written: boolean[] = [];
-  if (calls.length > 0 && items.length > 0 && db.getExecutor().adapter instanceof PostgresAdapter) {
+  if (calls.length > 0 && items.length > 0 && db.getExecutor().adapter instanceof kysely.PostgresAdapter) {
     // One statement (a data-modifying WITH): one round trip and one commit for both tables.
     written = await saveItemResults(db, items, calls);
   } else if (calls.length > 0 && items.length > 0) {
