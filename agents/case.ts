@@ -53,10 +53,13 @@ export const OptionSchema = z.object({
   text: cleanString().trim().min(1).max(MAX_TEXT),
 });
 
+/** The reasoning back-ends: the offline knowledge base, an OpenAI-compatible endpoint, a GGUF model in process. */
+export const BACKENDS = ['knowledge', 'openai', 'local'] as const;
+
 /** Per-case settings: which back-end reasons and the budgets of the dialogue (all optional). */
 export const CaseSettingsSchema = z
   .object({
-    backend: z.enum(['knowledge', 'openai']).optional(),
+    backend: z.enum(BACKENDS).optional(),
     maxRounds: z.number().int().min(0).max(32).optional(),
     maxDecisions: z.number().int().min(1).max(26).optional(),
     maxArguments: z.number().int().min(1).max(10_000).optional(),

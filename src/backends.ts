@@ -11,6 +11,7 @@ import {
   type KnowledgeBase,
   loadKnowledgeBase,
 } from '../agents/knowledge/index.js';
+import type { LlmClient } from '../agents/llm/client.js';
 import type { Backend, CallCache } from '../agents/types.js';
 import { loadSchemes, type SchemeRegistry } from '../schemes/load.js';
 import { type Config, llmConfigProblem } from './config.js';
@@ -41,6 +42,8 @@ export interface BackendOptions {
   knowledgeBase?: KnowledgeBase;
   /** The call cache of the `openai` back-end; a fresh in-memory cache when absent. */
   cache?: CallCache;
+  /** The `local` back-end's model, already loaded (`loadLocalModel`); loaded from `config.local` when absent. */
+  localModel?: Promise<LlmClient>;
 }
 
 /** A back-end with the schemes it was built with (the engine needs the same registry). */
@@ -51,7 +54,7 @@ export interface BuiltBackend {
 
 /**
  * Builds the configured back-end.
- * @throws BackendError `ARGMED_BACKEND_UNKNOWN` for a name other than knowledge/openai,
+ * @throws BackendError `ARGMED_BACKEND_UNKNOWN` for a name other than knowledge/openai/local,
  *   `ARGMED_BACKEND_CONFIG` for openai without a usable model setting (`llmConfigProblem`); the knowledge loader's and the
  *   scheme loader's own errors (with the file name) for bad data files.
  * @example const { backend, schemes } = await createBackend(loadConfig());
@@ -74,7 +77,7 @@ export async function createBackend(config: Config, options: BackendOptions = {}
         : await loadKnowledgeBase(knowledgeBasePath(options.knowledgePath ?? config.knowledgePath));
     return { backend: createKnowledgeBackend(kb), schemes };
   }
-  if (name === 'local') return { backend: await createLocalBackend(config, schemes), schemes };
+  if (name === 'local') return { backend: await createLocalBackend(config, schemes, options.localModel), schemes };
   const problem = llmConfigProblem(config.llm);
   if (problem) throw new BackendError('ARGMED_BACKEND_CONFIG', problem.variable, problem.reason);
   // Loaded on demand: the LLM stack (langchain) is heavy and the offline default never needs it.
@@ -90,7 +93,21 @@ export function knowledgeBasePath(path?: string): string {
 }
 
 /** The `local` back-end: the generator and verifier of `openai`, on a GGUF model in this process. */
-async function createLocalBackend(config: Config, schemes: SchemeRegistry) {
+async function createLocalBackend(config: Config, schemes: SchemeRegistry, model?: Promise<LlmClient>) {
+  const [client, { createOpenAIBackend }] = await Promise.all([
+    model ?? loadLocalModel(config),
+    import('../agents/llm/index.js'),
+  ]);
+  return { ...createOpenAIBackend({ llm: config.llm, schemes, client }), name: 'local' };
+}
+
+/**
+ * Loads the GGUF model of `ARGMED_LOCAL_MODEL` into this process. A model takes seconds and gigabytes to load,
+ * so a process that runs many cases loads it once and passes it to `createBackend` as `localModel`.
+ * @throws BackendError `ARGMED_BACKEND_CONFIG` naming ARGMED_LOCAL_MODEL when the path is missing, node-llama-cpp
+ *   is not installed or the file is not a loadable model.
+ */
+export async function loadLocalModel(config: Config): Promise<LlmClient> {
   if (!config.local.modelPath) {
     throw new BackendError(
       'ARGMED_BACKEND_CONFIG',
@@ -98,13 +115,9 @@ async function createLocalBackend(config: Config, schemes: SchemeRegistry) {
       'the local back-end needs the path of a GGUF model file, e.g. ARGMED_LOCAL_MODEL=/models/model.gguf',
     );
   }
-  const [{ createLocalLlmClient, LocalModelError }, { createOpenAIBackend }] = await Promise.all([
-    import('../agents/local/local-client.js'),
-    import('../agents/llm/index.js'),
-  ]);
+  const { createLocalLlmClient, LocalModelError } = await import('../agents/local/local-client.js');
   try {
-    const client = await createLocalLlmClient({ modelPath: config.local.modelPath, threads: config.local.threads });
-    return { ...createOpenAIBackend({ llm: config.llm, schemes, client }), name: 'local' };
+    return await createLocalLlmClient({ modelPath: config.local.modelPath, threads: config.local.threads });
   } catch (error) {
     if (error instanceof LocalModelError) throw new BackendError('ARGMED_BACKEND_CONFIG', 'ARGMED_LOCAL_MODEL', error.message);
     throw error;

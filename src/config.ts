@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import { BACKENDS } from '../agents/case.js';
 import { fieldIssueOf } from '../schemes/field-issues.js';
 
 const optionalString = z
@@ -29,7 +30,7 @@ const EnvSchema = z.object({
     message: 'must be redis://... or rediss://...',
   }),
   ARGMED_API_KEYS: optionalString,
-  ARGMED_BACKEND: z.enum(['knowledge', 'openai', 'local']).default('knowledge'),
+  ARGMED_BACKEND: z.enum(BACKENDS).default('knowledge'),
   ARGMED_LOCAL_MODEL: optionalString,
   ARGMED_LOCAL_THREADS: z.coerce.number().int().min(1).max(256).default(1),
   ARGMED_KNOWLEDGE: optionalString,

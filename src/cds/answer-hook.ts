@@ -5,7 +5,7 @@
  * page and feedback reaches the case), and answer the cards.
  */
 import type { FastifyBaseLogger } from 'fastify';
-import type { Case } from '../../agents/case.js';
+import { BACKENDS, type Case } from '../../agents/case.js';
 import type { Backend } from '../../agents/types.js';
 import type { CaseService } from '../cases/types.js';
 import { deliberate } from '../engine/deliberate.js';
@@ -175,8 +175,8 @@ async function storeCase(deps: HookDeps, kase: Case, key: string): Promise<strin
   if (!deps.caseService) return undefined;
   try {
     // The stored case is argued again by the case service: with the same back-end, so it reaches the card's outcome.
-    const backend = deps.backend.name === 'openai' ? 'openai' : 'knowledge';
-    const input = { ...kase, settings: { ...kase.settings, backend } } as const;
+    const backend = BACKENDS.find((name) => name === deps.backend.name);
+    const input = { ...kase, settings: { ...kase.settings, backend } };
     const { record } = await deps.caseService.submit(input, { idempotencyKey: `cds:${key}` });
     return record.id;
   } catch (error) {

@@ -11,6 +11,7 @@
  * (unless --local). Progress goes to stderr; report paths and the summary to stdout. Exit 2 on bad input.
  */
 import { Command } from 'commander';
+import { BACKENDS } from '../../agents/case.js';
 import { BackendError } from '../backends.js';
 import { type Config, ConfigError, loadConfig } from '../config.js';
 import { compareRuns } from '../eval/compare.js';
@@ -23,7 +24,7 @@ import { openEvalStore } from '../eval/run/open-eval-store.js';
 import { prepareRun } from '../eval/run/prepare-run.js';
 import { createProgressReporter } from '../eval/run/progress-reporter.js';
 import { runOrEnqueue } from '../eval/run/run-or-enqueue.js';
-import { DATASETS, METHODS, type MethodName, type RunSpecInput } from '../eval/types.js';
+import { DATASETS, localModelName, METHODS, type MethodName, type RunSpecInput } from '../eval/types.js';
 import { UsageError } from './usage-error.js';
 
 const EXIT_USAGE = 2;
@@ -83,9 +84,9 @@ function specOf(flags: EvalFlags, config: Config): RunSpecInput | undefined {
   if (!Number.isFinite(temperature) || temperature < 0 || temperature > 2) {
     throw new UsageError(`argmed eval: --sc-temperature: must be a number from 0 to 2, got "${flags.scTemperature}"`);
   }
-  const backend = flags.backend ?? config.backend;
-  if (backend !== 'knowledge' && backend !== 'openai') {
-    throw new UsageError(`argmed eval: --backend: must be knowledge or openai, got "${backend}"`);
+  const backend = BACKENDS.find((name) => name === (flags.backend ?? config.backend));
+  if (backend === undefined) {
+    throw new UsageError(`argmed eval: --backend: must be ${BACKENDS.join(', ')}, got "${flags.backend}"`);
   }
   return {
     dataset: flags.dataset as RunSpecInput['dataset'],
@@ -99,6 +100,7 @@ function specOf(flags: EvalFlags, config: Config): RunSpecInput | undefined {
     methods: methodsOf(flags.methods),
     backend,
     model: config.llm.model,
+    localModel: localModelName(config, backend),
     selfConsistency: { k: integer('--sc-samples', flags.scSamples, 1) ?? 5, temperature },
     predictability: flags.predictability === true,
     faithfulness:
@@ -237,7 +239,7 @@ export function registerEval(program: Command): void {
     .option('--dataset <name>', `dataset format: ${DATASETS.join(', ')}`)
     .option('--file <path>', 'the dataset file (e.g. ../shared/datasets/medqa-usmle-4opt/phrases_no_exclude_test.jsonl)')
     .option('--methods <list>', `comma-separated: ${METHODS.join(', ')}`, 'argmed,direct,cot')
-    .option('--backend <name>', 'back-end of the argmed method: knowledge or openai (default ARGMED_BACKEND)')
+    .option('--backend <name>', 'back-end of the argmed method: knowledge, openai or local (default ARGMED_BACKEND)')
     .option('--limit <n>', 'at most this many items')
     .option('--offset <n>', 'skip this many items first')
     .option('--sample <n>', 'a seeded random sample of this many items (as the paper\'s 300)')

@@ -2,10 +2,12 @@
  * Contracts of the evaluation layer: dataset items, the run specification, method outcomes and stored
  * item results. Adapters, methods, the runner, the queue and the reports depend on this file only.
  */
+import { basename } from 'node:path';
 import { z } from 'zod';
-import type { Case, Option } from '../../agents/case.js';
+import { BACKENDS, type Case, type Option } from '../../agents/case.js';
 import type { LlmClient } from '../../agents/llm/client.js';
 import type { LlmCallRecord } from '../../agents/types.js';
+import type { Config } from '../config.js';
 import type { DeliberationProbes } from './faithfulness/probe-deliberation.js';
 import type { Budgets, DeliberationGraph, DeliberationStatus, JustificationStep, RejectedOption } from '../engine/types.js';
 
@@ -59,15 +61,22 @@ export const SliceSchema = z
 export type SliceOptions = z.input<typeof SliceSchema>;
 
 /** What defines a run: same spec, same run id, so re-running a command resumes it. */
+/** The `localModel` of a run's spec: the GGUF file's name when the run argues on the local back-end. */
+export function localModelName(config: Pick<Config, 'local'>, backend: string): string | undefined {
+  return backend === 'local' && config.local.modelPath ? basename(config.local.modelPath) : undefined;
+}
+
 export const RunSpecSchema = z
   .object({
     dataset: z.enum(DATASETS),
     file: z.string().min(1),
     slice: SliceSchema.default({ offset: 0, seed: 42 }),
     methods: z.array(z.enum(METHODS)).min(1),
-    backend: z.enum(['knowledge', 'openai']).default('knowledge'),
+    backend: z.enum(BACKENDS).default('knowledge'),
     /** Model name for baselines and the openai back-end (recorded so runs on other models differ). */
     model: z.string().default('unknown'),
+    /** File name of the local back-end's GGUF model (recorded so runs on other model files differ). */
+    localModel: z.string().optional(),
     selfConsistency: z
       .object({ k: z.number().int().min(1).max(40).default(5), temperature: z.number().min(0).max(2).default(0.7) })
       .default({ k: 5, temperature: 0.7 }),

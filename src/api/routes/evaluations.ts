@@ -12,11 +12,12 @@ import { realpath } from 'node:fs/promises';
 import { isAbsolute, relative, resolve } from 'node:path';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { BACKENDS } from '../../../agents/case.js';
 import { type Config, llmConfigProblem } from '../../config.js';
 import { EvaluationError } from '../../eval/errors.js';
 import type { PreparedRun } from '../../eval/run/prepare-run.js';
 import { setRunStatus } from '../../store/eval-runs.repository.js';
-import { DATASETS, METHODS, RunSpecSchema } from '../../eval/types.js';
+import { DATASETS, localModelName, METHODS, RunSpecSchema } from '../../eval/types.js';
 import type { Store } from '../../store/open-store.js';
 import { ApiError, fieldError } from '../../http/problem.js';
 import type { ViewLinks } from '../../view/view-link.js';
@@ -45,7 +46,7 @@ const CreateBodySchema = z
         'Name of a dataset file in the server\'s datasets folder (ARGMED_DATASETS_DIR), e.g. "medqa/test.jsonl"',
       ),
     methods: z.array(z.enum(METHODS)).min(1).max(4).default(['argmed', 'direct', 'cot']),
-    backend: z.enum(['knowledge', 'openai']).optional(),
+    backend: z.enum(BACKENDS).optional(),
     limit: z.number().int().min(1).max(100_000).optional(),
     offset: z.number().int().min(0).optional(),
     sample: z.number().int().min(1).max(100_000).optional(),
@@ -174,10 +175,14 @@ export const evaluationRoutes: FastifyPluginAsyncZod<EvaluationRoutesOptions> =
           methods: body.methods,
           backend: body.backend ?? config.backend,
           model: config.llm.model,
+          localModel: localModelName(config, body.backend ?? config.backend),
           selfConsistency: body.selfConsistency ?? { k: 5, temperature: 0.7 },
           predictability: body.predictability ?? false,
           faithfulness: body.faithfulness,
         });
+        if (spec.backend === 'local' && spec.localModel === undefined) {
+          throw fieldError('ARGMED_VALIDATION', 'body/backend', 'the server has no local model (ARGMED_LOCAL_MODEL is not set)');
+        }
         const { needsModel } = await import('../../eval/run/create-method-context.js');
         if (needsModel(spec) && llmConfigProblem(config.llm)) {
           throw fieldError(
