@@ -78,7 +78,8 @@ export interface CardInput {
  */
 export function buildCard(input: CardInput): Card | undefined {
   const { question, result } = input;
-  if (result.status === 'failed') return undefined;
+  // argmed writes the hook's questions itself, never in the negative, so a refused question is a failure here.
+  if (result.status === 'failed' || result.status === 'unsupported-question') return undefined;
   const nodes = new Map(result.graph.nodes.map((node) => [node.id, node]));
   const subject = question.subject;
   const rejection = subject ? result.rejected.find((r) => r.option === subject.option) : undefined;

@@ -72,6 +72,7 @@ async function run(state: DeliberationState): Promise<DeliberationResult> {
       state.stop.reason() === 'aborted',
       state.emit,
       state,
+      proposed.status,
     );
   }
   return settle(state, await critiqueUntilQuiet(state, proposed.added, 1));
@@ -271,6 +272,7 @@ function finalResult(
   return result;
 }
 
+/** The result of a deliberation that ended before any argument was settled: `failed`, or a refused question. */
 function failedResult(
   graph: ArgumentGraph,
   budget: Budget,
@@ -278,10 +280,11 @@ function failedResult(
   aborted: boolean,
   emit: (event: DeliberationEvent) => void,
   state?: DeliberationState,
+  status: 'failed' | 'unsupported-question' = 'failed',
 ): DeliberationResult {
   if (state?.stop.reason() === 'deadline') budget.markHit('deadlineMs');
   const result: DeliberationResult = {
-    status: 'failed',
+    status,
     reason,
     graph: graph.toJSON(),
     justification: [],
@@ -297,7 +300,7 @@ function failedResult(
     ...(aborted ? { aborted: true } : {}),
   };
   result.explanation = explanationText(result);
-  emit({ type: 'decided', status: 'failed' });
+  emit({ type: 'decided', status });
   return result;
 }
 

@@ -93,6 +93,8 @@ function headline(result: Explained, optionText: (id: string) => string): string
         'failed, answers were invalid, or a budget or the deadline ended the dialogue); nothing unverified is',
         'used to justify a decision.',
       ];
+    case 'unsupported-question':
+      return [`No decision: argmed does not argue this question: ${result.reason ?? 'unknown reason'}.`];
     default:
       return [`The deliberation failed: ${result.reason ?? 'unknown reason'}.`];
   }

@@ -11,7 +11,11 @@ import { agentCall } from './agent-call.js';
 import { agentRequest, type DeliberationState } from './deliberation-state.js';
 
 /** What round 0 produced: the ids of the new arguments, or why nothing could be decided. */
-export type ProposeOutcome = { ok: true; added: string[] } | { ok: false; reason: string };
+export type ProposeOutcome =
+  | { ok: true; added: string[] }
+  | { ok: false; reason: string; status: 'failed' | 'unsupported-question' };
+
+const failed = (reason: string): ProposeOutcome => ({ ok: false, status: 'failed', reason });
 
 /**
  * Runs round 0: adds the decision arguments to the graph and fills `state.candidates`.
@@ -23,6 +27,7 @@ export async function proposeRound(state: DeliberationState): Promise<ProposeOut
   if (cue !== undefined) {
     return {
       ok: false,
+      status: 'unsupported-question',
       reason:
         `the question is asked in the negative ("${cue}"), and argmed argues which option should be chosen: it ` +
         'refuses rather than risk answering backwards. Ask which option is appropriate for this patient; the ' +
@@ -30,14 +35,14 @@ export async function proposeRound(state: DeliberationState): Promise<ProposeOut
     };
   }
   const scheme = state.schemes.get(state.decisionScheme);
-  if (!scheme) return { ok: false, reason: `the decision scheme "${state.decisionScheme}" is not loaded` };
+  if (!scheme) return failed(`the decision scheme "${state.decisionScheme}" is not loaded`);
   const given = candidateOptions(state.kase);
   const maxDecisions = state.budget.limits.maxDecisions;
   const outcome = await agentCall(state, { stage: 'propose', role: 'generator' }, () =>
     state.backend.generator.propose(agentRequest(state, { scheme, options: given, maxDecisions })),
   );
   if (!outcome.ok)
-    return { ok: false, reason: `the generator could not propose decisions: ${outcome.error}` };
+    return failed(`the generator could not propose decisions: ${outcome.error}`);
 
   const seen = new Set<string>();
   const drafts = outcome.value.filter((draft) => acceptDraft(state, draft, given !== undefined, seen));
@@ -54,7 +59,7 @@ export async function proposeRound(state: DeliberationState): Promise<ProposeOut
   if (decisions.length === 0) {
     // A back-end that records its own failure and answers nothing leaves the cause in the failure list.
     const cause = state.budget.failures.findLast((f) => f.stage === 'propose')?.error;
-    return { ok: false, reason: `the generator gave no decision argument${cause ? `: ${cause}` : ''}` };
+    return failed(`the generator gave no decision argument${cause ? `: ${cause}` : ''}`);
   }
   return { ok: true, added };
 }

@@ -12,7 +12,9 @@ export type Label = 'IN' | 'OUT' | 'UNDEC';
  * (options neither defeats the other). `no-justified-decision`: every option is refuted by verified arguments
  * (the paper's signal of a reasoning error). `insufficient-knowledge`: open questions the back-end could not
  * answer stand between the options and a decision. `incomplete`: verifications did not complete (calls failed,
- * invalid answers, budgets or the deadline). `failed`: nothing could be argued at all.
+ * invalid answers, budgets or the deadline). `unsupported-question`: the question is of a kind argmed refuses
+ * to argue (asked in the negative: the decision scheme argues for the option to choose, so it would answer
+ * backwards); `reason` says why and how to ask instead. `failed`: nothing could be argued at all.
  */
 export type DeliberationStatus =
   | 'decided'
@@ -20,6 +22,7 @@ export type DeliberationStatus =
   | 'no-justified-decision'
   | 'insufficient-knowledge'
   | 'incomplete'
+  | 'unsupported-question'
   | 'failed';
 
 /** Every status, in the order above (for schemas, reports and tests). */
@@ -29,6 +32,7 @@ export const DELIBERATION_STATUSES = [
   'no-justified-decision',
   'insufficient-knowledge',
   'incomplete',
+  'unsupported-question',
   'failed',
 ] as const satisfies readonly DeliberationStatus[];
 
@@ -38,6 +42,7 @@ export const ABSTENTION_STATUSES = [
   'no-justified-decision',
   'insufficient-knowledge',
   'incomplete',
+  'unsupported-question',
 ] as const satisfies readonly DeliberationStatus[];
 
 /** A status that abstains for a stated reason (see `ABSTENTION_STATUSES`). */
@@ -183,7 +188,7 @@ export interface Usage {
 
 export interface DeliberationResult {
   status: DeliberationStatus;
-  /** For `failed`: why. */
+  /** For `failed` and `unsupported-question`: why. */
   reason?: string;
   decision?: { option: string; argument: string };
   /** For `undecided`: the options still tied. */

@@ -96,6 +96,12 @@ describe('safety corpus with the knowledge back-end', () => {
         ...(entry.options ? { options: entry.options } : {}),
       });
       const result = await deliberate(kase, options);
+      // A question asked in the negative is refused as such: a typed abstention, never a failure.
+      if (/^negative(:| question)/.test(entry.topic)) {
+        expect(result.status, entry.id).toBe('unsupported-question');
+        expect(result.explanation, entry.id).toMatch(/^No decision: argmed does not argue this question: the question is asked in the negative/);
+        expect(result.calls, entry.id).toEqual([]);
+      }
       if (result.status === 'insufficient-knowledge' || result.status === 'incomplete') {
         expect(
           result.pending?.every((p) => p.justifiedIf.length > 0),

@@ -190,6 +190,8 @@
   } else if (status === 'incomplete') {
     outcome.textContent =
       'No decision: some arguments were not verified (the NOT-VERIFIED arguments: failed calls or a budget); nothing unverified justifies a decision.';
+  } else if (status === 'unsupported-question') {
+    outcome.textContent = 'No decision: argmed does not argue this kind of question (the explanation says why and how to ask it).';
   } else if (status === 'failed') {
     outcome.textContent = `The deliberation failed${data.case.error ? `: ${data.case.error}` : ''}.`;
   } else {

@@ -45,7 +45,7 @@ describe.skipIf(!installed)('the local back-end in a long-running process', () =
     await expect(backendFor(undefined, { cache: new MemoryCallCache() })).rejects.toThrow(/^ARGMED_LOCAL_MODEL: /);
     writeTinyGguf(modelPath);
     const built = await Promise.all(
-      [undefined, { backend: 'local' }, undefined].map((settings) =>
+      [undefined, { backend: 'local' as const }, undefined].map((settings) =>
         backendFor(settings, { cache: new MemoryCallCache() }),
       ),
     );
