@@ -2,7 +2,7 @@
  * Faithfulness measures on hand-built graphs with known answers (sufficiency, redundancy), and the probes
  * (stability, counterfactual facts) on the knowledge back-end with a real example case.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type Case, CaseSchema } from '../../agents/case.js';
@@ -103,6 +103,22 @@ describe('probeDeliberation on the knowledge back-end', () => {
     // Without the penicillin allergy (f2) amoxicillin is no longer defeated: the decision changes.
     const allergy = probes.citedFacts.find((c) => c.probe === 'without cited f2');
     expect(allergy).toMatchObject({ sameDecision: false });
+  });
+
+  it('paraphrases the facts when the fixed rewrites apply, and the decision rests on the same facts', async () => {
+    const examples = readdirSync(join('examples', 'cases')).filter((f) => f.endsWith('.json'));
+    const rows: string[] = [];
+    for (const file of examples) {
+      const example: Case = CaseSchema.parse(JSON.parse(readFileSync(join('examples', 'cases', file), 'utf8')));
+      const base = await deliberate(example, options);
+      const { probes } = await probeDeliberation(example, base, options, { repeats: 0, facts: 0 }, deliberate);
+      const paraphrase = probes.stability.find((c) => c.probe === 'facts paraphrased');
+      rows.push(`${file}: ${paraphrase ? `${paraphrase.sameDecision}/${paraphrase.sameJustification}` : 'not run'}`);
+      // Every example but the pneumonia one with bare diagnoses has a fact the rewrites change.
+      if (file.startsWith('cds-')) expect(paraphrase, file).toBeUndefined();
+      else expect(paraphrase, file).toMatchObject({ sameDecision: true, sameJustification: true });
+    }
+    console.info(`paraphrase probe on the examples: ${rows.join('; ')}`);
   });
 
   it('an uncited fact does not change the decision or the justification', async () => {

@@ -2,18 +2,23 @@
  * Stability and counterfactual facts of an argmed explanation: the case is deliberated again, changed in a
  * fixed way, and the decision and justification compared with the original's.
  * - Stability: `repeats` runs of the same case without the call cache (an LLM back-end reasons again; the
- *   knowledge back-end is deterministic, so any difference is a bug), and one run with the facts in reverse
- *   order (ids kept), a fixed transformation that must not matter.
+ *   knowledge back-end is deterministic, so any difference is a bug), one run with the facts in reverse
+ *   order (ids kept), and one with the fact texts lightly paraphrased (`paraphrase-facts.ts`; only when the
+ *   paraphrase changes a fact, so an unchanged rerun is never counted as agreement): fixed transformations
+ *   that must not matter.
  * - Counterfactual facts (decided items): deleting a fact cited by the justification (an argument's `facts`)
  *   should change the decision or the justification; deleting a fact no justification argument cites
  *   should change neither. Up to `facts` of each, in the case's order.
  * Results are compared by content, not argument ids (ids depend on the order arguments appear): the decision
- * is the status and option, the justification the set of its arguments' scheme and text.
+ * is the status and option, the justification the set of its arguments' scheme and text. After a paraphrase
+ * the arguments' texts quote the new wording, so there the justification is the set of its arguments'
+ * scheme, option and cited fact ids.
  * With an LLM back-end every probe run costs model calls (counted in the item's cost).
  */
 import { type Case, normaliseFacts } from '../../../agents/case.js';
 import type { LlmCallRecord } from '../../../agents/types.js';
-import type { DeliberateOptions, DeliberationResult } from '../../engine/types.js';
+import type { ArgumentNode, DeliberateOptions, DeliberationResult } from '../../engine/types.js';
+import { paraphraseFact } from './paraphrase-facts.js';
 
 export interface ProbeSettings {
   /** Repeat runs of the unchanged case (default 2). */
@@ -39,11 +44,15 @@ export interface DeliberationProbes {
 
 type Deliberate = (kase: Case, options: DeliberateOptions) => Promise<DeliberationResult>;
 
-function fingerprint(result: DeliberationResult): { decision: string; justification: string } {
+/** How a justification argument is compared: by its text, or by what it rests on when the wording changed. */
+const BY_TEXT = (n: ArgumentNode) => `${n.scheme}|${n.text}`;
+const BY_STRUCTURE = (n: ArgumentNode) => `${n.scheme}|${n.option ?? ''}|${[...(n.facts ?? [])].sort().join(',')}`;
+
+function fingerprint(result: DeliberationResult, key: (n: ArgumentNode) => string): { decision: string; justification: string } {
   const nodes = new Map(result.graph.nodes.map((n) => [n.id, n]));
   const justification = result.explanationArguments
     .map((id) => nodes.get(id))
-    .map((n) => (n ? `${n.scheme}|${n.text}` : '?'))
+    .map((n) => (n ? key(n) : '?'))
     .sort()
     .join('\n');
   return { decision: `${result.status}|${result.decision?.option ?? ''}`, justification };
@@ -61,17 +70,20 @@ export async function probeDeliberation(
   deliberate: Deliberate,
 ): Promise<{ probes: DeliberationProbes; calls: LlmCallRecord[] }> {
   const calls: LlmCallRecord[] = [];
-  const want = fingerprint(base);
   const facts = normaliseFacts(kase.facts).map((f) => ({ id: f.id, text: f.text, codes: f.codes, ...(f.source ? { source: f.source } : {}) }));
-  const compare = async (probe: string, changed: Case, cache = options.cache): Promise<ProbeComparison> => {
+  const compare = async (probe: string, changed: Case, cache = options.cache, key = BY_TEXT): Promise<ProbeComparison> => {
     const result = await deliberate(changed, { ...options, cache });
     calls.push(...result.calls);
-    const got = fingerprint(result);
+    const [want, got] = [fingerprint(base, key), fingerprint(result, key)];
     return { probe, sameDecision: got.decision === want.decision, sameJustification: got.justification === want.justification };
   };
   const stability: ProbeComparison[] = [];
   for (let i = 0; i < settings.repeats; i++) stability.push(await compare(`repeat ${i + 1}`, kase, undefined));
   if (facts.length > 1) stability.push(await compare('facts reversed', { ...kase, facts: [...facts].reverse() }));
+  const paraphrased = facts.map((f) => ({ ...f, text: paraphraseFact(f.text) }));
+  if (paraphrased.some((f, i) => f.text !== facts[i].text)) {
+    stability.push(await compare('facts paraphrased', { ...kase, facts: paraphrased }, options.cache, BY_STRUCTURE));
+  }
   const nodes = new Map(base.graph.nodes.map((n) => [n.id, n]));
   const citedIds = new Set(base.status === 'decided' ? base.explanationArguments.flatMap((id) => nodes.get(id)?.facts ?? []) : []);
   const without = (id: string) => ({ ...kase, facts: facts.filter((f) => f.id !== id) });

@@ -4,7 +4,7 @@
  * - sufficient: decided items whose justification alone yields the decision;
  * - redundant: justification members (other than the decision) the decision does not need;
  * - minimal: decided items with no redundant member;
- * - stable decision / stable justification: probe runs (repeats and reordered facts) that gave the same
+ * - stable decision / stable justification: probe runs (repeats, reordered and paraphrased facts) that gave the same
  *   decision / the same decision and justification as the original;
  * - cited facts that matter: deletions of a cited fact that changed the decision or the justification;
  * - uncited facts that do not: deletions of an uncited fact that changed neither.
