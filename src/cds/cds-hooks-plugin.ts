@@ -125,6 +125,7 @@ export async function cdsHooksPlugin(scope: FastifyInstance, options: CdsHooksPl
     budgets: options.budgets ?? {},
     timeBudgetMs,
     fhirTimeoutMs: options.fhirTimeoutMs ?? 1500,
+    fhirLoopback: config.cds.fhirLoopback,
     maxOrders: options.maxOrders ?? 3,
     now,
     registry,
@@ -162,7 +163,7 @@ export async function cdsHooksPlugin(scope: FastifyInstance, options: CdsHooksPl
       errorResponseBuilder: (_request, context) =>
         new ApiError(
           'ARGMED_RATE_LIMITED',
-          `More than ${context.max} CDS Hooks requests a minute from this address; retry ${context.after}.`,
+          `More than ${context.max} CDS Hooks requests a minute from this address; retry in ${context.after}.`,
         ),
     }),
   );
