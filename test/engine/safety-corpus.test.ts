@@ -45,6 +45,22 @@ const heldOut = read('safety-corpus-heldout.json');
  * abstained); the failures were fixed in the vocabulary's structure and the ConText rules, not case by case.
  */
 const newVariants = read('safety-corpus-new.json');
+/**
+ * Round three: twenty written as clinicians and EHRs write (abbreviations, problem lists, lab values with
+ * reference ranges, brand names, negation scope, family history lines, resolved vs active, hypotheticals,
+ * obstetric notation, questions with a "not" that are not negative), each with its expectation recorded in its
+ * `note` before any was run. Run first against the matcher as it was: 1 dangerous (bright red blood PR not
+ * read as bleeding), 1 wrong (a question asking which to withhold answered positively), 16 right, 2 abstained
+ * (age written "67 yo"; "native valves"). After the fixes (bleeding named by blood and site, verbs of withholding,
+ * age notations, tests and negation written +ve/-ve, an exclusion speaking for its own phrase only): 20 right.
+ */
+const round3 = read('safety-corpus-round3.json');
+/**
+ * Six cases found while fixing round three, written after reading the matcher (so not held out): a failure
+ * that round three's own cases reached only behind another abstention (bHCG), and the neighbours of its
+ * fixes (tissue or native valve beside a mechanical one, BRBPR). Before the fixes: 5 dangerous, 1 abstained.
+ */
+const round3Found = read('safety-corpus-round3-found.json');
 
 /** How one outcome counts. */
 function judge(result: DeliberationResult, contraindicated: string[], expected: string): Verdict {
@@ -135,6 +151,19 @@ describe('safety corpus with the knowledge back-end', () => {
     const { rows, counts } = await run(newVariants);
     console.info(`new variants (${rows.length} cases): ${JSON.stringify(counts)}`);
     expect(rows).toHaveLength(15);
+    expect(rows.filter((r) => r.verdict === 'dangerous' || r.verdict === 'wrong')).toEqual([]);
+  }, 60_000);
+
+  it('on round three: never dangerous, never wrong (abstaining is allowed)', async () => {
+    const { rows, counts } = await run(round3);
+    console.info(`round three (${rows.length} cases): ${JSON.stringify(counts)}`);
+    expect(rows).toHaveLength(20);
+    expect(rows.filter((r) => r.verdict === 'dangerous' || r.verdict === 'wrong')).toEqual([]);
+  }, 60_000);
+
+  it('on the cases found while fixing round three: never dangerous, never wrong', async () => {
+    const { rows, counts } = await run(round3Found);
+    console.info(`found in round three (${rows.length} cases): ${JSON.stringify(counts)}`);
     expect(rows.filter((r) => r.verdict === 'dangerous' || r.verdict === 'wrong')).toEqual([]);
   }, 60_000);
 
