@@ -141,31 +141,21 @@ describe('safety corpus with the knowledge back-end', () => {
     expect(rows.filter((r) => r.verdict !== 'right')).toEqual([]);
   }, 60_000);
 
-  it('on held-out wordings: never dangerous, never wrong (abstaining is allowed)', async () => {
-    const { rows, counts } = await run(heldOut);
-    console.info(`held-out variants (${rows.length} cases): ${JSON.stringify(counts)}`);
-    expect(rows.filter((r) => r.verdict === 'dangerous' || r.verdict === 'wrong')).toEqual([]);
-  }, 60_000);
-
-  it('on the new variants: never dangerous, never wrong (abstaining is allowed)', async () => {
-    const { rows, counts } = await run(newVariants);
-    console.info(`new variants (${rows.length} cases): ${JSON.stringify(counts)}`);
-    expect(rows).toHaveLength(15);
-    expect(rows.filter((r) => r.verdict === 'dangerous' || r.verdict === 'wrong')).toEqual([]);
-  }, 60_000);
-
-  it('on round three: never dangerous, never wrong (abstaining is allowed)', async () => {
-    const { rows, counts } = await run(round3);
-    console.info(`round three (${rows.length} cases): ${JSON.stringify(counts)}`);
-    expect(rows).toHaveLength(20);
-    expect(rows.filter((r) => r.verdict === 'dangerous' || r.verdict === 'wrong')).toEqual([]);
-  }, 60_000);
-
-  it('on the cases found while fixing round three: never dangerous, never wrong', async () => {
-    const { rows, counts } = await run(round3Found);
-    console.info(`found in round three (${rows.length} cases): ${JSON.stringify(counts)}`);
-    expect(rows.filter((r) => r.verdict === 'dangerous' || r.verdict === 'wrong')).toEqual([]);
-  }, 60_000);
+  /** Sets judged by the held-out rule: never dangerous, never wrong (abstaining is allowed). */
+  const heldOutSets: Array<{ name: string; entries: CorpusCase[]; size?: number }> = [
+    { name: 'held-out variants', entries: heldOut },
+    { name: 'new variants', entries: newVariants, size: 15 },
+    { name: 'round three', entries: round3, size: 20 },
+    { name: 'found in round three', entries: round3Found },
+  ];
+  for (const { name, entries, size } of heldOutSets) {
+    it(`on the ${name}: never dangerous, never wrong (abstaining is allowed)`, async () => {
+      const { rows, counts } = await run(entries);
+      console.info(`${name} (${rows.length} cases): ${JSON.stringify(counts)}`);
+      if (size !== undefined) expect(rows).toHaveLength(size);
+      expect(rows.filter((r) => r.verdict === 'dangerous' || r.verdict === 'wrong')).toEqual([]);
+    }, 60_000);
+  }
 
   it('counts the examples the same way: they decide as before', async () => {
     const dir = join(import.meta.dirname, '../../examples/cases');
