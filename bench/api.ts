@@ -1,7 +1,9 @@
 /**
  * `npm run bench:api`: load on the built service over loopback with autocannon, in one run:
  *   - a trivial route (`GET /healthz`), the baseline;
- *   - `POST /v1/solve` of a 200-argument framework (JSON);
+ *   - `POST /v1/solve` of a 200-argument framework (JSON), read by the route's scanner;
+ *   - the same framework with its first name written with a JSON escape (`\u0061` for `a`), which the scanner
+ *     leaves to the general path (JSON.parse and the structural check): the scanner's gain, in the same run;
  *   - `POST /v1/cases?wait=true` of an example case with the offline knowledge back-end (a whole deliberation:
  *     store, engine, solver, result), at 64 connections, at 4 and alone (1: the latency of one case).
  * The server runs as its own process (`node dist/src/cli/main.js serve`, SQLite in a temp folder), so the load
@@ -151,6 +153,15 @@ function cpuRatio(trivial: Figures, solve: Figures): string {
   );
 }
 
+/** What the solve route's JSON scanner saves against the general path (its reason to exist). */
+function scannerGain(scanned: Figures, general: Figures): string {
+  const cpu =
+    scanned.serverMsPerRequest !== undefined && general.serverMsPerRequest !== undefined
+      ? `server CPU a request ${scanned.serverMsPerRequest.toFixed(3)} vs ${general.serverMsPerRequest.toFixed(3)} ms (${(scanned.serverMsPerRequest / general.serverMsPerRequest).toFixed(2)}x)`
+      : 'server CPU not measured (no /proc)';
+  return `solve JSON scanner against the general path: ${cpu}, throughput ${(scanned.rps / general.rps).toFixed(2)}x`;
+}
+
 function table(rows: Figures[]): string {
   const header = [
     'scenario',
@@ -212,6 +223,13 @@ async function main(): Promise<void> {
         connections,
       },
       {
+        name: 'POST /v1/solve (general path)',
+        method: 'POST',
+        path: '/v1/solve',
+        body: JSON.stringify(framework(200)).replace('"a1"', '"\\u00611"'),
+        connections,
+      },
+      {
         name: 'POST /v1/cases?wait=true',
         method: 'POST',
         path: '/v1/cases?wait=true',
@@ -238,7 +256,7 @@ async function main(): Promise<void> {
     const rows: Figures[] = [];
     for (const scenario of scenarios) rows.push(await run(base, child.pid, scenario, seconds));
 
-    const [trivial, solve, cases, casesLight, casesAlone] = rows;
+    const [trivial, solve, solveGeneral, cases, casesLight, casesAlone] = rows;
     const ratio = solve.rps / trivial.rps;
     const failures = rows.reduce((sum, r) => sum + r.errors + r.timeouts + r.non2xx, 0);
     const lines = [
@@ -250,6 +268,7 @@ async function main(): Promise<void> {
       '',
       `solve / trivial throughput: ${ratio.toFixed(2)} (target >= 0.30) ${ratio >= 0.3 ? 'ok' : 'MISSED'}`,
       cpuRatio(trivial, solve),
+      scannerGain(solve, solveGeneral),
       `errors, timeouts and non-2xx: ${failures} (target 0) ${failures === 0 ? 'ok' : 'MISSED'}`,
       `case p99 alone (1 connection): ${casesAlone.p99.toFixed(1)} ms (target < 50 ms) ${casesAlone.p99 < 50 ? 'ok' : 'MISSED'}; ` +
         `at ${casesLight.connections} connections ${casesLight.p99.toFixed(1)} ms, at ${cases.connections} ${cases.p99.toFixed(1)} ms (queueing)`,

@@ -88,6 +88,9 @@ const EnvSchema = z.object({
 
 export type Env = z.output<typeof EnvSchema>;
 
+/** The names of every variable argmed reads (for checks of deployment files against typos). */
+export const ENV_VARIABLES: readonly string[] = Object.keys(EnvSchema.shape);
+
 /** Azure OpenAI settings (through `AzureChatOpenAI`); the deployment is `LlmConfig.model`. */
 export interface AzureLlmConfig {
   /** `https://<resource>.openai.azure.com`; or `instanceName`. */

@@ -68,8 +68,8 @@ function guard(scope: FastifyInstance, auth: ApiKeyAuth, config: Config): void {
         new ApiError(
           'ARGMED_RATE_LIMITED',
           auth.bucket(request).startsWith(FAILURE_BUCKET)
-            ? `More than ${context.max} requests a minute without a valid API key from this address; retry ${context.after}.`
-            : `More than ${context.max} requests a minute from this ${config.apiKeys.length > 0 ? 'API key' : 'address'}; retry ${context.after}.`,
+            ? `More than ${context.max} requests a minute without a valid API key from this address; retry in ${context.after}.`
+            : `More than ${context.max} requests a minute from this ${config.apiKeys.length > 0 ? 'API key' : 'address'}; retry in ${context.after}.`,
         ),
     }),
   );

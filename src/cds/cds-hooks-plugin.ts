@@ -162,7 +162,7 @@ export async function cdsHooksPlugin(scope: FastifyInstance, options: CdsHooksPl
       errorResponseBuilder: (_request, context) =>
         new ApiError(
           'ARGMED_RATE_LIMITED',
-          `More than ${context.max} CDS Hooks requests a minute from this address; retry ${context.after}.`,
+          `More than ${context.max} CDS Hooks requests a minute from this address; retry in ${context.after}.`,
         ),
     }),
   );

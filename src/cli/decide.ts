@@ -133,14 +133,17 @@ async function readCaseFile(file: string): Promise<Case> {
 function jsonErrorMessage(text: string, error: unknown): string {
   const raw = error instanceof Error ? error.message : String(error);
   const reason = raw
-    .replace(/, (\.\.\.)?".*" is not valid JSON$/s, '')
+    // V8 quotes up to ~10 characters either side of the error, with "..." on a side it cut: never shown.
+    .replace(/, (\.\.\.)?".*"(\.\.\.)? is not valid JSON$/s, '')
     .replace(/ in JSON at position \d+.*$/s, '')
     .replace(/^Unexpected end of JSON input$/, 'the file ends in the middle of the JSON');
   const position = jsonErrorPosition(text);
   const before = text.slice(0, position);
   const line = before.split('\n').length;
   const column = position - before.lastIndexOf('\n');
-  return `line ${line}, column ${column}: invalid JSON: ${reason}`;
+  // The unexpected token itself may be a control character (a UTF-16 file's NUL): shown as its code point.
+  const shown = reason.replace(/[\u0000-\u001f\u007f]/g, (c) => `U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`);
+  return `line ${line}, column ${column}: invalid JSON: ${shown}`;
 }
 
 /**

@@ -248,7 +248,7 @@ export function registerEval(program: Command): void {
     .option('--out <dir>', 'folder for the JSON, CSV and HTML reports', 'reports')
     .option('--resume <run>', 'continue a stored run (its own settings are used)')
     .option('--predictability', 'ask the evaluator model to predict each decision from its explanation')
-    .option('--faithfulness [repeats]', 'probe argmed: repeat runs (default 2), reversed facts, deleted cited/uncited facts')
+    .option('--faithfulness [repeats]', 'probe argmed: repeat runs (default 2), reversed and paraphrased facts, deleted cited/uncited facts')
     .option('--sc-samples <k>', 'self-consistency: samples per item', '5')
     .option('--sc-temperature <t>', 'self-consistency: sampling temperature', '0.7')
     .option('--local', 'run in this process even when REDIS_URL is set')

@@ -3,12 +3,12 @@
  * at the edge, then against the graph and the schemes here), and what a revision looks like to callers.
  */
 import { z } from 'zod';
-import { MAX_TEXT } from '../../agents/case.js';
+import { cleanString, MAX_TEXT } from '../../agents/case.js';
 import type { DeliberationGraph, DeliberationStatus, Label } from '../engine/types.js';
 
-const Id = z.string().trim().min(1).max(64);
-const Reason = z
-  .string()
+const Id = cleanString().trim().min(1).max(64);
+/** Why a contribution is made, in the contributor's words; also the withdrawal's `?reason=`. */
+export const ReasonSchema = cleanString()
   .trim()
   .min(1)
   .max(4000)
@@ -25,34 +25,32 @@ export const AttackTargetSchema = z
 export const ArgumentContributionSchema = z
   .object({
     scheme: Id.describe('A scheme id (GET /v1/schemes)'),
-    option: z
-      .string()
+    option: cleanString()
       .trim()
       .min(1)
       .max(32)
       .optional()
       .describe('For a decision scheme: the option argued for'),
     premises: z
-      .array(z.string().trim().min(1).max(MAX_TEXT))
+      .array(cleanString().trim().min(1).max(MAX_TEXT))
       .min(1)
       .max(32)
       .describe("The scheme's premises, instantiated, in the scheme's order"),
-    conclusion: z.string().trim().min(1).max(MAX_TEXT),
-    text: z
-      .string()
+    conclusion: cleanString().trim().min(1).max(MAX_TEXT),
+    text: cleanString()
       .trim()
       .min(1)
       .max(MAX_TEXT)
       .optional()
       .describe('One readable sentence (default: the conclusion)'),
     facts: z.array(Id).max(64).optional().describe('Ids of the case facts it rests on'),
-    source: z.string().trim().min(1).max(2000).optional().describe('A source or citation'),
+    source: cleanString().trim().min(1).max(2000).optional().describe('A source or citation'),
     attacks: z.array(AttackTargetSchema).min(1).max(32),
     judgement: z
       .boolean()
       .default(false)
       .describe("The clinician's own judgement: not verified by the case's back-end (shown as such)"),
-    reason: Reason,
+    reason: ReasonSchema,
   })
   .strict();
 export type ArgumentContribution = z.output<typeof ArgumentContributionSchema>;
@@ -63,12 +61,12 @@ export const FactContributionSchema = z
     fact: z
       .object({
         id: Id.optional().describe('An existing fact id to correct it; absent or new for a new fact'),
-        text: z.string().trim().min(1).max(MAX_TEXT),
-        codes: z.array(z.string().trim().min(1).max(128)).max(32).optional(),
-        source: z.string().max(512).optional(),
+        text: cleanString().trim().min(1).max(MAX_TEXT),
+        codes: z.array(cleanString().trim().min(1).max(128)).max(32).optional(),
+        source: cleanString().max(512).optional(),
       })
       .strict(),
-    reason: Reason,
+    reason: ReasonSchema,
   })
   .strict();
 export type FactContribution = z.output<typeof FactContributionSchema>;

@@ -3,10 +3,13 @@
  * problem+json naming the field (with a stable code), and the store byte-for-byte unchanged afterwards
  * (`storeSnapshot`). Named after the defects they reproduce (issue "Hardening").
  */
+import { fileURLToPath } from 'node:url';
 import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS, exampleCaseFile, type RealService, startRealService } from './support/real-service.js';
 import { storeSnapshot } from './support/store-snapshot.js';
+
+const DATASETS = fileURLToPath(new URL('../eval/fixtures/', import.meta.url));
 
 describe.each(DIALECTS)('hostile input on %s', (dialect) => {
   let service: RealService;
@@ -189,5 +192,124 @@ describe.each(DIALECTS)('hostile input on %s', (dialect) => {
       headers: { 'content-type': 'application/json; charset=UTF-8' },
     });
     expect(ok.title).toBe('caf\u00e9');
+  });
+});
+
+describe.each(DIALECTS)('hostile contributions and ratings on %s', (dialect) => {
+  let service: RealService;
+  beforeAll(async () => {
+    service = await startRealService(dialect, { ARGMED_DATASETS_DIR: DATASETS });
+  });
+  afterAll(async () => service?.dispose());
+
+  const inject = (options: InjectOptions) => service.app.inject(options);
+
+  /** Sends the request, expects a 400 problem naming `field`, and an unchanged store. */
+  async function expectRefused(options: InjectOptions, field: string): Promise<void> {
+    const before = await storeSnapshot(service.store);
+    const res = await inject(options);
+    expect(res.statusCode, res.body.slice(0, 300)).toBe(400);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    const problem = res.json();
+    expect(problem.code).toBe('ARGMED_VALIDATION');
+    expect([...(problem.errors ?? []).map((issue: { path: string }) => issue.path), problem.detail].join(' ')).toContain(
+      field,
+    );
+    const after = await storeSnapshot(service.store);
+    expect(after.digest).toBe(before.digest);
+  }
+
+  // Regression: a control character in a contribution was stored into the case (SQLite) and the case then
+  // failed its own schema on every read: GET /v1/cases/:id and every later contribution answered 500. On
+  // PostgreSQL a NUL in a reason was a 500 from the database.
+  it('refuses control characters in contributed facts, arguments and reasons; the case stays readable', async () => {
+    const decided = await inject({
+      method: 'POST',
+      url: '/v1/cases?wait=true',
+      payload: exampleCaseFile('oa-naproxen-with-ppi'),
+    });
+    expect(decided.statusCode, decided.body).toBe(200);
+    const { id, result } = decided.json();
+    const mitigation: string = result.graph.nodes.find((n: { scheme: string }) => n.scheme === 'MITIG').id;
+    const fact = (payload: object): InjectOptions => ({ method: 'POST', url: `/v1/cases/${id}/facts`, payload });
+    const argument = (changes: object): InjectOptions => ({
+      method: 'POST',
+      url: `/v1/cases/${id}/arguments`,
+      payload: {
+        scheme: 'EVID',
+        premises: ['She stopped omeprazole for diarrhoea.'],
+        conclusion: 'A proton pump inhibitor cannot be used.',
+        attacks: [{ target: mitigation }],
+        reason: 'intolerance',
+        ...changes,
+      },
+    });
+    await expectRefused(fact({ fact: { text: 'new\u0000fact' }, reason: 'r' }), 'body/fact/text');
+    await expectRefused(fact({ fact: { text: 'ok', source: 'Observation/1\u0000' }, reason: 'r' }), 'body/fact/source');
+    await expectRefused(fact({ fact: { id: 'f\u0007', text: 'ok' }, reason: 'r' }), 'body/fact/id');
+    await expectRefused(fact({ fact: { text: 'ok', codes: ['a\u001b'] }, reason: 'r' }), 'body/fact/codes/0');
+    await expectRefused(fact({ fact: { text: 'ok' }, reason: 'why\u0000' }), 'body/reason');
+    await expectRefused(argument({ premises: ['a\u0000b'] }), 'body/premises/0');
+    await expectRefused(argument({ conclusion: '\ud800' }), 'body/conclusion');
+    await expectRefused(argument({ source: 'x\u0000' }), 'body/source');
+    await expectRefused(argument({ reason: 'x\u0000' }), 'body/reason');
+    const contributed = await inject(argument({}));
+    expect(contributed.statusCode, contributed.body).toBe(201);
+    const added: string = contributed.json().revision.change.argument;
+    await expectRefused(
+      { method: 'DELETE', url: `/v1/cases/${id}/arguments/${added}?reason=a%00b` },
+      'querystring/reason',
+    );
+    // Still readable and contestable.
+    expect((await inject({ method: 'GET', url: `/v1/cases/${id}` })).statusCode).toBe(200);
+    const later = await inject(fact({ fact: { text: 'Takes no other NSAID.' }, reason: 'checked' }));
+    expect(later.statusCode, later.body).toBe(201);
+  });
+
+  // Regression: on PostgreSQL a NUL in a rater's name or comment was a 500 from the database; in an imported
+  // CSV it was a 500 after the rows before it had been stored, though the import is all rows or none.
+  it('refuses control characters in ratings, from the page form or an imported CSV', async () => {
+    const started = await inject({
+      method: 'POST',
+      url: '/v1/evaluations',
+      payload: { dataset: 'jsonl', file: 'rating.jsonl', methods: ['argmed'], backend: 'knowledge' },
+    });
+    expect(started.statusCode, started.body).toBe(202);
+    const { id } = started.json();
+    let status = 'running';
+    for (let i = 0; i < 400 && status === 'running'; i++) {
+      status = (await inject({ method: 'GET', url: `/v1/evaluations/${id}` })).json().status;
+      if (status === 'running') await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(status).toBe('done');
+    const page = await inject({ method: 'GET', url: `/v1/evaluations/${id}/rate?rater=ann` });
+    const unit = /name="unit" value="([0-9a-f]{16})"/.exec(page.body)?.[1];
+    expect(unit, page.body.slice(0, 300)).toBeDefined();
+    const form = (fields: Record<string, string>): InjectOptions => ({
+      method: 'POST',
+      url: `/v1/evaluations/${id}/rate`,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({
+        unit: unit as string,
+        n: '0',
+        correctness: '3',
+        completeness: '3',
+        clarity: '3',
+        trust: '3',
+        ...fields,
+      }).toString(),
+    });
+    await expectRefused(form({ rater: 'a\u0000b' }), 'body/rater');
+    await expectRefused(form({ rater: 'ann', comment: 'fine\u0000' }), 'body/comment');
+    const csv = (rows: string[]): InjectOptions => ({
+      method: 'POST',
+      url: `/v1/evaluations/${id}/ratings`,
+      headers: { 'content-type': 'text/csv' },
+      payload: ['item,method,rater,correctness,completeness,clarity,trust,comment', ...rows].join('\n'),
+    });
+    await expectRefused(csv(['r1,argmed,bob,3,3,3,3,fine', 'r2,argmed,bob,3,3,3,3,bad\u0000']), 'line 3/comment');
+    await expectRefused(csv(['r1,argmed,b\u0007ob,3,3,3,3,fine']), 'line 2/rater');
+    const saved = await inject(form({ rater: 'ann', comment: 'line 1\r\n\tline 2' }));
+    expect(saved.statusCode, saved.body).toBe(303);
   });
 });

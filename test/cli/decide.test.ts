@@ -91,7 +91,7 @@ describe('argmed decide', { timeout: 120_000 }, () => {
 
 describe('argmed decide: bad input exits 2 with the file and field', { timeout: 120_000 }, () => {
   let dir: string;
-  const file = async (name: string, content: string): Promise<string> => {
+  const file = async (name: string, content: string | Buffer): Promise<string> => {
     const path = join(dir, name);
     await writeFile(path, content);
     return path;
@@ -123,6 +123,19 @@ describe('argmed decide: bad input exits 2 with the file and field', { timeout: 
   it('rejects invalid JSON with the line and column', async () => {
     const path = await file('broken.json', '{\n  "question": "Which drug?",\n  "options": [}\n');
     expectUsageError(await argmed(['decide', path]), /broken\.json: line 3, column 15: invalid JSON/);
+  });
+
+  // Regression: past V8's snippet length the JSON error quoted the file ("...[Jane Smith"... is not valid JSON),
+  // and a UTF-16 file's bytes (NULs included) were echoed: case text on stderr, which ends up in logs.
+  it('never echoes the file in a JSON syntax error, however long the file or odd its bytes', async () => {
+    const long = await file('long.json', '{"facts": [Jane Smith HIV positive lives at 12 Elm Street and more here]}');
+    const run = await argmed(['decide', long]);
+    expectUsageError(run, /long\.json: line 1, column 12: invalid JSON: Unexpected token 'J'\n$/);
+    expect(run.stderr).not.toContain('Smith');
+    const utf16 = await file('utf16.json', Buffer.from('\ufeff{"question": "Jane Smith?"}', 'utf16le'));
+    const wide = await argmed(['decide', utf16]);
+    expectUsageError(wide, /utf16\.json: line 1, column 1: invalid JSON: /);
+    expect(wide.stderr).not.toMatch(/\u0000|question/);
   });
 
   it('rejects a case without a question, naming the field', async () => {

@@ -35,6 +35,23 @@ describe('generic JSONL', () => {
 
 describe('slicing', () => {
   const items = Array.from({ length: 100 }, (_, i) => i);
+  // Regression: a BOM (as Windows editors save UTF-8) made line 1 "not valid JSON"; a PubMedQA file with a
+  // syntax error was reported with V8's quote of the text around it (case text in an HTTP problem).
+  it('reads a BOM-prefixed CRLF file, and never quotes a file in its JSON syntax error', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'argmed-datasets-'));
+    const bom = join(dir, 'bom.jsonl');
+    writeFileSync(bom, '\ufeff{"id":"b1","question":"Which?","options":[{"id":"A","text":"a"},{"id":"B","text":"b"}],"answer":"A"}\r\n');
+    const read = await loadDataset('jsonl', bom);
+    expect(read.problems).toEqual([]);
+    expect(read.items.map((i) => i.key)).toEqual(['b1']);
+    const broken = join(dir, 'pubmedqa.json');
+    writeFileSync(broken, '{"1": {"QUESTION": "q", "CONTEXTS": ["c"]}, "2": Jane Smith HIV positive and more }');
+    const refused = await loadDataset('pubmedqa', broken).catch((error: Error) => error);
+    expect(refused).toMatchObject({ code: 'ARGMED_EVAL_BAD_FILE' });
+    expect((refused as Error).message).toMatch(/is not valid JSON/);
+    expect((refused as Error).message).not.toContain('Smith');
+  });
+
   it('applies offset and limit', () => {
     expect(sliceItems(items, { offset: 10, limit: 3 })).toEqual([10, 11, 12]);
   });

@@ -17,6 +17,7 @@ import {
   ArgumentContributionSchema,
   type Contribution,
   FactContributionSchema,
+  ReasonSchema,
 } from '../../revisions/types.js';
 import { apiKeyId } from '../auth.js';
 import { caseLinks } from '../case-representation.js';
@@ -100,7 +101,7 @@ export const caseRevisionRoutes: FastifyPluginAsyncZod<RouteContext> = async fun
         summary: "Withdraw a contributed argument (the deliberation's own arguments are kept)",
         params: CaseIdParamsSchema.extend({ argumentId: z.string().min(1).max(64) }),
         headers: IfMatchHeadersSchema,
-        querystring: z.object({ reason: z.string().trim().min(1).max(4000) }).strict(),
+        querystring: z.object({ reason: ReasonSchema }).strict(),
       },
     },
     async (request, reply) => {

@@ -13,7 +13,7 @@
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Case } from '../../../agents/case.js';
+import { type Case, cleanString } from '../../../agents/case.js';
 import type { Config } from '../../config.js';
 import { RATING_DIMENSIONS } from '../../eval/ratings/rating-dimensions.js';
 import { ratingUnits } from '../../eval/ratings/rating-units.js';
@@ -39,7 +39,7 @@ export interface RatingRoutesOptions {
 }
 
 const IdParams = z.object({ id: z.string().regex(/^ev-[0-9a-f]{16}$/, 'an evaluation id such as ev-0123456789abcdef') });
-const RaterName = z.string().trim().min(1).max(100);
+const RaterName = cleanString().trim().min(1).max(100);
 const Score = z.coerce.number().int().min(1).max(5);
 
 /** A signed rating link's part of the query. */
@@ -62,7 +62,7 @@ const RateForm = z
     completeness: Score,
     clarity: Score,
     trust: Score,
-    comment: z.string().max(4000).optional(),
+    comment: cleanString().max(4000).optional(),
   })
   .strict();
 
@@ -274,7 +274,10 @@ export const evaluationRatingRoutes: FastifyPluginAsyncZod<RatingRoutesOptions> 
         const errors = problems.slice(0, 50).map((p) => ({ path: `body/line ${p.line}/${p.column}`, message: p.message }));
         throw new ApiError('ARGMED_VALIDATION', `${issuesText(errors.slice(0, 1))} (nothing was imported)`, { errors });
       }
-      for (const row of rows) await upsertRating(store.db, { ...row, rater: row.rater.includes(':') ? row.rater : `name:${row.rater}` });
+      // One transaction: a row the store refuses leaves none of the others stored (all rows or none).
+      await store.db.transaction().execute(async (trx) => {
+        for (const row of rows) await upsertRating(trx, { ...row, rater: row.rater.includes(':') ? row.rater : `name:${row.rater}` });
+      });
       return { imported: rows.length, dimensions: RATING_DIMENSIONS };
     },
   );

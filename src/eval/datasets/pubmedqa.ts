@@ -74,8 +74,9 @@ function parseObject(text: string, path: string): Record<string, unknown> {
   let value: unknown;
   try {
     value = JSON.parse(text);
-  } catch (error) {
-    throw new EvaluationError('ARGMED_EVAL_BAD_FILE', `${path} is not valid JSON (${(error as Error).message})`);
+  } catch {
+    // Not the parser's message: it quotes the text around the error, which may be patient content.
+    throw new EvaluationError('ARGMED_EVAL_BAD_FILE', `${path} is not valid JSON`);
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new EvaluationError('ARGMED_EVAL_BAD_FILE', `${path} should hold one JSON object keyed by PMID`);

@@ -6,14 +6,14 @@ import { fieldIssueOf, issuesText, type ZodIssueLike } from '../../../schemes/fi
 import { EvaluationError } from '../errors.js';
 
 /**
- * Reads the whole file as UTF-8.
+ * Reads the whole file as UTF-8, without the byte order mark some editors write first (it is not JSON).
  * @throws EvaluationError `ARGMED_EVAL_FILE_NOT_FOUND` when the path does not name a readable file.
  */
 export async function readTextFile(path: string): Promise<string> {
   const info = await stat(path).catch(() => undefined);
   if (!info) throw new EvaluationError('ARGMED_EVAL_FILE_NOT_FOUND', `dataset file not found: ${path}`);
   if (!info.isFile()) throw new EvaluationError('ARGMED_EVAL_FILE_NOT_FOUND', `not a file: ${path}`);
-  return readFile(path, 'utf8');
+  return (await readFile(path, 'utf8')).replace(/^\uFEFF/, '');
 }
 
 /** Splits JSONL text into numbered non-blank lines (1-based line numbers as an editor shows them). */

@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
+import { load as parseYaml } from 'js-yaml';
 import {
   defaultKnowledgeBasePath,
   KnowledgeBaseError,
@@ -32,7 +32,7 @@ async function loadError(file: string): Promise<KnowledgeBaseError> {
 
 /** The shipped knowledge base, changed by `edit`, written as YAML to a temp file. */
 async function variant(name: string, edit: (kb: Record<string, unknown[]>) => void): Promise<string> {
-  const kb = parse(await readFile(shipped, 'utf8'));
+  const kb = parseYaml(await readFile(shipped, 'utf8')) as Record<string, unknown[]>;
   edit(kb);
   const file = path.join(dir, name);
   await writeFile(file, JSON.stringify(kb));
