@@ -65,6 +65,7 @@ const EnvSchema = z.object({
   ARGMED_BODY_LIMIT: z.coerce.number().int().positive().default(1_048_576),
   ARGMED_CORS_ORIGIN: optionalString,
   ARGMED_CDS_INSECURE: flag,
+  ARGMED_CDS_FHIR_LOOPBACK: flag,
   ARGMED_CDS_ISSUERS: optionalString,
   ARGMED_PUBLIC_URL: optionalString,
   ARGMED_VIEW_SECRET: optionalString.refine((secret) => secret === undefined || secret.length >= 32, {
@@ -138,7 +139,8 @@ export interface Config {
   metricsToken?: string;
   bodyLimitBytes: number;
   corsOrigin?: string;
-  cds: { insecure: boolean; issuers?: string };
+  /** CDS Hooks: authentication off (`insecure`), the allowed issuers, and whether a loopback fhirServer may be called. */
+  cds: { insecure: boolean; issuers?: string; fhirLoopback: boolean };
   publicUrl?: string;
   /**
    * Signed links to a case's graph page and to a rater's rating page (src/view/view-link.ts): the HMAC key
@@ -208,7 +210,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     metricsToken: e.ARGMED_METRICS_TOKEN,
     bodyLimitBytes: e.ARGMED_BODY_LIMIT,
     corsOrigin: e.ARGMED_CORS_ORIGIN,
-    cds: { insecure: e.ARGMED_CDS_INSECURE, issuers: e.ARGMED_CDS_ISSUERS },
+    cds: { insecure: e.ARGMED_CDS_INSECURE, issuers: e.ARGMED_CDS_ISSUERS, fhirLoopback: e.ARGMED_CDS_FHIR_LOOPBACK },
     publicUrl: e.ARGMED_PUBLIC_URL,
     viewLinks: {
       secret: e.ARGMED_VIEW_SECRET ?? randomBytes(32).toString('base64url'),

@@ -105,8 +105,9 @@ function testMentions(text: string, names: readonly string[]): Mention[] {
   return phraseMentions(text, names).map((mention) => {
     const after = text.slice(mention.end);
     const before = text.slice(Math.max(0, mention.start - 24), mention.start);
-    const positive = POSITIVE.test(after) || /\b(positive|\+ve)\s*$/i.test(before);
-    const negative = NEGATIVE.test(after) || /\b(negative|-ve)\s*$/i.test(before);
+    // `+ve` and `-ve` start with a sign, so no word boundary stands before them after a space.
+    const positive = POSITIVE.test(after) || /(?:\bpositive|(?<![\w+-])\+ve)\s*$/i.test(before);
+    const negative = NEGATIVE.test(after) || /(?:\bnegative|(?<![\w+-])-ve)\s*$/i.test(before);
     if (positive === negative) return { ...mention, unread: true };
     return { ...mention, within: positive };
   });
@@ -251,18 +252,36 @@ export function readFact(fact: NormalisedFact, concept: Concept, allergens: Alle
   if (best !== 'present') weigh(testMentions(text, concept.tests));
   if (best !== 'present') weigh(allergyMentions(text, allergens));
   if (best !== 'silent' || understood) return best;
-  // Stated exclusions ("non-valvular AF" rules out a mechanical valve), then the topic's cue words.
-  const exclusion = phraseMentions(text, concept.ruledOutBy).some(
+  // Stated exclusions ("non-valvular AF" rules out a mechanical valve) and the topic's cue words. An exclusion
+  // speaks for the cue words of its own phrase ("bioprosthetic aortic valve") only: a cue word elsewhere in the
+  // fact ("mitral valve bioprosthetic; AVR (mechanical)") may name another device and leaves it not assessed.
+  const exclusions = phraseMentions(text, concept.ruledOutBy).filter(
     (mention) => mentionContext(text, mention.start, mention.end) === 'present',
   );
-  if (exclusion) return 'absent';
   let cueReading: FactReading = 'silent';
   for (const cue of phraseMentions(text, concept.cues)) {
     const assertion = mentionContext(text, cue.start, cue.end, current);
     if (assertion === 'negated') cueReading = cueReading === 'silent' ? 'absent' : cueReading;
-    else if (assertion === 'present' || assertion === 'uncertain') return 'unclear';
+    else if (assertion === 'uncertain') return 'unclear';
+    else if (assertion === 'present' && !exclusions.some((exclusion) => samePhrase(text, exclusion, cue)))
+      return 'unclear';
   }
-  return cueReading;
+  return exclusions.length > 0 ? 'absent' : cueReading;
+}
+
+/** Words that start another item of a list or another statement. */
+const ITEM_BREAK = /[.;,!?\n]|\b(?:and|with|plus|also|or|but|then|while)\b/i;
+const PHRASE_WORDS = 3;
+
+/**
+ * Whether a cue word belongs to the phrase of an exclusion: inside it, or within a few words of it with no
+ * list or clause break between ("bioprosthetic (porcine) aortic valve", "aortic valve: bioprosthetic").
+ */
+function samePhrase(text: string, exclusion: Mention, cue: Mention): boolean {
+  if (cue.start < exclusion.end && exclusion.start < cue.end) return true;
+  const between =
+    cue.start >= exclusion.end ? text.slice(exclusion.end, cue.start) : text.slice(cue.end, exclusion.start);
+  return !ITEM_BREAK.test(between) && between.split(/\s+/).filter(Boolean).length <= PHRASE_WORDS;
 }
 
 /** Whether one fact states the concept (codes, or a mention read as present). */

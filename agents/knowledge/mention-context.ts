@@ -19,10 +19,11 @@ const WINDOW_CHARS = 160;
 const PRE_WORDS = 6;
 const POST_WORDS = 5;
 
+// `-ve` (negative) starts with a sign, so it is matched without a word boundary before it.
 const NEGATED_BEFORE =
-  /\b(no|not|nor|denies|denied|denying|without|negative for|negative|free of|ruled out|absence of|never|no history of|no evidence of|no known|no sign of|no signs of|nil)\b/i;
+  /\b(no|not|nor|denies|denied|denying|without|negative for|negative|free of|ruled out|absence of|never|no history of|no evidence of|no known|no sign of|no signs of|nil)\b|(?<![\w+-])-ve\b/i;
 const NEGATED_AFTER =
-  /^[\s,:-]*(?:\S+\s+){0,2}?(ruled out|excluded|was excluded|negative|absent|not present|denied|unlikely|none|removed|de-?labell?ed|disproved|refuted|retracted)\b/i;
+  /^[\s,:-]*(?:\S+\s+){0,2}?(ruled out|excluded|was excluded|negative|neg|-ve|absent|not present|denied|unlikely|none|removed|de-?labell?ed|disproved|refuted|retracted)\b/i;
 const RELATIVES =
   'mother|father|sister|brother|son|daughter|aunt|uncle|grandmother|grandfather|grandparent|parent|parents|sibling|siblings|cousin|husband|wife|partner|twin';
 const OTHER_PERSON = new RegExp(

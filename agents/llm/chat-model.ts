@@ -14,23 +14,66 @@ import { LlmError } from './errors.js';
 import { sendHttp } from './http-fetch.js';
 import type { LlmClientOptions } from './types.js';
 
+/** What the override reads of a request (streaming or not: one implementation serves both overloads). */
+type CompletionRequest = { stream?: boolean | null; response_format?: { type: string } };
+type RequestOptions = Parameters<ChatOpenAICompletions['completionWithRetry']>[1];
+
 /**
- * The chat-completions implementation with an offline token estimate. LangChain estimates usage of
- * streamed answers with a tokenizer it downloads on first use; argmed must not touch the network beyond
- * the configured endpoint, and real usage arrives in the stream's last chunk anyway.
+ * Sends a `json_schema` request with the SDK's plain `create`, not its `parse`: `parse` runs JSON.parse on the
+ * content itself and throws on a code fence or a cut answer before argmed sees the message, whereas argmed reads
+ * and checks every structured answer itself (read-answer.ts: finish reason, fences, duplicate keys, the schema).
+ * The request sent is the same. Other requests go the library's way.
+ */
+function sendUnparsed(
+  completions: ChatOpenAICompletions,
+  request: CompletionRequest,
+  requestOptions: RequestOptions,
+  send: () => Promise<unknown>,
+): Promise<unknown> {
+  if (request.stream || request.response_format?.type !== 'json_schema') return send();
+  const { maxRetries, ...sdkOptions } = (requestOptions ?? {}) as RequestOptions & { maxRetries?: number };
+  const clientOptions = completions._getClientOptions(sdkOptions);
+  const client = (
+    completions as unknown as {
+      client: { chat: { completions: { create: (...a: unknown[]) => Promise<unknown> } } };
+    }
+  ).client;
+  return completions.caller.callWithOptions({ maxRetries }, () =>
+    client.chat.completions.create(request, clientOptions),
+  );
+}
+
+/**
+ * The chat-completions implementation with an offline token estimate and unparsed `json_schema` answers. LangChain
+ * estimates usage of streamed answers with a tokenizer it downloads on first use; argmed must not touch the
+ * network beyond the configured endpoint, and real usage arrives in the stream's last chunk anyway.
  */
 class OfflineCompletions extends ChatOpenAICompletions {
   override async getNumTokens(content: unknown): Promise<number> {
     const text = typeof content === 'string' ? content : JSON.stringify(content ?? '');
     return Math.ceil(text.length / 4);
   }
+
+  // biome-ignore lint/suspicious/noExplicitAny: one implementation answers both overloads of the base method.
+  override completionWithRetry(request: CompletionRequest, requestOptions?: RequestOptions): Promise<any> {
+    return sendUnparsed(this as unknown as ChatOpenAICompletions, request, requestOptions, () =>
+      super.completionWithRetry(request as never, requestOptions),
+    );
+  }
 }
 
-/** The same offline estimate for Azure OpenAI. */
+/** The same for Azure OpenAI. */
 class OfflineAzureCompletions extends AzureChatOpenAICompletions {
   override async getNumTokens(content: unknown): Promise<number> {
     const text = typeof content === 'string' ? content : JSON.stringify(content ?? '');
     return Math.ceil(text.length / 4);
+  }
+
+  // biome-ignore lint/suspicious/noExplicitAny: one implementation answers both overloads of the base method.
+  override completionWithRetry(request: CompletionRequest, requestOptions?: RequestOptions): Promise<any> {
+    return sendUnparsed(this as unknown as ChatOpenAICompletions, request, requestOptions, () =>
+      super.completionWithRetry(request as never, requestOptions),
+    );
   }
 }
 

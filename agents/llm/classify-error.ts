@@ -89,6 +89,15 @@ export function classifyError(error: unknown, state: AttemptState): LlmError {
         detail: 'Your answer was cut at the token limit: answer more briefly.',
       });
     }
+    if (/rejected by the content filter/.test(item.message)) {
+      return new LlmError(
+        'ARGMED_LLM_INVALID_OUTPUT',
+        'the answer did not finish (finish_reason content_filter)',
+        {
+          detail: 'Your answer did not finish: answer again.',
+        },
+      );
+    }
     if (
       item.name === 'APIConnectionError' ||
       (typeof code === 'string' && NETWORK_CODES.has(code)) ||

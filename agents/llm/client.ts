@@ -19,6 +19,7 @@ import { privacyCallbacks } from './privacy-callbacks.js';
 import { promptHash } from './prompt-hash.js';
 import { structuredValue, textOf, usageOf, validateAnswer } from './read-answer.js';
 import { sharedChatModel, structuredModel } from './shared-models.js';
+import { toolName } from './structured-output-options.js';
 import {
   type CallOptions,
   DEFAULT_RETRY,
@@ -382,6 +383,7 @@ export function createLlmClient(options: LlmClientOptions): LlmClient {
       maxTokens: options.maxTokens ?? null,
     };
     const prompt = method === 'jsonMode' ? withSchemaInstruction(messages, jsonSchema) : [...messages];
+    const asked = { method, tool: toolName(call.name, jsonSchema) };
     const calls: LlmCallRecord[] = [];
 
     const run = (turn: LlmMessage[]) => {
@@ -406,7 +408,7 @@ export function createLlmClient(options: LlmClientOptions): LlmClient {
           return (await runnable.invoke(lc, callOptions)) as AIMessage;
         },
         (message) => {
-          const raw = structuredValue(message);
+          const raw = structuredValue(message, asked);
           return { value: validateAnswer(schema, raw), answer: JSON.stringify(raw) };
         },
         (answer) => validateAnswer(schema, JSON.parse(answer)),

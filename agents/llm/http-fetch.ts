@@ -7,6 +7,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { Readable } from 'node:stream';
+import zlib from 'node:zlib';
 
 /** One HTTP answer: the body as text, or (event streams) as the response stream still being read. */
 export interface HttpAnswer {
@@ -49,6 +50,26 @@ function abortError(signal: AbortSignal): Error {
   const reason = signal.reason;
   if (reason instanceof Error && reason.name === 'AbortError') return reason;
   return new DOMException('This operation was aborted', 'AbortError');
+}
+
+/**
+ * The answer's body decoded by its Content-Encoding (gzip, deflate, br: a proxy in front of a model server may
+ * compress whatever the request asked), or the answer itself; undefined for an encoding it cannot decode.
+ */
+function decoded(res: http.IncomingMessage): Readable | undefined {
+  const encoding = String(res.headers['content-encoding'] ?? 'identity')
+    .trim()
+    .toLowerCase();
+  if (encoding === 'identity' || encoding === '') return res;
+  if (encoding === 'gzip' || encoding === 'x-gzip') return res.pipe(zlib.createGunzip());
+  if (encoding === 'deflate') return res.pipe(zlib.createInflate());
+  if (encoding === 'br') return res.pipe(zlib.createBrotliDecompress());
+  return undefined;
+}
+
+/** Headers of a decoded answer: its encoding and length were those of the encoded body. */
+function decodedHeaders(pairs: Array<[string, string]>): Array<[string, string]> {
+  return pairs.filter(([name]) => !/^content-(encoding|length)$/i.test(name));
 }
 
 /** A dropped or refused connection, shaped like undici's (`TypeError: fetch failed`, cause with a code). */
@@ -95,25 +116,31 @@ export function sendHttp(input: string | URL | Request, init?: RequestInit): Pro
       req = send(url, { method: init?.method ?? 'GET', headers, agent }, (res) => {
         answered = true;
         const contentType = String(res.headers['content-type'] ?? '');
+        const body = decoded(res);
         const head = {
           status: res.statusCode ?? 0,
           statusText: res.statusMessage ?? '',
-          headers: answerHeaders(res),
+          headers: body === res ? answerHeaders(res) : decodedHeaders(answerHeaders(res)),
           contentType,
         };
+        if (body === undefined) {
+          res.resume();
+          fail(new TypeError('fetch failed: the answer has a content encoding argmed cannot decode'));
+          return;
+        }
         if (contentType.includes('text/event-stream')) {
           // The stream is the caller's from here; an abort still ends it (destroying the request).
           settled = true;
           res.once('close', () => signal?.removeEventListener('abort', onAbort));
-          resolve({ ...head, stream: res });
+          resolve({ ...head, stream: body });
           return;
         }
-        res.setEncoding('utf8');
+        body.setEncoding('utf8');
         let text = '';
-        res.on('data', (chunk: string) => {
+        body.on('data', (chunk: string) => {
           text += chunk;
         });
-        res.on('end', () => {
+        body.on('end', () => {
           if (settled) return;
           settled = true;
           signal?.removeEventListener('abort', onAbort);
@@ -123,6 +150,8 @@ export function sendHttp(input: string | URL | Request, init?: RequestInit): Pro
           fail(connectionError(Object.assign(new Error('the answer was cut short'), { code: 'ECONNRESET' }))),
         );
         res.on('error', (error) => fail(connectionError(error)));
+        // A body that does not decode (corrupt or cut gzip) is a broken answer, retried like a dropped one.
+        if (body !== res) body.on('error', (error) => fail(connectionError(error)));
       });
       const sent = req;
       sent.on('error', (error: NodeJS.ErrnoException) => {

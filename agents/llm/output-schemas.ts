@@ -5,6 +5,10 @@
  * answer is validated against them; an answer that does not fit is never accepted. In every answer the
  * reason comes before the verdict (key order is the order a model writes in, and grammars enforce it), and
  * the generator roles may answer "unknown" rather than invent an argument or a comparison.
+ *
+ * Objects are strict: the JSON Schema sent says `additionalProperties: false`, and the validator refuses what
+ * it refuses. A verdict for a question that was not asked, or a key the schema does not know, means the model
+ * answered something other than what was asked; it gets the repair call, never a silent trim.
  */
 import { z } from 'zod';
 import type { Scheme } from '../../schemes/types.js';
@@ -63,9 +67,9 @@ export function draftSchema(scheme: Scheme, factIds: readonly string[], fixed: r
       .map((v) => [v.name, text().describe(v.description)]),
   );
   const premises = Object.fromEntries(scheme.premises.map((p) => [p.id, text().describe(p.text)]));
-  return z.object({
-    variables: z.object(variables),
-    premises: z.object(premises),
+  return z.strictObject({
+    variables: z.strictObject(variables),
+    premises: z.strictObject(premises),
     conclusion: text().describe(scheme.conclusion),
     text: text(),
     facts: idList(factIds),
@@ -103,14 +107,14 @@ export function proposeSchema(
 ) {
   return memoized(scheme, ['propose', factIds, optionIds ?? null, maxDecisions], () => {
     const item = z
-      .object({
+      .strictObject({
         option: idField(optionIds),
         reason: text().describe('how the facts of the case support arguing for this option, citing fact ids'),
       })
       .extend(draftSchema(scheme, factIds).shape);
     const count = optionIds ? optionIds.length : maxDecisions;
     return z
-      .object({ arguments: z.array(item).min(1).max(count) })
+      .strictObject({ arguments: z.array(item).min(1).max(count) })
       .superRefine((value, ctx) => uniqueOptions(value.arguments, ctx, optionIds));
   });
 }
@@ -125,11 +129,11 @@ export const CHALLENGE_ANSWERS = ['no', 'yes', 'unknown'] as const;
 export function verifySchema(scheme: Scheme) {
   return memoized(scheme, ['verify'], () => {
     // The reason comes first, so a model states its grounds before it commits to an answer.
-    const verdict = z.object({ reason: text(), challenge: z.enum(CHALLENGE_ANSWERS) });
+    const verdict = z.strictObject({ reason: text(), challenge: z.enum(CHALLENGE_ANSWERS) });
     const verdicts = Object.fromEntries(
       scheme.criticalQuestions.map((q) => [q.id, verdict.describe(q.challenge ?? q.text)]),
     );
-    return z.object({ verdicts: z.object(verdicts) });
+    return z.strictObject({ verdicts: z.strictObject(verdicts) });
   });
 }
 
@@ -149,9 +153,9 @@ export function counterSchema(
   return memoized(scheme, ['counter', factIds, optionIds ?? null], () => {
     const base = draftSchema(scheme, factIds);
     const argument =
-      scheme.yields === 'decision' ? z.object({ option: idField(optionIds) }).extend(base.shape) : base;
+      scheme.yields === 'decision' ? z.strictObject({ option: idField(optionIds) }).extend(base.shape) : base;
     return z
-      .object({
+      .strictObject({
         reason: text().describe(
           'why the challenged argument does not stand for this patient, or why no counter-argument can be written',
         ),
@@ -187,10 +191,10 @@ export function compareSchema(scheme: Scheme, factIds: readonly string[], tiedOp
 
 function compareSchemaOf(scheme: Scheme, factIds: readonly string[], tiedOptions: readonly string[]) {
   const item = z
-    .object({ better: idField(tiedOptions), worse: idField(tiedOptions) })
+    .strictObject({ better: idField(tiedOptions), worse: idField(tiedOptions) })
     .extend(draftSchema(scheme, factIds, ['better', 'worse']).shape);
   const pairs = tiedOptions.length * (tiedOptions.length - 1);
-  const answer = z.object({
+  const answer = z.strictObject({
     reason: text().describe('how the tied options compare for this patient, citing fact ids'),
     answer: z.enum(COMPARE_ANSWERS),
     comparisons: z.array(item).max(Math.max(1, pairs)),

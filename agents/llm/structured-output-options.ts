@@ -12,6 +12,11 @@ import type { StructuredMethod } from './types.js';
 /** Call options of `ChatOpenAI` for one output schema. */
 export type StructuredOutputOptions = Record<string, unknown>;
 
+/** The name of the function a `functionCalling` request forces (the schema's title, else the output's name). */
+export function toolName(name: string, schema: Record<string, unknown>): string {
+  return typeof schema.title === 'string' ? schema.title : name;
+}
+
 /**
  * @param method how the endpoint is asked for structured output
  * @param name the output's name (function or json_schema name)
@@ -30,7 +35,7 @@ export function structuredOutputOptions(
       response_format: { type: 'json_schema', json_schema: { name, description, schema } },
     };
   }
-  const functionName = typeof schema.title === 'string' ? schema.title : name;
+  const functionName = toolName(name, schema);
   return {
     outputVersion: 'v0',
     tools: [

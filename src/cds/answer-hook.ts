@@ -36,6 +36,8 @@ export interface HookDeps {
   budgets: Partial<Budgets>;
   timeBudgetMs: number;
   fhirTimeoutMs: number;
+  /** Whether a fhirServer on a loopback address may be called (`ARGMED_CDS_FHIR_LOOPBACK`). */
+  fhirLoopback: boolean;
   maxOrders: number;
   now: () => number;
   registry: CardRegistry;
@@ -80,7 +82,10 @@ export async function answerHook(
   baseUrl: string,
 ): Promise<HookResponse> {
   const started = deps.now();
-  const { data } = await resolvePrefetch(request, deps.fhirTimeoutMs);
+  const { data } = await resolvePrefetch(request, {
+    timeoutMs: deps.fhirTimeoutMs,
+    allowLoopback: deps.fhirLoopback,
+  });
   const record = readPatientRecord(request, data, deps.knowledge, started);
   const questions = buildQuestions(request, record, deps.knowledge, deps.maxOrders);
   if (questions.length === 0) return { cards: [] };

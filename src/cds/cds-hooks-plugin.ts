@@ -125,6 +125,7 @@ export async function cdsHooksPlugin(scope: FastifyInstance, options: CdsHooksPl
     budgets: options.budgets ?? {},
     timeBudgetMs,
     fhirTimeoutMs: options.fhirTimeoutMs ?? 1500,
+    fhirLoopback: config.cds.fhirLoopback,
     maxOrders: options.maxOrders ?? 3,
     now,
     registry,

@@ -40,10 +40,13 @@ export function fillTemplate(template: string, context: Record<string, unknown>)
 /**
  * Resolves every prefetch key of the service for a request.
  * @param request the validated hook request.
- * @param timeoutMs timeout of each FHIR request.
+ * @param fhir the timeout of each FHIR request, and whether a loopback fhirServer may be called.
  * @throws CdsError 412 (`ARGMED_CDS_PREFETCH_MISSING`, `ARGMED_CDS_FHIR_TIMEOUT`, `ARGMED_CDS_FHIR_UNAVAILABLE`).
  */
-export async function resolvePrefetch(request: HookRequest, timeoutMs: number): Promise<ResolvedPrefetch> {
+export async function resolvePrefetch(
+  request: HookRequest,
+  fhir: { timeoutMs: number; allowLoopback: boolean },
+): Promise<ResolvedPrefetch> {
   const given = request.prefetch ?? {};
   const data: Partial<PrefetchData> = {};
   const missing: PrefetchKey[] = [];
@@ -70,7 +73,7 @@ export async function resolvePrefetch(request: HookRequest, timeoutMs: number): 
       fetchFhir(fillTemplate(PREFETCH_TEMPLATES[key], context), {
         fhirServer: request.fhirServer as string,
         accessToken: request.fhirAuthorization?.access_token,
-        timeoutMs,
+        ...fhir,
       }),
     ),
   );

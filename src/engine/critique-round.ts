@@ -127,6 +127,15 @@ function verifyArgument(state: DeliberationState, argument: Argument): Promise<V
     state.backend.verifier.verify(agentRequest(state, { argument, scheme })),
   ).then((outcome) => {
     if (!outcome.ok) return notVerified(outcome.error);
+    // A question answered twice is an answer that says two things; taking either one would be a guess.
+    const twice = outcome.value.find((verdict, i) =>
+      outcome.value.some((other, j) => j < i && other.question === verdict.question),
+    );
+    if (twice) {
+      const error = `the verifier answered the critical question "${twice.question}" more than once`;
+      state.budget.recordFailure({ role: 'verifier', stage: 'verify', argument: argument.id, error });
+      return notVerified(error);
+    }
     const byQuestion = new Map(outcome.value.map((verdict) => [verdict.question, verdict]));
     const missing = scheme.criticalQuestions.filter((q) => !byQuestion.has(q.id));
     // A back-end that recorded a failure answers no verdict at all: that argument was not verified, and the

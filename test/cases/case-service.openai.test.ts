@@ -12,15 +12,8 @@ import type { BackendFor } from '../../src/cases/case-service-options.js';
 import type { CaseService } from '../../src/cases/types.js';
 import { type Config, loadConfig } from '../../src/config.js';
 import { listLlmCallsOfCase } from '../../src/store/llm-calls.repository.js';
-import {
-  type MockChatRequest,
-  type MockOpenAI,
-  promptText,
-  requestedSchema,
-  roleOf,
-  sampleFromSchema,
-  startMockOpenAI,
-} from '../support/mock-openai-server.js';
+import { type MockOpenAI, startMockOpenAI } from '../support/mock-openai-server.js';
+import { goodReply } from '../support/two-drug-model.js';
 import { DIALECTS, openTestStore, type TestStore } from '../store/test-stores.js';
 
 const CASE = CaseSchema.parse({
@@ -36,37 +29,6 @@ const CASE = CaseSchema.parse({
   ],
 });
 
-type Schema = { properties?: Record<string, Schema>; items?: Schema; enum?: string[] };
-
-/** The scripted model: proposes both options, fails side-effects of b's decision argument, counters it. */
-function respond(request: MockChatRequest) {
-  const schema = requestedSchema(request) as Schema;
-  const prompt = promptText(request);
-  switch (roleOf(request)) {
-    case 'generator-propose': {
-      const options = schema.properties?.arguments?.items?.properties?.option?.enum ?? [];
-      const text = (path: string[]) =>
-        path.at(-1) === 'text' ? `Drug ${options[Number(path[1])]} treats condition X` : `${path.join('.')}`;
-      return { json: sampleFromSchema(schema, { text }) };
-    }
-    case 'verifier': {
-      const challengeB = prompt.includes('scheme="ASDM" option="b"');
-      const choose = (path: string[], values: unknown[]) =>
-        path.at(-1) === 'challenge' ? (challengeB && path[1] === 'side-effects' ? 'yes' : 'no') : values[0];
-      const text = () => (challengeB ? 'f2: drug B worsens a known intolerance' : 'nothing against it');
-      return { json: sampleFromSchema(schema, { choose, text }) };
-    }
-    case 'generator-counter':
-      return {
-        json: sampleFromSchema(schema, {
-          text: (path) => (path.at(-1) === 'text' ? 'Drug B worsens the intolerance of f2' : path.join('.')),
-        }),
-      };
-    default:
-      return { status: 500 };
-  }
-}
-
 describe.each(DIALECTS)('case service on the openai back-end with the persistent cache, on %s', (dialect) => {
   let mock: MockOpenAI;
   let store: TestStore;
@@ -76,7 +38,7 @@ describe.each(DIALECTS)('case service on the openai back-end with the persistent
     createBackend(config, { backend: 'openai', cache });
 
   beforeAll(async () => {
-    mock = await startMockOpenAI({ respond, latencyMs: 2 });
+    mock = await startMockOpenAI({ respond: goodReply, latencyMs: 2 });
     store = await openTestStore(dialect);
     config = loadConfig({
       ARGMED_BACKEND: 'openai',

@@ -18,7 +18,7 @@ beforeAll(async () => {
   const prefetch = fixture<Json>('order-sign').prefetch;
   stub = await startFhirStub(prefetch, 'pt-4821');
   other = await startFhirStub(prefetch, 'pt-4821');
-  app = await buildCdsApp({ ARGMED_CDS_INSECURE: '1' }, { fhirTimeoutMs: 1_000 });
+  app = await buildCdsApp({ ARGMED_CDS_INSECURE: '1', ARGMED_CDS_FHIR_LOOPBACK: '1' }, { fhirTimeoutMs: 1_000 });
   stub.delayMs = 5_000;
   // The first fetch of a process pays for setting up the HTTP client; keep that out of the timed tests.
   await fetch(`${stub.url}/metadata`).then((response) => response.text());
@@ -184,6 +184,28 @@ describe('FHIR servers that do not deliver', () => {
     expect(other.requests).toHaveLength(0);
   });
 
+  // Regression: the size limit was checked after the whole body had been read, so a chunked answer without a
+  // content-length was read into memory until the timeout.
+  it('an answer past the size limit is cut off as it arrives: 412 naming the size, well within the timeout', async () => {
+    stub.mode = 'endless';
+    // A timeout long enough that reading 8 MiB five times over on a loaded machine never reaches it.
+    const roomy = await buildCdsApp({ ARGMED_CDS_INSECURE: '1', ARGMED_CDS_FHIR_LOOPBACK: '1' }, { fhirTimeoutMs: 20_000 });
+    try {
+      const started = performance.now();
+      const response = await roomy.inject({
+        method: 'POST',
+        url: '/cds-services/argmed-order-sign',
+        payload: withFhirAccess(fixture('order-sign')),
+      });
+      expect(response.statusCode).toBe(412);
+      expect(response.json().code).toBe('ARGMED_CDS_FHIR_UNAVAILABLE');
+      expect(response.json().detail).toMatch(/larger than 8388608 bytes/);
+      expect(performance.now() - started).toBeLessThan(10_000);
+    } finally {
+      await roomy.close();
+    }
+  });
+
   it('an answer that is not FHIR JSON: 412', async () => {
     stub.mode = 'not-json';
     const { status, body } = await call(withFhirAccess(fixture('order-sign')));
@@ -199,5 +221,37 @@ describe('FHIR servers that do not deliver', () => {
       payload: withFhirAccess(fixture('order-sign')),
     });
     expect(response.body).not.toContain(TOKEN);
+  });
+});
+
+// Regression (SSRF): any caller able to reach a CDS service made argmed GET its own host's ports (the
+// database's, the service's own) and the cloud metadata address, and told apart "no answer", "HTTP 404" and
+// "not FHIR": a scanner of the internal network. Loopback is refused unless ARGMED_CDS_FHIR_LOOPBACK=1;
+// link-local, unspecified and multicast addresses always are, checked on the address connected to.
+describe('fhirServer addresses argmed does not call', () => {
+  let guarded: FastifyInstance;
+  beforeAll(async () => {
+    guarded = await buildCdsApp({ ARGMED_CDS_INSECURE: '1' }, { fhirTimeoutMs: 1_000 });
+  });
+  afterAll(async () => guarded?.close());
+
+  it.each([
+    ['the loopback address of the stub', () => stub.url, '127.0.0.1'],
+    ['a host name that resolves to loopback', () => stub.url.replace('127.0.0.1', 'localhost'), 'loopback'],
+    ['loopback in another spelling', () => stub.url.replace('127.0.0.1', '2130706433'), '127.0.0.1'],
+    ['IPv6 loopback', () => stub.url.replace('127.0.0.1', '[::1]'), '::1'],
+    ['the unspecified address', () => stub.url.replace('127.0.0.1', '0.0.0.0'), '0.0.0.0'],
+    ['a link-local address (where cloud metadata lives)', () => 'http://169.254.0.9/fhir', '169.254.0.9'],
+    ['IPv4-mapped loopback', () => stub.url.replace('127.0.0.1', '[::ffff:127.0.0.1]'), 'loopback'],
+  ])('%s: 412 naming fhirServer, and no request is made', async (_name, url, shown) => {
+    const request = withFhirAccess(fixture('order-sign'));
+    request.fhirServer = url();
+    const response = await guarded.inject({ method: 'POST', url: '/cds-services/argmed-order-sign', payload: request });
+    expect(response.statusCode, response.body).toBe(412);
+    const body = response.json();
+    expect(body.code).toBe('ARGMED_CDS_FHIR_UNAVAILABLE');
+    expect(body.detail).toMatch(/fhirServer/);
+    expect(body.detail).toContain(shown);
+    expect(stub.requests).toHaveLength(0);
   });
 });

@@ -6,7 +6,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export type StubMode = 'ok' | 'slow' | 'fail' | 'redirect' | 'not-json' | 'needs-token';
+export type StubMode = 'ok' | 'slow' | 'fail' | 'redirect' | 'not-json' | 'needs-token' | 'endless';
 
 export interface FhirStub {
   /** Base URL, e.g. http://127.0.0.1:40123/fhir */
@@ -73,6 +73,18 @@ export async function startFhirStub(prefetch: Record<string, unknown>, patientId
       if (stub.mode === 'redirect') {
         response.writeHead(302, { location: `${stub.redirectTo}${path}` });
         response.end();
+        return;
+      }
+      if (stub.mode === 'endless') {
+        // Chunked, no content-length: a body that never ends, sent as fast as the client reads it.
+        response.writeHead(200, { 'content-type': 'application/fhir+json' });
+        const chunk = Buffer.alloc(65_536, 0x20);
+        const pump = () => {
+          while (!response.destroyed && response.write(chunk));
+          if (!response.destroyed) response.once('drain', pump);
+        };
+        response.on('close', () => response.removeAllListeners('drain'));
+        pump();
         return;
       }
       if (stub.mode === 'not-json') {

@@ -83,7 +83,7 @@ describe('rules of the specification', () => {
 describe('the service with the specification examples', () => {
   let app: FastifyInstance;
   beforeAll(async () => {
-    app = await buildCdsApp();
+    app = await buildCdsApp({ ARGMED_CDS_INSECURE: '1', ARGMED_CDS_FHIR_LOOPBACK: '1' });
   });
   afterAll(async () => {
     await app.close();

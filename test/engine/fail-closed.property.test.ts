@@ -1,7 +1,7 @@
 /**
  * Property (issue 10, "the engine fails closed"): for random cases, random back-end answers (pass, fail,
- * unknown), random call failures (thrown calls, answers missing questions, counters that fail or cannot be
- * written, comparisons that fail or compare options outside the tie) and random budgets, no decision's
+ * unknown), random call failures (thrown calls, answers missing questions, a question answered twice,
+ * counters that fail or cannot be written, comparisons that fail or compare options outside the tie) and random budgets, no decision's
  * justification contains an argument that was not fully verified: every argument of a decided case's
  * explanation was verified with an answer to every critical question, none of them unknown, and every
  * challenge it lost got its counter-argument into the graph. And a tie is only reported (`undecided`) when its
@@ -16,7 +16,7 @@ import { belief, decision, testCase, testSchemes } from './fake-backend.js';
 
 const schemes = testSchemes();
 
-type Answer = 'pass' | 'fail' | 'unknown' | 'throw' | 'partial';
+type Answer = 'pass' | 'fail' | 'unknown' | 'throw' | 'partial' | 'twice';
 type Counter = 'build' | 'null' | 'throw' | 'same';
 type Comparison = 'none' | 'better' | 'throw' | 'outside';
 
@@ -69,6 +69,12 @@ function randomBackend(world: World, verified: Map<string, QuestionVerdict[]>): 
           const answer = world.answers[slot(`${request.argument.text}?${question.id}`)];
           if (answer === 'throw') throw new Error('verifier call failed');
           if (answer === 'partial') continue;
+          if (answer === 'twice') {
+            // One question answered twice, differently: the kind of answer a model's duplicated JSON key gives.
+            verdicts.push({ question: question.id, verdict: 'fail', reason: 'fail, said first' });
+            verdicts.push({ question: question.id, verdict: 'pass', reason: 'pass, said again' });
+            continue;
+          }
           verdicts.push({ question: question.id, verdict: answer, reason: `${answer} by the table` });
         }
         verified.set(request.argument.id, verdicts);
@@ -78,9 +84,29 @@ function randomBackend(world: World, verified: Map<string, QuestionVerdict[]>): 
   };
 }
 
-const answer = fc.constantFrom<Answer>('pass', 'pass', 'pass', 'fail', 'fail', 'unknown', 'throw', 'partial');
+const answer = fc.constantFrom<Answer>(
+  'pass',
+  'pass',
+  'pass',
+  'fail',
+  'fail',
+  'unknown',
+  'throw',
+  'partial',
+  'twice',
+);
 /** Mostly passing answers: options then often stand together, so ties and their comparisons are exercised. */
-const agreeable = fc.constantFrom<Answer>('pass', 'pass', 'pass', 'pass', 'pass', 'pass', 'pass', 'fail', 'unknown');
+const agreeable = fc.constantFrom<Answer>(
+  'pass',
+  'pass',
+  'pass',
+  'pass',
+  'pass',
+  'pass',
+  'pass',
+  'fail',
+  'unknown',
+);
 const counter = fc.constantFrom<Counter>('build', 'build', 'build', 'null', 'throw', 'same');
 
 const worlds = fc.record({
@@ -118,7 +144,7 @@ describe('deliberate: fails closed (property)', () => {
           expect(result.openQuestions?.length).toBeGreaterThan(0);
           expect(result.pending?.length).toBeGreaterThan(0);
         }
-        if (result.status === "undecided") {
+        if (result.status === 'undecided') {
           expect(result.failures.filter((f) => f.stage === 'compare')).toEqual([]);
         }
         if (result.status !== 'decided') {

@@ -8,15 +8,8 @@ import { MemoryCallCache } from '../../agents/llm/index.js';
 import { createBackend } from '../../src/backends.js';
 import { loadConfig } from '../../src/config.js';
 import { deliberate } from '../../src/engine/deliberate.js';
-import {
-  type MockChatRequest,
-  type MockOpenAI,
-  promptText,
-  requestedSchema,
-  roleOf,
-  sampleFromSchema,
-  startMockOpenAI,
-} from '../support/mock-openai-server.js';
+import { type MockOpenAI, startMockOpenAI } from '../support/mock-openai-server.js';
+import { goodReply } from '../support/two-drug-model.js';
 
 const kase = CaseSchema.parse({
   title: 'Two drugs, one with a side effect for this patient',
@@ -31,42 +24,10 @@ const kase = CaseSchema.parse({
   ],
 });
 
-type Schema = { properties?: Record<string, Schema>; items?: Schema; enum?: string[] };
-
-/** The scripted model: proposes both options, fails side-effects of b's decision argument, counters it. */
-function respond(request: MockChatRequest) {
-  const schema = requestedSchema(request) as Schema;
-  const prompt = promptText(request);
-  switch (roleOf(request)) {
-    case 'generator-propose': {
-      const options = schema.properties?.arguments?.items?.properties?.option?.enum ?? [];
-      const text = (path: string[]) =>
-        path.at(-1) === 'text' ? `Drug ${options[Number(path[1])]} treats condition X` : `${path.join('.')}`;
-      return { json: sampleFromSchema(schema, { text }) };
-    }
-    case 'verifier': {
-      const challengeB = prompt.includes('scheme="ASDM" option="b"');
-      const choose = (path: string[], values: unknown[]) =>
-        path.at(-1) === 'challenge' ? (challengeB && path[1] === 'side-effects' ? 'yes' : 'no') : values[0];
-      const text = () =>
-        challengeB ? 'f2: drug B worsens a known intolerance' : 'nothing in the case against it';
-      return { json: sampleFromSchema(schema, { choose, text }) };
-    }
-    case 'generator-counter':
-      return {
-        json: sampleFromSchema(schema, {
-          text: (path) => (path.at(-1) === 'text' ? 'Drug B worsens the intolerance of f2' : path.join('.')),
-        }),
-      };
-    default:
-      return { status: 500 };
-  }
-}
-
 describe('deliberate with the openai back-end against the mock server', () => {
   let mock: MockOpenAI;
   beforeAll(async () => {
-    mock = await startMockOpenAI({ respond, latencyMs: 5 });
+    mock = await startMockOpenAI({ respond: goodReply, latencyMs: 5 });
   });
   afterAll(() => mock.close());
 

@@ -45,6 +45,22 @@ const heldOut = read('safety-corpus-heldout.json');
  * abstained); the failures were fixed in the vocabulary's structure and the ConText rules, not case by case.
  */
 const newVariants = read('safety-corpus-new.json');
+/**
+ * Round three: twenty written as clinicians and EHRs write (abbreviations, problem lists, lab values with
+ * reference ranges, brand names, negation scope, family history lines, resolved vs active, hypotheticals,
+ * obstetric notation, questions with a "not" that are not negative), each with its expectation recorded in its
+ * `note` before any was run. Run first against the matcher as it was: 1 dangerous (bright red blood PR not
+ * read as bleeding), 1 wrong (a question asking which to withhold answered positively), 16 right, 2 abstained
+ * (age written "67 yo"; "native valves"). After the fixes (bleeding named by blood and site, verbs of withholding,
+ * age notations, tests and negation written +ve/-ve, an exclusion speaking for its own phrase only): 20 right.
+ */
+const round3 = read('safety-corpus-round3.json');
+/**
+ * Six cases found while fixing round three, written after reading the matcher (so not held out): a failure
+ * that round three's own cases reached only behind another abstention (bHCG), and the neighbours of its
+ * fixes (tissue or native valve beside a mechanical one, BRBPR). Before the fixes: 5 dangerous, 1 abstained.
+ */
+const round3Found = read('safety-corpus-round3-found.json');
 
 /** How one outcome counts. */
 function judge(result: DeliberationResult, contraindicated: string[], expected: string): Verdict {
@@ -125,18 +141,21 @@ describe('safety corpus with the knowledge back-end', () => {
     expect(rows.filter((r) => r.verdict !== 'right')).toEqual([]);
   }, 60_000);
 
-  it('on held-out wordings: never dangerous, never wrong (abstaining is allowed)', async () => {
-    const { rows, counts } = await run(heldOut);
-    console.info(`held-out variants (${rows.length} cases): ${JSON.stringify(counts)}`);
-    expect(rows.filter((r) => r.verdict === 'dangerous' || r.verdict === 'wrong')).toEqual([]);
-  }, 60_000);
-
-  it('on the new variants: never dangerous, never wrong (abstaining is allowed)', async () => {
-    const { rows, counts } = await run(newVariants);
-    console.info(`new variants (${rows.length} cases): ${JSON.stringify(counts)}`);
-    expect(rows).toHaveLength(15);
-    expect(rows.filter((r) => r.verdict === 'dangerous' || r.verdict === 'wrong')).toEqual([]);
-  }, 60_000);
+  /** Sets judged by the held-out rule: never dangerous, never wrong (abstaining is allowed). */
+  const heldOutSets: Array<{ name: string; entries: CorpusCase[]; size?: number }> = [
+    { name: 'held-out variants', entries: heldOut },
+    { name: 'new variants', entries: newVariants, size: 15 },
+    { name: 'round three', entries: round3, size: 20 },
+    { name: 'found in round three', entries: round3Found },
+  ];
+  for (const { name, entries, size } of heldOutSets) {
+    it(`on the ${name}: never dangerous, never wrong (abstaining is allowed)`, async () => {
+      const { rows, counts } = await run(entries);
+      console.info(`${name} (${rows.length} cases): ${JSON.stringify(counts)}`);
+      if (size !== undefined) expect(rows).toHaveLength(size);
+      expect(rows.filter((r) => r.verdict === 'dangerous' || r.verdict === 'wrong')).toEqual([]);
+    }, 60_000);
+  }
 
   it('counts the examples the same way: they decide as before', async () => {
     const dir = join(import.meta.dirname, '../../examples/cases');

@@ -40,8 +40,15 @@ export type MockReply =
   | { json: unknown }
   /** Raw text for the structured slot (tool arguments or content), e.g. broken JSON from a model. */
   | { rawJson: string }
-  | { status: 429; retryAfter?: number }
-  | { status: number; retryAfter?: number }
+  /** An error status; `retryAfter` is sent as given (seconds, or an HTTP date, or anything a server sends). */
+  | { status: 429; retryAfter?: number | string }
+  | { status: number; retryAfter?: number | string }
+  /**
+   * A raw HTTP answer written as given (default status 200, `content-type: application/json`): a body that is
+   * JSON but not a chat completion, a gzip-encoded or server-sent-events body, a completion with an unusual
+   * `finish_reason`. `cutAfter` writes only that many bytes of the body and then resets the connection.
+   */
+  | { http: { status?: number; headers?: Record<string, string>; body: string | Buffer; cutAfter?: number } }
   /** Never answers (the client's timeout must fire). */
   | { hang: true }
   /** HTTP 200 whose body is not JSON. */
@@ -390,7 +397,7 @@ function sendJson(
   res.end(text);
 }
 
-function sendError(res: ServerResponse, status: number, retryAfter?: number): void {
+function sendError(res: ServerResponse, status: number, retryAfter?: number | string): void {
   const headers: Record<string, string> =
     retryAfter === undefined ? {} : { 'retry-after': String(retryAfter) };
   const type = status === 429 ? 'rate_limit_exceeded' : 'server_error';
@@ -429,6 +436,24 @@ function sendAnswer(
     return;
   }
   res.end(text);
+}
+
+function sendRaw(
+  res: ServerResponse,
+  raw: { status?: number; headers?: Record<string, string>; body: string | Buffer; cutAfter?: number },
+): void {
+  const body = typeof raw.body === 'string' ? Buffer.from(raw.body) : raw.body;
+  res.writeHead(raw.status ?? 200, {
+    'content-type': 'application/json',
+    'content-length': String(body.length),
+    ...raw.headers,
+  });
+  if (raw.cutAfter === undefined) {
+    res.end(body);
+    return;
+  }
+  res.write(body.subarray(0, raw.cutAfter));
+  res.socket?.resetAndDestroy();
 }
 
 function readBody(req: IncomingMessage): Promise<string> {
@@ -500,6 +525,7 @@ export async function startMockOpenAI(options: MockOpenAIOptions = {}): Promise<
     const model = options.model ?? request.model ?? 'mock-model';
     if (typeof reply === 'object' && 'hang' in reply) return;
     if (typeof reply === 'object' && 'status' in reply) return sendError(res, reply.status, reply.retryAfter);
+    if (typeof reply === 'object' && 'http' in reply) return sendRaw(res, reply.http);
     if (typeof reply === 'object' && 'malformedJson' in reply) {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end('{"id": "chatcmpl-broken", "choices": [ this is not json');

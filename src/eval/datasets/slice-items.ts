@@ -5,7 +5,7 @@
 import { SliceSchema, type SliceOptions } from '../types.js';
 
 /** mulberry32: a small, fast PRNG whose sequence is fixed by its 32-bit seed. */
-function prng(seed: number): () => number {
+export function prng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

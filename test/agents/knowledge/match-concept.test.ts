@@ -139,6 +139,21 @@ describe('concept matching in context (ConText)', () => {
     expect(read("31-year-old at 28 weeks' gestation.", pregnancy)).toBe('present');
     expect(read('Non-valvular AF.', valve)).toBe('absent');
     expect(read('Prosthetic mitral valve, type unknown.', valve)).toBe('unclear');
+  });
+
+  it('lets an exclusion speak for its own phrase only, not for another device named in the fact', () => {
+    const valves = {
+      ...valve,
+      cues: ['valve', 'valves', 'prosthesis', 'AVR'],
+      ruledOutBy: ['non-valvular', 'bioprosthetic', 'native valves'],
+    };
+    expect(read('Bioprosthetic (porcine) aortic valve since 2018.', valves)).toBe('absent');
+    expect(read('Aortic valve: bioprosthetic.', valves)).toBe('absent');
+    expect(read('Echo: native valves, no prosthesis.', valves)).toBe('absent');
+    // Regression: a double valve replacement read as ruled out by its tissue valve, so a DOAC was decided.
+    expect(read('Mitral valve: bioprosthetic 2015; AVR (mechanical) 2009.', valves)).toBe('unclear');
+    expect(read('AVR (mechanical) and bioprosthetic MVR.', valves)).toBe('unclear');
+    expect(read('Previously labelled non-valvular; AVR (mechanical) 2020.', valves)).toBe('unclear');
     expect(read('LMP 9 weeks ago.', pregnancy)).toBe('unclear');
     expect(measuredValues('eGFR <30 mL/min', ['eGFR'])[0]).toBeLessThan(30);
     expect(factStates(fact('eGFR <30'), lowEgfr)).toBe(true);
@@ -196,6 +211,9 @@ describe('concept matching in context (ConText)', () => {
     });
     expect(read('Urine beta hCG positive this morning.', pregnant)).toBe('present');
     expect(read('Pregnancy test: +ve.', pregnant)).toBe('present');
+    // A sign before the name ("+ve bHCG") has no word boundary before it after a space.
+    expect(read('28 yo F, +ve beta-hCG in ED.', pregnant)).toBe('present');
+    expect(read('-ve pregnancy test today.', pregnant)).toBe('absent');
     expect(read('Positive pregnancy test.', pregnant)).toBe('present');
     expect(read('Beta-hCG not detected.', pregnant)).toBe('absent');
     expect(read('Negative pregnancy test today.', pregnant)).toBe('absent');
