@@ -51,6 +51,11 @@ export interface AppOptions {
   waitLimitMs?: number;
   /** Interval of SSE heartbeats (default 15 s). */
   heartbeatMs?: number;
+  /**
+   * Longest a request may take to arrive, headers and body (default 60 s); past it the answer is 408. Not a
+   * limit on the answer: event streams and `?wait=true` run on.
+   */
+  requestTimeoutMs?: number;
   /** Overrides of the overload limits (tests lower them to provoke a 503). */
   pressure?: Partial<PressureLimits>;
   /** The CDS services' back-end, engine budgets and time budget, when not the defaults (the knowledge back-end

@@ -86,4 +86,39 @@ describe('framework errors as problem+json', () => {
     // The server is still healthy.
     expect((await app.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
   });
+
+  // Regression: fastify's default requestTimeout of 0 turned Node's off, so a body that stopped arriving (a
+  // content-length larger than what was sent, a chunked body without its last chunk, one byte every few
+  // seconds) held its connection open with no answer for as long as the client liked (measured: still open
+  // after 400 s). Such requests now end in 408 once the request timeout passes.
+  it('answers 408 problem+json to a body that stops arriving, and closes the connection', async () => {
+    const { app: strict } = await testApp(new MemoryCaseService(), {}, { requestTimeoutMs: 1_000 });
+    const address = await strict.listen({ port: 0, host: '127.0.0.1' });
+    try {
+      const started = performance.now();
+      const stalled = (request: string) =>
+        new Promise<string>((resolve) => {
+          const socket = connect(Number(new URL(address).port), '127.0.0.1');
+          let data = '';
+          socket.on('data', (chunk) => {
+            data += chunk.toString('utf8');
+          });
+          socket.on('error', () => {});
+          socket.on('close', () => resolve(data));
+          socket.write(request);
+        });
+      const answers = await Promise.all([
+        stalled('POST /v1/cases HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n{"q'),
+        stalled('POST /v1/solve HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n3\r\n{"a\r\n'),
+      ]);
+      expect(performance.now() - started).toBeLessThan(5_000);
+      for (const answer of answers) {
+        const [head, body] = answer.split('\r\n\r\n');
+        expect(head).toMatch(/^HTTP\/1\.1 408 /);
+        expectProblem(/content-type: ([^\r\n]+)/i.exec(head)?.[1], body, 408, 'ARGMED_REQUEST_TIMEOUT');
+      }
+    } finally {
+      await strict.close();
+    }
+  });
 });
