@@ -19,8 +19,11 @@ export interface AskedFor {
   tool: string;
 }
 
-/** Finish reasons of a complete answer (`eos` and `function_call` from some OpenAI-compatible servers). */
-const COMPLETE = new Set(['stop', 'tool_calls', 'function_call', 'eos', '']);
+/**
+ * Finish reasons of a complete answer: OpenAI's, `function_call` (its legacy name), `eos` (some llama.cpp builds),
+ * `eos_token` and `stop_sequence` (Hugging Face TGI).
+ */
+const COMPLETE = new Set(['stop', 'tool_calls', 'function_call', 'eos', 'eos_token', 'stop_sequence', '']);
 
 /** Token usage reported by the endpoint (0 when it reports none). */
 export function usageOf(message: AIMessage): { tokensIn: number; tokensOut: number } {

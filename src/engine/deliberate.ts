@@ -28,6 +28,7 @@ import {
   DEFAULT_BUDGETS,
   type DeliberateOptions,
   type DeliberationEvent,
+  type DeliberationGraph,
   type DeliberationResult,
 } from './types.js';
 
@@ -267,6 +268,8 @@ function finalResult(
     candidates: state.candidates,
     ...(state.stop.reason() === 'aborted' ? { aborted: true } : {}),
   };
+  const uncited = outcome.status === 'decided' ? uncitedFacts(state.kase, result.graph) : [];
+  if (uncited.length > 0) result.uncitedFacts = uncited;
   result.explanation = explanationText(result);
   state.emit({ type: 'decided', status: result.status, ...(decision ? { decision } : {}) });
   return result;
@@ -302,6 +305,14 @@ function failedResult(
   result.explanation = explanationText(result);
   emit({ type: 'decided', status });
   return result;
+}
+
+/** The case's facts that no argument of the graph cites (see `DeliberationResult.uncitedFacts`). */
+function uncitedFacts(kase: Case, graph: DeliberationGraph): Array<{ id: string; text: string }> {
+  const cited = new Set(graph.nodes.flatMap((node) => node.facts ?? []));
+  return normaliseFacts(kase.facts)
+    .filter((fact) => !cited.has(fact.id))
+    .map(({ id, text }) => ({ id, text }));
 }
 
 function finishUsage(budget: Budget): DeliberationResult['usage'] {

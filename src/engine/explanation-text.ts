@@ -17,6 +17,7 @@ type Explained = Pick<
   | 'graph'
   | 'openQuestions'
   | 'pending'
+  | 'uncitedFacts'
 > & { candidates?: Option[]; aborted?: boolean };
 
 /** Renders the explanation as lines of text (no trailing newline). */
@@ -38,6 +39,10 @@ export function explanationText(result: Explained): string {
       lines.push(`  - ${describe(nodes.get(step.attacker))}${question}`);
       lines.push(`    answered by ${describe(nodes.get(step.defeater))}`);
     }
+  }
+  if (result.uncitedFacts && result.uncitedFacts.length > 0) {
+    lines.push('Facts no argument cites (the decision rests on none of them; check that none would change it):');
+    for (const fact of result.uncitedFacts) lines.push(`  - ${fact.id}: ${fact.text}`);
   }
   if (result.openQuestions && result.openQuestions.length > 0) {
     lines.push('Open questions (to confirm before acting):');

@@ -212,6 +212,12 @@ export interface DeliberationResult {
   calls: LlmCallRecord[];
   /** The candidate options with their text (the case's, or those the generator proposed). */
   candidates?: Option[];
+  /**
+   * For `decided`: the case's facts (id and text) that no argument of the graph cites. The decision does not
+   * rest on them, and nothing shows that they were weighed: the explanation lists them for the clinician to
+   * check (a contraindication written in words the back-end does not read would be among them).
+   */
+  uncitedFacts?: Array<{ id: string; text: string }>;
   /** True when the caller's abort signal stopped the deliberation early. */
   aborted?: boolean;
   /** The revision of the graph this result is for, once the case was contested (absent: revision 1). */

@@ -146,4 +146,20 @@ describe('example cases with the knowledge back-end', () => {
       if (expected.status === 'no-justified-decision') expect(result.explanation).toMatch(/reasoning error/);
     });
   }
+
+  it('lists the facts no argument cites with a decision, and only those', async () => {
+    const read = (name: string) =>
+      CaseSchema.parse(JSON.parse(readFileSync(join(CASES, `${name}.json`), 'utf8')));
+    const naproxen = await deliberate(read('oa-naproxen-with-ppi'), options);
+    const cited = new Set(naproxen.graph.nodes.flatMap((n) => n.facts ?? []));
+    expect(cited.has('f3')).toBe(true);
+    expect(naproxen.uncitedFacts?.map((f) => f.id)).toEqual(['f2', 'f4']);
+    expect(naproxen.explanation).toContain('Facts no argument cites');
+    expect(naproxen.explanation).toContain('  - f4: eGFR 84 mL/min/1.73 m2');
+    // Without a decision there is nothing resting on the facts to check.
+    const undecided = await deliberate(read('cap-penicillin-allergy-undecided'), options);
+    expect(undecided.status).toBe('undecided');
+    expect(undecided.uncitedFacts).toBeUndefined();
+    expect(undecided.explanation).not.toContain('Facts no argument cites');
+  });
 });

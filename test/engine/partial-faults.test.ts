@@ -1,10 +1,11 @@
 /**
  * The engine on the `openai` back-end against an endpoint that fails only some calls (test/support/partial-faults.ts):
- * every fault of the table on the Nth request (the first call, the first verification) and on a seeded random
- * 30 % of requests, with jsonSchema and functionCalling. For each run: no decision is justified by an argument
- * whose last verifier answer was a fault (or by anything a tainted answer wrote), the case ends decided as the
- * good model decides or with a typed abstention whose failures name the fault, nothing throws or outlives the
- * deadline, and the requests the endpoint received stay within the retry and repair limits.
+ * every fault of the table on the first call of each role, on every call it applies to and on a seeded random 30 %
+ * of requests, with jsonSchema, functionCalling and jsonMode (faults of the HTTP exchange under the first only).
+ * For each run: no decision is justified by an argument whose last verifier answer was a fault (or by anything a
+ * tainted answer wrote), the case ends decided as the good model decides or with a typed abstention whose failures
+ * name the fault, nothing throws or outlives the deadline, and the requests the endpoint received stay within the
+ * retry and repair limits.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CaseSchema } from '../../agents/case.js';
@@ -103,7 +104,7 @@ function checkFailClosed(fault: Fault, result: DeliberationResult, log: Served[]
   }
 }
 
-const METHODS: StructuredMethod[] = ['jsonSchema', 'functionCalling'];
+const METHODS: StructuredMethod[] = ['jsonSchema', 'functionCalling', 'jsonMode'];
 
 describe('deliberate against an endpoint that fails only some calls', () => {
   let baseline: DeliberationResult;
@@ -120,8 +121,9 @@ describe('deliberate against an endpoint that fails only some calls', () => {
     expect(baseline.failures).toEqual([]);
   });
 
-  const rows = METHODS.flatMap((method) =>
-    FAULTS.flatMap((fault) => {
+  // A transport fault happens before any answer is read: it runs under the first method only.
+  const rows = METHODS.flatMap((method, m) =>
+    FAULTS.filter((fault) => m === 0 || !fault.transport).flatMap((fault) => {
       const selections = selectionsFor(fault);
       return selections.map(([where, selection]) => ({ method, fault, where, selection }));
     }),

@@ -35,7 +35,8 @@ beforeAll(async () => {
       if (watched) seen.push(getEventListeners(watched, 'abort').length);
       return 'Step by step.\nAnswer: A';
     },
-    latencyMs: 100,
+    // Long enough that the calls of eight items overlap even on a busy machine.
+    latencyMs: 300,
   });
 });
 
@@ -62,7 +63,8 @@ describe('abort listeners of an evaluation run', () => {
       const config = testConfig(dbUrl, mock.url, { ARGMED_LLM_CONCURRENCY: '64' });
       const progress = await runOrEnqueue(config, store.db, run, { concurrency: 8, signal: controller.signal });
       expect(progress.done).toBe(run.total);
-      expect(mock.maxInFlight).toBeGreaterThan(20);
+      // More than Node's default of 10 listeners, past which the warning would come without the shared listener.
+      expect(mock.maxInFlight).toBeGreaterThan(15);
       expect(seen.length).toBeGreaterThan(0);
       expect(Math.max(...seen)).toBeLessThanOrEqual(2);
       await new Promise((r) => setImmediate(r));

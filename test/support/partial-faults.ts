@@ -138,36 +138,54 @@ export interface Fault {
   code: string;
   /** The roles whose answers it can spoil (default: all); other requests get the good answer. */
   roles?: string[];
+  /** A fault of the HTTP exchange, before any answer is read: the structured-output method makes no difference. */
+  transport?: boolean;
 }
 
 const json = (value: unknown) => JSON.stringify(value);
 
 export const FAULTS: Fault[] = [
-  { name: 'HTTP 500', reply: () => ({ status: 500 }), recovers: true, code: 'ARGMED_LLM_UNAVAILABLE' },
-  { name: 'HTTP 503', reply: () => ({ status: 503 }), recovers: true, code: 'ARGMED_LLM_UNAVAILABLE' },
+  {
+    name: 'HTTP 500',
+    reply: () => ({ status: 500 }),
+    recovers: true,
+    code: 'ARGMED_LLM_UNAVAILABLE',
+    transport: true,
+  },
+  {
+    name: 'HTTP 503',
+    reply: () => ({ status: 503 }),
+    recovers: true,
+    code: 'ARGMED_LLM_UNAVAILABLE',
+    transport: true,
+  },
   {
     name: '429 without Retry-After',
     reply: () => ({ status: 429 }),
     recovers: true,
     code: 'ARGMED_LLM_RATE_LIMITED',
+    transport: true,
   },
   {
     name: '429 Retry-After 1 (seconds)',
     reply: () => ({ status: 429, retryAfter: 1 }),
     recovers: true,
     code: 'ARGMED_LLM_RATE_LIMITED',
+    transport: true,
   },
   {
     name: '429 Retry-After as an HTTP date',
     reply: () => ({ status: 429, retryAfter: new Date(Date.now() + 1_000).toUTCString() }),
     recovers: true,
     code: 'ARGMED_LLM_RATE_LIMITED',
+    transport: true,
   },
   {
     name: '429 Retry-After 99999 (absurd)',
     reply: () => ({ status: 429, retryAfter: 99_999 }),
     recovers: false,
     code: 'ARGMED_LLM_RATE_LIMITED',
+    transport: true,
   },
   {
     name: 'connection reset mid-body',
@@ -177,24 +195,28 @@ export const FAULTS: Fault[] = [
     },
     recovers: true,
     code: 'ARGMED_LLM_UNAVAILABLE',
+    transport: true,
   },
   {
     name: 'never ends (hang until timeout)',
     reply: () => ({ hang: true }),
     recovers: true,
     code: 'ARGMED_LLM_TIMEOUT',
+    transport: true,
   },
   {
     name: 'valid JSON, not a chat completion',
     reply: () => ({ http: { body: json({ object: 'list', data: [], detail: 'ok' }) } }),
     recovers: true,
     code: 'ARGMED_LLM_BAD_RESPONSE',
+    transport: true,
   },
   {
     name: 'completion with empty choices',
     reply: () => ({ http: { body: json(completionBody({ choices: [] })) } }),
     recovers: true,
     code: 'ARGMED_LLM_BAD_RESPONSE',
+    transport: true,
   },
   {
     name: 'finish_reason length, JSON cut',
