@@ -60,6 +60,7 @@ class IccmaParser {
         to = to * 10 + c - ZERO;
         c = buf[++p];
       }
+      const idsEnd = p;
       while (c === SPACE || c === TAB || c === CR) c = buf[++p];
       if (c !== NL) {
         if (c !== HASH) return this.badAttack(buf, s, p);
@@ -68,7 +69,12 @@ class IccmaParser {
       const n = this.declared;
       if (n < 0) this.fail('SOLVER_HEADER_MISSING', 'attack line before the header "p af N"');
       if (from < 1 || from > n || to < 1 || to > n) {
-        this.fail('SOLVER_ID_OUT_OF_RANGE', `attack "${from} ${to}" names an argument outside 1..${n}`);
+        // The ids as written: past 2^53 the parsed numbers are rounded floats, not what the file says.
+        const [first, second] = Buffer.from(buf.buffer, buf.byteOffset + s, idsEnd - s)
+          .toString('latin1')
+          .trim()
+          .split(/\s+/);
+        this.fail('SOLVER_ID_OUT_OF_RANGE', `attack "${first} ${second}" names an argument outside 1..${n}`);
       }
       this.edges.push(from - 1, to - 1);
       return p + 1;

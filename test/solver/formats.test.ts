@@ -126,6 +126,9 @@ describe('ICCMA 2023 reader and writer', () => {
     );
     const message = await expectFormatError('p af 3\n1 2\n2 4\n', 'i23', 'SOLVER_ID_OUT_OF_RANGE', 3);
     expect(message.message).toBe('case.x:3: attack "2 4" names an argument outside 1..3');
+    // Regression: an id past 2^53 was quoted as the float it rounds to ("100000000000000020000 2").
+    const huge = await expectFormatError('p af 3\n99999999999999999999\t2 # x\n', 'i23', 'SOLVER_ID_OUT_OF_RANGE', 2);
+    expect(huge.message).toBe('case.x:2: attack "99999999999999999999 2" names an argument outside 1..3');
   });
 
   it('reads a framework of a million attacks streamed in small chunks', async () => {
