@@ -1,8 +1,8 @@
 /**
  * Credentials never travel in a query string: URLs are written to access logs, proxies' logs and browser
- * history. Query parameters with a credential's name are redacted wherever the service logs a URL, and a
- * request that sends an API key or token that way is refused with a 400 telling the caller to use the
- * `Authorization` header (before any key check, so the refusal says nothing about the key). A signed page
+ * history. Query values are redacted wherever the service logs a URL (all but a few known to hold no free
+ * text or secret), and a request that sends an API key or token that way is refused with a 400 telling the
+ * caller to use the `Authorization` header (before any key check, so the refusal says nothing about the key). A signed page
  * link's `sig` is a capability meant for a URL: it is redacted in logs but accepted.
  */
 import type { FastifyRequest } from 'fastify';
@@ -26,14 +26,21 @@ function queryNames(query: string): string[] {
   });
 }
 
-/** The URL with the values of credential-named query parameters replaced by `[redacted]`. */
+/**
+ * Parameters whose values are logged: enums, numbers, dates and ids of the routes' own making. Every other
+ * value is redacted, credentials and free text alike (a withdrawal's `reason` is the clinician's words about
+ * the patient; an unknown parameter may hold anything).
+ */
+const LOGGED_VALUE = /^(wait|format|limit|status|createdAfter|createdBefore|revision|follow|lastEventId|n|saved|exp)$/;
+
+/** The URL with the values of credential-named and free-text query parameters replaced by `[redacted]`. */
 export function redactQuery(url: string): string {
   const mark = url.indexOf('?');
   if (mark < 0) return url;
   const pairs = url.slice(mark + 1).split('&');
   const names = queryNames(url.slice(mark + 1));
   const redacted = pairs.map((pair, i) =>
-    SECRET_NAME.test(names[i].trim()) && pair.includes('=') ? `${pair.split('=')[0]}=[redacted]` : pair,
+    !LOGGED_VALUE.test(names[i]) && pair.includes('=') ? `${pair.split('=')[0]}=[redacted]` : pair,
   );
   return `${url.slice(0, mark)}?${redacted.join('&')}`;
 }

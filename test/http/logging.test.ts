@@ -55,6 +55,21 @@ describe('logs', () => {
     }
   });
 
+  // Regression: a withdrawal's `?reason=` (the clinician's words, often about the patient) and any unknown
+  // query parameter were written to the log with the request URL.
+  it('log query values only of parameters known to hold no free text', async () => {
+    const { app, logs } = await testApp(new MemoryCaseService());
+    await app.inject({ method: 'DELETE', url: '/v1/cases/c-1/arguments/c2?reason=SECRET-REASON-TOKEN%20HIV' });
+    await app.inject({ method: 'GET', url: '/v1/cases?limit=5&status=decided&note=SECRET-NOTE-TOKEN' });
+    await app.inject({ method: 'GET', url: '/v1/evaluations/ev-0123456789abcdef/rate?rater=SECRET-RATER-TOKEN' });
+    await app.close();
+    for (const secret of ['SECRET-REASON-TOKEN', 'SECRET-NOTE-TOKEN', 'SECRET-RATER-TOKEN']) {
+      expect(logs.text).not.toContain(secret);
+    }
+    expect(logs.text).toContain('/v1/cases?limit=5&status=decided&note=[redacted]');
+    expect(logs.text).toContain('/v1/cases/c-1/arguments/c2?reason=[redacted]');
+  });
+
   it('redacts case content that a component logs by mistake', () => {
     const capture = new LogCapture();
     const logger = createLogger('info', capture);

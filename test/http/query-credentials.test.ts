@@ -42,7 +42,7 @@ describe('credentials in the query string', () => {
     await app.close();
   });
 
-  it('redacts only credential-named parameters', () => {
+  it('redacts credential-named and free-text parameters, keeping the known plain ones', () => {
     expect(redactQuery('/v1/cases?limit=5&token=abc&status=done&sig=x')).toBe(
       '/v1/cases?limit=5&token=[redacted]&status=done&sig=[redacted]',
     );
