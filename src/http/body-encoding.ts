@@ -3,7 +3,9 @@
  * replacement, so invalid bytes became U+FFFD in what was stored, and a body labelled `charset=utf-16` was
  * read as UTF-8. A declared charset other than UTF-8 (or its ASCII subset) is a 415; bytes that are not UTF-8
  * are a 400 naming the byte offset. The check runs on the stream as it arrives (one incremental decoder, no
- * copy of the body), so it costs one pass of native UTF-8 validation.
+ * copy of the body), so it costs one pass of native UTF-8 validation. Bodies are not decompressed: a
+ * Content-Encoding other than identity is a 415 (fastify ignored it, so a body labelled gzip but sent plain
+ * was stored, and a real gzip body was refused as not UTF-8).
  */
 import { Transform } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -18,9 +20,9 @@ export function charsetOf(contentType: string | undefined): string | undefined {
 }
 
 /**
- * The app's `preParsing` hook: refuses a non-UTF-8 charset, and passes the body on through a check that
+ * The app's `preParsing` hook: refuses a content coding and a non-UTF-8 charset, and passes the body on through a check that
  * fails the request at the first byte that is not UTF-8.
- * @throws ApiError ARGMED_UNSUPPORTED_MEDIA_TYPE (415) for another charset; the stream fails with
+ * @throws ApiError ARGMED_UNSUPPORTED_MEDIA_TYPE (415) for a content coding or another charset; the stream fails with
  *   ARGMED_INVALID_ENCODING (400) on invalid bytes
  */
 export async function checkBodyEncoding(
@@ -28,6 +30,13 @@ export async function checkBodyEncoding(
   _reply: FastifyReply,
   payload: NodeJS.ReadableStream,
 ): Promise<NodeJS.ReadableStream> {
+  const coding = request.headers['content-encoding'];
+  if (coding !== undefined && !/^\s*identity\s*$/i.test(coding)) {
+    throw new ApiError(
+      'ARGMED_UNSUPPORTED_MEDIA_TYPE',
+      `Content-Encoding ${coding.slice(0, 40)} is not accepted: send the body uncompressed.`,
+    );
+  }
   const charset = charsetOf(request.headers['content-type']);
   if (charset !== undefined && !ACCEPTED_CHARSETS.has(charset)) {
     throw new ApiError(

@@ -21,7 +21,8 @@ import { apiPlugin } from '../api/api-plugin.js';
 import { cdsHooksPlugin } from '../cds/cds-hooks-plugin.js';
 import { createViewLinks } from '../view/index.js';
 import { checkBodyEncoding } from './body-encoding.js';
-import { answerClientError, sendFrameworkError } from './framework-errors.js';
+import { type AllowedMethods, recordAllowedMethods } from './allowed-methods.js';
+import { answerClientError, answerConnect, sendFrameworkError } from './framework-errors.js';
 import { createLogger } from './logger.js';
 import { createMetrics } from './metrics.js';
 import { MAX_PARAM_LENGTH, problemFromError, STORE_RETRY_AFTER_SECONDS, sendProblem } from './problem.js';
@@ -76,7 +77,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  installProblemHandlers(app);
+  installProblemHandlers(app, recordAllowedMethods(app));
+  // Without a listener Node resets a CONNECT's connection without a word.
+  app.server.on('connect', answerConnect);
 
   app.addHook('onRequest', refuseQueryCredentials);
   app.addHook('preParsing', checkBodyEncoding);
@@ -183,7 +186,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 }
 
 /** Every error and unknown route answers problem+json; client errors are logged without their message. */
-function installProblemHandlers(app: FastifyInstance): void {
+function installProblemHandlers(app: FastifyInstance, allowedMethods: AllowedMethods): void {
   app.setErrorHandler((error, request, reply) => {
     const problem = problemFromError(request, error);
     if (problem.status >= 500) {
@@ -199,14 +202,21 @@ function installProblemHandlers(app: FastifyInstance): void {
     }
     return reply.code(problem.status).type('application/problem+json; charset=utf-8').send(problem);
   });
-  app.setNotFoundHandler((request, reply) =>
-    sendProblem(
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0];
+    const allowed = allowedMethods(path);
+    if (allowed.length === 0) {
+      return sendProblem(request, reply, 'ARGMED_NOT_FOUND', `There is no route ${request.method} ${path}.`);
+    }
+    reply.header('allow', allowed.join(', '));
+    if (request.method === 'OPTIONS') return reply.code(204).send();
+    return sendProblem(
       request,
       reply,
-      'ARGMED_NOT_FOUND',
-      `There is no route ${request.method} ${request.url.split('?')[0]}.`,
-    ),
-  );
+      'ARGMED_METHOD_NOT_ALLOWED',
+      `${path} answers ${allowed.join(', ')}, not ${request.method}.`,
+    );
+  });
 }
 
 /** `ARGMED_CORS_ORIGIN`: unset = no cross-origin access; `*` = any; otherwise a comma-separated list. */

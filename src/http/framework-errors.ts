@@ -3,11 +3,13 @@
  * other error: the router's (a path that cannot be percent-decoded, `FST_ERR_BAD_URL`; a path parameter past
  * `maxParamLength`, `FST_ERR_MAX_PARAM_LENGTH`) through fastify's `frameworkErrors` option, and the HTTP
  * parser's (a malformed request, headers past Node's limit, a request that never finishes arriving) through
- * `clientErrorHandler`, which writes to the socket since there is no request object.
+ * `clientErrorHandler`, which writes to the socket since there is no request object (as for CONNECT, which
+ * Node hands to the server's `connect` listener).
  */
 import { randomUUID } from 'node:crypto';
-import { STATUS_CODES } from 'node:http';
+import { type IncomingMessage, STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { PROBLEM_TYPE_BASE, PROBLEMS, type ProblemCode } from './problem-codes.js';
 import { problemFromError } from './problem.js';
@@ -32,19 +34,14 @@ const CLIENT_ERROR_DETAIL: Partial<Record<ProblemCode, string>> = {
   ARGMED_BAD_REQUEST: 'The HTTP request cannot be parsed.',
 };
 
-/**
- * fastify's `clientErrorHandler`: answers a request Node could not parse with a problem, then closes the
- * connection (as Node does). A reset connection gets nothing.
- */
-export function answerClientError(error: NodeJS.ErrnoException, socket: Socket): void {
-  if (error.code === 'ECONNRESET' || socket.destroyed) return;
-  const code = clientErrorCode(error.code);
+/** Writes a problem straight to a socket (there is no request object to answer through), then closes it. */
+function writeProblem(socket: Duplex, code: ProblemCode, detail: string, error?: Error): void {
   const { status, title, slug } = PROBLEMS[code];
   const body = JSON.stringify({
     type: PROBLEM_TYPE_BASE + slug,
     title,
     status,
-    detail: CLIENT_ERROR_DETAIL[code],
+    detail,
     code,
     requestId: randomUUID(),
   });
@@ -55,4 +52,19 @@ export function answerClientError(error: NodeJS.ErrnoException, socket: Socket):
     );
   }
   socket.destroy(error);
+}
+
+/**
+ * fastify's `clientErrorHandler`: answers a request Node could not parse with a problem, then closes the
+ * connection (as Node does). A reset connection gets nothing.
+ */
+export function answerClientError(error: NodeJS.ErrnoException, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const code = clientErrorCode(error.code);
+  writeProblem(socket, code, CLIENT_ERROR_DETAIL[code] ?? '', error);
+}
+
+/** The server's `connect` listener: argmed is no proxy, so CONNECT is a 405 (Node would reset the socket). */
+export function answerConnect(_request: IncomingMessage, socket: Duplex): void {
+  writeProblem(socket, 'ARGMED_METHOD_NOT_ALLOWED', 'CONNECT is not answered here: argmed is not a proxy.');
 }

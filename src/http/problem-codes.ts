@@ -19,6 +19,11 @@ export const PROBLEMS = {
   ARGMED_SCHEME_NOT_FOUND: { status: 404, title: 'No such scheme', slug: 'scheme-not-found' },
   ARGMED_REVISION_NOT_FOUND: { status: 404, title: 'No such revision', slug: 'revision-not-found' },
   ARGMED_ARGUMENT_NOT_FOUND: { status: 404, title: 'No such argument', slug: 'argument-not-found' },
+  ARGMED_METHOD_NOT_ALLOWED: {
+    status: 405,
+    title: 'The path does not answer this method',
+    slug: 'method-not-allowed',
+  },
   ARGMED_GRAPH_NOT_READY: {
     status: 409,
     title: 'The case has no argument graph yet',

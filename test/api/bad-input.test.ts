@@ -197,7 +197,8 @@ const attempts: Attempt[] = [
     field: 'querystring/limit',
   },
   { name: 'unknown route', method: 'GET', url: '/v2/cases', status: 404, code: 'ARGMED_NOT_FOUND' },
-  { name: 'unknown method', method: 'DELETE', url: '/v1/schemes', status: 404, code: 'ARGMED_NOT_FOUND' },
+  { name: 'method the path does not answer', method: 'DELETE', url: '/v1/schemes', status: 405, code: 'ARGMED_METHOD_NOT_ALLOWED' },
+  { name: 'unknown path', method: 'DELETE', url: '/v1/nothing', status: 404, code: 'ARGMED_NOT_FOUND' },
   {
     name: 'unknown asset',
     method: 'GET',

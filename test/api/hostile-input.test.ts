@@ -4,6 +4,7 @@
  * (`storeSnapshot`). Named after the defects they reproduce (issue "Hardening").
  */
 import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
 import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS, exampleCaseFile, type RealService, startRealService } from './support/real-service.js';
@@ -192,6 +193,39 @@ describe.each(DIALECTS)('hostile input on %s', (dialect) => {
       headers: { 'content-type': 'application/json; charset=UTF-8' },
     });
     expect(ok.title).toBe('caf\u00e9');
+  });
+  // Regression: Content-Encoding was ignored: a body labelled gzip but sent plain was stored as a case (202),
+  // and a real gzip body was refused as "not valid UTF-8", which it was not meant to be.
+  it('refuses a body with a content coding (gzip, br, deflate) with 415, and accepts identity', async () => {
+    const body = JSON.stringify(kase());
+    for (const coding of ['gzip', 'br', 'deflate', 'gzip, identity']) {
+      await expectRefused(
+        {
+          method: 'POST',
+          url: '/v1/cases',
+          payload: body,
+          headers: { 'content-type': 'application/json', 'content-encoding': coding },
+        },
+        415,
+        'ARGMED_UNSUPPORTED_MEDIA_TYPE',
+        'Content-Encoding',
+      );
+    }
+    await expectRefused(
+      {
+        method: 'POST',
+        url: '/v1/cases',
+        payload: gzipSync(body),
+        headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+      },
+      415,
+      'ARGMED_UNSUPPORTED_MEDIA_TYPE',
+    );
+    await submitAndSettle({
+      method: 'POST',
+      payload: body,
+      headers: { 'content-type': 'application/json', 'content-encoding': 'identity' },
+    });
   });
 });
 

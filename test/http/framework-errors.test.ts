@@ -121,4 +121,31 @@ describe('framework errors as problem+json', () => {
       await strict.close();
     }
   });
+
+  // Regression: a method a path does not answer was a 404 "There is no route" though the path exists (no
+  // Allow header), OPTIONS likewise, and CONNECT had its connection reset without an answer.
+  it('answers a known path with another method 405 and its Allow header; OPTIONS lists the methods', async () => {
+    const put = await app.inject({ method: 'PUT', url: '/v1/cases/3f2b8c1e-0000-4000-8000-000000000000' });
+    expect(put.statusCode).toBe(405);
+    expectProblem(put.headers['content-type'] as string, put.body, 405, 'ARGMED_METHOD_NOT_ALLOWED');
+    expect(put.headers.allow).toBe('DELETE, GET, HEAD, OPTIONS');
+    const patch = await app.inject({ method: 'PATCH', url: '/v1/cases/' });
+    expect(patch.statusCode).toBe(405);
+    expect(patch.headers.allow).toBe('GET, HEAD, OPTIONS, POST');
+    const options = await app.inject({ method: 'OPTIONS', url: '/v1/cases/abc/graph?format=dot' });
+    expect(options.statusCode).toBe(204);
+    expect(options.headers.allow).toBe('GET, HEAD, OPTIONS');
+    const unknown = await app.inject({ method: 'PUT', url: '/v1/nothing/here' });
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.json().code).toBe('ARGMED_NOT_FOUND');
+
+    const connect = await raw('CONNECT 127.0.0.1:5432 HTTP/1.1\r\nHost: 127.0.0.1:5432\r\n\r\n');
+    expect(connect.status).toBe(405);
+    expectProblem(
+      /content-type: ([^\r\n]+)/i.exec(connect.headers)?.[1],
+      connect.body,
+      405,
+      'ARGMED_METHOD_NOT_ALLOWED',
+    );
+  });
 });
