@@ -46,9 +46,18 @@ export type MockReply =
   /**
    * A raw HTTP answer written as given (default status 200, `content-type: application/json`): a body that is
    * JSON but not a chat completion, a gzip-encoded or server-sent-events body, a completion with an unusual
-   * `finish_reason`. `cutAfter` writes only that many bytes of the body and then resets the connection.
+   * `finish_reason`. `cutAfter` writes only that many bytes of the body and then resets the connection;
+   * `stallAfter` writes that many and then sends nothing more, never ending the answer.
    */
-  | { http: { status?: number; headers?: Record<string, string>; body: string | Buffer; cutAfter?: number } }
+  | {
+      http: {
+        status?: number;
+        headers?: Record<string, string>;
+        body: string | Buffer;
+        cutAfter?: number;
+        stallAfter?: number;
+      };
+    }
   /** Never answers (the client's timeout must fire). */
   | { hang: true }
   /** HTTP 200 whose body is not JSON. */
@@ -440,7 +449,13 @@ function sendAnswer(
 
 function sendRaw(
   res: ServerResponse,
-  raw: { status?: number; headers?: Record<string, string>; body: string | Buffer; cutAfter?: number },
+  raw: {
+    status?: number;
+    headers?: Record<string, string>;
+    body: string | Buffer;
+    cutAfter?: number;
+    stallAfter?: number;
+  },
 ): void {
   const body = typeof raw.body === 'string' ? Buffer.from(raw.body) : raw.body;
   res.writeHead(raw.status ?? 200, {
@@ -448,6 +463,10 @@ function sendRaw(
     'content-length': String(body.length),
     ...raw.headers,
   });
+  if (raw.stallAfter !== undefined) {
+    res.write(body.subarray(0, raw.stallAfter));
+    return;
+  }
   if (raw.cutAfter === undefined) {
     res.end(body);
     return;

@@ -205,6 +205,29 @@ export const FAULTS: Fault[] = [
     transport: true,
   },
   {
+    name: 'body that never ends (headers, half the body, then nothing)',
+    reply: (_request, good) => {
+      const body = json(completionBody({ content: json(good ?? {}) }));
+      return { http: { body, stallAfter: Math.floor(body.length / 2) } };
+    },
+    recovers: true,
+    code: 'ARGMED_LLM_TIMEOUT',
+    transport: true,
+  },
+  {
+    name: 'event stream that never ends, to a non-streaming request',
+    reply: (_request, good) => ({
+      http: {
+        headers: { 'content-type': 'text/event-stream' },
+        body: sse(json(tainted(good ?? {}))),
+        stallAfter: 40,
+      },
+    }),
+    recovers: true,
+    code: 'ARGMED_LLM_TIMEOUT',
+    transport: true,
+  },
+  {
     name: 'valid JSON, not a chat completion',
     reply: () => ({ http: { body: json({ object: 'list', data: [], detail: 'ok' }) } }),
     recovers: true,
