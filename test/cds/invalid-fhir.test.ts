@@ -67,6 +67,27 @@ describe('impossible FHIR values', () => {
     await expectInvalid(request, 'prefetch.patient.resourceType');
   });
 
+  // Regression: a searchset entry of another type (a Patient in the allergy Bundle) or without a resource was
+  // skipped, so the allergy list read as empty and the penicillin order got a plain "info: justified" card.
+  it('a Bundle entry of another type or without a resource is refused, not skipped', async () => {
+    const patient = fixture<Json>('order-sign').prefetch.patient;
+    const wrongType = fixture<Json>('order-sign');
+    wrongType.prefetch.allergies = { resourceType: 'Bundle', type: 'searchset', entry: [{ resource: patient }] };
+    await expectInvalid(wrongType, 'prefetch.allergies.entry[0].resource.resourceType');
+    const empty = fixture<Json>('order-sign');
+    empty.prefetch.allergies.entry.push({ fullUrl: 'urn:uuid:x' });
+    await expectInvalid(empty, `prefetch.allergies.entry[${empty.prefetch.allergies.entry.length - 1}].resource`);
+    // Included resources and the search's OperationOutcome are other types by design: still read.
+    const included = fixture<Json>('order-sign');
+    included.prefetch.allergies.entry.push(
+      { resource: patient, search: { mode: 'include' } },
+      { resource: { resourceType: 'OperationOutcome', issue: [] }, search: { mode: 'outcome' } },
+    );
+    const { status, body } = await sign(included);
+    expect(status, JSON.stringify(body)).toBe(200);
+    expect(body.cards[0].indicator).toBe('critical');
+  });
+
   it('the unchanged fixture is still answered (the checks are not refusing everything)', async () => {
     const { status, body } = await sign(fixture<Json>('order-sign'));
     expect(status).toBe(200);

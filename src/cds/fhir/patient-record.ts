@@ -166,7 +166,8 @@ function readDraftOrders(
   if (request.hook === 'patient-view') return [];
   const bundle = request.context.draftOrders as FhirResource;
   const selected = request.hook === 'order-select' ? new Set(request.context.selections) : undefined;
-  return resourcesOf(bundle, 'MedicationRequest', MedicationRequestSchema, 'context.draftOrders')
+  // Draft orders mix types by design (a ServiceRequest beside the medications): only medications are argued.
+  return resourcesOf(bundle, 'MedicationRequest', MedicationRequestSchema, 'context.draftOrders', 'skip')
     .map(({ resource, path }) => ({ resource, source: referenceOf(resource, path) }))
     .filter(({ source }) => !selected || selected.has(source))
     .map(({ resource, source }) => ({

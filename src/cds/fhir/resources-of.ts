@@ -1,8 +1,10 @@
 /**
  * Takes the resources of one type out of a prefetch value (a single resource or a searchset Bundle) and
- * checks them against their schema. Other resource types in a Bundle (an OperationOutcome entry with
- * `search.mode = outcome`, included resources) are skipped; a resource of the wanted type that breaks the
- * schema is a 400 naming the member at fault.
+ * checks them against their schema. Other resource types in a Bundle are skipped only where a search puts
+ * them (`search.mode` `include` or `outcome`, or an OperationOutcome), or where the Bundle mixes types by
+ * design (`others: 'skip'`, the draft orders); otherwise an entry of another type, or without a resource, is
+ * a 400: skipped, it made an allergy Bundle holding a Patient read as "no allergies". A resource of the wanted
+ * type that breaks the schema is a 400 naming the member at fault.
  */
 import type { z } from 'zod';
 import { issueMessage } from '../../../schemes/field-issues.js';
@@ -20,6 +22,7 @@ export const MAX_RESOURCES = 20_000;
  * @param type the wanted `resourceType`.
  * @param schema its schema.
  * @param path where the value sits in the request (`prefetch.allergies`), for error messages.
+ * @param others what to do with a Bundle entry of another type that no search put there: refuse (default).
  * @returns the resources with the path of each.
  * @throws CdsError `ARGMED_CDS_INVALID_FHIR` naming the bad member.
  */
@@ -28,6 +31,7 @@ export function resourcesOf<S extends z.ZodType>(
   type: string,
   schema: S,
   path: string,
+  others: 'refuse' | 'skip' = 'refuse',
 ): Array<{ resource: z.output<S>; path: string }> {
   if (!value) return [];
   const candidates: Array<{ resource: unknown; path: string }> = [];
@@ -37,9 +41,26 @@ export function resourcesOf<S extends z.ZodType>(
       throw new CdsError('ARGMED_CDS_INVALID_FHIR', `${path}.entry must be an array`, `${path}.entry`);
     }
     (entries ?? []).forEach((entry: unknown, index: number) => {
-      const resource = (entry as { resource?: { resourceType?: unknown } } | null)?.resource;
-      if (resource?.resourceType === type)
-        candidates.push({ resource, path: `${path}.entry[${index}].resource` });
+      const { resource, search } = (entry ?? {}) as {
+        resource?: { resourceType?: unknown };
+        search?: { mode?: unknown };
+      };
+      const at = `${path}.entry[${index}].resource`;
+      if (resource?.resourceType === type) candidates.push({ resource, path: at });
+      else if (others === 'skip') return;
+      else if (resource === undefined || resource === null || typeof resource !== 'object') {
+        throw new CdsError('ARGMED_CDS_INVALID_FHIR', `${at}: missing (a search result entry holds its resource)`, at);
+      } else if (
+        search?.mode !== 'include' &&
+        search?.mode !== 'outcome' &&
+        resource.resourceType !== 'OperationOutcome'
+      ) {
+        throw new CdsError(
+          'ARGMED_CDS_INVALID_FHIR',
+          `${at}.resourceType: expected ${type}, got ${JSON.stringify(String(resource.resourceType).slice(0, 64))}`,
+          `${at}.resourceType`,
+        );
+      }
     });
   } else if (value.resourceType === type) {
     candidates.push({ resource: value, path });
