@@ -29,8 +29,11 @@ async function call(service: string, body: unknown) {
 }
 
 /** Removes the resources of a prefetch searchset whose id is listed. */
+/** The request with entries of one prefetch Bundle removed, its `total` kept consistent (else: a partial list). */
 function without(request: Json, key: string, ...ids: string[]): Json {
-  request.prefetch[key].entry = request.prefetch[key].entry.filter((e: Json) => !ids.includes(e.resource.id));
+  const bundle = request.prefetch[key];
+  bundle.entry = bundle.entry.filter((e: Json) => !ids.includes(e.resource.id));
+  if (typeof bundle.total === 'number') bundle.total = bundle.entry.length;
   return request;
 }
 

@@ -113,4 +113,28 @@ describe('allergy list not available', () => {
       }
     }
   });
+
+  // Regression: a search Bundle with more pages (a `next` link, which argmed does not follow) or a `total`
+  // above its entries was read as the whole list, so a first page without the penicillin allergy cleared the
+  // order with a plain "info" card.
+  it('a partial list (more pages, or fewer entries than its total): every card says so, none is "info"', async () => {
+    const paged = fixture<Json>('order-sign');
+    paged.prefetch.allergies = {
+      resourceType: 'Bundle',
+      type: 'searchset',
+      link: [{ relation: 'next', url: 'https://ehr.example.org/fhir/AllergyIntolerance?patient=pt-4821&page=2' }],
+      entry: [],
+    };
+    const counted = fixture<Json>('order-sign');
+    counted.prefetch.allergies = { resourceType: 'Bundle', type: 'searchset', total: 3, entry: [] };
+    for (const request of [paged, counted]) {
+      const { status, body } = await sign(request);
+      expect(status).toBe(200);
+      expect(body.cards.length).toBeGreaterThan(0);
+      for (const card of body.cards) {
+        expect(card.detail).toMatch(/The allergy list was not available to this service/);
+        expect(card.indicator).not.toBe('info');
+      }
+    }
+  });
 });

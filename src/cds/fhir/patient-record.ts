@@ -100,7 +100,13 @@ export function readPatientRecord(
   );
 
   let allergies = 0;
-  resourcesOf(data.allergies, 'AllergyIntolerance', AllergyIntoleranceSchema, 'prefetch.allergies').forEach(
+  const allergyResources = resourcesOf(
+    data.allergies,
+    'AllergyIntolerance',
+    AllergyIntoleranceSchema,
+    'prefetch.allergies',
+  );
+  allergyResources.forEach(
     ({ resource, path }) => {
       const fact = allergyFact(resource, referenceOf(resource, path), allergies);
       if (fact) {
@@ -152,8 +158,11 @@ export function readPatientRecord(
     if (fact) facts.push(fact);
   });
   // Without the allergy list the absence of allergy facts means nothing: the cards must not read it as "none".
+  // A partial list (pages argmed does not follow) is no better.
   const unavailable: PatientRecord['unavailable'] =
-    data.allergies === null || data.allergies === undefined ? ['allergies'] : [];
+    data.allergies === null || data.allergies === undefined || isPartialBundle(data.allergies, allergyResources.length)
+      ? ['allergies']
+      : [];
   return { facts, conditions, currentMedications, draftOrders, unavailable };
 }
 
@@ -177,4 +186,16 @@ function readDraftOrders(
       concepts: medicationConcepts(resource, treatments),
       reasons: reasonConcepts(resource, indications),
     }));
+}
+
+/**
+ * Whether a search Bundle holds only part of its results: a `next` link (pagination is not followed), or a
+ * `total` above the `matched` resources read from it.
+ */
+function isPartialBundle(value: FhirResource, matched: number): boolean {
+  if (value.resourceType !== 'Bundle') return false;
+  const { link, total } = value as { link?: unknown; total?: unknown };
+  const next =
+    Array.isArray(link) && link.some((l) => (l as { relation?: unknown } | null)?.relation === 'next');
+  return next || (typeof total === 'number' && total > matched);
 }
