@@ -4,6 +4,7 @@
  * of the plugin. Unknown members are kept (`looseObject`) where the spec allows extensions.
  */
 import { z } from 'zod';
+import { cleanString } from '../../agents/case.js';
 
 /** The hooks argmed answers. */
 export const HOOKS = ['patient-view', 'order-select', 'order-sign'] as const;
@@ -184,10 +185,11 @@ export const FeedbackItemSchema = z
       .array(z.looseObject({ id: NonEmpty.max(128) }))
       .min(1)
       .optional(),
+    // The clinician's words become an argument of the case: clinical text, so no control characters.
     overrideReason: z
       .looseObject({
-        reason: CodingSchema.optional(),
-        userComment: z.string().max(4000).optional(),
+        reason: CodingSchema.extend({ display: cleanString().min(1).max(1024).optional() }).optional(),
+        userComment: cleanString().max(4000).optional(),
       })
       .optional(),
     outcomeTimestamp: z.iso.datetime({

@@ -3,6 +3,7 @@
  * problem+json naming the field (with a stable code), and the store byte-for-byte unchanged afterwards
  * (`storeSnapshot`). Named after the defects they reproduce (issue "Hardening").
  */
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import type { InjectOptions } from 'fastify';
@@ -226,6 +227,51 @@ describe.each(DIALECTS)('hostile input on %s', (dialect) => {
       payload: body,
       headers: { 'content-type': 'application/json', 'content-encoding': 'identity' },
     });
+  });
+  // Regression: an override's comment or reason display with a NUL or a lone surrogate answered 200, then
+  // on PostgreSQL the override was silently not argued into the case (database error 22021, logged only),
+  // and on SQLite it was stored with the NUL, or with U+FFFD in place of the surrogate.
+  it('refuses control characters in CDS feedback, naming the field, and argues nothing', async () => {
+    const call = await inject({
+      method: 'POST',
+      url: '/cds-services/argmed-order-sign',
+      payload: JSON.parse(readFileSync(new URL('../cds/fixtures/order-sign.json', import.meta.url), 'utf8')),
+    });
+    expect(call.statusCode, call.body.slice(0, 300)).toBe(200);
+    const card = call.json().cards[0];
+    const reason = card.overrideReasons[0];
+    let previous = await storeSnapshot(service.store);
+    for (;;) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const now = await storeSnapshot(service.store);
+      if (now.digest === previous.digest) break;
+      previous = now;
+    }
+    const feedback = (overrideReason: object): InjectOptions => ({
+      method: 'POST',
+      url: '/cds-services/argmed-order-sign/feedback',
+      payload: {
+        feedback: [{ card: card.uuid, outcome: 'overridden', overrideReason, outcomeTimestamp: new Date().toISOString() }],
+      },
+    });
+    await expectRefused(
+      feedback({ reason, userComment: 'x\u0000y' }),
+      400,
+      'ARGMED_CDS_INVALID_REQUEST',
+      'feedback/0/overrideReason/userComment',
+    );
+    await expectRefused(
+      { ...feedback({}), payload: `{"feedback":[{"card":"${card.uuid}","outcome":"overridden","overrideReason":{"userComment":"x\\ud800y"},"outcomeTimestamp":"${new Date().toISOString()}"}]}`, headers: { 'content-type': 'application/json' } },
+      400,
+      'ARGMED_CDS_INVALID_REQUEST',
+      'feedback/0/overrideReason/userComment',
+    );
+    await expectRefused(
+      feedback({ reason: { ...reason, display: 'a\u0007' } }),
+      400,
+      'ARGMED_CDS_INVALID_REQUEST',
+      'feedback/0/overrideReason/reason/display',
+    );
   });
 });
 
