@@ -67,6 +67,8 @@ describe.skipIf(!installed)('the local back-end in a long-running process', () =
         methods: ['argmed' as const],
         backend: 'local' as const,
         localModel: localModelName(config, 'local'),
+        // A few calls are enough to show the run argues on the model; the tiny model generates slowly.
+        budgets: { maxLlmCalls: 4 },
       };
       const run = await prepareRun(store.db, spec);
       const other = await prepareRun(store.db, { ...spec, localModel: 'other.gguf' });
