@@ -273,6 +273,25 @@ describe.each(DIALECTS)('hostile input on %s', (dialect) => {
       'feedback/0/overrideReason/reason/display',
     );
   });
+  // Regression: the graph of a failed case answered "is failed and has no graph yet" (docs: "retry later"),
+  // though a failed case never gets one.
+  it('says a failed case has no graph for good, in every export format', async () => {
+    const failed = await inject({
+      method: 'POST',
+      url: '/v1/cases?wait=true',
+      payload: kase({ settings: { backend: 'openai' } }),
+    });
+    expect(failed.statusCode, failed.body.slice(0, 300)).toBe(200);
+    expect(failed.json().status).toBe('failed');
+    for (const format of ['json', 'dot', 'aif', 'iccma', 'apx']) {
+      const problem = await expectRefused(
+        { method: 'GET', url: `/v1/cases/${failed.json().id}/graph?format=${format}` },
+        409,
+        'ARGMED_GRAPH_NOT_READY',
+      );
+      expect(problem.detail).toMatch(/failed and has no argument graph: it will not get one/);
+    }
+  });
 });
 
 describe.each(DIALECTS)('hostile contributions and ratings on %s', (dialect) => {

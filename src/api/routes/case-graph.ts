@@ -49,7 +49,9 @@ export const caseGraphRoutes: FastifyPluginAsyncZod<RouteContext> = async functi
         const record = await requireCase(caseService, id);
         throw new ApiError(
           'ARGMED_GRAPH_NOT_READY',
-          `Case "${id}" is ${record.status} and has no graph yet.`,
+          record.status === 'failed'
+            ? `Case "${id}" failed and has no argument graph: it will not get one (its error says why).`
+            : `Case "${id}" is ${record.status} and has no graph yet.`,
         );
       }
       const rendered = writeGraph(graph, request.query.format, context.schemes);
