@@ -1,12 +1,12 @@
 /**
- * Waiting between retries: exponential backoff with jitter, or the server's Retry-After on a 429.
+ * Waiting between retries: exponential backoff with jitter, or the server's Retry-After on a 429 or 503.
  */
 import type { RetryPolicy } from './types.js';
 import { onAbort } from './on-abort.js';
 
 /**
  * The delay before retry number `retry` (0 for the first retry).
- * With `retryAfterMs` (a 429's Retry-After) the wait is that long plus up to 10 % jitter, so that clients
+ * With `retryAfterMs` (a 429's or 503's Retry-After) the wait is that long plus up to 10 % jitter, so that clients
  * told the same instant do not all return at once; otherwise `min(maxDelayMs, baseDelayMs * 2^retry)`
  * scaled by a random 50-100 %.
  */

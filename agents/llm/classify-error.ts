@@ -40,8 +40,12 @@ function fromStatus(status: number, headers: unknown): LlmError {
   }
   if (status === 408)
     return new LlmError('ARGMED_LLM_TIMEOUT', 'the endpoint answered 408 Request Timeout', { status });
-  if (status >= 500)
-    return new LlmError('ARGMED_LLM_UNAVAILABLE', `the endpoint answered HTTP ${status}`, { status });
+  if (status >= 500) {
+    // A 503 may say when to come back (RFC 9110, 10.2.3), as a 429 does; other 5xx have no Retry-After.
+    const retryAfterMs =
+      status === 503 ? parseRetryAfter(header(headers, 'retry-after'), header(headers, 'retry-after-ms')) : undefined;
+    return new LlmError('ARGMED_LLM_UNAVAILABLE', `the endpoint answered HTTP ${status}`, { status, retryAfterMs });
+  }
   return new LlmError('ARGMED_LLM_REJECTED', `the endpoint refused the request with HTTP ${status}`, {
     status,
   });

@@ -43,7 +43,7 @@ export class LlmError extends Error {
   /**
    * @param code one of LLM_ERROR_CODES
    * @param message what went wrong, without case text or model output
-   * @param extra `status` of the HTTP answer, `retryAfterMs` asked by a 429, `detail` for a repair prompt only
+   * @param extra `status` of the HTTP answer, `retryAfterMs` asked by a 429 or 503, `detail` for a repair prompt only
    */
   constructor(
     readonly code: LlmErrorCode,

@@ -126,6 +126,19 @@ describe('faults', () => {
     expect(calls[0]).toMatchObject({ attempts: 1, error: 'ARGMED_LLM_RATE_LIMITED' });
   });
 
+  test('503 with Retry-After: waits about that long too; one past maxRetryAfterMs fails at once', async () => {
+    const { run } = structured([{ status: 503, retryAfter: 1 }, { json: GOOD }]);
+    const started = performance.now();
+    expect((await run()).value).toEqual(GOOD);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(1_000);
+    expect(mock.requests).toHaveLength(2);
+
+    mock.requests.length = 0;
+    const far = structured([{ status: 503, retryAfter: 60 }, { json: GOOD }]);
+    expect((await failure(far.run())).code).toBe('ARGMED_LLM_UNAVAILABLE');
+    expect(mock.requests).toHaveLength(1);
+  });
+
   test('500 is retried with backoff until it succeeds', async () => {
     const { run, calls } = structured([{ status: 500 }, { status: 503 }, { json: GOOD }]);
     expect((await run()).value).toEqual(GOOD);
