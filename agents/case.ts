@@ -22,17 +22,20 @@ export function controlCharacterIn(text: string): string | undefined {
   return match ? `U+${match[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}` : undefined;
 }
 
+/** Why `text` is refused as clinical text, naming the first character no clinical text needs, or undefined. */
+export function uncleanTextReason(text: string): string | undefined {
+  const found = controlCharacterIn(text);
+  if (!found) return undefined;
+  return /^U\+D[89A-F]/.test(found)
+    ? `contains ${found}, half of a UTF-16 surrogate pair without its other half, which is not text`
+    : `contains the control character ${found}, which clinical text does not use`;
+}
+
 /** A string schema that refuses control characters and lone surrogates (see `controlCharacterIn`). */
 export function cleanString() {
   return z.string().check((ctx) => {
-    const found = controlCharacterIn(ctx.value);
-    if (found) {
-      ctx.issues.push({
-        code: 'custom',
-        input: ctx.value,
-        message: `contains the control character ${found}, which clinical text does not use`,
-      });
-    }
+    const reason = uncleanTextReason(ctx.value);
+    if (reason) ctx.issues.push({ code: 'custom', input: ctx.value, message: reason });
   });
 }
 

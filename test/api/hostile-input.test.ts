@@ -88,12 +88,13 @@ describe.each(DIALECTS)('hostile input on %s', (dialect) => {
     );
     // A lone UTF-16 surrogate would be stored as U+FFFD: the text would change silently.
     const lone = `{"question":"x\\ud800y","options":[{"id":"A","text":"a"},{"id":"B","text":"b"}]}`;
-    await expectRefused(
+    const surrogate = await expectRefused(
       { method: 'POST', url: '/v1/cases', payload: lone, headers: { 'content-type': 'application/json' } },
       400,
       'ARGMED_VALIDATION',
       'body/question',
     );
+    expect(JSON.stringify(surrogate)).toContain('U+D800, half of a UTF-16 surrogate pair');
     // Tab, line feed and carriage return stay allowed (waited for, so no write follows the next snapshot).
     await submitAndSettle(post(kase({ title: 'line 1\r\n\tline 2' })));
   });

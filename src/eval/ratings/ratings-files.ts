@@ -3,7 +3,7 @@
  * elsewhere (for instance on the report's items CSV). Columns: item, method, rater, correctness,
  * completeness, clarity, trust (whole numbers 1–5), comment (optional), rated_at (optional).
  */
-import { controlCharacterIn } from '../../../agents/case.js';
+import { uncleanTextReason } from '../../../agents/case.js';
 import { csvText, parseCsv } from '../reports/csv.js';
 import type { RatingRow } from '../../store/eval-ratings.table.js';
 import { RATING_DIMENSIONS } from './rating-dimensions.js';
@@ -55,9 +55,9 @@ export function parseRatingsCsv(text: string, runId: string, now = new Date().to
       continue;
     }
     // Stored text is clinical text: a control character is refused here, as on the rating page.
-    const controlled = names.map((column, i) => [column, controlCharacterIn(cells[i] ?? '')] as const).find(([, found]) => found);
-    if (controlled) {
-      bad(controlled[0], `contains the control character ${controlled[1]}, which clinical text does not use`);
+    const unclean = names.map((column, i) => ({ column, reason: uncleanTextReason(cells[i] ?? '') })).find((c) => c.reason);
+    if (unclean?.reason) {
+      bad(unclean.column, unclean.reason);
       continue;
     }
     const scores = RATING_DIMENSIONS.map((d) => [d, get(d)] as const);
