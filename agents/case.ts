@@ -122,6 +122,46 @@ export const CaseSchema = z
     });
   });
 
+/** Invisible formatting characters (Unicode Cf: zero-width characters, bidirectional controls). */
+const FORMAT_CHARACTER = /\p{Cf}/u;
+
+/** An id as a reader sees it: Unicode-normalised (NFKC), without invisible formatting characters. */
+const seenAs = (id: string) => id.normalize('NFKC').replace(/\p{Cf}/gu, '');
+
+/** Adds an issue for each id that holds an invisible character or looks the same as an earlier one. */
+function checkReadableIds(ids: ReadonlyArray<{ id: string; path: (string | number)[] }>, ctx: z.RefinementCtx): void {
+  const firstSeen = new Map<string, string>();
+  for (const { id, path } of ids) {
+    const hidden = FORMAT_CHARACTER.exec(id);
+    if (hidden) {
+      const code = `U+${hidden[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+      ctx.addIssue({ code: 'custom', path, message: `contains the invisible formatting character ${code}` });
+      continue;
+    }
+    const twin = firstSeen.get(seenAs(id));
+    if (twin !== undefined && twin !== id) {
+      ctx.addIssue({ code: 'custom', path, message: `looks the same as the id "${twin}" (Unicode normalisation)` });
+    } else if (twin === undefined) firstSeen.set(seenAs(id), id);
+  }
+}
+
+/**
+ * The case schema for new input (`POST /v1/cases`, `argmed decide`): also refuses ids that a reader could not
+ * tell apart, since an explanation cites facts and options by id (an id with a zero-width or bidirectional
+ * control character, or one that looks the same as another after Unicode normalisation). Stored cases are
+ * read back with `CaseSchema`, so no case stored before this check becomes unreadable.
+ */
+export const NewCaseSchema = CaseSchema.superRefine((value, ctx) => {
+  checkReadableIds(
+    (value.options ?? []).map((option, index) => ({ id: option.id, path: ['options', index, 'id'] })),
+    ctx,
+  );
+  const factIds = value.facts.flatMap((fact, index) =>
+    typeof fact === 'string' || fact.id === undefined ? [] : [{ id: fact.id, path: ['facts', index, 'id'] }],
+  );
+  checkReadableIds(factIds, ctx);
+});
+
 export type CaseInput = z.input<typeof CaseSchema>;
 export type Case = z.output<typeof CaseSchema>;
 export type Fact = z.output<typeof FactSchema>;

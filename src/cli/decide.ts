@@ -8,7 +8,7 @@
  * without a stack trace. Exit 1 when the deliberation itself failed (the result is still printed).
  */
 import { Command } from 'commander';
-import { type Case, CaseSchema } from '../../agents/case.js';
+import { type Case, NewCaseSchema } from '../../agents/case.js';
 import { BackendError } from '../backends.js';
 import { ConfigError, loadConfig } from '../config.js';
 import { fieldIssueOf, issuesText } from '../../schemes/field-issues.js';
@@ -118,7 +118,7 @@ async function readCaseFile(file: string): Promise<Case> {
   } catch (error) {
     fail(jsonErrorMessage(text, error));
   }
-  const parsed = CaseSchema.safeParse(json);
+  const parsed = NewCaseSchema.safeParse(json);
   if (parsed.success) return parsed.data;
   const lines = parsed.error.issues
     .slice(0, MAX_ISSUES_SHOWN)

@@ -5,7 +5,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { CaseSchema, cleanString } from '../../../agents/case.js';
+import { cleanString, NewCaseSchema } from '../../../agents/case.js';
 import { type CaseRecord, type CaseService, TERMINAL_STATUSES } from '../../cases/types.js';
 import {
   CASE_STATUSES,
@@ -63,7 +63,7 @@ export const caseRoutes: FastifyPluginAsyncZod<RouteContext> = async function ca
       schema: {
         tags: ['cases'],
         summary: 'Submit a case; answers 202 with its id and links (or 200 with the result when ?wait=true)',
-        body: CaseSchema,
+        body: NewCaseSchema,
         querystring: SubmitQuerySchema,
         headers: SubmitHeadersSchema,
         response: { 200: CaseResponseSchema, 202: CaseResponseSchema },
