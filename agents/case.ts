@@ -16,10 +16,15 @@ export const MAX_TEXT = 8_000;
 const CONTROL_OR_LONE_SURROGATE =
   /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
+/** A character as its code point, `U+0000`. */
+function codePointName(character: string): string {
+  return `U+${character.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+}
+
 /** The first character of `text` that no clinical text needs, as `U+0000`, or undefined. */
 export function controlCharacterIn(text: string): string | undefined {
   const match = CONTROL_OR_LONE_SURROGATE.exec(text);
-  return match ? `U+${match[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}` : undefined;
+  return match ? codePointName(match[0]) : undefined;
 }
 
 /** Why `text` is refused as clinical text, naming the first character no clinical text needs, or undefined. */
@@ -123,19 +128,18 @@ export const CaseSchema = z
   });
 
 /** Invisible formatting characters (Unicode Cf: zero-width characters, bidirectional controls). */
-const FORMAT_CHARACTER = /\p{Cf}/u;
+const FORMAT_CHARACTERS = /\p{Cf}/gu;
 
 /** An id as a reader sees it: Unicode-normalised (NFKC), without invisible formatting characters. */
-const seenAs = (id: string) => id.normalize('NFKC').replace(/\p{Cf}/gu, '');
+const seenAs = (id: string) => id.normalize('NFKC').replace(FORMAT_CHARACTERS, '');
 
 /** Adds an issue for each id that holds an invisible character or looks the same as an earlier one. */
 function checkReadableIds(ids: ReadonlyArray<{ id: string; path: (string | number)[] }>, ctx: z.RefinementCtx): void {
   const firstSeen = new Map<string, string>();
   for (const { id, path } of ids) {
-    const hidden = FORMAT_CHARACTER.exec(id);
+    const hidden = id.match(FORMAT_CHARACTERS)?.[0];
     if (hidden) {
-      const code = `U+${hidden[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
-      ctx.addIssue({ code: 'custom', path, message: `contains the invisible formatting character ${code}` });
+      ctx.addIssue({ code: 'custom', path, message: `contains the invisible formatting character ${codePointName(hidden)}` });
       continue;
     }
     const twin = firstSeen.get(seenAs(id));

@@ -7,7 +7,7 @@
  * `failed` with the reason.
  */
 import pLimit from 'p-limit';
-import { type Case, normaliseFacts, type Option } from '../../agents/case.js';
+import { type Case, type NormalisedFact, normaliseFacts, type Option } from '../../agents/case.js';
 import { loadSchemes, type SchemeRegistry } from '../../schemes/load.js';
 import { ArgumentGraph } from './argument-graph.js';
 import { betterDecisionRound, leaveUncompared } from './better-decision.js';
@@ -268,7 +268,7 @@ function finalResult(
     candidates: state.candidates,
     ...(state.stop.reason() === 'aborted' ? { aborted: true } : {}),
   };
-  const uncited = outcome.status === 'decided' ? uncitedFacts(state.kase, result.graph) : [];
+  const uncited = outcome.status === 'decided' ? uncitedFacts(state.facts, result.graph) : [];
   if (uncited.length > 0) result.uncitedFacts = uncited;
   result.explanation = explanationText(result);
   state.emit({ type: 'decided', status: result.status, ...(decision ? { decision } : {}) });
@@ -308,9 +308,9 @@ function failedResult(
 }
 
 /** The case's facts that no argument of the graph cites (see `DeliberationResult.uncitedFacts`). */
-function uncitedFacts(kase: Case, graph: DeliberationGraph): Array<{ id: string; text: string }> {
+function uncitedFacts(facts: readonly NormalisedFact[], graph: DeliberationGraph): Array<{ id: string; text: string }> {
   const cited = new Set(graph.nodes.flatMap((node) => node.facts ?? []));
-  return normaliseFacts(kase.facts)
+  return facts
     .filter((fact) => !cited.has(fact.id))
     .map(({ id, text }) => ({ id, text }));
 }

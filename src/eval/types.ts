@@ -60,12 +60,12 @@ export const SliceSchema = z
   .strict();
 export type SliceOptions = z.input<typeof SliceSchema>;
 
-/** What defines a run: same spec, same run id, so re-running a command resumes it. */
 /** The `localModel` of a run's spec: the GGUF file's name when the run argues on the local back-end. */
 export function localModelName(config: Pick<Config, 'local'>, backend: string): string | undefined {
   return backend === 'local' && config.local.modelPath ? basename(config.local.modelPath) : undefined;
 }
 
+/** What defines a run: same spec, same run id, so re-running a command resumes it. */
 export const RunSpecSchema = z
   .object({
     dataset: z.enum(DATASETS),

@@ -45,8 +45,10 @@ export interface DeliberationProbes {
 type Deliberate = (kase: Case, options: DeliberateOptions) => Promise<DeliberationResult>;
 
 /** How a justification argument is compared: by its text, or by what it rests on when the wording changed. */
-const BY_TEXT = (n: ArgumentNode) => `${n.scheme}|${n.text}`;
-const BY_STRUCTURE = (n: ArgumentNode) => `${n.scheme}|${n.option ?? ''}|${[...(n.facts ?? [])].sort().join(',')}`;
+const KEYS = {
+  text: (n: ArgumentNode) => `${n.scheme}|${n.text}`,
+  structure: (n: ArgumentNode) => `${n.scheme}|${n.option ?? ''}|${[...(n.facts ?? [])].sort().join(',')}`,
+};
 
 function fingerprint(result: DeliberationResult, key: (n: ArgumentNode) => string): { decision: string; justification: string } {
   const nodes = new Map(result.graph.nodes.map((n) => [n.id, n]));
@@ -71,10 +73,11 @@ export async function probeDeliberation(
 ): Promise<{ probes: DeliberationProbes; calls: LlmCallRecord[] }> {
   const calls: LlmCallRecord[] = [];
   const facts = normaliseFacts(kase.facts).map((f) => ({ id: f.id, text: f.text, codes: f.codes, ...(f.source ? { source: f.source } : {}) }));
-  const compare = async (probe: string, changed: Case, cache = options.cache, key = BY_TEXT): Promise<ProbeComparison> => {
+  const wants = { text: fingerprint(base, KEYS.text), structure: fingerprint(base, KEYS.structure) };
+  const compare = async (probe: string, changed: Case, cache = options.cache, by: keyof typeof KEYS = 'text'): Promise<ProbeComparison> => {
     const result = await deliberate(changed, { ...options, cache });
     calls.push(...result.calls);
-    const [want, got] = [fingerprint(base, key), fingerprint(result, key)];
+    const [want, got] = [wants[by], fingerprint(result, KEYS[by])];
     return { probe, sameDecision: got.decision === want.decision, sameJustification: got.justification === want.justification };
   };
   const stability: ProbeComparison[] = [];
@@ -82,7 +85,7 @@ export async function probeDeliberation(
   if (facts.length > 1) stability.push(await compare('facts reversed', { ...kase, facts: [...facts].reverse() }));
   const paraphrased = facts.map((f) => ({ ...f, text: paraphraseFact(f.text) }));
   if (paraphrased.some((f, i) => f.text !== facts[i].text)) {
-    stability.push(await compare('facts paraphrased', { ...kase, facts: paraphrased }, options.cache, BY_STRUCTURE));
+    stability.push(await compare('facts paraphrased', { ...kase, facts: paraphrased }, options.cache, 'structure'));
   }
   const nodes = new Map(base.graph.nodes.map((n) => [n.id, n]));
   const citedIds = new Set(base.status === 'decided' ? base.explanationArguments.flatMap((id) => nodes.get(id)?.facts ?? []) : []);
