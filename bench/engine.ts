@@ -36,6 +36,7 @@ import { deliberate } from '../src/engine/deliberate.js';
 import { explodingBackend } from './exploding-backend.js';
 import type { DeliberationResult } from '../src/engine/types.js';
 import {
+  type JsonSchema,
   type MockChatRequest,
   promptText,
   requestedSchema,
@@ -60,13 +61,11 @@ function argumentOf(prompt: string): { id: string; scheme: string; option?: stri
   return { id: head?.[1] ?? '?', scheme: head?.[2] ?? '?', option: head?.[3], summary };
 }
 
-type Schema = { properties?: Record<string, Schema>; items?: Schema; enum?: string[] };
-
 /** The scripted model for one case (see the file comment). */
 function scriptFor(kase: Case) {
   const options = (candidateOptions(kase) ?? []).map((o) => o.id);
   return function respond(request: MockChatRequest) {
-    const schema = requestedSchema(request) as Schema;
+    const schema = requestedSchema(request) as JsonSchema;
     const prompt = promptText(request);
     switch (roleOf(request)) {
       case 'generator-propose': {

@@ -168,7 +168,7 @@ export interface SampleOptions {
   text?: (path: string[]) => string;
 }
 
-type JsonSchema = {
+export type JsonSchema = {
   type?: string | string[];
   enum?: unknown[];
   const?: unknown;

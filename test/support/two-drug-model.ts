@@ -5,6 +5,7 @@
  * the side-effect argument. The comparer is not scripted: a request for it answers HTTP 500.
  */
 import {
+  type JsonSchema,
   type MockChatRequest,
   type MockReply,
   promptText,
@@ -13,11 +14,9 @@ import {
   sampleFromSchema,
 } from './mock-openai-server.js';
 
-type Schema = { properties?: Record<string, Schema>; items?: Schema; enum?: string[] };
-
 /** The answer of the good model, or undefined for a role it does not play (the comparer). */
 export function goodAnswer(request: MockChatRequest): unknown {
-  const schema = requestedSchema(request) as Schema;
+  const schema = requestedSchema(request) as JsonSchema;
   const prompt = promptText(request);
   switch (roleOf(request)) {
     case 'generator-propose': {
