@@ -51,6 +51,11 @@ export interface QuestionVerdict {
   settle?: string;
   /** For `unknown`: ids of the case facts the question turns on (those that may state it but were not read). */
   facts?: string[];
+  /**
+   * What the answer took as absent because no fact of the case mentions it (readable names, such as "active
+   * bleeding"): an argument that stands rests on them, so the explanation lists them for a clinician to confirm.
+   */
+  assumedAbsent?: string[];
 }
 
 /** The values of a verdict (see `QuestionVerdict`). */

@@ -12,7 +12,17 @@ import type { Assessment, Finding } from './assessment.js';
 import type { CaseView, Grounded } from './case-view.js';
 import type { SideEffectRule } from './knowledge-index.js';
 import type { Treatment } from './types.js';
-import { cite, findings, labels, notAssessed, short, unclearFacts, undecidable } from './describe.js';
+import {
+  assumedAbsent,
+  cite,
+  findings,
+  labels,
+  notAssessed,
+  passAssuming,
+  short,
+  unclearFacts,
+  undecidable,
+} from './describe.js';
 import { betterDecisionDraft, decisionBasis, evidenceDraft, factDraft, sideEffectDraft } from './drafts.js';
 
 const pass = (reason: string): Finding => ({ verdict: 'pass', reason });
@@ -93,7 +103,9 @@ function evidence(view: CaseView, option: Option): Finding {
   }
   const exclusions = 'excluded' in rule ? rule.open.filter((id) => rule.rule.unless.includes(id)) : [];
   if (exclusions.length > 0) return undecidable(view, rule.rule, exclusions, 'may or may not apply');
-  return pass(`${cite(rule.rule)}: ${rule.rule.evidence}`);
+  const unless: readonly string[] = 'unless' in rule.rule ? (rule.rule.unless ?? []) : [];
+  const assumed = assumedAbsent(view, unless.map((id) => ({ when: [id] })));
+  return passAssuming(`${cite(rule.rule)}: ${rule.rule.evidence}`, assumed);
 }
 
 function sideEffects(view: CaseView, option: Option): Finding {
@@ -101,6 +113,22 @@ function sideEffects(view: CaseView, option: Option): Finding {
   if (view.yesNoMaybe) return pass('An answer to a yes/no/maybe question has no side effects to weigh.');
   if (!treatment)
     return pass('The option names no treatment the knowledge base knows, so no side effect is weighed.');
+  // Whatever the verdict, the harms no fact mentions were taken as absent: a defended decision rests on that.
+  const assumed = unmentionedHarms(view, treatment);
+  const finding = sideEffectFinding(view, treatment);
+  return assumed.length > 0 ? { ...finding, assumedAbsent: assumed } : finding;
+}
+
+/** The conditions of the treatment's harms (contraindications first) that no fact mentions. */
+function unmentionedHarms(view: CaseView, treatment: Treatment): string[] {
+  const names = view.index.namesOf(treatment);
+  const harms = view.index.sideEffectRules
+    .filter((rule) => names.has(rule.treatment) && rule.severity !== 'minor')
+    .sort((a, b) => Number(b.severity === 'contraindicated') - Number(a.severity === 'contraindicated'));
+  return assumedAbsent(view, harms);
+}
+
+function sideEffectFinding(view: CaseView, treatment: Treatment): Finding {
   const [worst] = view.sideEffects(treatment);
   const decisive = worst !== undefined && worst.rule.severity !== 'minor' && worst.mitigation === undefined;
   const [open] = decisive ? [] : view.openSideEffects(treatment);

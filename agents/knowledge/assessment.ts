@@ -31,6 +31,8 @@ export interface Finding {
   facts?: string[];
   /** For a failed question: the counter-argument. */
   counter?: DraftSpec;
+  /** Labels of the concepts the answer takes as absent because no fact mentions them. */
+  assumedAbsent?: string[];
 }
 
 /** Findings by critical-question id. */

@@ -63,6 +63,8 @@ export interface CaseView {
   present(conceptId: string): string[];
   /** Ids of the facts that may state a concept but could not be read (not assessed); empty when it is present. */
   unclear(conceptId: string): string[];
+  /** True when no fact mentions the concept at all (neither states it, rules it out, nor may state it). */
+  silent(conceptId: string): boolean;
   ground<R extends { when: string[] }>(rule: R): Grounded<R>;
   /** Whether a rule applies to this patient, open-world (see `Applicable`). */
   applicability<R extends { when: string[]; unless?: string[] }>(rule: R): Applicable<R>;
@@ -123,6 +125,7 @@ function buildView(index: KnowledgeIndex, kase: Case, facts: readonly Normalised
   const kb = index.kb;
   const memo = new Map<string, string[]>();
   const unclearMemo = new Map<string, string[]>();
+  const silentMemo = new Map<string, boolean>();
   const questionText = `${kase.question}\n${kase.goal ?? ''}`;
   const onTopic = (rule: Indication) => rule.topics.some((topic) => mentions(questionText, topic, true));
   // Topics narrow indications to the question only when the question names some topic at all.
@@ -133,6 +136,10 @@ function buildView(index: KnowledgeIndex, kase: Case, facts: readonly Normalised
     const reading = index.readConcept(facts, conceptId);
     memo.set(conceptId, reading.present);
     unclearMemo.set(conceptId, reading.present.length > 0 ? [] : reading.unclear);
+    silentMemo.set(
+      conceptId,
+      reading.present.length === 0 && reading.absent.length === 0 && reading.unclear.length === 0,
+    );
   };
   const present = (conceptId: string): string[] => {
     if (!memo.has(conceptId)) readOnce(conceptId);
@@ -141,6 +148,10 @@ function buildView(index: KnowledgeIndex, kase: Case, facts: readonly Normalised
   const unclear = (conceptId: string): string[] => {
     if (!unclearMemo.has(conceptId)) readOnce(conceptId);
     return unclearMemo.get(conceptId)!;
+  };
+  const silent = (conceptId: string): boolean => {
+    if (!silentMemo.has(conceptId)) readOnce(conceptId);
+    return silentMemo.get(conceptId)!;
   };
   const ground = <R extends { when: string[] }>(rule: R): Grounded<R> => {
     const found = new Map<string, string[]>();
@@ -201,6 +212,7 @@ function buildView(index: KnowledgeIndex, kase: Case, facts: readonly Normalised
     coversQuestion: topicMode,
     present,
     unclear,
+    silent,
     ground,
     applicability,
     contradicting,

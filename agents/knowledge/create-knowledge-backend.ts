@@ -103,6 +103,7 @@ export function createKnowledgeBackend(kb: KnowledgeBase): Backend {
           reason: finding.reason,
           ...(finding.settle !== undefined ? { settle: finding.settle } : {}),
           ...(finding.facts !== undefined ? { facts: finding.facts } : {}),
+          ...(finding.assumedAbsent !== undefined ? { assumedAbsent: [...finding.assumedAbsent] } : {}),
         };
       });
     },

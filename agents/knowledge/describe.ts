@@ -70,3 +70,28 @@ export function undecidable(
     facts,
   };
 }
+
+/**
+ * The labels of the conditions a pass takes as absent because no fact mentions them: for each rule, its
+ * unmentioned conditions, unless a fact already rules out one of its conditions (then the rule fails
+ * on what the case says, not on an assumption). Each label once, in rule order.
+ * @param rules rules whose conditions (`when`) would, if all held, change the answer.
+ */
+export function assumedAbsent(view: CaseView, rules: ReadonlyArray<{ when: readonly string[] }>): string[] {
+  const out = new Set<string>();
+  for (const rule of rules) {
+    const silent = rule.when.filter((id) => view.silent(id));
+    const ruledOut = rule.when.some(
+      (id) => !view.silent(id) && view.present(id).length === 0 && view.unclear(id).length === 0,
+    );
+    if (!ruledOut) for (const id of silent) out.add(view.index.conceptLabel(id));
+  }
+  return [...out];
+}
+
+/** A passing finding, with what it takes as absent when that is anything. */
+export function passAssuming(reason: string, assumed: readonly string[]): Finding {
+  return assumed.length > 0
+    ? { verdict: 'pass', reason, assumedAbsent: [...assumed] }
+    : { verdict: 'pass', reason };
+}

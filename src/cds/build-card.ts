@@ -213,6 +213,12 @@ function detailFor(input: CardInput, nodes: Map<string, ArgumentNode>): string {
       lines.push(`- Challenge: ${text(step.attacker)} — answered by: ${text(step.defeater)}`);
     }
   }
+  if (result.decision && result.assumedAbsent && result.assumedAbsent.length > 0) {
+    lines.push(
+      '',
+      `**Taken as absent** (no patient data mentions them; confirm before acting): ${escapeMarkdown(result.assumedAbsent.join('; '))}.`,
+    );
+  }
   const open = result.openQuestions ?? [];
   const gaps = open.filter((q) => q.cause === 'unknown' || q.cause === 'no-counter');
   const unverified = open.filter((q) => !gaps.includes(q));

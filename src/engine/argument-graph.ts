@@ -155,6 +155,11 @@ export class ArgumentGraph {
     });
   }
 
+  /** Records what an argument's verification took as absent (see `ArgumentNode.assumedAbsent`). */
+  setAssumedAbsent(id: string, assumed: readonly string[]): void {
+    this.graph.getNodeAttributes(id).assumedAbsent = [...assumed];
+  }
+
   /** The graph as the result and the exports show it. */
   toJSON(): DeliberationGraph {
     return { nodes: this.arguments(), attacks: this.attacks() };

@@ -150,6 +150,7 @@ function verifyArgument(state: DeliberationState, argument: Argument): Promise<V
     }
     if (state.budget.usage.argumentsVerified !== undefined) state.budget.usage.argumentsVerified += 1;
     const verification: Verification = { failed: [], doubts: [] };
+    const assumed = new Set<string>();
     for (const question of scheme.criticalQuestions) {
       const verdict = byQuestion.get(question.id)!;
       if (verdict.verdict === 'fail') verification.failed.push({ argument, scheme, verdict });
@@ -165,6 +166,10 @@ function verifyArgument(state: DeliberationState, argument: Argument): Promise<V
       } else if (verdict.verdict !== 'pass') {
         return notVerified(`the verifier answered ${question.id} with "${String(verdict.verdict)}"`);
       }
+      for (const item of verdict.assumedAbsent ?? []) assumed.add(item);
+    }
+    if (assumed.size > 0 && state.graph.graph.hasNode(argument.id)) {
+      state.graph.setAssumedAbsent(argument.id, [...assumed]);
     }
     for (const verdict of outcome.value) {
       if (!scheme.criticalQuestions.some((q) => q.id === verdict.question)) {

@@ -30,6 +30,7 @@ import {
   type DeliberationEvent,
   type DeliberationGraph,
   type DeliberationResult,
+  type JustificationStep,
 } from './types.js';
 
 /**
@@ -270,6 +271,8 @@ function finalResult(
   };
   const uncited = outcome.status === 'decided' ? uncitedFacts(state.facts, result.graph) : [];
   if (uncited.length > 0) result.uncitedFacts = uncited;
+  const assumed = decision ? assumedAbsent(result.graph, decision.argument, result.justification) : [];
+  if (assumed.length > 0) result.assumedAbsent = assumed;
   result.explanation = explanationText(result);
   state.emit({ type: 'decided', status: result.status, ...(decision ? { decision } : {}) });
   return result;
@@ -305,6 +308,17 @@ function failedResult(
   result.explanation = explanationText(result);
   emit({ type: 'decided', status });
   return result;
+}
+
+/** What the decision and its defenders were verified assuming absent, each once (`DeliberationResult.assumedAbsent`). */
+function assumedAbsent(
+  graph: DeliberationGraph,
+  decision: string,
+  justification: readonly JustificationStep[],
+): string[] {
+  const standing = new Set([decision, ...justification.map((step) => step.defeater)]);
+  const nodes = graph.nodes.filter((node) => standing.has(node.id));
+  return [...new Set(nodes.flatMap((node) => node.assumedAbsent ?? []))];
 }
 
 /** The case's facts that no argument of the graph cites (see `DeliberationResult.uncitedFacts`). */

@@ -18,6 +18,7 @@ type Explained = Pick<
   | 'openQuestions'
   | 'pending'
   | 'uncitedFacts'
+  | 'assumedAbsent'
 > & { candidates?: Option[]; aborted?: boolean };
 
 /** Renders the explanation as lines of text (no trailing newline). */
@@ -39,6 +40,11 @@ export function explanationText(result: Explained): string {
       lines.push(`  - ${describe(nodes.get(step.attacker))}${question}`);
       lines.push(`    answered by ${describe(nodes.get(step.defeater))}`);
     }
+  }
+  if (result.assumedAbsent && result.assumedAbsent.length > 0) {
+    lines.push(
+      `Taken as absent because no fact mentions them (confirm before acting): ${result.assumedAbsent.join('; ')}.`,
+    );
   }
   if (result.uncitedFacts && result.uncitedFacts.length > 0) {
     lines.push('Facts no argument cites (the decision rests on none of them; check that none would change it):');

@@ -138,6 +138,11 @@ export interface Contribution {
 export interface ArgumentNode extends Argument {
   label?: Label;
   contribution?: Contribution;
+  /**
+   * What its verification took as absent because no fact of the case mentions it (the verifier's
+   * `assumedAbsent` of the questions it passed): the argument stands only if these are indeed absent.
+   */
+  assumedAbsent?: string[];
 }
 
 export interface AttackEdge {
@@ -218,6 +223,12 @@ export interface DeliberationResult {
    * check (a contraindication written in words the back-end does not read would be among them).
    */
   uncitedFacts?: Array<{ id: string; text: string }>;
+  /**
+   * For `decided`: what the decision and its defenders stand on without any fact saying so: conditions the
+   * verifier took as absent because no fact mentions them (contraindications, exclusions), each once. The
+   * explanation asks a clinician to confirm them before acting.
+   */
+  assumedAbsent?: string[];
   /** True when the caller's abort signal stopped the deliberation early. */
   aborted?: boolean;
   /** The revision of the graph this result is for, once the case was contested (absent: revision 1). */

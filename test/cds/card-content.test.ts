@@ -47,6 +47,23 @@ describe('card content', () => {
     expect(cards[0].summary.endsWith('…')).toBe(true);
   });
 
+  it('a decision that takes a contraindication as absent says so on the card', async () => {
+    // Doxycycline for a woman of 30 with pneumonia and penicillin allergy: nothing in her record mentions
+    // pregnancy, doxycycline's contraindication, so the card asks to confirm it rather than staying silent.
+    const request = fixture<Json>('order-sign');
+    const order = request.context.draftOrders.entry[0].resource;
+    order.medicationCodeableConcept = {
+      coding: [{ system: 'http://www.nlm.nih.gov/research/umls/rxnorm', code: '3640', display: 'Doxycycline' }],
+      text: 'Doxycycline 100 mg capsule',
+    };
+    request.context.draftOrders.entry = [request.context.draftOrders.entry[0]];
+    request.prefetch.patient.birthDate = '1996-05-02';
+    const { cards } = await sign(request);
+    expect(cards[0].detail).toContain(
+      '**Taken as absent** (no patient data mentions them; confirm before acting): pregnancy.',
+    );
+  });
+
   it('escapeMarkdown and summaryText', () => {
     expect(escapeMarkdown('*a* _b_ `c` [d](e) <f> & #g')).toBe(
       '\\*a\\* \\_b\\_ \\`c\\` \\[d\\]\\(e\\) &lt;f\\> &amp; \\#g',
