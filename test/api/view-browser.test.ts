@@ -151,6 +151,40 @@ describe.skipIf(!existsSync(CHROMIUM))('graph page in Chromium', () => {
     await page.close();
   });
 
+  it("shows what an argument's verification took as absent when it is clicked", async () => {
+    const res = await service.app.inject({
+      method: 'POST',
+      url: '/v1/cases?wait=true',
+      payload: {
+        facts: ['Non-valvular atrial fibrillation, CHA2DS2-VASc score 3.', 'eGFR 62.'],
+        question: 'Which oral anticoagulant should be started for stroke prevention?',
+        options: [
+          { id: 'A', text: 'Apixaban 5 mg twice daily' },
+          { id: 'B', text: 'Warfarin, target INR 2 to 3' },
+        ],
+      },
+    });
+    expect(res.statusCode).toBe(200);
+    const { id, result } = res.json();
+    expect(result.assumedAbsent).toContain('active bleeding');
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await page.goto(`${base}/v1/cases/${id}/view`);
+    await page.waitForFunction(
+      () => (window as unknown as { argmedView?: unknown }).argmedView !== undefined,
+    );
+    const point = await page.evaluate((nodeId) => {
+      const { cy } = (window as unknown as { argmedView: { cy: Core } }).argmedView;
+      const box = cy.container()!.getBoundingClientRect();
+      const p = cy.getElementById(nodeId).renderedPosition();
+      return { x: box.left + p.x, y: box.top + p.y };
+    }, result.decision.argument);
+    await page.mouse.click(point.x, point.y);
+    const assumed = page.locator('#details .assumed');
+    await assumed.waitFor({ timeout: 5_000 });
+    expect(await assumed.textContent()).toMatch(/^Verified taking as absent .*: active bleeding/);
+    await page.close();
+  });
+
   it('references only local URLs in the page itself', async () => {
     const res = await service.app.inject({
       method: 'POST',

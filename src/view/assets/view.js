@@ -245,6 +245,15 @@
     }
     if (node.source) details.append(el('p', 'source', `Source: ${node.source}`));
     details.append(el('p', 'text', node.text));
+    if (node.assumedAbsent?.length) {
+      details.append(
+        el(
+          'p',
+          'assumed',
+          `Verified taking as absent (no fact mentions them; confirm): ${node.assumedAbsent.join('; ')}`,
+        ),
+      );
+    }
     details.append(el('h3', '', 'Premises'));
     const premises = el('ol', 'premises');
     for (const premise of node.premises) premises.append(el('li', '', premise));
