@@ -155,9 +155,14 @@ export class ArgumentGraph {
     });
   }
 
-  /** Records what an argument's verification took as absent (see `ArgumentNode.assumedAbsent`). */
+  /**
+   * Records what an argument's latest verification took as absent (see `ArgumentNode.assumedAbsent`); an empty
+   * list clears what an earlier verification recorded (a contributed fact may now state it).
+   */
   setAssumedAbsent(id: string, assumed: readonly string[]): void {
-    this.graph.getNodeAttributes(id).assumedAbsent = [...assumed];
+    const attributes = this.graph.getNodeAttributes(id);
+    if (assumed.length > 0) attributes.assumedAbsent = [...assumed];
+    else delete attributes.assumedAbsent;
   }
 
   /** The graph as the result and the exports show it. */

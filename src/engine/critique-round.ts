@@ -168,7 +168,7 @@ function verifyArgument(state: DeliberationState, argument: Argument): Promise<V
       }
       for (const item of verdict.assumedAbsent ?? []) assumed.add(item);
     }
-    if (assumed.size > 0 && state.graph.graph.hasNode(argument.id)) {
+    if (state.graph.graph.hasNode(argument.id)) {
       state.graph.setAssumedAbsent(argument.id, [...assumed]);
     }
     for (const verdict of outcome.value) {

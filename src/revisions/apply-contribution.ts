@@ -16,6 +16,7 @@ import type { ArgumentDraft } from '../../agents/types.js';
 import { CaseServiceError } from '../cases/case-service-error.js';
 import { type FieldIssue, issuesText } from '../../schemes/field-issues.js';
 import { ArgumentGraph } from '../engine/argument-graph.js';
+import { isDoubt } from '../engine/doubts.js';
 import type { SchemeRegistry } from '../../schemes/load.js';
 import type { ArgumentNode, DeliberationGraph } from '../engine/types.js';
 import type { ArgumentContribution, Contribution } from './types.js';
@@ -215,15 +216,33 @@ function changeFact(
   const updated = facts.slice();
   if (index >= 0) updated[index] = next;
   else updated.push(next);
-  const fresh = graph
-    .argumentsWhere((a) => touchesFact(a, id, context.betterDecisionScheme))
-    .map((a) => a.id);
+  const fresh = reaskAfterFactChange(graph, id, context.betterDecisionScheme);
   return {
     graph,
     kase: { ...kase, facts: updated.map(storedFact) },
     fresh,
     change: { fact: next, ...(previous ? { previous } : {}), reasked: fresh },
   };
+}
+
+/**
+ * The arguments a changed fact is asked again of: those it touches (`touchesFact`), and the targets of the doubts
+ * that cite it. Doubts on them are removed first: they answered the old facts, and the new verification writes
+ * again whatever is still open (or not verified), so a corrected fact can settle an open question.
+ */
+function reaskAfterFactChange(graph: ArgumentGraph, factId: string, betterDecisionScheme: string): string[] {
+  const targetsOf = (doubt: string) => graph.graph.outNeighbors(doubt);
+  const fresh = new Set<string>();
+  graph.graph.forEachNode((id, argument) => {
+    if (!isDoubt(argument)) {
+      if (touchesFact(argument, factId, betterDecisionScheme)) fresh.add(id);
+    } else if (argument.facts?.includes(factId)) {
+      for (const target of targetsOf(id)) fresh.add(target);
+    }
+  });
+  const stale = graph.argumentsWhere((a) => isDoubt(a) && targetsOf(a.id).some((t) => fresh.has(t)));
+  for (const doubt of stale) graph.removeArgument(doubt.id);
+  return [...fresh];
 }
 
 /** Whether a fact change should reach an argument: it cites the fact, or it is a candidate decision. */

@@ -172,12 +172,25 @@ function currentResult(row: CaseRow, result: DeliberationResult, revision: numbe
     failures: [...(earlier.failures ?? []), ...result.failures],
     revision,
   };
-  if (result.decision) current.decision = result.decision;
-  else delete current.decision;
-  if (result.tied) current.tied = result.tied;
-  else delete current.tied;
+  // What the outcome says comes from this revision alone: an earlier revision's open questions, uncited facts
+  // or assumptions would describe a graph that is no longer the case's.
+  for (const key of OUTCOME_FIELDS) {
+    if (result[key] !== undefined) Object.assign(current, { [key]: result[key] });
+    else delete current[key];
+  }
   return current;
 }
+
+/** The optional fields of a result that describe its outcome (see `currentResult`). */
+const OUTCOME_FIELDS = [
+  'decision',
+  'tied',
+  'reason',
+  'openQuestions',
+  'pending',
+  'uncitedFacts',
+  'assumedAbsent',
+] as const satisfies ReadonlyArray<keyof DeliberationResult>;
 
 /**
  * The latest revision of a finished case. Revision 1 is stored with the case's result, and at start for cases

@@ -313,6 +313,78 @@ describe.each(DIALECTS)('contested cases on %s', (dialect) => {
     expect(same.json().errors[0].path).toBe('body/fact');
   });
 
+  it('a fact that settles an assumption removes it from the decision it was verified with', async () => {
+    const res = await inject({
+      method: 'POST',
+      url: '/v1/cases?wait=true',
+      payload: {
+        facts: [
+          '34-year-old with community-acquired pneumonia, CURB-65 score 0.',
+          'Penicillin allergy (anaphylaxis).',
+        ],
+        question: 'Which antibiotic should be prescribed?',
+        options: [
+          { id: 'A', text: 'Amoxicillin 500 mg three times daily for 5 days' },
+          { id: 'B', text: 'Doxycycline 100 mg once daily for 5 days' },
+        ],
+      },
+    });
+    expect(res.statusCode).toBe(200);
+    const first = res.json();
+    expect(first.result.decision.option).toBe('B');
+    expect(first.result.assumedAbsent).toEqual(['pregnancy']);
+    const added = await inject({
+      method: 'POST',
+      url: `/v1/cases/${first.id}/facts`,
+      payload: { fact: { text: 'Urine pregnancy test negative today.' }, reason: 'test result' },
+    });
+    expect(added.statusCode, added.body).toBe(201);
+    const { result } = added.json();
+    expect(result.decision.option).toBe('B');
+    expect(result.assumedAbsent).toBeUndefined();
+    const decision = result.graph.nodes.find((n: { id: string }) => n.id === result.decision.argument);
+    expect(decision.assumedAbsent).toBeUndefined();
+    expect(result.explanation).not.toContain('Taken as absent');
+  });
+
+  it('a fact that settles the open questions leaves none of them on the decided revision', async () => {
+    const res = await inject({
+      method: 'POST',
+      url: '/v1/cases?wait=true',
+      payload: {
+        facts: ['Atrial fibrillation, CHA2DS2-VASc 4.', 'Prosthetic heart valve, type not documented.'],
+        question: 'Which anticoagulant for stroke prevention?',
+        options: [
+          { id: 'A', text: 'Apixaban' },
+          { id: 'B', text: 'Warfarin' },
+        ],
+      },
+    });
+    const first = res.json();
+    expect(first.status).toBe('insufficient-knowledge');
+    expect(first.result.openQuestions.length).toBeGreaterThan(0);
+    const corrected = await inject({
+      method: 'POST',
+      url: `/v1/cases/${first.id}/facts`,
+      payload: {
+        fact: { id: 'f2', text: 'Bioprosthetic (tissue) aortic valve since 2019. No active bleeding.' },
+        reason: 'echo report',
+      },
+    });
+    expect(corrected.statusCode, corrected.body).toBe(201);
+    const { result } = corrected.json();
+    expect(result.status).toBe('decided');
+    expect(result.decision.option).toBe('A');
+    // The open questions' doubts were removed and their targets asked again, against the corrected fact.
+    expect(corrected.json().revision.change.reasked).toEqual(expect.arrayContaining(['a1', 'a2']));
+    expect(result.graph.nodes.some((n: { scheme: string }) => n.scheme === 'OPEN-QUESTION')).toBe(false);
+    expect(result.openQuestions).toBeUndefined();
+    expect(result.pending).toBeUndefined();
+    const read = (await inject({ method: 'GET', url: `/v1/cases/${first.id}` })).json();
+    expect(read.status).toBe('decided');
+    expect(read.result.openQuestions).toBeUndefined();
+  });
+
   it('watchers with ?follow=true receive the new revision as an SSE event', async () => {
     const { id, mitigation } = await decidedCase();
     const replay = await readSse(`${base}/v1/cases/${id}/events`);
