@@ -90,8 +90,11 @@ function headline(result: Explained, optionText: (id: string) => string): string
     case 'no-justified-decision':
       return [
         'No justified decision: every candidate option was defeated.',
-        'This usually signals a reasoning error (a wrong or missing fact, a missing rule, or a challenge that ' +
-          'should not have succeeded); review the defeaters below before acting.',
+        // With the options a clinician gave, every one may truly be unacceptable (each contraindicated for
+        // this patient): a correct answer, not only the paper's signal of an error.
+        'Either none of the options is acceptable for this patient (each defeater below was verified), or this ' +
+          'signals a reasoning error (a wrong or missing fact, a missing rule, or a challenge that should not ' +
+          'have succeeded); review the defeaters below before acting.',
       ];
     case 'insufficient-knowledge':
       return [

@@ -116,6 +116,18 @@ describe('predictability: a leaking explanation gets a high null score', () => {
     expect(out).toBe(['Because: a2 ASDM: Consider doxycycline.', 'So option [option] fits better than ([option]) and [option] (azithromycin).', 'A patient aged 3 years.'].join('\n'));
   });
 
+  it("redaction removes the outcome lines of argmed's own no-justified-decision explanation", () => {
+    const text = explanationText({
+      status: 'no-justified-decision',
+      graph: { nodes: [], attacks: [] },
+      justification: [],
+      rejected: [],
+      budgetsHit: [],
+    });
+    expect(text.split('\n')).toHaveLength(2);
+    expect(redactExplanation(text, OPTIONS)).toBe('');
+  });
+
   it('the null evaluator picks the option never named as rejected', () => {
     const text = 'A (amoxicillin) is rejected\nC (azithromycin) is rejected\nD (levofloxacin) is rejected';
     expect(nullEvaluatorGuess(text, OPTIONS)).toBe('B');

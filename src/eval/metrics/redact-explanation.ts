@@ -15,7 +15,7 @@
 import type { Option } from '../../../agents/case.js';
 
 const HEADLINE =
-  /^\W*(?:final answer|answer|decision|undecided|no justified decision|this usually signals a reasoning error|the deliberation failed)\b/i;
+  /^\W*(?:final answer|answer|decision|undecided|no justified decision|this usually signals a reasoning error|either none of the options is acceptable|the deliberation failed)\b/i;
 const REJECTED_LIST = /^\s*options? not chosen\s*:/i;
 export const MASK = '[option]';
 
