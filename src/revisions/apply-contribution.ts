@@ -7,7 +7,8 @@
  * - argument (and a CDS override): added as `c<revision>` (ids are never reused), with its author; it attacks
  *   its targets, labelled with the critical question it answers (`clinician` when it names none). Fresh
  *   (to be verified by the case's back-end) unless marked as the clinician's own judgement.
- * - fact: a new fact, or a correction of one (same id). Fresh: the arguments citing it and the candidate
+ * - fact: a new fact, or a correction of one (same id; a new text drops the old codes and source unless they
+ *   are sent again). Fresh: the arguments citing it and the candidate
  *   decisions (whose critical questions ask about the patient as a whole); nothing else is asked again.
  * - withdrawal: only a contributed argument; it goes with the counter-arguments that attacked nothing else.
  */
@@ -204,13 +205,18 @@ function changeFact(
   const index = fact.id === undefined ? -1 : facts.findIndex((known) => known.id === fact.id);
   const previous = index >= 0 ? facts[index] : undefined;
   const id = fact.id ?? nextFactId(facts);
+  // Codes and source vouch for the text they came with: a corrected text keeps neither unless sent again.
+  // Codes are trusted over text, so an old `active-bleeding` code kept on "no active bleeding" would keep
+  // the contraindication the correction removes.
+  const kept = previous !== undefined && previous.text === fact.text ? previous : undefined;
+  const source = fact.source ?? kept?.source;
   const next: NormalisedFact = {
     id,
     text: fact.text,
-    codes: fact.codes ?? previous?.codes ?? [],
-    ...(fact.source !== undefined ? { source: fact.source } : {}),
+    codes: fact.codes ?? kept?.codes ?? [],
+    ...(source !== undefined ? { source } : {}),
   };
-  if (previous && previous.text === next.text && sameCodes(previous.codes, next.codes)) {
+  if (kept && sameCodes(kept.codes, next.codes) && kept.source === next.source) {
     throw invalid([{ path: 'body/fact', message: `fact "${id}" already says exactly this` }]);
   }
   const updated = facts.slice();

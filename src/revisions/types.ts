@@ -62,7 +62,11 @@ export const FactContributionSchema = z
       .object({
         id: Id.optional().describe('An existing fact id to correct it; absent or new for a new fact'),
         text: cleanString().trim().min(1).max(MAX_TEXT),
-        codes: z.array(cleanString().trim().min(1).max(128)).max(32).optional(),
+        codes: z
+          .array(cleanString().trim().min(1).max(128))
+          .max(32)
+          .optional()
+          .describe('Concept codes; a correction with a new text keeps the old codes (and source) only if sent again'),
         source: cleanString().max(512).optional(),
       })
       .strict(),

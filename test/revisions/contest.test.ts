@@ -385,6 +385,34 @@ describe.each(DIALECTS)('contested cases on %s', (dialect) => {
     expect(read.result.openQuestions).toBeUndefined();
   });
 
+  it('a corrected text drops the codes of the text it replaces: "no active bleeding" lifts the contraindication', async () => {
+    const kase = exampleCaseFile('af-active-bleeding-none');
+    const first = (await inject({ method: 'POST', url: '/v1/cases?wait=true', payload: kase })).json();
+    expect(first.status).toBe('no-justified-decision');
+    const text = 'Admitted today with dizziness; no active bleeding, haemoglobin 128 g/L.';
+    const corrected = await inject({
+      method: 'POST',
+      url: `/v1/cases/${first.id}/facts`,
+      payload: { fact: { id: 'f2', text }, reason: 'melaena ruled out' },
+    });
+    expect(corrected.statusCode, corrected.body).toBe(201);
+    const { revision, result } = corrected.json();
+    // The old `active-bleeding` code (codes are trusted over text) would keep the contraindication.
+    expect(revision.change.fact).toEqual({ id: 'f2', text, codes: [] });
+    expect(result.status).toBe('decided');
+    expect(result.decision.option).toBe('A');
+    const read = (await inject({ method: 'GET', url: `/v1/cases/${first.id}` })).json();
+    expect(read.input.facts[1]).toEqual({ id: 'f2', text });
+    // The same text, codes and source again is no correction.
+    const same = await inject({
+      method: 'POST',
+      url: `/v1/cases/${first.id}/facts`,
+      payload: { fact: { id: 'f2', text }, reason: 'again' },
+    });
+    expect(same.statusCode).toBe(400);
+    expect(same.json().errors[0].path).toBe('body/fact');
+  });
+
   it('watchers with ?follow=true receive the new revision as an SSE event', async () => {
     const { id, mitigation } = await decidedCase();
     const replay = await readSse(`${base}/v1/cases/${id}/events`);
