@@ -187,28 +187,39 @@ function lookup(af: Framework, file: string, name: string, flag: string): number
   return id;
 }
 
+// An APX name may be a quoted string with spaces ("a b"): printed bare, `w a b` would read as two arguments.
+// A name that is not one token is printed quoted as APX writes it (`"` and `\` escaped); others stay bare.
+const PLAIN_NAME = /^[^\s"\\]+$/;
+
+/** An argument's name as the answer lines print it: bare when it is one token, else quoted. */
+function shownName(af: Framework, arg: number): string {
+  const name = af.nameOf(arg);
+  if (af.numericNames) return name;
+  return PLAIN_NAME.test(name) ? name : `"${name.replace(/["\\]/g, '\\$&')}"`;
+}
+
 /** The ICCMA `w` line: the grounded extension in id order. */
 function witness(af: Framework, labelling: GroundedLabelling): string {
   const labels = labelling.labels;
   const parts: string[] = ['w'];
-  for (let a = 0; a < af.count; a++) if (labels[a] === LABEL_IN) parts.push(af.nameOf(a));
+  for (let a = 0; a < af.count; a++) if (labels[a] === LABEL_IN) parts.push(shownName(af, a));
   return `${parts.join(' ')}\n`;
 }
 
 function labelLines(af: Framework, labelling: GroundedLabelling): string {
   const lines: string[] = [];
-  for (let a = 0; a < af.count; a++) lines.push(`${af.nameOf(a)} ${LABEL_NAMES[labelling.labels[a]]}\n`);
+  for (let a = 0; a < af.count; a++) lines.push(`${shownName(af, a)} ${LABEL_NAMES[labelling.labels[a]]}\n`);
   return lines.join('');
 }
 
 /** Plain-text explanation of one argument's label. */
 function explanation(af: Framework, labelling: GroundedLabelling, arg: number): string {
-  const name = af.nameOf(arg);
+  const name = shownName(af, arg);
   const label = labelling.label(arg);
   if (label === 'OUT')
-    return `${name} is OUT: it is attacked by ${af.nameOf(defeaterOf(af, labelling, arg)!)}, which is IN\n`;
+    return `${name} is OUT: it is attacked by ${shownName(af, defeaterOf(af, labelling, arg)!)}, which is IN\n`;
   if (label === 'UNDEC') {
-    const undecided = undecidedAttackers(af, labelling, arg).map((b) => af.nameOf(b));
+    const undecided = undecidedAttackers(af, labelling, arg).map((b) => shownName(af, b));
     return `${name} is UNDEC: no attacker is IN, and these attackers are undecided: ${undecided.join(' ')}\n`;
   }
   const steps = justification(af, labelling, arg);
@@ -217,7 +228,7 @@ function explanation(af: Framework, labelling: GroundedLabelling, arg: number): 
     `${name} is IN: every attacker is defeated by an IN argument (in the order the solver settled them)`,
   ];
   for (const { attacker, defeater } of steps)
-    lines.push(`  ${af.nameOf(attacker)} is defeated by ${af.nameOf(defeater)}`);
+    lines.push(`  ${shownName(af, attacker)} is defeated by ${shownName(af, defeater)}`);
   return `${lines.join('\n')}\n`;
 }
 

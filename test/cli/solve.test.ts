@@ -75,6 +75,16 @@ describe.concurrent('argmed solve answers', { timeout: 240_000 }, () => {
     );
   });
 
+  it('quotes an APX name that is not one token, so the answer line stays unambiguous', async () => {
+    const af = file('quoted.apx', 'arg("a b").\narg(c).\narg("say \\"hi\\"").\natt("a b",c).\n');
+    expect((await solve('-p', 'SE-GR', '-f', af)).stdout).toBe('w "a b" "say \\"hi\\""\n');
+    const labels = await solve('-p', 'SE-GR', '-f', af, '--label');
+    expect(labels.stdout).toContain('\nc OUT\n');
+    expect(labels.stdout).toContain('"a b" IN\n');
+    const explained = await solve('-p', 'SE-GR', '-f', af, '--explain', 'c');
+    expect(explained.stdout).toContain('c is OUT: it is attacked by "a b", which is IN');
+  });
+
   it('answers DC-GR and DS-GR in the ICCMA style', async () => {
     const af = path.join(examples, 'reinstatement.af');
     const outcomes = await Promise.all([
