@@ -13,8 +13,9 @@
  *    ("anaphylaxis to co-amoxiclav" is a penicillin allergy), read in the context of both words ("penicillin
  *    allergy label removed after an amoxicillin challenge" is not an allergy);
  * each mention then weighed in its context (mention-context.ts: negation, experiencer, history, hypothetical,
- * uncertainty). A fact that uses a concept's cue words (its topic: "gestation", "valve", "creatinine") without
- * a clear reading is "not assessed" for it: the back-end reports it instead of assuming absence.
+ * uncertainty). A fact that uses a concept's cue words (its topic: "gestation", "valve", "creatinine") or the
+ * name of its measure without a clear reading is "not assessed" for it: the back-end reports it instead of
+ * assuming absence.
  */
 import type { NormalisedFact } from '../case.js';
 import { type Assertion, mentionContext } from './mention-context.js';
@@ -259,7 +260,8 @@ export function readFact(fact: NormalisedFact, concept: Concept, allergens: Alle
     (mention) => mentionContext(text, mention.start, mention.end) === 'present',
   );
   let cueReading: FactReading = 'silent';
-  for (const cue of phraseMentions(text, concept.cues)) {
+  // A measure's names are words of its topic too: "eGFR awaited" gives no value and is not assessed.
+  for (const cue of phraseMentions(text, [...concept.cues, ...(concept.measure?.names ?? [])])) {
     const assertion = mentionContext(text, cue.start, cue.end, current);
     if (assertion === 'negated') cueReading = cueReading === 'silent' ? 'absent' : cueReading;
     else if (assertion === 'uncertain') return 'unclear';

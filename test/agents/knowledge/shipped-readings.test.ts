@@ -1,0 +1,37 @@
+/**
+ * How the shipped knowledge base's concepts read facts worded as clinicians write them (safety corpus round
+ * four): each case names the concept, the fact and the reading (`present`, `absent`, `unclear`, `silent`).
+ * A reading that says `silent` or `absent` where the fact states a contraindication lets a decision through, so
+ * each row here was seen to fail before its fix.
+ */
+import { describe, expect, it } from 'vitest';
+import { normaliseFacts } from '../../../agents/case.js';
+import {
+  defaultKnowledgeBasePath,
+  indexKnowledgeBase,
+  loadKnowledgeBase,
+} from '../../../agents/knowledge/index.js';
+
+const index = indexKnowledgeBase(await loadKnowledgeBase(defaultKnowledgeBasePath()));
+
+/** The reading of one fact for one concept of the shipped knowledge base. */
+function reading(conceptId: string, text: string): string {
+  const read = index.readConcept(normaliseFacts([text]), conceptId);
+  return (['present', 'unclear', 'absent'] as const).find((key) => read[key].length > 0) ?? 'silent';
+}
+
+describe('the shipped concepts on clinicians\' wordings', () => {
+  it.each([
+    ['egfr-below-30', 'Cr clearance 25 mL/min (Cockcroft-Gault).', 'present'],
+    ['egfr-below-30', 'Creat clearance 24 ml/min.', 'present'],
+    ['egfr-below-30', 'Cr clearance 65 mL/min.', 'absent'],
+    // A clearance the reader cannot put a number on is not assessed, never read as silence.
+    ['egfr-below-30', 'Clearance (Cockcroft-Gault) about twenty-five.', 'unclear'],
+    // So is a fact naming the measure without a value: a measure's names are words of its topic.
+    ['egfr-below-30', 'eGFR awaited from this morning\'s bloods.', 'unclear'],
+    ['chronic-kidney-disease', 'CrCl to follow.', 'unclear'],
+    ['high-bleeding-risk', 'HAS-BLED not yet calculated.', 'unclear'],
+  ])('%s in "%s" reads %s', (conceptId, text, expected) => {
+    expect(reading(conceptId, text)).toBe(expected);
+  });
+});
