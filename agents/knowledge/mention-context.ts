@@ -19,15 +19,25 @@ const WINDOW_CHARS = 160;
 const PRE_WORDS = 6;
 const POST_WORDS = 5;
 
-// `-ve` (negative) starts with a sign, so it is matched without a word boundary before it.
-const NEGATED_BEFORE =
-  /\b(no|not|nor|denies|denied|denying|without|negative for|negative|free of|ruled out|absence of|never|no history of|no evidence of|no known|no sign of|no signs of|nil)\b|(?<![\w+-])-ve\b/i;
-const NEGATED_AFTER =
-  /^[\s,:-]*(?:\S+\s+){0,2}?(ruled out|excluded|was excluded|negative|neg|-ve|absent|not present|denied|unlikely|none|removed|de-?labell?ed|disproved|refuted|retracted)\b/i;
+// `-ve` (negative) starts with a sign, so it is matched without a word boundary before it. "Nil by mouth"
+// (fasting, as before an endoscopy for a bleed) negates nothing.
+const NIL = 'nil(?!\\s+(?:by|per)\\s+(?:mouth|os)\\b)';
+const NEGATED_BEFORE = new RegExp(
+  `\\b(no|not|nor|denies|denied|denying|without|negative for|negative|neg for|free of|ruled out|absence of|never|no history of|no evidence of|no known|no sign of|no signs of|${NIL})\\b|(?<![\\w+-])-ve\\b`,
+  'i',
+);
+const NEGATED_AFTER = new RegExp(
+  `^[\\s,:-]*(?:\\S+\\s+){0,2}?(ruled out|excluded|was excluded|negative|neg|-ve|absent|not present|denied|unlikely|none|${NIL}|removed|de-?labell?ed|disproved|refuted|retracted)\\b`,
+  'i',
+);
 const RELATIVES =
   'mother|father|sister|brother|son|daughter|aunt|uncle|grandmother|grandfather|grandparent|parent|parents|sibling|siblings|cousin|husband|wife|partner|twin';
+/**
+ * A relative named as such, or a family-history label: "FH" only before a colon, dash or "of" ("FH: mother
+ * ...", "F/H of ..."), since "FH" alone is also familial hypercholesterolaemia, the patient's own diagnosis.
+ */
 const OTHER_PERSON = new RegExp(
-  `\\b(family history|family hx|fhx|fh:|(?:her|his|their|the patient's|patient's|maternal|paternal)\\s+(?:[\\w-]+\\s+){0,2}?(${RELATIVES}))\\b`,
+  `\\b(family history|family hx|fhx|f\\/?h(?=\\s*(?:[:-]|of\\b))|(?:her|his|their|the patient's|patient's|maternal|paternal)\\s+(?:[\\w-]+\\s+){0,2}?(${RELATIVES}))\\b`,
   'i',
 );
 /** A relative who is the subject of the clause ("Grandmother died of ...", "Father had an MI"), not "mother of two". */

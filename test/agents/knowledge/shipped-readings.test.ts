@@ -31,6 +31,23 @@ describe('the shipped concepts on clinicians\' wordings', () => {
     ['egfr-below-30', 'eGFR awaited from this morning\'s bloods.', 'unclear'],
     ['chronic-kidney-disease', 'CrCl to follow.', 'unclear'],
     ['high-bleeding-risk', 'HAS-BLED not yet calculated.', 'unclear'],
+    // A family-history line is about the relatives, whatever its label.
+    ['egfr-below-30', 'FH: mother on dialysis for diabetic kidney disease.', 'silent'],
+    ['egfr-below-30', 'F/H: brother ESRF on haemodialysis.', 'silent'],
+    ['egfr-below-30', 'FH of CKD stage 5 (mother).', 'silent'],
+    // "FH" without a colon is also familial hypercholesterolaemia, the patient's own: not a relative's line.
+    ['established-cvd', 'Heterozygous FH, previous MI 2019.', 'present'],
+    // Negation as notes write it: "neg for" before, "nil" after; "nil by mouth" negates nothing.
+    ['qt-prolongation', 'ECG: sinus rhythm, neg for QT prolongation (QTc 440 ms).', 'absent'],
+    ['active-bleeding', 'Bleeding: nil.', 'absent'],
+    ['active-bleeding', 'PR bleeding - nil.', 'absent'],
+    ['active-bleeding', 'Melaena this morning, nil by mouth for OGD.', 'present'],
+    ['active-bleeding', 'Nil by mouth, melaena overnight.', 'present'],
+    // Diabetes as problem lists write it.
+    ['type-2-diabetes', 'Type 2 DM, HbA1c 9.2%, on diet only.', 'present'],
+    ['type-2-diabetes', 'DM type 2 since 2019.', 'present'],
+    ['type-2-diabetes', 'PMH: NIDDM, HTN.', 'present'],
+    ['type-2-diabetes', 'Diabetes mellitus type II, diet controlled.', 'present'],
   ])('%s in "%s" reads %s', (conceptId, text, expected) => {
     expect(reading(conceptId, text)).toBe(expected);
   });
