@@ -11,9 +11,10 @@
  *    pregnancy test` rules it out; without a result, or pending, it is not assessed);
  *  - allergies: an allergy or reaction word and the name of a member of the allergen class in one clause
  *    ("anaphylaxis to co-amoxiclav" is a penicillin allergy), read in the context of both words ("penicillin
- *    allergy label removed after an amoxicillin challenge" is not an allergy);
+ *    allergy label removed after an amoxicillin challenge" is not an allergy); a statement of no drug allergy
+ *    at all ("NKDA", "no known drug allergies", "allergies: nil") rules every drug allergy out;
  * each mention then weighed in its context (mention-context.ts: negation, experiencer, history, hypothetical,
- * uncertainty). A fact that uses a concept's cue words (its topic: "gestation", "valve", "creatinine") or the
+ * uncertainty); a negated name that qualifies another noun ("no bleeding disorder") is no mention of it. A fact that uses a concept's cue words (its topic: "gestation", "valve", "creatinine") or the
  * name of its measure without a clear reading is "not assessed" for it: the back-end reports it instead of
  * assuming absence.
  */
@@ -194,6 +195,37 @@ function allergyMentions(text: string, allergens: Allergens): Mention[] {
   return found;
 }
 
+/** Statements of no drug allergy at all, in one word. */
+const NO_ALLERGY_TOKENS = ['NKDA', 'NKA', 'NKMA'];
+/** Words that make an allergy statement about something else than drugs, or about other allergies only. */
+const OTHER_ALLERGENS =
+  /\b(?:food|foods|latex|environmental|seasonal|contact|nuts?|peanuts?|shellfish|eggs?|pollen|dust|animals?|pets?|insects?|bees?|wasps?|contrast|iodine|other|further|except|apart)\b/i;
+/** Words after "allergy" that make it about the record, not the patient ("no allergy list available"). */
+const ALLERGY_RECORD = /^\s*(?:list|info|information|status|records?|history|data|documentation|check|assessment|band)\b/i;
+
+/**
+ * Statements that the patient has no drug allergy at all ("NKDA", "no known drug allergies", "allergies: nil"),
+ * in clauses that name no allergen: they rule out an allergy to any drug. Read as absent whatever their
+ * context; a clause naming an allergen is read by `allergyMentions` instead ("no allergies except penicillin").
+ */
+function noAllergyMentions(text: string, allergens: Allergens): Mention[] {
+  if (allergens.length === 0) return [];
+  const found: Mention[] = [];
+  for (const piece of clauses(text)) {
+    if (phraseMentions(piece.text, allergens).length > 0) continue;
+    for (const token of phraseMentions(piece.text, NO_ALLERGY_TOKENS))
+      found.push({ start: piece.offset + token.start, end: piece.offset + token.end, within: false });
+    if (OTHER_ALLERGENS.test(piece.text)) continue;
+    for (const word of phraseMentions(piece.text, ['allergy', 'allergies', 'allergic'])) {
+      const start = piece.offset + word.start;
+      const end = piece.offset + word.end;
+      if (ALLERGY_RECORD.test(text.slice(end)) || mentionContext(text, start, end) !== 'negated') continue;
+      found.push({ start, end, within: false });
+    }
+  }
+  return found;
+}
+
 function clauses(text: string): Array<{ text: string; offset: number }> {
   const pieces: Array<{ text: string; offset: number }> = [];
   let offset = 0;
@@ -203,6 +235,9 @@ function clauses(text: string): Array<{ text: string; offset: number }> {
   }
   return pieces;
 }
+
+/** Nouns a finding's name can qualify ("bleeding disorder", "bleeding risk"): then it names something else. */
+const QUALIFIED = /^[\s-]*(?:disorders?|diathes[ie]s|tendency|tendencies|risks?|scores?)\b/i;
 
 const RANK: Record<FactReading, number> = { present: 3, unclear: 2, absent: 1, silent: 0 };
 
@@ -240,7 +275,10 @@ export function readFact(fact: NormalisedFact, concept: Concept, allergens: Alle
   let understood = false;
   const weigh = (mentionsFound: Mention[]) => {
     for (const mention of mentionsFound) {
-      const reading = readingOf(assertionOf(text, mention, current), mention);
+      const assertion = assertionOf(text, mention, current);
+      // "No bleeding disorder" denies the disorder, not bleeding: the mention says nothing of the concept.
+      if (assertion === 'negated' && QUALIFIED.test(text.slice(mention.end))) continue;
+      const reading = readingOf(assertion, mention);
       if (reading === 'silent') understood = true;
       if (RANK[reading] > RANK[best]) best = reading;
       if (best === 'present') return;
@@ -252,6 +290,7 @@ export function readFact(fact: NormalisedFact, concept: Concept, allergens: Alle
     weigh(measureMentions(text, concept.measure.names, concept.measure));
   if (best !== 'present') weigh(testMentions(text, concept.tests));
   if (best !== 'present') weigh(allergyMentions(text, allergens));
+  if (best !== 'present') weigh(noAllergyMentions(text, allergens));
   if (best !== 'silent' || understood) return best;
   // Stated exclusions ("non-valvular AF" rules out a mechanical valve) and the topic's cue words. An exclusion
   // speaks for the cue words of its own phrase ("bioprosthetic aortic valve") only: a cue word elsewhere in the

@@ -48,6 +48,25 @@ describe('the shipped concepts on clinicians\' wordings', () => {
     ['type-2-diabetes', 'DM type 2 since 2019.', 'present'],
     ['type-2-diabetes', 'PMH: NIDDM, HTN.', 'present'],
     ['type-2-diabetes', 'Diabetes mellitus type II, diet controlled.', 'present'],
+    // A negated finding that only qualifies another thing says nothing of the finding itself: no bleeding disorder
+    // is not no bleeding (the case stays silent on bleeding, so a decision names it as taken as absent).
+    ['active-bleeding', 'No known bleeding disorder.', 'silent'],
+    ['active-bleeding', 'No bleeding tendency; no bleeding risk factors.', 'silent'],
+    ['active-bleeding', 'Known bleeding disorder (von Willebrand).', 'present'],
+    ['active-bleeding', 'No bleeding; no bleeding disorder.', 'absent'],
+    // No drug allergy at all rules out a penicillin allergy; an allergy-free statement about something else does
+    // not, nor does a missing allergy list.
+    ['penicillin-allergy', 'NKDA.', 'absent'],
+    ['penicillin-allergy', 'Allergies: none known.', 'absent'],
+    ['penicillin-allergy', 'No known drug allergies.', 'absent'],
+    ['penicillin-allergy', 'Allergies: nil.', 'absent'],
+    ['penicillin-allergy', 'Denies medication allergies.', 'absent'],
+    ['penicillin-allergy', 'No food allergies.', 'silent'],
+    ['penicillin-allergy', 'No allergy list available.', 'silent'],
+    ['penicillin-allergy', 'Allergy status unknown.', 'silent'],
+    ['penicillin-allergy', 'Allergies: latex; no other allergies.', 'silent'],
+    ['penicillin-allergy', 'No allergies except penicillin (hives).', 'present'],
+    ['penicillin-allergy', 'NKDA; amoxicillin rash as a child.', 'present'],
   ])('%s in "%s" reads %s', (conceptId, text, expected) => {
     expect(reading(conceptId, text)).toBe(expected);
   });
