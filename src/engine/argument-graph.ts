@@ -71,6 +71,11 @@ export class ArgumentGraph {
     if (this.byKey.get(key) === id) this.byKey.delete(key);
   }
 
+  /** Removes the attack `from -> to`, if any. O(1). */
+  dropAttack(from: string, to: string): void {
+    if (this.graph.hasDirectedEdge(from, to)) this.graph.dropDirectedEdge(from, to);
+  }
+
   private insert(id: string, attributes: ArgumentNode, key: string): void {
     this.graph.addNode(id, attributes);
     if (!this.byKey.has(key)) this.byKey.set(key, id);

@@ -19,6 +19,7 @@ import { type AgentCallOutcome, agentCall } from './agent-call.js';
 import { argumentKey } from './argument-graph.js';
 import { agentRequest, type DeliberationState } from './deliberation-state.js';
 import { addDoubt, type DoubtInput } from './doubts.js';
+import { attackKey, clearEarlierDoubts } from './stale-counters.js';
 
 /** A failed critical question of a verified argument. */
 interface FailedQuestion {
@@ -45,14 +46,27 @@ interface PlannedCounter {
  * Critiques the given arguments and adds the counter-arguments and attacks.
  * @param fresh ids of the arguments new in the previous round.
  * @param round the number of this round (given to the new arguments).
- * @returns ids of the arguments this round added (identical ones already in the graph only gain an attack).
+ * @returns ids of the arguments to critique next: those this round added (identical ones already in the graph
+ *   only gain an attack), and in a continued deliberation the earlier counters it gave again.
  */
 export async function critiqueRound(
   state: DeliberationState,
   fresh: string[],
   round: number,
 ): Promise<string[]> {
+  const { reask } = state;
+  if (reask) {
+    for (const id of fresh) {
+      reask.asked.add(id);
+      clearEarlierDoubts(state, id);
+    }
+  }
   const verified = await Promise.all(fresh.map((id) => verifyArgument(state, state.graph.argument(id))));
+  if (reask) {
+    fresh.forEach((id, i) => {
+      if (!verified[i].doubts.some((d) => d.cause === 'not-verified')) reask.verified.add(id);
+    });
+  }
   const doubts: DoubtInput[] = verified.flatMap((v) => v.doubts);
   const planned = planCounters(
     state,
@@ -84,7 +98,12 @@ export async function critiqueRound(
     if (result.added) {
       added.push(result.argument.id);
       state.emit({ type: 'argument-added', argument: result.argument });
+    } else if (reask && askAgain(state, result.argument)) {
+      // An earlier counter given again is kept, and asked again: its own counters answered the old facts.
+      reask.asked.add(result.argument.id);
+      added.push(result.argument.id);
     }
+    if (reask) reask.given.add(attackKey(result.argument.id, argument.id));
     if (result.argument.id === argument.id) {
       state.budget.recordFailure({
         role: 'generator',
@@ -100,6 +119,17 @@ export async function critiqueRound(
   });
   for (const doubt of doubts) addDoubt(state, doubt);
   return added;
+}
+
+/** Whether a continued deliberation asks an existing counter again (see stale-counters.ts). */
+function askAgain(state: DeliberationState, counter: Argument): boolean {
+  const reask = state.reask!;
+  return (
+    reask.before.has(counter.id) &&
+    !reask.asked.has(counter.id) &&
+    counter.agent === 'generator' &&
+    state.graph.graph.getNodeAttributes(counter.id).contribution === undefined
+  );
 }
 
 // verifyArgument and askCounter run once per argument and per counter: plain promise chains rather than async

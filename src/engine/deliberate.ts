@@ -22,6 +22,7 @@ import { explain } from './explain.js';
 import { explanationText } from './explanation-text.js';
 import { proposeRound } from './propose-round.js';
 import { type GraphSolution, solveGraph } from './solve-graph.js';
+import { startReask, sweepStaleCounters } from './stale-counters.js';
 import { createStopSignal, type StopSignal } from './stop-signal.js';
 import {
   type Budgets,
@@ -83,7 +84,8 @@ async function run(state: DeliberationState): Promise<DeliberationResult> {
 /**
  * Continues a deliberation from an existing graph (a contested case's revision) instead of from scratch:
  * critique rounds run from `fresh` only (a contributed argument to verify, the arguments a corrected fact
- * touches), then the graph is settled exactly as `deliberate` settles it (exclusive attacks, grounded
+ * touches), the earlier counters those verifications no longer give are removed (stale-counters.ts), then the
+ * graph is settled exactly as `deliberate` settles it (exclusive attacks, grounded
  * labelling, the same outcome classification, a better-decision round on a tie, the explanation). With
  * `fresh` empty no agent is called: the graph is only re-solved.
  * @param kase the case as it now stands (a corrected fact already applied).
@@ -106,11 +108,13 @@ export async function continueDeliberation(
   try {
     const state = await newState(kase, options, graph, budget, stop, emit);
     state.candidates = options.candidates ?? [];
+    state.reask = startReask(graph);
     let last = 0;
     graph.graph.forEachNode((_id, attributes) => {
       if (attributes.round > last) last = attributes.round;
     });
     const round = await critiqueUntilQuiet(state, [...fresh], last + 1);
+    sweepStaleCounters(state);
     return await settle(state, Math.max(round, last));
   } catch (error) {
     const reason = `internal error: ${error instanceof Error ? error.message : String(error)}`;

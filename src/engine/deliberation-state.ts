@@ -7,6 +7,7 @@ import type { Case, NormalisedFact, Option } from '../../agents/case.js';
 import type { AgentContext, Backend } from '../../agents/types.js';
 import type { ArgumentGraph } from './argument-graph.js';
 import type { Budget } from './budget.js';
+import type { Reask } from './stale-counters.js';
 import type { StopSignal } from './stop-signal.js';
 import type { SchemeRegistry } from '../../schemes/load.js';
 import type { DeliberationEvent } from './types.js';
@@ -28,6 +29,8 @@ export interface DeliberationState {
   emit(event: DeliberationEvent): void;
   /** Whether anyone listens to events: an event that is costly to build is skipped when nobody does. */
   listening: boolean;
+  /** Set when a contested case's deliberation continues (`continueDeliberation`): what it asks again. */
+  reask?: Reask;
 }
 
 const contexts = new WeakMap<DeliberationState, AgentContext>();

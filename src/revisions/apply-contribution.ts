@@ -9,7 +9,8 @@
  *   (to be verified by the case's back-end) unless marked as the clinician's own judgement.
  * - fact: a new fact, or a correction of one (same id; a new text drops the old codes and source unless they
  *   are sent again). Fresh: the arguments citing it and the candidate
- *   decisions (whose critical questions ask about the patient as a whole); nothing else is asked again.
+ *   decisions (whose critical questions ask about the patient as a whole); the deliberation continued from
+ *   them asks again the counters it gives again and drops those it no longer gives (engine/stale-counters.ts).
  * - withdrawal: only a contributed argument; it goes with the counter-arguments that attacked nothing else.
  */
 import { type Case, type NormalisedFact, normaliseFacts } from '../../agents/case.js';

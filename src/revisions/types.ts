@@ -66,7 +66,7 @@ export const FactContributionSchema = z
           .array(cleanString().trim().min(1).max(128))
           .max(32)
           .optional()
-          .describe('Concept codes; a correction with a new text keeps the old codes (and source) only if sent again'),
+          .describe('Concept codes; a new text keeps the old codes and source only if they are sent again'),
         source: cleanString().max(512).optional(),
       })
       .strict(),

@@ -293,12 +293,19 @@ describe.each(DIALECTS)('contested cases on %s', (dialect) => {
     // Only the candidate decisions (and arguments citing the fact: none yet) were asked again, not all arguments.
     expect(revision.change.reasked.sort()).toEqual(decisions.sort());
     expect(revision.change.reasked.length).toBeLessThan(before.result.graph.nodes.length);
-    // The earlier arguments are kept with their ids: continued, not re-run.
-    for (const node of before.result.graph.nodes) {
-      expect(result.graph.nodes.find((n: { id: string }) => n.id === node.id)).toMatchObject({
-        scheme: node.scheme,
-      });
-    }
+    // Continued, not re-run: the arguments the new verifications give again keep their ids. The decisions'
+    // side-effects question now gives the kidney contraindication, so the ulcer counter it gave before goes,
+    // with the mitigation that only answered it, as a fresh deliberation of these facts would have neither.
+    type Node = { id: string; scheme: string; text: string };
+    const kept = (node: Node) => result.graph.nodes.find((n: Node) => n.id === node.id)?.scheme;
+    const earlier: Node[] = before.result.graph.nodes;
+    const superseded = earlier.filter((n) => n.scheme === 'MITIG' || /ulceration/.test(n.text));
+    expect(superseded).toHaveLength(2);
+    for (const node of earlier) expect(kept(node)).toBe(superseded.includes(node) ? undefined : node.scheme);
+    expect(result.graph.nodes.some((n: Node) => n.scheme === 'ASSE' && /kidney/.test(n.text))).toBe(true);
+    expect(revision.labelsChanged).toEqual(
+      expect.arrayContaining(superseded.map((n) => expect.objectContaining({ argument: n.id, after: null }))),
+    );
     const now = (await inject({ method: 'GET', url: `/v1/cases/${id}` })).json();
     expect(now.input.facts).toHaveLength(before.input.facts.length + 1);
     const same = await inject({

@@ -1,0 +1,186 @@
+/**
+ * Oracle for contested cases: after each contribution of a sequence (facts added, corrected and corrected
+ * back, arguments contributed and withdrawn), the case's revision must say what a fresh deliberation of the
+ * case as it now stands says: the same status, decision, open questions, assumptions and uncited facts. The
+ * revision continues from the earlier graph (ids kept, only what the change reaches asked again), so any
+ * difference is something of the old facts that outlived them. The one legitimate difference is a standing
+ * contribution (a fresh deliberation has no clinician): those steps are checked to differ only by it. On
+ * SQLite only: the store is not what is tested here (contest.test.ts runs both dialects).
+ */
+import type { InjectOptions } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exampleCaseFile, type RealService, startRealService } from '../api/support/real-service.js';
+
+interface Result {
+  status: string;
+  decision?: { option: string; argument: string };
+  openQuestions?: unknown[];
+  assumedAbsent?: string[];
+  uncitedFacts?: Array<{ id: string }>;
+  graph: { nodes: Array<{ id: string; scheme: string; label: string; contribution?: unknown }> };
+}
+
+type Step =
+  | { fact: { id?: string; text: string; codes?: string[] } }
+  | { argument: (result: Result) => object }
+  | { withdraw: string };
+
+/** A clinician's judgement that the decision argument is wrong for this patient. */
+const AGAINST_DECISION = (result: Result) => ({
+  scheme: 'EVID',
+  premises: ['The patient declined this treatment after discussion today.'],
+  conclusion: 'This option is not acceptable to the patient.',
+  attacks: [{ target: result.decision!.argument }],
+  judgement: true,
+  reason: 'shared decision',
+});
+
+/** A clinician's verified counter to the back-end's mitigation (a proton pump inhibitor) of the naproxen case. */
+const NO_PPI = (result: Result) => ({
+  scheme: 'EVID',
+  premises: ['She stopped omeprazole and pantoprazole for intolerable diarrhoea and will not take a PPI.'],
+  conclusion: 'A proton pump inhibitor cannot be used for this patient.',
+  attacks: [{ target: result.graph.nodes.find((n) => n.scheme === 'MITIG')!.id, question: 'feasible' }],
+  reason: 'PPI intolerance',
+});
+
+const SEQUENCES: Array<[string, string, Step[]]> = [
+  [
+    // The mitigation is given again by the new verification, so it keeps its id and the clinician's attack.
+    'a counter to a back-end argument keeps its target through new facts',
+    'oa-naproxen-with-ppi',
+    [
+      { argument: NO_PPI },
+      { fact: { text: 'Enjoys gardening.' } },
+      { fact: { id: 'f3', text: 'Duodenal ulcer in 2019, treated with eradication therapy; no bleeding since.' } },
+      { withdraw: 'c2' },
+    ],
+  ],
+  [
+    'a contraindication corrected away, coded back, then the original text back',
+    'af-active-bleeding-none',
+    [
+      { fact: { id: 'f2', text: 'Admitted today with dizziness; no active bleeding, haemoglobin 128 g/L.' } },
+      {
+        fact: {
+          id: 'f2',
+          text: 'Admitted today with dizziness; no active bleeding, haemoglobin 128 g/L.',
+          codes: ['active-bleeding'],
+        },
+      },
+      {
+        fact: {
+          id: 'f2',
+          text: 'Admitted today with melaena and a haemoglobin fall from 128 to 86 g/L; endoscopy pending.',
+          codes: ['active-bleeding'],
+        },
+      },
+    ],
+  ],
+  [
+    'a fact that contraindicates the preferred option only, then corrected to a tissue valve',
+    'af-bleeding-risk-apixaban',
+    [
+      { fact: { text: 'Mechanical mitral valve (St Jude) since 2015.' } },
+      { fact: { id: 'f4', text: 'Bioprosthetic (tissue) mitral valve since 2015.' } },
+      { fact: { text: 'Melaena since yesterday, haemoglobin 84 g/L.' } },
+      { fact: { id: 'f5', text: 'No bleeding; haemoglobin 131 g/L.' } },
+    ],
+  ],
+  [
+    'an undecided case: the allergy corrected away, then a pregnancy added and corrected',
+    'cap-penicillin-allergy-undecided',
+    [
+      { fact: { id: 'f2', text: 'No known drug allergies.', codes: [] } },
+      { fact: { text: 'Pregnant, 12 weeks.' } },
+      { fact: { id: 'f4', text: 'Urine pregnancy test negative today.' } },
+    ],
+  ],
+  [
+    'a contraindication by a lab value corrected and back',
+    't2d-low-egfr-gliclazide',
+    [
+      { fact: { id: 'f2', text: 'eGFR 78 mL/min/1.73 m2.', codes: [] } },
+      {
+        fact: {
+          id: 'f2',
+          text: 'Chronic kidney disease, eGFR 24 mL/min/1.73 m2.',
+          codes: ['chronic-kidney-disease'],
+        },
+      },
+    ],
+  ],
+  [
+    'a judgement, a fact, the judgement withdrawn, a fact uncited by any argument',
+    'oa-naproxen-with-ppi',
+    [
+      { argument: AGAINST_DECISION },
+      { fact: { text: 'Melaena since yesterday, haemoglobin 84 g/L.' } },
+      { withdraw: 'c2' },
+      { fact: { id: 'f5', text: 'No bleeding since 2019.' } },
+      { fact: { text: 'Enjoys gardening.' } },
+    ],
+  ],
+];
+
+describe('a contested case says what a fresh deliberation of its facts says', () => {
+  let service: RealService;
+  beforeAll(async () => {
+    service = await startRealService('sqlite');
+  });
+  afterAll(async () => service?.dispose());
+
+  const inject = (opts: InjectOptions) => service.app.inject(opts);
+
+  async function deliberated(payload: object): Promise<{ id: string; result: Result; input: object }> {
+    const res = await inject({ method: 'POST', url: '/v1/cases?wait=true', payload });
+    expect(res.statusCode, res.body).toBe(200);
+    return res.json();
+  }
+
+  function outcome(result: Result) {
+    return {
+      status: result.status,
+      decision: result.decision?.option,
+      openQuestions: result.openQuestions?.length ?? 0,
+      assumedAbsent: result.assumedAbsent ?? [],
+      uncitedFacts: (result.uncitedFacts ?? []).map((fact) => fact.id),
+    };
+  }
+
+  it.each(SEQUENCES)('%s (%s)', async (_title, example, steps) => {
+    const { id: _exampleId, ...kase } = exampleCaseFile(example);
+    let current = await deliberated(kase);
+    const rejected = current.result.decision?.option;
+    for (const [index, step] of steps.entries()) {
+      const res =
+        'fact' in step
+          ? await inject({
+              method: 'POST',
+              url: `/v1/cases/${current.id}/facts`,
+              payload: { fact: step.fact, reason: `step ${index}` },
+            })
+          : 'argument' in step
+            ? await inject({
+                method: 'POST',
+                url: `/v1/cases/${current.id}/arguments`,
+                payload: step.argument(current.result),
+              })
+            : await inject({
+                method: 'DELETE',
+                url: `/v1/cases/${current.id}/arguments/${step.withdraw}?reason=step`,
+              });
+      expect(res.statusCode, `step ${index}: ${res.body}`).toBe(201);
+      const read = (await inject({ method: 'GET', url: `/v1/cases/${current.id}` })).json();
+      current = { id: current.id, result: read.result, input: read.input };
+      const fresh = await deliberated(read.input);
+      if (current.result.graph.nodes.some((n) => n.contribution && n.label === 'IN')) {
+        // A clinician's judgement stands: a fresh deliberation has no clinician, so the two may legitimately
+        // differ; the option the judgement rejects is still not the case's decision.
+        expect(current.result.decision?.option, `step ${index}`).not.toBe(rejected);
+        continue;
+      }
+      expect(outcome(current.result), `step ${index}`).toEqual(outcome(fresh.result));
+    }
+  });
+});
