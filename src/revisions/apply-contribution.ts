@@ -18,7 +18,7 @@ import type { ArgumentDraft } from '../../agents/types.js';
 import { CaseServiceError } from '../cases/case-service-error.js';
 import { type FieldIssue, issuesText } from '../../schemes/field-issues.js';
 import { ArgumentGraph } from '../engine/argument-graph.js';
-import { isDoubt } from '../engine/doubts.js';
+import { isDoubt, OPEN_QUESTION } from '../engine/doubts.js';
 import type { SchemeRegistry } from '../../schemes/load.js';
 import type { ArgumentNode, DeliberationGraph } from '../engine/types.js';
 import type { ArgumentContribution, Contribution } from './types.js';
@@ -178,13 +178,25 @@ function argumentIssues(
       });
       return;
     }
+    const target = graph.graph.getNodeAttributes(attack.target);
+    // A doubt is what the engine could not settle, not anyone's argument: defeating it by an attack (even the
+    // clinician's own judgement) would let a decision stand on what is still unknown, so a fact answers it.
+    if (isDoubt(target)) {
+      issues.push({
+        path: `${path}/target`,
+        message:
+          target.scheme === OPEN_QUESTION
+            ? `"${attack.target}" is an open question: answer it with a fact (POST /v1/cases/:id/facts)`
+            : `"${attack.target}" marks an argument that was not verified: it cannot be attacked`,
+      });
+      return;
+    }
     if (seen.has(attack.target)) {
       issues.push({ path: `${path}/target`, message: `"${attack.target}" is attacked twice` });
       return;
     }
     seen.add(attack.target);
     if (attack.question === undefined) return;
-    const target = graph.graph.getNodeAttributes(attack.target);
     const questions = context.schemes.get(target.scheme)?.criticalQuestions.map((q) => q.id) ?? [];
     if (!questions.includes(attack.question)) {
       issues.push({

@@ -370,6 +370,16 @@ describe.each(DIALECTS)('contested cases on %s', (dialect) => {
     const first = res.json();
     expect(first.status).toBe('insufficient-knowledge');
     expect(first.result.openQuestions.length).toBeGreaterThan(0);
+    // An open question is answered by a fact, never defeated by an attack, not even the clinician's judgement.
+    const question = first.result.graph.nodes.find((n: { scheme: string }) => n.scheme === 'OPEN-QUESTION');
+    const attacked = await contest(first.id, { ...NO_PPI, attacks: [{ target: question.id }], judgement: true });
+    expect(attacked.statusCode).toBe(400);
+    expect(attacked.headers['content-type']).toContain('application/problem+json');
+    expect(attacked.json().errors).toEqual([
+      { path: 'body/attacks/0/target', message: expect.stringContaining('POST /v1/cases/:id/facts') },
+    ]);
+    const none = (await inject({ method: 'GET', url: `/v1/cases/${first.id}/revisions` })).json();
+    expect(none.revisions).toHaveLength(1);
     const corrected = await inject({
       method: 'POST',
       url: `/v1/cases/${first.id}/facts`,
