@@ -14,7 +14,8 @@
  *    allergy label removed after an amoxicillin challenge" is not an allergy); a statement of no drug allergy
  *    at all ("NKDA", "no known drug allergies", "allergies: nil") rules every drug allergy out;
  * each mention then weighed in its context (mention-context.ts: negation, experiencer, history, hypothetical,
- * uncertainty); a negated name that qualifies another noun ("no bleeding disorder") is no mention of it. A fact that uses a concept's cue words (its topic: "gestation", "valve", "creatinine") or the
+ * uncertainty); a name that qualifies a risk or a score ("CVD risk 12%"), or a negated one that qualifies
+ * another noun ("no bleeding disorder"), is no mention of it. A fact that uses a concept's cue words (its topic: "gestation", "valve", "creatinine") or the
  * name of its measure without a clear reading is "not assessed" for it: the back-end reports it instead of
  * assuming absence.
  */
@@ -115,6 +116,13 @@ function testMentions(text: string, names: readonly string[]): Mention[] {
   });
 }
 
+/**
+ * A later value after a measured one, in the same sentence, that the name does not precede: "eGFR was 45 last
+ * year, now 24", "eGFR 52 -> 27". The first value is then not the patient's value now.
+ */
+const LATER_VALUE =
+  /^(?:(?![;\n]|\.(?!\d)).)*?(?:\b(?:now|currently|today|latest|most recently|down to|fell to|dropped to|declined to|decreased to|rose to|increased to|up to)\b|->|→|=>)\s*(?:is\s+|at\s+|of\s+|~\s*|approx\.?\s*)?[<>≤≥]?\s*\d/i;
+
 /** Every measured value the text gives for a measure's names, with where it stands. */
 function measureMentions(text: string, names: readonly string[], measure?: Measure): Mention[] {
   const found: Mention[] = [];
@@ -123,12 +131,10 @@ function measureMentions(text: string, names: readonly string[], measure?: Measu
     for (const pattern of measurePatterns(name)) {
       for (const match of text.matchAll(pattern)) {
         const start = match.index ?? 0;
+        const end = start + match[0].length;
         const value = measuredValue(match);
-        found.push({
-          start,
-          end: start + match[0].length,
-          within: measure ? withinBounds(value, measure) : true,
-        });
+        const later = LATER_VALUE.test(text.slice(end));
+        found.push({ start, end, within: measure ? withinBounds(value, measure) : true, unread: later });
       }
     }
   }
@@ -237,7 +243,8 @@ function clauses(text: string): Array<{ text: string; offset: number }> {
 }
 
 /** Nouns a finding's name can qualify ("bleeding disorder", "bleeding risk"): then it names something else. */
-const QUALIFIED = /^[\s-]*(?:disorders?|diathes[ie]s|tendency|tendencies|risks?|scores?)\b/i;
+const QUALIFIED = /^(?:\s+|-)(?:disorders?|diathes[ie]s|tendency|tendencies|risks?|scores?)\b/i;
+const RISK_OF = /^(?:\s+|-)(?:risks?|scores?)\b/i;
 
 const RANK: Record<FactReading, number> = { present: 3, unclear: 2, absent: 1, silent: 0 };
 
@@ -276,8 +283,10 @@ export function readFact(fact: NormalisedFact, concept: Concept, allergens: Alle
   const weigh = (mentionsFound: Mention[]) => {
     for (const mention of mentionsFound) {
       const assertion = assertionOf(text, mention, current);
-      // "No bleeding disorder" denies the disorder, not bleeding: the mention says nothing of the concept.
-      if (assertion === 'negated' && QUALIFIED.test(text.slice(mention.end))) continue;
+      // A risk or score of a finding is not the finding ("CVD risk 12%"), and "no bleeding disorder" denies the
+      // disorder, not bleeding (the converse, "bleeding disorder", still stands for the finding: abstaining is safe).
+      const after = text.slice(mention.end);
+      if (RISK_OF.test(after) || (assertion === 'negated' && QUALIFIED.test(after))) continue;
       const reading = readingOf(assertion, mention);
       if (reading === 'silent') understood = true;
       if (RANK[reading] > RANK[best]) best = reading;

@@ -67,6 +67,25 @@ describe('the shipped concepts on clinicians\' wordings', () => {
     ['penicillin-allergy', 'Allergies: latex; no other allergies.', 'silent'],
     ['penicillin-allergy', 'No allergies except penicillin (hives).', 'present'],
     ['penicillin-allergy', 'NKDA; amoxicillin rash as a child.', 'present'],
+    // A value followed by a later one the reader cannot tie to the name is not the patient's value now.
+    ['egfr-below-30', 'eGFR was 45 last year, now 24.', 'unclear'],
+    ['egfr-below-30', 'eGFR 52 -> 27 over 6 months.', 'unclear'],
+    ['egfr-below-30', 'eGFR 52 in March, down to 27 today.', 'unclear'],
+    ['egfr-below-30', 'eGFR 52, stable; now on ramipril 5 mg.', 'absent'],
+    // Short forms as notes write them.
+    ['penicillin-allergy', 'Pen allergy (rash).', 'present'],
+    ['penicillin-allergy', 'Allergic to pen V as a child.', 'present'],
+    ['chronic-kidney-disease', 'CKD3a, stable.', 'present'],
+    ['chronic-kidney-disease', 'CKD G3b A2.', 'present'],
+    ['egfr-below-30', 'CKD3a, stable.', 'silent'],
+    ['established-cvd', 'Known CVD (TIA 2020).', 'present'],
+    ['established-cvd', 'No known cardiovascular disease.', 'absent'],
+    // A risk or a score of a finding is not the finding, in either direction.
+    ['established-cvd', '10-year CVD risk 12%.', 'silent'],
+    ['established-cvd', 'Cardiovascular disease risk (QRISK3) 14%.', 'silent'],
+    ['established-cvd', 'ASCVD risk 15%; no ASCVD.', 'absent'],
+    ['active-bleeding', 'Melaena and high risk of rebleeding.', 'present'],
+    ['active-bleeding', 'HAS-BLED 4 (high bleeding risk).', 'silent'],
   ])('%s in "%s" reads %s', (conceptId, text, expected) => {
     expect(reading(conceptId, text)).toBe(expected);
   });
