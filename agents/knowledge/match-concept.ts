@@ -311,6 +311,8 @@ export function readFact(fact: NormalisedFact, concept: Concept, allergens: Alle
   // A measure's names are words of its topic too: "eGFR awaited" gives no value and is not assessed.
   for (const cue of phraseMentions(text, [...concept.cues, ...(concept.measure?.names ?? [])])) {
     const assertion = mentionContext(text, cue.start, cue.end, current);
+    // "No renal function tests done", "no LMP recorded": the record is missing, not the finding.
+    if (assertion === 'negated' && RECORD_OF.test(text.slice(cue.end))) return 'unclear';
     if (assertion === 'negated') cueReading = cueReading === 'silent' ? 'absent' : cueReading;
     else if (assertion === 'uncertain') return 'unclear';
     else if (assertion === 'present' && !exclusions.some((exclusion) => samePhrase(text, exclusion, cue)))
@@ -318,6 +320,10 @@ export function readFact(fact: NormalisedFact, concept: Concept, allergens: Alle
   }
   return exclusions.length > 0 ? 'absent' : cueReading;
 }
+
+/** Words after a topic's name that make it about the record of it: a test, a result, a value on file. */
+const RECORD_OF =
+  /^[\s:-]*(?:[\p{L}\p{N}-]+\s+){0,2}?(?:tests?|results?|recorded|available|done|checked|measured|data|values?|documented|on file|performed|taken|sent)\b/iu;
 
 /** Words that start another item of a list or another statement. */
 const ITEM_BREAK = /[.;,!?\n]|\b(?:and|with|plus|also|or|but|then|while)\b/i;

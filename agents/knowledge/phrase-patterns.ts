@@ -68,10 +68,14 @@ export function phrasePattern(phrase: string): RegExp {
   );
 }
 
-/** Like `phrasePattern`, with up to two plain words allowed between the phrase's words. */
+/**
+ * Like `phrasePattern`, with up to two plain words allowed between the phrase's words; never a negation, which
+ * would turn the phrase around ("renal function not normal" is no "renal function normal").
+ */
 export function gappedPattern(phrase: string): RegExp {
   return cached(`g:${phrase}`, () => {
-    const gapped = words(phrase).map(wordPattern).join('(?:[\\s-]+[\\p{L}\\p{N}-]+){0,2}?[\\s-]+');
+    const gap = '(?:[\\s-]+(?!(?:no|not|non|never|nor|without)(?![\\p{L}\\p{N}]))[\\p{L}\\p{N}-]+){0,2}?[\\s-]+';
+    const gapped = words(phrase).map(wordPattern).join(gap);
     return new RegExp(`(?<![\\p{L}\\p{N}-])${gapped}(?![\\p{L}\\p{N}]|-\\p{L})`, 'giu');
   });
 }

@@ -86,6 +86,18 @@ describe('the shipped concepts on clinicians\' wordings', () => {
     ['established-cvd', 'ASCVD risk 15%; no ASCVD.', 'absent'],
     ['active-bleeding', 'Melaena and high risk of rebleeding.', 'present'],
     ['active-bleeding', 'HAS-BLED 4 (high bleeding risk).', 'silent'],
+    // Kidney function stated normal rules the low eGFR out; "not normal" never does.
+    ['egfr-below-30', 'Renal function normal.', 'absent'],
+    ['egfr-below-30', 'Normal renal function on last bloods.', 'absent'],
+    ['egfr-below-30', 'U&Es normal.', 'absent'],
+    ['chronic-kidney-disease', 'Kidney function normal.', 'absent'],
+    ['egfr-below-30', 'Renal function not normal.', 'unclear'],
+    ['egfr-below-30', 'Renal function not quite normal.', 'unclear'],
+    // A negated record of a topic ("no renal function tests done") says nothing of the finding: not assessed.
+    ['egfr-below-30', 'No renal function tests done yet.', 'unclear'],
+    ['egfr-below-30', 'No creatinine result available.', 'unclear'],
+    ['pregnancy', 'No LMP recorded.', 'unclear'],
+    ['mechanical-heart-valve', 'No valve disease.', 'absent'],
   ])('%s in "%s" reads %s', (conceptId, text, expected) => {
     expect(reading(conceptId, text)).toBe(expected);
   });
