@@ -7,7 +7,13 @@
  * `failed` with the reason.
  */
 import pLimit from 'p-limit';
-import { type Case, type NormalisedFact, normaliseFacts, type Option } from '../../agents/case.js';
+import {
+  type Case,
+  candidateOptions,
+  type NormalisedFact,
+  normaliseFacts,
+  type Option,
+} from '../../agents/case.js';
 import { loadSchemes, type SchemeRegistry } from '../../schemes/load.js';
 import { ArgumentGraph } from './argument-graph.js';
 import { betterDecisionRound, leaveUncompared } from './better-decision.js';
@@ -91,7 +97,9 @@ async function run(state: DeliberationState): Promise<DeliberationResult> {
  * @param kase the case as it now stands (a corrected fact already applied).
  * @param graph the revision's graph, already edited by the contribution; labelled anew here.
  * @param fresh ids of the arguments to verify first.
- * @param options as for `deliberate`, plus the candidate options of the deliberation continued.
+ * @param options as for `deliberate`, plus the candidate options of the deliberation continued, and
+ *   `proposeAgain` when the facts changed: a case that gives no options then has its options proposed again.
+ *   Default false.
  * @returns a result whose `usage` counts only this continuation. Never rejects for agent failures.
  * Cost: O(|A| + |R|) per solve, plus the agent calls the fresh arguments lead to.
  */
@@ -99,7 +107,7 @@ export async function continueDeliberation(
   kase: Case,
   graph: ArgumentGraph,
   fresh: readonly string[],
-  options: DeliberateOptions & { candidates?: Option[] },
+  options: DeliberateOptions & { candidates?: Option[]; proposeAgain?: boolean },
 ): Promise<DeliberationResult> {
   const limits = effectiveBudgets(kase, options.budgets);
   const budget = createBudget(limits);
@@ -113,7 +121,9 @@ export async function continueDeliberation(
     graph.graph.forEachNode((_id, attributes) => {
       if (attributes.round > last) last = attributes.round;
     });
-    const round = await critiqueUntilQuiet(state, [...fresh], last + 1);
+    const asked = [...fresh];
+    if (options.proposeAgain && candidateOptions(kase) === undefined) asked.push(...(await proposeAgain(state)));
+    const round = await critiqueUntilQuiet(state, asked, last + 1);
     sweepStaleCounters(state);
     return await settle(state, Math.max(round, last));
   } catch (error) {
@@ -122,6 +132,21 @@ export async function continueDeliberation(
   } finally {
     stop.dispose();
   }
+}
+
+/**
+ * Asks the generator again for the options of a case that gives none: what it proposes depends on the facts
+ * (heart failure makes an SGLT2 inhibitor a candidate), so a changed fact may bring new candidates. The earlier
+ * candidates stay (their decision arguments are asked again with the other candidates). A proposal that fails
+ * is recorded in `failures` and changes nothing. @returns ids of the new decision arguments.
+ */
+async function proposeAgain(state: DeliberationState): Promise<string[]> {
+  const earlier = state.candidates;
+  const proposed = await proposeRound(state);
+  const known = new Set(earlier.map((option) => option.id));
+  state.candidates = [...earlier, ...state.candidates.filter((option) => !known.has(option.id))];
+  // Not `ok` also when every proposal was already in the graph: nothing new, which is no failure here.
+  return proposed.ok ? proposed.added : [];
 }
 
 /** Events go to the caller's listener; a listener's bug must not break the deliberation it listens to. */

@@ -101,6 +101,7 @@ export async function contestCase(
     schemes: lookup,
     cache,
     ...(previous.candidates ? { candidates: previous.candidates } : {}),
+    proposeAgain: contribution.kind === 'fact',
   });
   if (result.status === 'failed') {
     throw new Error(`argmed/revisions: re-solving revision ${head.revision + 1} failed: ${result.reason}`);

@@ -44,7 +44,22 @@ const NO_PPI = (result: Result) => ({
   reason: 'PPI intolerance',
 });
 
-const SEQUENCES: Array<[string, string, Step[]]> = [
+/** A case that gives no options: the back-end proposes them from the facts. */
+const NO_OPTIONS = {
+  facts: ['58-year-old man with newly diagnosed type 2 diabetes, HbA1c 8.1%.', 'eGFR 78 mL/min/1.73 m2.'],
+  question: 'Which glucose-lowering drug should be started first?',
+};
+
+const SEQUENCES: Array<[string, string | Record<string, unknown>, Step[]]> = [
+  [
+    // Heart failure makes an SGLT2 inhibitor a candidate the first proposal did not have.
+    'a case without options: a fact that brings a new candidate, then a contraindication of the kidneys',
+    NO_OPTIONS,
+    [
+      { fact: { text: 'Heart failure with reduced ejection fraction (LVEF 30%).' } },
+      { fact: { id: 'f2', text: 'eGFR 22 mL/min/1.73 m2.' } },
+    ],
+  ],
   [
     // The mitigation is given again by the new verification, so it keeps its id and the clinician's attack.
     'a counter to a back-end argument keeps its target through new facts',
@@ -148,8 +163,9 @@ describe('a contested case says what a fresh deliberation of its facts says', ()
     };
   }
 
-  it.each(SEQUENCES)('%s (%s)', async (_title, example, steps) => {
-    const { id: _exampleId, ...kase } = exampleCaseFile(example);
+  it.each(SEQUENCES)('%s', async (_title, example, steps) => {
+    const kase: Record<string, unknown> = typeof example === 'string' ? exampleCaseFile(example) : { ...example };
+    delete kase.id;
     let current = await deliberated(kase);
     const rejected = current.result.decision?.option;
     for (const [index, step] of steps.entries()) {
