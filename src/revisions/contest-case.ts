@@ -157,8 +157,8 @@ export async function contestCase(
 }
 
 /**
- * The case's result after a revision: the new outcome, explanation and graph, with the deliberation's own
- * record (rounds, usage, call log) kept, and the revision number.
+ * The case's result after a revision: the new outcome, explanation, budgets hit and graph, with the
+ * deliberation's own record (rounds, usage, call log) kept, and the revision number.
  */
 function currentResult(row: CaseRow, result: DeliberationResult, revision: number): DeliberationResult {
   const earlier = JSON.parse(row.result ?? '{}') as Omit<DeliberationResult, 'graph'>;
@@ -170,6 +170,9 @@ function currentResult(row: CaseRow, result: DeliberationResult, revision: numbe
     explanationArguments: result.explanationArguments,
     rejected: result.rejected,
     explanation: result.explanation,
+    // The budgets this revision's continuation hit: the explanation's note and the CDS card's warning say
+    // whether this outcome may be incomplete, which an earlier revision's budget no longer tells.
+    budgetsHit: result.budgetsHit,
     failures: [...(earlier.failures ?? []), ...result.failures],
     revision,
   };

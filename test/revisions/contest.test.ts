@@ -430,6 +430,33 @@ describe.each(DIALECTS)('contested cases on %s', (dialect) => {
     expect(same.json().errors[0].path).toBe('body/fact');
   });
 
+  it('a revision that completes what a budget left unverified no longer reports that budget', async () => {
+    const kase = { ...exampleCaseFile('oa-naproxen-with-ppi'), settings: { maxRounds: 2 } };
+    const first = (await inject({ method: 'POST', url: '/v1/cases?wait=true', payload: kase })).json();
+    expect(first.status).toBe('incomplete');
+    expect(first.result.budgetsHit).toEqual(['maxRounds']);
+    // The ulcer fact is cited by the side effect whose mitigation the budget left unverified: asked again.
+    const corrected = await inject({
+      method: 'POST',
+      url: `/v1/cases/${first.id}/facts`,
+      payload: {
+        fact: {
+          id: 'f3',
+          text: 'Duodenal ulcer in 2019, treated with eradication therapy; no bleeding since.',
+          codes: ['peptic-ulcer-history'],
+        },
+        reason: 'endoscopy letter',
+      },
+    });
+    expect(corrected.statusCode, corrected.body).toBe(201);
+    const { result } = corrected.json();
+    expect(result.status).toBe('decided');
+    expect(result.budgetsHit).toEqual([]);
+    expect(result.explanation).not.toContain('budget reached');
+    const read = (await inject({ method: 'GET', url: `/v1/cases/${first.id}` })).json();
+    expect(read.result.budgetsHit).toEqual([]);
+  });
+
   it('watchers with ?follow=true receive the new revision as an SSE event', async () => {
     const { id, mitigation } = await decidedCase();
     const replay = await readSse(`${base}/v1/cases/${id}/events`);
