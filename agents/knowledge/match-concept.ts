@@ -304,7 +304,10 @@ export function readFact(fact: NormalisedFact, concept: Concept, allergens: Alle
   // Stated exclusions ("non-valvular AF" rules out a mechanical valve) and the topic's cue words. An exclusion
   // speaks for the cue words of its own phrase ("bioprosthetic aortic valve") only: a cue word elsewhere in the
   // fact ("mitral valve bioprosthetic; AVR (mechanical)") may name another device and leaves it not assessed.
-  const exclusions = phraseMentions(text, concept.ruledOutBy).filter(
+  const exclusions = [
+    ...phraseMentions(text, concept.ruledOutBy),
+    ...regexMentions(text, concept.ruledOutByPatterns),
+  ].filter(
     (mention) => mentionContext(text, mention.start, mention.end) === 'present',
   );
   let cueReading: FactReading = 'silent';

@@ -62,6 +62,8 @@ export const ConceptSchema = z
     cues: z.array(Text).default([]),
     /** Phrases that, stated of the patient, rule the concept out ("non-valvular" for a mechanical valve). */
     ruledOutBy: z.array(Text).default([]),
+    /** Regular expressions for what a phrase cannot say ("49M", "Sex: M" rule out a pregnancy), read the same way. */
+    ruledOutByPatterns: z.array(RegexSource).default([]),
     /** `current`: only a present-day mention states it (active bleeding, pregnancy); `any`: history counts too. */
     timing: z.enum(['current', 'any']).default('any'),
     /** An allergy to this class or treatment id: stated by an allergy or reaction word with any member's name. */

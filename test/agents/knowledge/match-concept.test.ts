@@ -17,6 +17,7 @@ const concept = (c: Partial<Concept> & { id: string; label: string }): Concept =
   tests: [],
   cues: [],
   ruledOutBy: [],
+  ruledOutByPatterns: [],
   timing: 'any',
   ...c,
 });

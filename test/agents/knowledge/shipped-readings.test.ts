@@ -98,6 +98,19 @@ describe('the shipped concepts on clinicians\' wordings', () => {
     ['egfr-below-30', 'No creatinine result available.', 'unclear'],
     ['pregnancy', 'No LMP recorded.', 'unclear'],
     ['mechanical-heart-valve', 'No valve disease.', 'absent'],
+    // A patient described as a man rules pregnancy out (no assumption to confirm); someone else's sex does not.
+    ['pregnancy', '47 yo man, CAP, low severity.', 'absent'],
+    ['pregnancy', 'Male, 52.', 'absent'],
+    ['pregnancy', '66 yo M with T2DM.', 'absent'],
+    ['pregnancy', '49M, T2DM, HbA1c 7.8%.', 'absent'],
+    ['pregnancy', 'Sex: M.', 'absent'],
+    ['pregnancy', 'Low-severity CAP in a 70-year-old man.', 'absent'],
+    ['pregnancy', 'Attends with her male partner.', 'silent'],
+    ['pregnancy', 'Her husband, a 70-year-old man, is her carer.', 'silent'],
+    ['pregnancy', 'MRSA screen negative.', 'silent'],
+    ['pregnancy', 'M. pneumoniae PCR negative.', 'silent'],
+    ['pregnancy', 'Ultrasound: male fetus, growth normal.', 'silent'],
+    ['pregnancy', '32F, LMP 2 weeks ago.', 'unclear'],
   ])('%s in "%s" reads %s', (conceptId, text, expected) => {
     expect(reading(conceptId, text)).toBe(expected);
   });
