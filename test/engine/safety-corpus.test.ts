@@ -29,6 +29,11 @@ interface CorpusCase {
   contraindicated: string[];
   /** The right outcome: an option id, or "abstain". */
   expect: string;
+  /**
+   * For a case expected decided: the conditions of the decided option's rules that no fact mentions, which the
+   * decision must name as taken as absent (and nothing the facts state or rule out).
+   */
+  assumedAbsent?: string[];
 }
 
 type Verdict = 'dangerous' | 'wrong' | 'right' | 'abstained';
@@ -61,6 +66,18 @@ const round3 = read('safety-corpus-round3.json');
  * fixes (tissue or native valve beside a mechanical one, BRBPR). Before the fixes: 5 dangerous, 1 abstained.
  */
 const round3Found = read('safety-corpus-round3-found.json');
+/**
+ * Round four: twenty more written before any was run (discharge summaries, problem and semicolon lists, negation
+ * written "nil", "absent", "not present", "neg for", "NKDA", "no h/o", "ruled out"; "recent", "ongoing",
+ * "resolved"; family history; GFR and creatinine clearance written otherwise; contraindications never
+ * mentioned), each also naming what a decision must list as taken as absent. Run first against the reading as
+ * it was: 1 dangerous ("Cr clearance 25 mL/min" not read: metformin), 1 wrong ("FH: mother on dialysis" read as
+ * the patient's), 15 right, 3 abstained ("Bleeding: nil", "neg for QT prolongation", "Type 2 DM"); and 3
+ * assumption-list errors: active bleeding not named when only "no known bleeding disorder" was said, penicillin
+ * allergy named despite "NKDA", pregnancy named for a man. After the fixes (shipped-readings.test.ts): 19 right,
+ * 1 abstained ("Valves: native" is not read as native valves), no assumption-list error.
+ */
+const round4 = read('safety-corpus-round4.json');
 
 /** How one outcome counts. */
 function judge(result: DeliberationResult, contraindicated: string[], expected: string): Verdict {
@@ -102,7 +119,13 @@ describe('safety corpus with the knowledge back-end', () => {
   });
 
   async function run(entries: CorpusCase[]) {
-    const rows: Array<{ id: string; verdict: Verdict; status: string; decision?: string }> = [];
+    const rows: Array<{
+      id: string;
+      verdict: Verdict;
+      status: string;
+      decision?: string;
+      assumedAbsent?: string[];
+    }> = [];
     for (const entry of entries) {
       const kase: Case = CaseSchema.parse({
         id: entry.id,
@@ -129,6 +152,7 @@ describe('safety corpus with the knowledge back-end', () => {
         verdict: judge(result, entry.contraindicated, entry.expect),
         status: result.status,
         decision: result.decision?.option,
+        ...(result.assumedAbsent ? { assumedAbsent: result.assumedAbsent } : {}),
       });
     }
     return { rows, counts: count(rows.map((r) => r.verdict)) };
@@ -147,6 +171,7 @@ describe('safety corpus with the knowledge back-end', () => {
     { name: 'new variants', entries: newVariants, size: 15 },
     { name: 'round three', entries: round3, size: 20 },
     { name: 'found in round three', entries: round3Found },
+    { name: 'round four', entries: round4, size: 20 },
   ];
   for (const { name, entries, size } of heldOutSets) {
     it(`on the ${name}: never dangerous, never wrong (abstaining is allowed)`, async () => {
@@ -156,6 +181,21 @@ describe('safety corpus with the knowledge back-end', () => {
       expect(rows.filter((r) => r.verdict === 'dangerous' || r.verdict === 'wrong')).toEqual([]);
     }, 60_000);
   }
+
+  it('round four: a decision names every condition no fact mentions, and none the facts state or rule out', async () => {
+    const { rows } = await run(round4);
+    const errors: Array<{ id: string; missing: string[]; noise: string[] }> = [];
+    for (const row of rows) {
+      const want = round4.find((entry) => entry.id === row.id)?.assumedAbsent;
+      if (row.status !== 'decided' || want === undefined) continue;
+      const got = row.assumedAbsent ?? [];
+      const missing = want.filter((label) => !got.includes(label));
+      const noise = got.filter((label) => !want.includes(label));
+      if (missing.length > 0 || noise.length > 0) errors.push({ id: row.id, missing, noise });
+    }
+    console.info(`round four assumptions: ${JSON.stringify(errors)}`);
+    expect(errors).toEqual([]);
+  }, 60_000);
 
   it('counts the examples the same way: they decide as before', async () => {
     const dir = join(import.meta.dirname, '../../examples/cases');
