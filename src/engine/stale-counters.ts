@@ -13,8 +13,10 @@
  */
 import type { ArgumentGraph } from './argument-graph.js';
 import type { DeliberationState } from './deliberation-state.js';
+import { dropIdleArguments } from './drop-idle-arguments.js';
 import { isDoubt } from './doubts.js';
 import { EXCLUSIVE } from './exclusive-attacks.js';
+import type { ArgumentNode } from './types.js';
 
 /** What a continuation asks again and what its verifications give (`DeliberationState.reask`). */
 export interface Reask {
@@ -60,35 +62,18 @@ export function sweepStaleCounters(state: DeliberationState): string[] {
   const { graph } = state;
   const reask = state.reask!;
   const removed: string[] = [];
-  const earlierBackEnd = (id: string): boolean => {
-    const node = graph.graph.getNodeAttributes(id);
-    return reask.before.has(id) && node.contribution === undefined && !isDoubt(node);
-  };
-  // A back-end argument that attacks nothing but doubts any more is gone, and so, in turn, are the back-end
-  // arguments that attacked only it (with the doubts on them).
-  const dropIfIdle = (id: string): void => {
-    if (!graph.graph.hasNode(id) || !earlierBackEnd(id)) return;
-    const node = graph.graph.getNodeAttributes(id);
-    if (node.kind === 'decision' && node.scheme !== state.betterDecisionScheme) return;
-    const attacks = graph.graph.outNeighbors(id).filter((to) => !isDoubt(graph.graph.getNodeAttributes(to)));
-    if (attacks.length > 0) return;
-    const attackers = graph.attackers(id);
-    graph.removeArgument(id);
-    removed.push(id);
-    for (const attacker of attackers) {
-      if (graph.graph.hasNode(attacker) && isDoubt(graph.graph.getNodeAttributes(attacker))) {
-        graph.removeArgument(attacker);
-      } else dropIfIdle(attacker);
-    }
-  };
+  const earlierBackEnd = (node: Readonly<ArgumentNode>): boolean =>
+    node.contribution === undefined && (reask.before.has(node.id) || isDoubt(node));
   for (const id of reask.verified) {
     if (!graph.graph.hasNode(id)) continue;
     for (const attacker of graph.attackers(id)) {
-      if (!graph.graph.hasNode(attacker) || !earlierBackEnd(attacker)) continue;
+      if (!graph.graph.hasNode(attacker)) continue;
+      const node = graph.graph.getNodeAttributes(attacker);
+      if (!earlierBackEnd(node) || isDoubt(node)) continue;
       if (graph.attack(attacker, id)?.question === EXCLUSIVE) continue;
       if (reask.given.has(attackKey(attacker, id))) continue;
       graph.dropAttack(attacker, id);
-      dropIfIdle(attacker);
+      removed.push(...dropIdleArguments(graph, [attacker], state.betterDecisionScheme, earlierBackEnd));
     }
   }
   return removed;

@@ -11,13 +11,15 @@
  *   are sent again). Fresh: the arguments citing it and the candidate
  *   decisions (whose critical questions ask about the patient as a whole); the deliberation continued from
  *   them asks again the counters it gives again and drops those it no longer gives (engine/stale-counters.ts).
- * - withdrawal: only a contributed argument; it goes with the counter-arguments that attacked nothing else.
+ * - withdrawal: only a contributed argument; it goes with the back-end's counters (and doubts) that attack
+ *   nothing else once it is gone.
  */
 import { type Case, type NormalisedFact, normaliseFacts } from '../../agents/case.js';
 import type { ArgumentDraft } from '../../agents/types.js';
 import { CaseServiceError } from '../cases/case-service-error.js';
 import { type FieldIssue, issuesText } from '../../schemes/field-issues.js';
 import { ArgumentGraph } from '../engine/argument-graph.js';
+import { dropIdleArguments } from '../engine/drop-idle-arguments.js';
 import { isDoubt, OPEN_QUESTION } from '../engine/doubts.js';
 import type { SchemeRegistry } from '../../schemes/load.js';
 import type { ArgumentNode, DeliberationGraph } from '../engine/types.js';
@@ -66,7 +68,7 @@ export function applyContribution(
     case 'fact':
       return changeFact(graph, kase, contribution.fact, context);
     case 'withdrawal':
-      return withdraw(graph, kase, contribution.argument);
+      return withdraw(graph, kase, contribution.argument, context.betterDecisionScheme);
   }
 }
 
@@ -277,7 +279,12 @@ function touchesFact(
   );
 }
 
-function withdraw(graph: ArgumentGraph, kase: Case, id: string): AppliedContribution {
+function withdraw(
+  graph: ArgumentGraph,
+  kase: Case,
+  id: string,
+  betterDecisionScheme: string,
+): AppliedContribution {
   if (!graph.graph.hasNode(id)) {
     throw new CaseServiceError(
       'ARGMED_ARGUMENT_NOT_FOUND',
@@ -291,30 +298,12 @@ function withdraw(graph: ArgumentGraph, kase: Case, id: string): AppliedContribu
       `"${id}" is an argument of the deliberation: it is kept, and can only be attacked.`,
     );
   }
-  const removed = [id];
-  // Counter-arguments the back-end raised against it go too, once they attack nothing else.
-  const orphans = (ids: string[]) =>
-    ids.filter((attacker) => {
-      const node = graph.graph.getNodeAttributes(attacker);
-      return (
-        node.contribution === undefined &&
-        node.round > argument.round &&
-        graph.graph.outDegree(attacker) === 1
-      );
-    });
-  let pending = orphans(graph.attackers(id));
+  // The back-end's counters to it (and the doubts on it) go once they attack nothing else: a counter it shared
+  // with another contribution (identical counters are kept once) stays while that one does.
+  const attackers = graph.attackers(id);
   graph.removeArgument(id);
-  while (pending.length > 0) {
-    const next: string[] = [];
-    for (const orphan of pending) {
-      if (!graph.graph.hasNode(orphan)) continue;
-      const attackers = orphans(graph.attackers(orphan));
-      graph.removeArgument(orphan);
-      removed.push(orphan);
-      next.push(...attackers);
-    }
-    pending = next;
-  }
+  const backEnd = (node: Readonly<ArgumentNode>) => node.contribution === undefined;
+  const removed = [id, ...dropIdleArguments(graph, attackers, betterDecisionScheme, backEnd)];
   return { graph, kase, fresh: [], change: { argument: id, removed } };
 }
 

@@ -269,6 +269,37 @@ describe.each(DIALECTS)('contested cases on %s', (dialect) => {
     expect(gone.statusCode).toBe(404);
   });
 
+  it('withdrawing two contributions that drew the same counters leaves no counter attacking nothing', async () => {
+    const kase = exampleCaseFile('t2d-first-line-metformin');
+    const first = (await inject({ method: 'POST', url: '/v1/cases?wait=true', payload: kase })).json();
+    const target = [{ target: first.result.decision.argument, question: 'side-effects' }];
+    const sideEffect = (effect: string) => ({
+      scheme: 'ASSE',
+      premises: [`Metformin causes ${effect}`, `${effect} is unacceptable for this patient`],
+      conclusion: 'Metformin should not be used',
+      attacks: target,
+      reason: effect,
+    });
+    for (const effect of ['lactic acidosis', 'hair loss']) {
+      expect((await contest(first.id, sideEffect(effect))).statusCode).toBe(201);
+    }
+    const both = (await inject({ method: 'GET', url: `/v1/cases/${first.id}` })).json().result.graph;
+    // The back-end answered both with the same counters (kept once, each attacking the two contributions).
+    const shared = both.attacks.filter((a: { to: string }) => a.to === 'c2').map((a: { from: string }) => a.from);
+    expect(shared.length).toBeGreaterThan(0);
+    for (const from of shared) expect(both.attacks).toContainEqual(expect.objectContaining({ from, to: 'c3' }));
+    const withdraw = (arg: string) =>
+      inject({ method: 'DELETE', url: `/v1/cases/${first.id}/arguments/${arg}?reason=withdrawn` });
+    // While c3 stands, the counters it shares with c2 stay.
+    expect((await withdraw('c2')).json().revision.change.removed).toEqual(['c2']);
+    const last = await withdraw('c3');
+    expect(last.statusCode, last.body).toBe(201);
+    expect(last.json().revision.change.removed.sort()).toEqual(['c3', ...shared].sort());
+    const nodes = (graph: { nodes: Array<{ id: string }> }) => graph.nodes.map((n) => n.id).sort();
+    expect(nodes(last.json().result.graph)).toEqual(nodes(first.result.graph));
+    expect(last.json().result.decision).toEqual(first.result.decision);
+  });
+
   it('a new fact is re-asked only of the arguments it touches, and the deliberation continues from there', async () => {
     const { id } = await decidedCase();
     const before = (await inject({ method: 'GET', url: `/v1/cases/${id}` })).json();
