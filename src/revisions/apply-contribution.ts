@@ -14,7 +14,7 @@
  * - withdrawal: only a contributed argument; it goes with the back-end's counters (and doubts) that attack
  *   nothing else once it is gone.
  */
-import { type Case, type NormalisedFact, normaliseFacts } from '../../agents/case.js';
+import { type Case, type NormalisedFact, normaliseFacts, unreadableIdReason } from '../../agents/case.js';
 import type { ArgumentDraft } from '../../agents/types.js';
 import { CaseServiceError } from '../cases/case-service-error.js';
 import { type FieldIssue, issuesText } from '../../schemes/field-issues.js';
@@ -219,6 +219,11 @@ function changeFact(
   const facts = normaliseFacts(kase.facts);
   const index = fact.id === undefined ? -1 : facts.findIndex((known) => known.id === fact.id);
   const previous = index >= 0 ? facts[index] : undefined;
+  // A new fact's id is checked as a new case's are: explanations cite facts by id, and an id with a zero-width
+  // character, or one that looks like another after normalisation, would cite two facts at once.
+  const unreadable =
+    fact.id !== undefined && !previous ? unreadableIdReason(fact.id, facts.map((known) => known.id)) : undefined;
+  if (unreadable) throw invalid([{ path: 'body/fact/id', message: unreadable }]);
   const id = fact.id ?? nextFactId(facts);
   // Codes and source vouch for the text they came with: a corrected text keeps neither unless sent again.
   // Codes are trusted over text, so an old `active-bleeding` code kept on "no active bleeding" would keep

@@ -349,6 +349,18 @@ describe.each(DIALECTS)('contested cases on %s', (dialect) => {
     });
     expect(same.statusCode).toBe(400);
     expect(same.json().errors[0].path).toBe('body/fact');
+    // A new fact's id that a reader could not tell from another's is refused, as a new case's would be.
+    for (const lookalike of ['f1\u200b', '\uff461']) {
+      const twin = await inject({
+        method: 'POST',
+        url: `/v1/cases/${id}/facts`,
+        payload: { fact: { id: lookalike, text: 'eGFR 22.' }, reason: 'lookalike' },
+      });
+      expect(twin.statusCode, lookalike).toBe(400);
+      expect(twin.json().errors[0].path).toBe('body/fact/id');
+    }
+    const unchanged = (await inject({ method: 'GET', url: `/v1/cases/${id}` })).json();
+    expect(unchanged.input.facts).toEqual(now.input.facts);
   });
 
   it('a fact that settles an assumption removes it from the decision it was verified with', async () => {
