@@ -101,7 +101,15 @@ interface Mention {
 
 /** Result words of a qualitative test, after or just before its name within the clause. */
 const POSITIVE = /^[^.;\n]{0,24}?\b(positive|pos|(?<!non-)reactive|(?<!not )detected)\b|^[^.;\n]{0,12}?\+ve\b/i;
-const NEGATIVE = /^[^.;\n]{0,24}?\b(negative|neg|non-reactive|not detected|undetectable)\b|^[^.;\n]{0,12}?-ve\b/i;
+/** Negative result words, or a value below the assay's limit right after the name ("hCG <5 IU/L"). */
+const NEGATIVE = new RegExp(
+  [
+    '^[^.;\\n]{0,24}?\\b(negative|neg|non-reactive|not detected|undetectable)\\b',
+    '^[^.;\\n]{0,12}?-ve\\b',
+    '^[\\s:=]*(?:<|less than\\s)\\s*\\d',
+  ].join('|'),
+  'i',
+);
 
 /** Test mentions: positive states the concept, negative rules it out, no result reads as not assessed. */
 function testMentions(text: string, names: readonly string[]): Mention[] {
@@ -184,13 +192,22 @@ function regexMentions(text: string, sources: readonly string[]): Mention[] {
 function allergyMentions(text: string, allergens: Allergens): Mention[] {
   if (allergens.length === 0) return [];
   const found: Mention[] = [];
+  const listed = ALLERGY_HEADING.test(text);
   for (const piece of clauses(text)) {
     const words = phraseMentions(piece.text, ALLERGY_WORDS);
-    if (words.length === 0) continue;
     for (const allergen of phraseMentions(piece.text, allergens)) {
+      const at = (m: Mention): [number, number] => [piece.offset + m.start, piece.offset + m.end];
+      // An item of an allergy list, or an allergen excepted from a denial ("NKDA apart from amoxicillin"), is an
+      // allergy read in the allergen's own context ("penicillin?" uncertain, "penicillin label removed" not).
+      const excepted = EXCEPTED.test(piece.text.slice(0, allergen.start));
+      if (excepted || (listed && words.length === 0)) {
+        const [start, end] = at(allergen);
+        found.push({ start, end, anchors: [[start, end]] });
+        continue;
+      }
+      if (words.length === 0) continue;
       const distance = (word: Mention) => Math.abs(word.start - allergen.start);
       const word = words.reduce((nearest, next) => (distance(next) < distance(nearest) ? next : nearest));
-      const at = (m: Mention): [number, number] => [piece.offset + m.start, piece.offset + m.end];
       found.push({
         start: piece.offset + Math.min(allergen.start, word.start),
         end: piece.offset + Math.max(allergen.end, word.end),
@@ -200,6 +217,15 @@ function allergyMentions(text: string, allergens: Allergens): Mention[] {
   }
   return found;
 }
+
+/** A fact that is an allergy list: "Allergies:", "Drug allergies -", "Allergies/ADRs:". */
+const ALLERGY_HEADING = new RegExp(
+  '^\\W*(?:(?:drug|medication|known)\\s+)?(?:allerg(?:y|ies)|ADRs?|adverse (?:drug )?reactions)' +
+    '(?:\\s*\\/\\s*\\p{L}+)?\\s*[:-]',
+  'iu',
+);
+/** An allergen named right after "except", "apart from", "other than" or "besides" (a few list words between). */
+const EXCEPTED = /\b(?:except(?:\s+for)?|apart from|other than|besides)\s+(?:[\p{L}-]+[\s,]+){0,3}$/iu;
 
 /** Statements of no drug allergy at all, in one word. */
 const NO_ALLERGY_TOKENS = ['NKDA', 'NKA', 'NKMA'];
@@ -251,7 +277,8 @@ const RANK: Record<FactReading, number> = { present: 3, unclear: 2, absent: 1, s
 /** How one mention's context reads: a measure outside its bounds rules the concept out. */
 function readingOf(assertion: Assertion, mention: Mention): FactReading {
   if (assertion === 'uncertain') return 'unclear';
-  if (assertion === 'negated') return 'absent';
+  // "No pregnancy test done": what is negated is the test, which gives no result.
+  if (assertion === 'negated') return mention.unread ? 'unclear' : 'absent';
   if (assertion !== 'present') return 'silent';
   if (mention.unread) return 'unclear';
   return mention.within === false ? 'absent' : 'present';

@@ -5,16 +5,18 @@
  * finding is negated, about someone else (a family member), historical, hypothetical, or uncertain.
  *
  * The scope is the clause: it ends at `. ; ! ?`, a line break, or a conjunction that turns the sentence
- * (`but`, `however`, `although`, `except`). Pre-triggers look at the last few words before the mention; post-
- * triggers at the first few after it. Trigger lists are ConText's (and NegEx's) most common English ones;
- * codes bypass all of this (a coded fact is trusted as stated). Caveat: a trigger can still reach too far or
- * not far enough in a long list; an uncertain reading makes the knowledge back-end abstain, not decide.
+ * (`but`, `however`, `although`, `except`, `other than`). Pre-triggers look at the last few words before the
+ * mention; post-triggers at the first few after it. Trigger lists are ConText's (and NegEx's) most common
+ * English ones; codes bypass all of this (a coded fact is trusted as stated). Caveat: a trigger can still reach
+ * too far or not far enough in a long list; an uncertain reading makes the knowledge back-end abstain, not
+ * decide.
  */
 
 /** What a mention asserts about the patient now. */
 export type Assertion = 'present' | 'negated' | 'other-person' | 'historical' | 'hypothetical' | 'uncertain';
 
-const CLAUSE_END = /[.;!?\n]|\bbut\b|\bhowever\b|\balthough\b|\bexcept\b|\bapart from\b/gi;
+const CLAUSE_END =
+  /[.;!?\n]|\bbut\b|\bhowever\b|\balthough\b|\bexcept\b|\bapart from\b|\bother than\b|\bbesides\b/gi;
 const WINDOW_CHARS = 160;
 const PRE_WORDS = 6;
 const POST_WORDS = 5;
@@ -57,6 +59,8 @@ const OTHER_PERSON_AFTER = new RegExp(
   `^[\\s,:-]*(?:\\S+\\s+){0,3}?(in (?:her|his|the patient's) (?:${RELATIVES}|family))\\b`,
   'i',
 );
+/** A finding's own line answered "no" ("Pregnant: no."), the answer ending the clause. */
+const ANSWERED_NO = /^\s*:\s*no\s*(?:$|[.;,)])/i;
 const HISTORICAL_BEFORE =
   /\b(history of|h\/o|hx of|previous|previously|prior|past|former|resolved|remote|childhood|as a child)\b/i;
 const HISTORICAL_AFTER =
@@ -125,7 +129,7 @@ export function mentionContext(text: string, start: number, end: number, current
   const post = firstWords(after, POST_WORDS);
   if (OTHER_PERSON.test(before) || relativeSubject(before) || OTHER_PERSON_AFTER.test(post))
     return 'other-person';
-  if (negatedList(before) || NEGATED_AFTER.test(post)) return 'negated';
+  if (negatedList(before) || NEGATED_AFTER.test(post) || ANSWERED_NO.test(after)) return 'negated';
   if (UNCERTAIN_BEFORE.test(pre) || UNCERTAIN_AFTER.test(post)) return 'uncertain';
   if (HYPOTHETICAL_BEFORE.test(pre)) return 'hypothetical';
   if (current && (HISTORICAL_BEFORE.test(pre) || HISTORICAL_AFTER.test(post))) return 'historical';

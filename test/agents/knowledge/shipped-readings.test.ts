@@ -111,6 +111,26 @@ describe('the shipped concepts on clinicians\' wordings', () => {
     ['pregnancy', 'M. pneumoniae PCR negative.', 'silent'],
     ['pregnancy', 'Ultrasound: male fetus, growth normal.', 'silent'],
     ['pregnancy', '32F, LMP 2 weeks ago.', 'unclear'],
+    // Allergies as lists write them: the allergen after "except" is asserted, and every item of a fact headed
+    // "Allergies:" is an allergy, whatever else the heading's clause says.
+    ['penicillin-allergy', 'No known drug allergies except penicillin.', 'present'],
+    ['penicillin-allergy', 'NKDA apart from amoxicillin.', 'present'],
+    ['penicillin-allergy', 'Allergies: codeine; amoxicillin.', 'present'],
+    ['penicillin-allergy', 'Allergies: pen.', 'present'],
+    ['penicillin-allergy', 'Allergies: nil known; penicillin? (mother unsure).', 'unclear'],
+    ['penicillin-allergy', 'Allergies: NKDA; penicillin label removed 2021.', 'absent'],
+    ['penicillin-allergy', 'Currently on amoxicillin; no allergies.', 'absent'],
+    // A test named as not done says nothing of the finding: not assessed, never absent.
+    ['pregnancy', 'No pregnancy test done.', 'unclear'],
+    ['pregnancy', 'Urine hCG not sent.', 'unclear'],
+    // A result below the assay's limit ("<5") is a negative test.
+    ['pregnancy', 'Serum hCG <5 IU/L.', 'absent'],
+    ['pregnancy', 'Pregnancy ruled out: serum hCG < 2 mIU/mL.', 'absent'],
+    // "Finding: no" closes the finding's own line; "no" that starts another statement does not negate it.
+    ['pregnancy', 'Pregnant: no.', 'absent'],
+    ['active-bleeding', 'Haematuria: no cause found on CT.', 'present'],
+    ['heart-failure', 'No HF.', 'absent'],
+    ['heart-failure', 'CHF (EF 35%).', 'present'],
   ])('%s in "%s" reads %s', (conceptId, text, expected) => {
     expect(reading(conceptId, text)).toBe(expected);
   });
