@@ -73,7 +73,11 @@ export async function contestCase(
       'ARGMED_CASE_NOT_CONTESTABLE',
       row.status === 'failed'
         ? `Case "${caseId}" failed and has no argument graph to contest.`
-        : `Case "${caseId}" is ${row.status}: contest it once the deliberation has finished.`,
+        : row.status === 'unsupported-question'
+          ? // Finished, but refused before any argument: waiting would not help, asking again as a new case does.
+            `Case "${caseId}" was refused before any argument was made (its result says why), so there is no ` +
+            'argument graph to contest: ask the question again as a new case.'
+          : `Case "${caseId}" is ${row.status}: contest it once the deliberation has finished.`,
     );
   }
   if (meta.basedOn !== undefined && meta.basedOn !== head.revision) {

@@ -562,6 +562,19 @@ describe.each(DIALECTS)('contested cases on %s', (dialect) => {
     }
   });
 
+  it('a refused question cannot be contested, and the answer does not say to wait for it', async () => {
+    const res = await inject({
+      method: 'POST',
+      url: '/v1/cases?wait=true',
+      payload: { ...exampleCaseFile('t2d-low-egfr-gliclazide'), question: 'Which drug should be avoided?' },
+    });
+    expect(res.json().status).toBe('unsupported-question');
+    const early = await contest(res.json().id, { ...NO_PPI, attacks: [{ target: 'a1' }] });
+    expect(early.statusCode).toBe(409);
+    expect(early.json().code).toBe('ARGMED_CASE_NOT_CONTESTABLE');
+    expect(early.json().detail).toContain('ask the question again as a new case');
+  });
+
   it('a case still deliberating cannot be contested yet', async () => {
     const res = await inject({
       method: 'POST',
