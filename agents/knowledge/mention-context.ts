@@ -29,7 +29,7 @@ const NEGATED_BEFORE = new RegExp(
   'i',
 );
 const NEGATED_AFTER = new RegExp(
-  `^[\\s,:-]*(?:\\S+\\s+){0,2}?(ruled out|excluded|was excluded|negative|neg|-ve|absent|not present|denied|unlikely|none|${NIL}|removed|de-?labell?ed|disproved|refuted|retracted)\\b`,
+  `^[\\s,:-]*(?:\\S+\\s+){0,2}?(ruled out|excluded|was excluded|negative|neg|-ve|absent|not present|denied|none|${NIL}|removed|de-?labell?ed|disproved|refuted|retracted)\\b`,
   'i',
 );
 const RELATIVES =
@@ -69,8 +69,9 @@ const HYPOTHETICAL_BEFORE =
   /\b(if|should (?:she|he|they|the patient)|in case of|planning|plans to|plan to|wishes to|wants to|trying to|would|could|risk of|at risk|to prevent|prevention of|avoid|screen for|screening for|counsel(?:l)?ed (?:about|on))\b/i;
 const UNCERTAIN_BEFORE =
   /(?:\b(?:possible|possibly|probable|probably|suspected|suspect|suspicion of|query|questionable|may have|might have|may be|might be|cannot exclude|can't exclude|unclear (?:if|whether)|unknown (?:if|whether)|uncertain|likely|rule out|r\/o)|\?)(?=\W|$)/i;
+/** After a mention: doubt, including a double negative ("not excluded", "cannot be ruled out"). */
 const UNCERTAIN_AFTER =
-  /^[\s,:-]*(?:\S+\s+){0,3}?(\?|cannot be excluded|can't be excluded|not excluded|not ruled out|pending|suspected|to be confirmed|unconfirmed|possible|query|not known|unknown)(?=\W|$)/i;
+  /^[\s,:-]*(?:\S+\s+){0,3}?(\?|(?:not|cannot|can't|can not|never)(?:\s+\S+){0,2}?\s+(?:excluded|ruled out)|pending|suspected|to be confirmed|unconfirmed|possible|query|not known|unknown|unlikely)(?=\W|$)/i;
 
 const TERMINATE =
   /\b(but|however|presents|presented|has|have|had|is|are|was|were|with|reports|reported|complains|takes|taking|shows|showed|found|diagnosed|started|now|confirmed)\b/i;
@@ -129,8 +130,9 @@ export function mentionContext(text: string, start: number, end: number, current
   const post = firstWords(after, POST_WORDS);
   if (OTHER_PERSON.test(before) || relativeSubject(before) || OTHER_PERSON_AFTER.test(post))
     return 'other-person';
-  if (negatedList(before) || NEGATED_AFTER.test(post) || ANSWERED_NO.test(after)) return 'negated';
+  // Doubt first: "not excluded" holds a negation word, and "no pregnancy?" is a question, not a denial.
   if (UNCERTAIN_BEFORE.test(pre) || UNCERTAIN_AFTER.test(post)) return 'uncertain';
+  if (negatedList(before) || NEGATED_AFTER.test(post) || ANSWERED_NO.test(after)) return 'negated';
   if (HYPOTHETICAL_BEFORE.test(pre)) return 'hypothetical';
   if (current && (HISTORICAL_BEFORE.test(pre) || HISTORICAL_AFTER.test(post))) return 'historical';
   return 'present';

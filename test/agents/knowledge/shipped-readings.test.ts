@@ -131,6 +131,21 @@ describe('the shipped concepts on clinicians\' wordings', () => {
     ['active-bleeding', 'Haematuria: no cause found on CT.', 'present'],
     ['heart-failure', 'No HF.', 'absent'],
     ['heart-failure', 'CHF (EF 35%).', 'present'],
+    // "Not excluded", "cannot be ruled out": a double negative is doubt, never a finding ruled out; so is a
+    // negation with a question mark, and "unlikely".
+    ['pregnancy', 'Pregnancy not excluded.', 'unclear'],
+    ['pregnancy', 'Pregnancy cannot be excluded.', 'unclear'],
+    ['pregnancy', "Pregnancy can't be excluded.", 'unclear'],
+    ['pregnancy', 'Pregnancy not yet ruled out.', 'unclear'],
+    ['pregnancy', 'Pregnancy not definitely excluded.', 'unclear'],
+    ['pregnancy', 'Pregnancy unlikely.', 'unclear'],
+    ['pregnancy', 'No pregnancy?', 'unclear'],
+    ['active-bleeding', 'Active bleeding not ruled out.', 'unclear'],
+    ['active-bleeding', 'GI bleeding cannot be ruled out.', 'unclear'],
+    ['active-bleeding', 'Bleeding - not excluded.', 'unclear'],
+    ['mechanical-heart-valve', 'Mechanical valve not excluded.', 'unclear'],
+    ['pregnancy', 'Pregnancy excluded.', 'absent'],
+    ['pregnancy', 'Pregnancy ruled out.', 'absent'],
   ])('%s in "%s" reads %s', (conceptId, text, expected) => {
     expect(reading(conceptId, text)).toBe(expected);
   });
