@@ -146,6 +146,19 @@ describe('the shipped concepts on clinicians\' wordings', () => {
     ['mechanical-heart-valve', 'Mechanical valve not excluded.', 'unclear'],
     ['pregnancy', 'Pregnancy excluded.', 'absent'],
     ['pregnancy', 'Pregnancy ruled out.', 'absent'],
+    // Bleeding, pregnancy tests, ulcers, coronary disease and QT as notes abbreviate them.
+    ['active-bleeding', 'Nosebleeds most days this week.', 'present'],
+    ['active-bleeding', 'ICH on CT today.', 'present'],
+    ['active-bleeding', 'SAH last week.', 'present'],
+    ['active-bleeding', 'Subdural haematoma on CT today.', 'present'],
+    ['active-bleeding', 'UGIB 3/7 ago.', 'present'],
+    ['pregnancy', 'Preg test positive.', 'present'],
+    ['peptic-ulcer-history', 'Previous DU bleed.', 'present'],
+    ['established-cvd', 'Previous NSTEMI 2018.', 'present'],
+    ['established-cvd', 'IHD, stable.', 'present'],
+    ['qt-prolongation', 'QT prolonged on today\'s ECG.', 'present'],
+    ['mechanical-heart-valve', 'Metallic AVR.', 'present'],
+    ['egfr-below-30', 'Renal failure on HD.', 'present'],
   ])('%s in "%s" reads %s', (conceptId, text, expected) => {
     expect(reading(conceptId, text)).toBe(expected);
   });
