@@ -78,6 +78,14 @@ const round3Found = read('safety-corpus-round3-found.json');
  * 1 abstained ("Valves: native" is not read as native valves), no assumption-list error.
  */
 const round4 = read('safety-corpus-round4.json');
+/**
+ * Ten found while fixing round four, written after reading the matcher (so not held out): the neighbours of its
+ * fixes in other words ("not excluded", "cannot be ruled out", an eGFR trend, "except" after a denial, an
+ * allergy list, "nil by mouth", a test not done, "no LMP recorded", ICH, "creat clearance"). Against the reading
+ * as it was before round four: 5 dangerous, 4 wrong (decided over a doubt it had read as a denial: doxycycline
+ * with pregnancy not excluded or untested, apixaban with bleeding not ruled out), 1 abstained.
+ */
+const round4Found = read('safety-corpus-round4-found.json');
 
 /** How one outcome counts. */
 function judge(result: DeliberationResult, contraindicated: string[], expected: string): Verdict {
@@ -172,6 +180,7 @@ describe('safety corpus with the knowledge back-end', () => {
     { name: 'round three', entries: round3, size: 20 },
     { name: 'found in round three', entries: round3Found },
     { name: 'round four', entries: round4, size: 20 },
+    { name: 'found in round four', entries: round4Found, size: 10 },
   ];
   for (const { name, entries, size } of heldOutSets) {
     it(`on the ${name}: never dangerous, never wrong (abstaining is allowed)`, async () => {
