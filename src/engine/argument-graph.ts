@@ -71,6 +71,28 @@ export class ArgumentGraph {
     if (this.byKey.get(key) === id) this.byKey.delete(key);
   }
 
+  /**
+   * Rewrites an argument from a draft identical to it (same `argumentKey`) that the back-end gave again: what it
+   * says and the facts it cites may differ (the same contraindication, now from another fact). Id, round,
+   * agent, label and contribution are kept. O(size of the draft).
+   */
+  restate(id: string, draft: ArgumentDraft): void {
+    const attributes = this.graph.getNodeAttributes(id);
+    const fresh = copyDraft(id, draft, attributes.round, attributes.agent);
+    attributes.premises = fresh.premises;
+    attributes.conclusion = fresh.conclusion;
+    attributes.text = fresh.text;
+    if (fresh.facts !== undefined) attributes.facts = fresh.facts;
+    else delete attributes.facts;
+    if (fresh.source !== undefined) attributes.source = fresh.source;
+    else delete attributes.source;
+  }
+
+  /** Sets the reason of the attack `from -> to` (the verdict that gave it again). O(1). */
+  setAttackReason(from: string, to: string, reason: string): void {
+    if (this.graph.hasDirectedEdge(from, to)) this.graph.getDirectedEdgeAttributes(from, to).reason = reason;
+  }
+
   /** Removes the attack `from -> to`, if any. O(1). */
   dropAttack(from: string, to: string): void {
     if (this.graph.hasDirectedEdge(from, to)) this.graph.dropDirectedEdge(from, to);

@@ -98,10 +98,15 @@ export async function critiqueRound(
     if (result.added) {
       added.push(result.argument.id);
       state.emit({ type: 'argument-added', argument: result.argument });
-    } else if (reask && askAgain(state, result.argument)) {
-      // An earlier counter given again is kept, and asked again: its own counters answered the old facts.
-      reask.asked.add(result.argument.id);
-      added.push(result.argument.id);
+    } else if (reask && earlierCounter(state, result.argument)) {
+      // An earlier counter given again is kept (same id), says what it says now (the facts it cites may have
+      // changed), and is asked again: its own counters answered the old facts.
+      state.graph.restate(result.argument.id, draft);
+      state.graph.setAttackReason(result.argument.id, argument.id, verdict.reason);
+      if (!reask.asked.has(result.argument.id)) {
+        reask.asked.add(result.argument.id);
+        added.push(result.argument.id);
+      }
     }
     if (reask) reask.given.add(attackKey(result.argument.id, argument.id));
     if (result.argument.id === argument.id) {
@@ -121,12 +126,10 @@ export async function critiqueRound(
   return added;
 }
 
-/** Whether a continued deliberation asks an existing counter again (see stale-counters.ts). */
-function askAgain(state: DeliberationState, counter: Argument): boolean {
-  const reask = state.reask!;
+/** Whether a counter given again in a continued deliberation is the back-end's from before (stale-counters.ts). */
+function earlierCounter(state: DeliberationState, counter: Argument): boolean {
   return (
-    reask.before.has(counter.id) &&
-    !reask.asked.has(counter.id) &&
+    state.reask!.before.has(counter.id) &&
     counter.agent === 'generator' &&
     state.graph.graph.getNodeAttributes(counter.id).contribution === undefined
   );

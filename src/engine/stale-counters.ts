@@ -62,18 +62,19 @@ export function sweepStaleCounters(state: DeliberationState): string[] {
   const { graph } = state;
   const reask = state.reask!;
   const removed: string[] = [];
-  const earlierBackEnd = (node: Readonly<ArgumentNode>): boolean =>
-    node.contribution === undefined && (reask.before.has(node.id) || isDoubt(node));
+  // Once a stale counter is gone, whatever only attacked it goes too, even if this continuation added it (a
+  // rebuttal written to the stale counter when it was asked again).
+  const backEnd = (node: Readonly<ArgumentNode>): boolean => node.contribution === undefined;
   for (const id of reask.verified) {
     if (!graph.graph.hasNode(id)) continue;
     for (const attacker of graph.attackers(id)) {
       if (!graph.graph.hasNode(attacker)) continue;
       const node = graph.graph.getNodeAttributes(attacker);
-      if (!earlierBackEnd(node) || isDoubt(node)) continue;
+      if (!reask.before.has(attacker) || !backEnd(node) || isDoubt(node)) continue;
       if (graph.attack(attacker, id)?.question === EXCLUSIVE) continue;
       if (reask.given.has(attackKey(attacker, id))) continue;
       graph.dropAttack(attacker, id);
-      removed.push(...dropIdleArguments(graph, [attacker], state.betterDecisionScheme, earlierBackEnd));
+      removed.push(...dropIdleArguments(graph, [attacker], state.betterDecisionScheme, backEnd));
     }
   }
   return removed;

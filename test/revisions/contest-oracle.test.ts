@@ -1,11 +1,12 @@
 /**
  * Oracle for contested cases: after each contribution of a sequence (facts added, corrected and corrected
  * back, arguments contributed and withdrawn), the case's revision must say what a fresh deliberation of the
- * case as it now stands says: the same status, decision, open questions, assumptions and uncited facts. The
- * revision continues from the earlier graph (ids kept, only what the change reaches asked again), so any
- * difference is something of the old facts that outlived them. The one legitimate difference is a standing
- * contribution (a fresh deliberation has no clinician): those steps are checked to differ only by it. On
- * SQLite only: the store is not what is tested here (contest.test.ts runs both dialects).
+ * case as it now stands says: the same status, decision, open questions, assumptions, uncited facts, and
+ * arguments (what each says, its label, the facts it cites). The revision continues from the earlier graph
+ * (ids kept, only what the change reaches asked again), so any difference is something of the old facts that
+ * outlived them. The one legitimate difference is a standing contribution (a fresh deliberation has no
+ * clinician): there the option the clinician rejected must not be the decision, and nothing more is compared.
+ * On SQLite only: the store is not what is tested here (contest.test.ts runs both dialects).
  */
 import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,7 +18,16 @@ interface Result {
   openQuestions?: unknown[];
   assumedAbsent?: string[];
   uncitedFacts?: Array<{ id: string }>;
-  graph: { nodes: Array<{ id: string; scheme: string; label: string; contribution?: unknown }> };
+  graph: { nodes: Node[] };
+}
+
+interface Node {
+  id: string;
+  scheme: string;
+  label: string;
+  text: string;
+  facts?: string[];
+  contribution?: unknown;
 }
 
 type Step =
@@ -93,6 +103,15 @@ const SEQUENCES: Array<[string, string | Record<string, unknown>, Step[]]> = [
     ],
   ],
   [
+    // The contraindication is given again from the new fact: it must cite that one, not the corrected one.
+    'the finding behind a contraindication moves to another fact',
+    'af-active-bleeding-none',
+    [
+      { fact: { text: 'Haematemesis this morning.' } },
+      { fact: { id: 'f2', text: 'No melaena; haemoglobin stable at 128 g/L.', codes: [] } },
+    ],
+  ],
+  [
     'a fact that contraindicates the preferred option only, then corrected to a tissue valve',
     'af-bleeding-risk-apixaban',
     [
@@ -160,6 +179,11 @@ describe('a contested case says what a fresh deliberation of its facts says', ()
       openQuestions: result.openQuestions?.length ?? 0,
       assumedAbsent: result.assumedAbsent ?? [],
       uncitedFacts: (result.uncitedFacts ?? []).map((fact) => fact.id),
+      // What each argument says and cites, ids aside (a continuation keeps its own ids).
+      arguments: result.graph.nodes
+        .filter((node) => node.contribution === undefined)
+        .map((node) => `${node.label} ${node.text} ${JSON.stringify(node.facts ?? [])}`)
+        .sort(),
     };
   }
 
