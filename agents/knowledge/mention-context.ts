@@ -32,8 +32,11 @@ const NEGATED_AFTER = new RegExp(
   `^[\\s,:-]*(?:\\S+\\s+){0,2}?(ruled out|excluded|was excluded|negative|neg|-ve|absent|not present|denied|none|${NIL}|removed|de-?labell?ed|disproved|refuted|retracted)\\b`,
   'i',
 );
-const RELATIVES =
-  'mother|father|sister|brother|son|daughter|aunt|uncle|grandmother|grandfather|grandparent|parent|parents|sibling|siblings|cousin|husband|wife|partner|twin';
+const RELATIVES = [
+  'mother|father|mum|mom|dad|sister|brother|son|daughter|aunt|uncle|niece|nephew',
+  'grandmother|grandfather|grandparent|grandson|granddaughter|grandchild|grandchildren',
+  'stepmother|stepfather|stepson|stepdaughter|parent|parents|sibling|siblings|cousin|husband|wife|partner|twin',
+].join('|');
 /**
  * A relative named as such, or a family-history label: "FH" only before a colon, dash or "of" ("FH: mother
  * ...", "F/H of ..."), since "FH" alone is also familial hypercholesterolaemia, the patient's own diagnosis.
@@ -47,8 +50,12 @@ const OTHER_PERSON_SUBJECT = new RegExp(
   `^\\W*(?:(?:maternal|paternal)\\s+)?(?:${RELATIVES})\\b(?!\\s+of\\b)`,
   'i',
 );
-/** The patient named again after a relative ("Wife reports he has melaena"): the finding is the patient's. */
-const PATIENT_AGAIN = /\b(he|she|him|her|the patient|patient)\b/i;
+/**
+ * The patient named again after a relative ("Wife reports he has melaena"), or a relative who only reports
+ * ("Wife reports melaena", "Daughter noticed black stools"): the finding is the patient's.
+ */
+const PATIENT_AGAIN =
+  /\b(he|she|him|her|the patient|patient)\b|^\s*(?:reports?|reported|says|said|states|stated|notes|noted|noticed|describes|described|mentions|mentioned|confirms|confirmed|tells us|is worried|was worried|concerned|called|phoned|brought)\b/i;
 
 /** Whether the clause before a mention opens with a relative it is about. */
 function relativeSubject(before: string): boolean {

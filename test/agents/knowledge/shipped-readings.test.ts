@@ -159,6 +159,14 @@ describe('the shipped concepts on clinicians\' wordings', () => {
     ['qt-prolongation', 'QT prolonged on today\'s ECG.', 'present'],
     ['mechanical-heart-valve', 'Metallic AVR.', 'present'],
     ['egfr-below-30', 'Renal failure on HD.', 'present'],
+    // Relatives as notes name them; a relative who reports is the informant, not the one with the finding.
+    ['penicillin-allergy', 'Mum: penicillin allergy.', 'silent'],
+    ['established-cvd', 'Dad had an MI at 55.', 'silent'],
+    ['penicillin-allergy', 'Her mum is allergic to penicillin.', 'silent'],
+    ['penicillin-allergy', 'Nephew reacted to amoxicillin (rash).', 'silent'],
+    ['active-bleeding', 'Wife reports melaena since Monday.', 'present'],
+    ['active-bleeding', 'Daughter noticed black tarry stools this morning.', 'present'],
+    ['active-bleeding', 'Child-Pugh B; melaena today.', 'present'],
   ])('%s in "%s" reads %s', (conceptId, text, expected) => {
     expect(reading(conceptId, text)).toBe(expected);
   });
