@@ -7,13 +7,7 @@
  * `failed` with the reason.
  */
 import pLimit from 'p-limit';
-import {
-  type Case,
-  candidateOptions,
-  type NormalisedFact,
-  normaliseFacts,
-  type Option,
-} from '../../agents/case.js';
+import { type Case, type NormalisedFact, normaliseFacts, type Option } from '../../agents/case.js';
 import { loadSchemes, type SchemeRegistry } from '../../schemes/load.js';
 import { ArgumentGraph } from './argument-graph.js';
 import { betterDecisionRound, leaveUncompared } from './better-decision.js';
@@ -98,7 +92,7 @@ async function run(state: DeliberationState): Promise<DeliberationResult> {
  * @param graph the revision's graph, already edited by the contribution; labelled anew here.
  * @param fresh ids of the arguments to verify first.
  * @param options as for `deliberate`, plus the candidate options of the deliberation continued, and
- *   `proposeAgain` when the facts changed: a case that gives no options then has its options proposed again.
+ *   `proposeAgain` when the facts changed: the decisions are then proposed again (see `proposeAgain`).
  *   Default false.
  * @returns a result whose `usage` counts only this continuation. Never rejects for agent failures.
  * Cost: O(|A| + |R|) per solve, plus the agent calls the fresh arguments lead to.
@@ -122,7 +116,7 @@ export async function continueDeliberation(
       if (attributes.round > last) last = attributes.round;
     });
     const asked = [...fresh];
-    if (options.proposeAgain && candidateOptions(kase) === undefined) asked.push(...(await proposeAgain(state)));
+    if (options.proposeAgain) asked.push(...(await proposeAgain(state)));
     const round = await critiqueUntilQuiet(state, asked, last + 1);
     sweepStaleCounters(state);
     return await settle(state, Math.max(round, last));
@@ -135,10 +129,11 @@ export async function continueDeliberation(
 }
 
 /**
- * Asks the generator again for the options of a case that gives none: what it proposes depends on the facts
- * (heart failure makes an SGLT2 inhibitor a candidate), so a changed fact may bring new candidates. The earlier
- * candidates stay (their decision arguments are asked again with the other candidates). A proposal that fails
- * is recorded in `failures` and changes nothing. @returns ids of the new decision arguments.
+ * Proposes the decisions again over changed facts: what the generator proposes depends on them. A decision
+ * proposed again keeps its id and says (and cites) what it does now; a case that gives no options may get new
+ * candidates (heart failure makes an SGLT2 inhibitor one), and its earlier candidates stay (their decision
+ * arguments are asked again with the others). A proposal that fails is recorded in `failures` and changes
+ * nothing. @returns ids of the new decision arguments.
  */
 async function proposeAgain(state: DeliberationState): Promise<string[]> {
   const earlier = state.candidates;

@@ -50,7 +50,14 @@ export async function proposeRound(state: DeliberationState): Promise<ProposeOut
   for (const draft of drafts) {
     if (!state.budget.allowsArgument(state.graph.size)) break;
     const result = state.graph.addArgument(draft, 0, 'generator');
-    if (!result.added) continue;
+    if (!result.added) {
+      // Proposing again over changed facts (a contested case): the decision says, and cites, what it does now.
+      const earlier = state.reask?.before.has(result.argument.id) && result.argument.agent === 'generator';
+      if (earlier && state.graph.graph.getNodeAttributes(result.argument.id).contribution === undefined) {
+        state.graph.restate(result.argument.id, draft);
+      }
+      continue;
+    }
     added.push(result.argument.id);
     state.emit({ type: 'argument-added', argument: result.argument });
   }

@@ -131,6 +131,16 @@ const SEQUENCES: Array<[string, string | Record<string, unknown>, Step[]]> = [
     ],
   ],
   [
+    // The decisions are proposed again: empagliflozin's no longer cites the fact that now rules heart failure out.
+    'a fact the decisions cite corrected, then a lab value added and corrected',
+    't2d-heart-failure-sglt2',
+    [
+      { fact: { id: 'f2', text: 'No heart failure; LVEF 60%.', codes: [] } },
+      { fact: { text: 'eGFR 25 mL/min/1.73 m2.' } },
+      { fact: { id: 'f4', text: 'eGFR 70 mL/min/1.73 m2.' } },
+    ],
+  ],
+  [
     'a contraindication by a lab value corrected and back',
     't2d-low-egfr-gliclazide',
     [
