@@ -86,13 +86,17 @@ const TERMINATE =
 /**
  * ConText's scope for negation runs past NegEx's few-word window through a list: "no history of myocardial
  * infarction, stroke or coronary disease" negates all three. It ends at a verb or conjunction that starts a new
- * statement ("no fever, has pneumonia").
+ * statement ("no fever, has pneumonia"), and at a comma when no `or`, `nor` or `and` makes the clause a list
+ * ("no chest pain, melaena today": the melaena is stated, and reading it present is the safe side).
  */
-function negatedList(before: string): boolean {
+function negatedList(before: string, after: string): boolean {
   let cue = -1;
   for (const match of before.matchAll(new RegExp(NEGATED_BEFORE.source, 'gi')))
     cue = (match.index ?? 0) + match[0].length;
-  return cue >= 0 && !TERMINATE.test(before.slice(cue));
+  if (cue < 0) return false;
+  const scope = before.slice(cue);
+  if (TERMINATE.test(scope)) return false;
+  return !scope.includes(',') || /\b(?:or|nor|and)\b/i.test(scope + after);
 }
 
 /** The clause around [start, end): the text before the mention and after it, within the clause. */
@@ -139,7 +143,7 @@ export function mentionContext(text: string, start: number, end: number, current
     return 'other-person';
   // Doubt first: "not excluded" holds a negation word, and "no pregnancy?" is a question, not a denial.
   if (UNCERTAIN_BEFORE.test(pre) || UNCERTAIN_AFTER.test(post)) return 'uncertain';
-  if (negatedList(before) || NEGATED_AFTER.test(post) || ANSWERED_NO.test(after)) return 'negated';
+  if (negatedList(before, after) || NEGATED_AFTER.test(post) || ANSWERED_NO.test(after)) return 'negated';
   if (HYPOTHETICAL_BEFORE.test(pre)) return 'hypothetical';
   if (current && (HISTORICAL_BEFORE.test(pre) || HISTORICAL_AFTER.test(post))) return 'historical';
   return 'present';

@@ -167,6 +167,16 @@ describe('the shipped concepts on clinicians\' wordings', () => {
     ['active-bleeding', 'Wife reports melaena since Monday.', 'present'],
     ['active-bleeding', 'Daughter noticed black tarry stools this morning.', 'present'],
     ['active-bleeding', 'Child-Pugh B; melaena today.', 'present'],
+    // A negation reaches through a list ("no MI, stroke or TIA"), not past a comma that starts another finding.
+    ['active-bleeding', 'No chest pain, melaena x2 today.', 'present'],
+    ['active-bleeding', 'Not anticoagulated, haematemesis this am.', 'present'],
+    ['mechanical-heart-valve', 'No stroke, mechanical MVR 2010.', 'present'],
+    ['qt-prolongation', 'No syncope, QTc 520.', 'present'],
+    ['peptic-ulcer-history', 'No NSAID use, duodenal ulcer 2019.', 'present'],
+    ['penicillin-allergy', 'No asthma, penicillin allergy (rash).', 'present'],
+    ['established-cvd', 'No history of MI, stroke or coronary disease.', 'absent'],
+    ['active-bleeding', 'No haematemesis, melaena or PR bleeding.', 'absent'],
+    ['active-bleeding', 'Denies melaena, haematemesis and haematuria.', 'absent'],
   ])('%s in "%s" reads %s', (conceptId, text, expected) => {
     expect(reading(conceptId, text)).toBe(expected);
   });
