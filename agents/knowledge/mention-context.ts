@@ -70,6 +70,16 @@ const OTHER_PERSON_AFTER = new RegExp(
 const ANSWERED_NO = /^\s*:\s*no\s*(?:$|[.;,)])/i;
 const HISTORICAL_BEFORE =
   /\b(history of|h\/o|hx of|previous|previously|prior|past|former|resolved|remote|childhood|as a child)\b/i;
+/** Spans that name the present episode, though they hold a word of history ("over the past week"). */
+const RECENT_SPAN = new RegExp(
+  [
+    '\\b(?:the\\s+)?(?:past|previous|last|prior)\\s+(?:\\d+|few|several|couple of)?\\s*' +
+      '(?:hours?|hrs?|h|days?|d|weeks?|wks?|night)\\b',
+    '\\bprior to (?:admission|presentation|arrival)',
+    '\\bhistory of (?:the\\s+)?present(?:ing)? (?:complaint|illness)',
+  ].join('|'),
+  'gi',
+);
 const HISTORICAL_AFTER =
   /^[\s,:-]*(?:\S+\s+){0,3}?(in (?:19|20)\d\d|(?:\d+|several|many|two|three) (?:years|months) ago|resolved|healed|in the past|as a child|since resolved)\b/i;
 const HYPOTHETICAL_BEFORE =
@@ -145,6 +155,7 @@ export function mentionContext(text: string, start: number, end: number, current
   if (UNCERTAIN_BEFORE.test(pre) || UNCERTAIN_AFTER.test(post)) return 'uncertain';
   if (negatedList(before, after) || NEGATED_AFTER.test(post) || ANSWERED_NO.test(after)) return 'negated';
   if (HYPOTHETICAL_BEFORE.test(pre)) return 'hypothetical';
-  if (current && (HISTORICAL_BEFORE.test(pre) || HISTORICAL_AFTER.test(post))) return 'historical';
+  const past = HISTORICAL_BEFORE.test(pre.replace(RECENT_SPAN, ' '));
+  if (current && (past || HISTORICAL_AFTER.test(post))) return 'historical';
   return 'present';
 }

@@ -177,6 +177,14 @@ describe('the shipped concepts on clinicians\' wordings', () => {
     ['established-cvd', 'No history of MI, stroke or coronary disease.', 'absent'],
     ['active-bleeding', 'No haematemesis, melaena or PR bleeding.', 'absent'],
     ['active-bleeding', 'Denies melaena, haematemesis and haematuria.', 'absent'],
+    // "Past", "previous" and "prior" that name a recent span, or the history of the presenting complaint, are now.
+    ['active-bleeding', 'Past 2 days: melaena.', 'present'],
+    ['active-bleeding', 'Over the past week, haematemesis x3.', 'present'],
+    ['active-bleeding', 'In the previous 24 hours, melaena x3.', 'present'],
+    ['active-bleeding', 'Prior to admission melaena x2.', 'present'],
+    ['active-bleeding', 'History of presenting complaint: melaena for 3 days.', 'present'],
+    ['active-bleeding', 'Previous melaena in 2019.', 'silent'],
+    ['active-bleeding', 'Past history: haematemesis.', 'silent'],
   ])('%s in "%s" reads %s', (conceptId, text, expected) => {
     expect(reading(conceptId, text)).toBe(expected);
   });
