@@ -105,6 +105,8 @@ describe('the shipped concepts on clinicians\' wordings', () => {
     ['pregnancy', '49M, T2DM, HbA1c 7.8%.', 'absent'],
     ['pregnancy', 'Sex: M.', 'absent'],
     ['pregnancy', 'Low-severity CAP in a 70-year-old man.', 'absent'],
+    ['pregnancy', 'CAP, CURB-65 0, 40 yo man.', 'absent'],
+    ['pregnancy', 'Seen with her son, 40 yo man.', 'silent'],
     ['pregnancy', 'Attends with her male partner.', 'silent'],
     ['pregnancy', 'Her husband, a 70-year-old man, is her carer.', 'silent'],
     ['pregnancy', 'MRSA screen negative.', 'silent'],
