@@ -177,6 +177,8 @@ function currentResult(row: CaseRow, result: DeliberationResult, revision: numbe
     // The budgets this revision's continuation hit: the explanation's note and the CDS card's warning say
     // whether this outcome may be incomplete, which an earlier revision's budget no longer tells.
     budgetsHit: result.budgetsHit,
+    // The options this revision weighed: a fact may have brought a candidate the deliberation did not propose.
+    ...(result.candidates ? { candidates: result.candidates } : {}),
     failures: [...(earlier.failures ?? []), ...result.failures],
     revision,
   };

@@ -18,6 +18,7 @@ interface Result {
   openQuestions?: unknown[];
   assumedAbsent?: string[];
   uncitedFacts?: Array<{ id: string }>;
+  candidates?: Array<{ id: string }>;
   graph: { nodes: Node[] };
 }
 
@@ -189,6 +190,7 @@ describe('a contested case says what a fresh deliberation of its facts says', ()
       openQuestions: result.openQuestions?.length ?? 0,
       assumedAbsent: result.assumedAbsent ?? [],
       uncitedFacts: (result.uncitedFacts ?? []).map((fact) => fact.id),
+      candidates: (result.candidates ?? []).map((option) => option.id).sort(),
       // What each argument says and cites, ids aside (a continuation keeps its own ids).
       arguments: result.graph.nodes
         .filter((node) => node.contribution === undefined)
@@ -221,6 +223,7 @@ describe('a contested case says what a fresh deliberation of its facts says', ()
                 url: `/v1/cases/${current.id}/arguments/${step.withdraw}?reason=step`,
               });
       expect(res.statusCode, `step ${index}: ${res.body}`).toBe(201);
+      // The case as it reads now (its stored result), not only the contribution's answer.
       const read = (await inject({ method: 'GET', url: `/v1/cases/${current.id}` })).json();
       current = { id: current.id, result: read.result, input: read.input };
       const fresh = await deliberated(read.input);
