@@ -300,7 +300,11 @@ function withdraw(
   if (!argument.contribution) {
     throw new CaseServiceError(
       'ARGMED_NOT_WITHDRAWABLE',
-      `"${id}" is an argument of the deliberation: it is kept, and can only be attacked.`,
+      // A doubt cannot be attacked either (see argumentIssues): say what settles it.
+      isDoubt(argument)
+        ? `"${id}" is ${argument.scheme === OPEN_QUESTION ? 'an open question' : 'a not-verified mark'} of the ` +
+            'deliberation: a fact settles it (POST /v1/cases/:id/facts), it is not withdrawn.'
+        : `"${id}" is an argument of the deliberation: it is kept, and can only be attacked.`,
     );
   }
   // The back-end's counters to it (and the doubts on it) go once they attack nothing else: a counter it shared

@@ -421,6 +421,12 @@ describe.each(DIALECTS)('contested cases on %s', (dialect) => {
     expect(attacked.json().errors).toEqual([
       { path: 'body/attacks/0/target', message: expect.stringContaining('POST /v1/cases/:id/facts') },
     ]);
+    const withdrawn = await inject({
+      method: 'DELETE',
+      url: `/v1/cases/${first.id}/arguments/${question.id}?reason=settled`,
+    });
+    expect(withdrawn.statusCode).toBe(409);
+    expect(withdrawn.json().detail).toContain('a fact settles it');
     const none = (await inject({ method: 'GET', url: `/v1/cases/${first.id}/revisions` })).json();
     expect(none.revisions).toHaveLength(1);
     const corrected = await inject({
