@@ -4,7 +4,8 @@
  * with a clinician's counter-argument, send it; the page reloads on revision 2 with the changed labels and
  * the decision changed; the revision slider shows the labels before; a reload keeps everything (stored).
  * Also: the page finds an argument by id and zooms, links facts to the arguments citing them, and shows a
- * field error from the service in the form without storing anything. Behind API keys: the page opens on the
+ * field error from the service in the form without storing anything; an open question offers no form, only
+ * that a fact settles it. Behind API keys: the page opens on the
  * signed link alone, the form asks for the key (kept in the tab's sessionStorage only) and sends it as the
  * bearer header; a wrong key is refused in the form and stores nothing, the right one makes revision 2.
  */
@@ -159,6 +160,33 @@ describe.skipIf(!existsSync(CHROMIUM))('contesting a case from the graph page in
     expect(errors, errors.join('\n')).toEqual([]);
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: new URL('contest-oa-naproxen.png', ARTIFACTS).pathname, fullPage: true });
+    await page.close();
+  });
+
+  it('an open question offers no contest form, only what settles it', async () => {
+    const res = await service.app.inject({
+      method: 'POST',
+      url: '/v1/cases?wait=true',
+      payload: {
+        facts: ['Atrial fibrillation, CHA2DS2-VASc 4.', 'Prosthetic heart valve, type not documented.'],
+        question: 'Which anticoagulant for stroke prevention?',
+        options: [
+          { id: 'A', text: 'Apixaban' },
+          { id: 'B', text: 'Warfarin' },
+        ],
+      },
+    });
+    const { id, result } = res.json();
+    const question: string = result.graph.nodes.find((n: { scheme: string }) => n.scheme === 'OPEN-QUESTION').id;
+    const page = await browser.newPage();
+    await open(page, id);
+    await page.evaluate((q) => (window as unknown as ViewWindow).argmedView.select(q), question);
+    await page.locator('.doubt-hint').waitFor({ timeout: 5_000 });
+    expect(await page.locator('.doubt-hint').textContent()).toContain('settled by a fact');
+    expect(await page.locator('#contest-form').count()).toBe(0);
+    // Any other argument still opens the form.
+    await page.evaluate(() => (window as unknown as ViewWindow).argmedView.select('a1'));
+    await page.locator('#contest-form').waitFor({ timeout: 5_000 });
     await page.close();
   });
 

@@ -293,8 +293,20 @@
     return form;
   }
 
+  // An open question or a not-verified mark is what the deliberation could not settle, not anyone's argument:
+  // the service refuses attacks on it (a decision must not stand on what is still unknown), a fact settles it.
+  const DOUBTS = ['OPEN-QUESTION', 'NOT-VERIFIED'];
+
   document.addEventListener('argmed:select', (event) => {
     if (data.live || revisions.length === 0) return;
+    const target = byId.get(event.detail.id);
+    if (target && DOUBTS.includes(target.scheme)) {
+      const hint =
+        `${event.detail.id} cannot be contested: it is settled by a fact (a new or corrected fact of the case, ` +
+        'POST /v1/cases/:id/facts), after which the arguments it concerns are asked again.';
+      document.getElementById('details').append(el('p', 'hint doubt-hint', hint));
+      return;
+    }
     document.getElementById('details').append(contestForm(event.detail.id));
   });
 
