@@ -6,6 +6,8 @@
  * (ids kept, only what the change reaches asked again), so any difference is something of the old facts that
  * outlived them. The one legitimate difference is a standing contribution (a fresh deliberation has no
  * clinician): there the option the clinician rejected must not be the decision, and nothing more is compared.
+ * Besides the written sequences, seeded random ones over every example case mix facts, verified and judgement
+ * arguments and withdrawals, then withdraw every contribution: the case must then read as a fresh deliberation.
  * On SQLite only: the store is not what is tested here (contest.test.ts runs both dialects).
  */
 import type { InjectOptions } from 'fastify';
@@ -235,5 +237,88 @@ describe('a contested case says what a fresh deliberation of its facts says', ()
       }
       expect(outcome(current.result), `step ${index}`).toEqual(outcome(fresh.result));
     }
+  });
+
+  /** Seeded sequences: facts added or corrected, arguments contributed (verified or judgement), withdrawn. */
+  const EXAMPLES = [
+    'af-active-bleeding-none',
+    'af-bleeding-risk-apixaban',
+    'cap-penicillin-allergy-undecided',
+    'oa-naproxen-with-ppi',
+    't2d-low-egfr-gliclazide',
+    't2d-first-line-metformin',
+    't2d-heart-failure-sglt2',
+    'cds-penicillin-allergy-doxycycline',
+    'aspirin-primary-prevention',
+  ];
+  const FACTS = [
+    'Melaena since yesterday, haemoglobin 84 g/L.',
+    'No active bleeding.',
+    'Mechanical mitral valve (St Jude).',
+    'eGFR 22 mL/min/1.73 m2.',
+    'Heart failure with reduced ejection fraction.',
+    'Pregnant, 12 weeks.',
+    'Penicillin allergy: anaphylaxis.',
+    'No known drug allergies.',
+    'Enjoys gardening.',
+    'Duodenal ulcer 2019.',
+  ];
+  const PREMISES = ['She refuses this drug.', 'Metformin causes lactic acidosis.', 'PPI intolerance.'];
+
+  it.each(EXAMPLES)('random contributions to %s, all withdrawn at the end', async (example) => {
+    let seed = [...example].reduce((sum, ch) => sum + ch.charCodeAt(0), 0);
+    const pick = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    const kase: Record<string, unknown> = exampleCaseFile(example);
+    delete kase.id;
+    const { id } = await deliberated(kase);
+    const read = async () => (await inject({ method: 'GET', url: `/v1/cases/${id}` })).json();
+    const steps: string[] = [];
+    for (let step = 0; step < 6; step++) {
+      const now = await read();
+      const nodes: Node[] = now.result.graph.nodes;
+      const contributions = nodes.filter((n) => n.contribution);
+      const kind = pick(3);
+      let res: Awaited<ReturnType<typeof inject>>;
+      if (kind === 0 || (kind === 2 && contributions.length === 0)) {
+        const text = FACTS[pick(FACTS.length)];
+        const ids: string[] = now.input.facts.map((f: { id: string }) => f.id);
+        const fact = pick(2) === 0 ? { text } : { id: ids[pick(ids.length)], text, codes: [] };
+        steps.push(`fact ${JSON.stringify(fact)}`);
+        res = await inject({ method: 'POST', url: `/v1/cases/${id}/facts`, payload: { fact, reason: 'r' } });
+      } else if (kind === 1) {
+        const targets = nodes.filter((n) => n.scheme !== 'OPEN-QUESTION' && n.scheme !== 'NOT-VERIFIED');
+        const target = targets[pick(targets.length)].id;
+        const premise = PREMISES[pick(PREMISES.length)];
+        const judgement = pick(2) === 0;
+        steps.push(`argument against ${target}${judgement ? ' (judgement)' : ''}`);
+        res = await inject({
+          method: 'POST',
+          url: `/v1/cases/${id}/arguments`,
+          payload: {
+            scheme: 'EVID',
+            premises: [premise],
+            conclusion: premise,
+            attacks: [{ target }],
+            judgement,
+            reason: 'r',
+          },
+        });
+      } else {
+        const withdrawn = contributions[pick(contributions.length)].id;
+        steps.push(`withdraw ${withdrawn}`);
+        res = await inject({ method: 'DELETE', url: `/v1/cases/${id}/arguments/${withdrawn}?reason=r` });
+      }
+      expect(res.statusCode, `${steps.join(' | ')}: ${res.body}`).toBe(201);
+    }
+    for (const node of ((await read()).result.graph.nodes as Node[]).filter((n) => n.contribution)) {
+      const res = await inject({ method: 'DELETE', url: `/v1/cases/${id}/arguments/${node.id}?reason=r` });
+      expect(res.statusCode, res.body).toBe(201);
+    }
+    const now = await read();
+    const fresh = await deliberated(now.input);
+    expect(outcome(now.result), steps.join(' | ')).toEqual(outcome(fresh.result));
   });
 });
