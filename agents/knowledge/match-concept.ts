@@ -307,6 +307,8 @@ export function readFact(fact: NormalisedFact, concept: Concept, allergens: Alle
   let best = 'silent' as FactReading;
   // A mention read as someone else's, past or hypothetical is understood: it states nothing about now.
   let understood = false;
+  // The mentions a denial ruled out ("denies pregnancy"), to weigh against the topic's words elsewhere.
+  const denied: Mention[] = [];
   const weigh = (mentionsFound: Mention[]) => {
     for (const mention of mentionsFound) {
       const assertion = assertionOf(text, mention, current);
@@ -316,6 +318,7 @@ export function readFact(fact: NormalisedFact, concept: Concept, allergens: Alle
       if (RISK_OF.test(after) || (assertion === 'negated' && QUALIFIED.test(after))) continue;
       const reading = readingOf(assertion, mention);
       if (reading === 'silent') understood = true;
+      if (assertion === 'negated') denied.push(mention);
       if (RANK[reading] > RANK[best]) best = reading;
       if (best === 'present') return;
     }
@@ -327,6 +330,7 @@ export function readFact(fact: NormalisedFact, concept: Concept, allergens: Alle
   if (best !== 'present') weigh(testMentions(text, concept.tests));
   if (best !== 'present') weigh(allergyMentions(text, allergens));
   if (best !== 'present') weigh(noAllergyMentions(text, allergens));
+  if (best === 'absent' && denied.length > 0 && affirmedCue(text, concept, denied, current)) return 'unclear';
   if (best !== 'silent' || understood) return best;
   // Stated exclusions ("non-valvular AF" rules out a mechanical valve) and the topic's cue words. An exclusion
   // speaks for the cue words of its own phrase ("bioprosthetic aortic valve") only: a cue word elsewhere in the
@@ -349,6 +353,19 @@ export function readFact(fact: NormalisedFact, concept: Concept, allergens: Alle
       return 'unclear';
   }
   return exclusions.length > 0 ? 'absent' : cueReading;
+}
+
+/**
+ * Whether a word of the concept's topic stands affirmed outside what a denial ruled out: "denies pregnancy but
+ * LMP 8 weeks ago" says two things, and the denial does not settle the second. Only denials count (a value out
+ * of bounds or a negative test is a reading, not a claim), and a cue inside a denied mention is that mention.
+ */
+function affirmedCue(text: string, concept: Concept, denied: readonly Mention[], current: boolean): boolean {
+  return phraseMentions(text, concept.cues).some(
+    (cue) =>
+      !denied.some((mention) => cue.start < mention.end && mention.start < cue.end) &&
+      mentionContext(text, cue.start, cue.end, current) === 'present',
+  );
 }
 
 /** Words after a topic's name that make it about the record of it: a test, a result, a value on file. */

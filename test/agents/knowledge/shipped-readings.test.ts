@@ -135,6 +135,12 @@ describe('the shipped concepts on clinicians\' wordings', () => {
     ['heart-failure', 'CHF (EF 35%).', 'present'],
     // "Not excluded", "cannot be ruled out": a double negative is doubt, never a finding ruled out; so is a
     // negation with a question mark, and "unlikely".
+    // A denial does not settle what the same fact affirms elsewhere about its topic: not assessed.
+    ['pregnancy', 'Denies pregnancy but LMP 8 weeks ago.', 'unclear'],
+    ['pregnancy', 'Not pregnant; LMP 6 weeks ago, cycles irregular.', 'unclear'],
+    ['pregnancy', 'Not pregnant (urine hCG negative today).', 'absent'],
+    ['active-bleeding', 'No active bleeding; transfused 2 units yesterday for blood loss.', 'unclear'],
+    ['active-bleeding', 'No active bleeding; prior GI bleed 2015.', 'absent'],
     ['pregnancy', 'Pregnancy not excluded.', 'unclear'],
     ['pregnancy', 'Pregnancy cannot be excluded.', 'unclear'],
     ['pregnancy', "Pregnancy can't be excluded.", 'unclear'],
