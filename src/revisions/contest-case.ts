@@ -15,6 +15,7 @@ import { CaseServiceError } from '../cases/case-service-error.js';
 import type { BackendFor } from '../cases/case-service-options.js';
 import { DEFAULT_BETTER_DECISION_SCHEME } from '../engine/candidate-decisions.js';
 import { continueDeliberation } from '../engine/deliberate.js';
+import { NOT_VERIFIED } from '../engine/doubts.js';
 import type { DeliberationGraph, DeliberationResult } from '../engine/types.js';
 import { callRow, createCallLogCache } from '../store/call-log-cache.js';
 import { appendCaseEvent } from '../store/case-events.repository.js';
@@ -121,7 +122,7 @@ export async function contestCase(
     at,
   });
   const view = revisionView({ ...next, reason: next.reason ?? null } as CaseRevisionRow, head);
-  const current = currentResult(row, result, next.revision);
+  const current = currentResult(row, result, next.revision, JSON.parse(head.graph) as DeliberationGraph);
   await db.transaction().execute(async (trx) => {
     if (!(await insertCaseRevision(trx, next))) {
       throw new CaseServiceError(
@@ -164,8 +165,20 @@ export async function contestCase(
  * The case's result after a revision: the new outcome, explanation, budgets hit and graph, with the
  * deliberation's own record (rounds, usage, call log) kept, and the revision number.
  */
-function currentResult(row: CaseRow, result: DeliberationResult, revision: number): DeliberationResult {
+function currentResult(
+  row: CaseRow,
+  result: DeliberationResult,
+  revision: number,
+  before: DeliberationGraph,
+): DeliberationResult {
   const earlier = JSON.parse(row.result ?? '{}') as Omit<DeliberationResult, 'graph'>;
+  // A budget hit earlier still limits this outcome while a not-verified mark it left is in the graph (nothing
+  // asked that argument again); once none is, only the budgets this revision hit are reported.
+  const marks = new Set(before.nodes.filter((node) => node.scheme === NOT_VERIFIED).map((node) => node.id));
+  const stillMarked = result.graph.nodes.some((node) => marks.has(node.id));
+  const budgetsHit = stillMarked
+    ? [...new Set([...(earlier.budgetsHit ?? []), ...result.budgetsHit])]
+    : result.budgetsHit;
   const current: DeliberationResult = {
     ...earlier,
     status: result.status,
@@ -174,9 +187,8 @@ function currentResult(row: CaseRow, result: DeliberationResult, revision: numbe
     explanationArguments: result.explanationArguments,
     rejected: result.rejected,
     explanation: result.explanation,
-    // The budgets this revision's continuation hit: the explanation's note and the CDS card's warning say
-    // whether this outcome may be incomplete, which an earlier revision's budget no longer tells.
-    budgetsHit: result.budgetsHit,
+    // Which budgets limit this outcome: the CDS card warns that it may be incomplete when any does.
+    budgetsHit,
     // The options this revision weighed: a fact may have brought a candidate the deliberation did not propose.
     ...(result.candidates ? { candidates: result.candidates } : {}),
     failures: [...(earlier.failures ?? []), ...result.failures],

@@ -479,7 +479,7 @@ describe.each(DIALECTS)('contested cases on %s', (dialect) => {
     expect(same.json().errors[0].path).toBe('body/fact');
   });
 
-  it('a revision that completes what a budget left unverified no longer reports that budget', async () => {
+  it('a revision reports the budgets that still limit it: none once their marks are verified away', async () => {
     const kase = { ...exampleCaseFile('oa-naproxen-with-ppi'), settings: { maxRounds: 2 } };
     const first = (await inject({ method: 'POST', url: '/v1/cases?wait=true', payload: kase })).json();
     expect(first.status).toBe('incomplete');
@@ -504,6 +504,12 @@ describe.each(DIALECTS)('contested cases on %s', (dialect) => {
     expect(result.explanation).not.toContain('budget reached');
     const read = (await inject({ method: 'GET', url: `/v1/cases/${first.id}` })).json();
     expect(read.result.budgetsHit).toEqual([]);
+    // A contribution that verifies nothing again leaves the budget's marks, and so the budget, in place.
+    const other = (await inject({ method: 'POST', url: '/v1/cases?wait=true', payload: kase })).json();
+    const judged = await contest(other.id, { ...NO_PPI, attacks: [{ target: 'a2' }], judgement: true });
+    expect(judged.statusCode, judged.body).toBe(201);
+    expect(judged.json().result.status).toBe('incomplete');
+    expect(judged.json().result.budgetsHit).toEqual(['maxRounds']);
   });
 
   it('watchers with ?follow=true receive the new revision as an SSE event', async () => {
