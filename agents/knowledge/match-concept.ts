@@ -335,12 +335,10 @@ export function readFact(fact: NormalisedFact, concept: Concept, allergens: Alle
   // Stated exclusions ("non-valvular AF" rules out a mechanical valve) and the topic's cue words. An exclusion
   // speaks for the cue words of its own phrase ("bioprosthetic aortic valve") only: a cue word elsewhere in the
   // fact ("mitral valve bioprosthetic; AVR (mechanical)") may name another device and leaves it not assessed.
-  const exclusions = [
-    ...phraseMentions(text, concept.ruledOutBy),
-    ...regexMentions(text, concept.ruledOutByPatterns),
-  ].filter(
-    (mention) => mentionContext(text, mention.start, mention.end) === 'present',
-  );
+  const stated = [...phraseMentions(text, concept.ruledOutBy), ...regexMentions(text, concept.ruledOutByPatterns)];
+  // "Not a tissue valve - mechanical": denying what would rule the concept out reopens it; it is no denial of it.
+  if (stated.some((mention) => mentionContext(text, mention.start, mention.end) === 'negated')) return 'unclear';
+  const exclusions = stated.filter((mention) => mentionContext(text, mention.start, mention.end) === 'present');
   let cueReading: FactReading = 'silent';
   // A measure's names are words of its topic too: "eGFR awaited" gives no value and is not assessed.
   for (const cue of phraseMentions(text, [...concept.cues, ...(concept.measure?.names ?? [])])) {

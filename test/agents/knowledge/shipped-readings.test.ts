@@ -98,6 +98,9 @@ describe('the shipped concepts on clinicians\' wordings', () => {
     ['egfr-below-30', 'No creatinine result available.', 'unclear'],
     ['pregnancy', 'No LMP recorded.', 'unclear'],
     ['mechanical-heart-valve', 'No valve disease.', 'absent'],
+    // Denying what would rule a concept out reopens it: not assessed, never ruled out.
+    ['mechanical-heart-valve', 'Not a tissue valve - mechanical.', 'unclear'],
+    ['mechanical-heart-valve', 'AF, not non-valvular.', 'unclear'],
     // A patient described as a man rules pregnancy out (no assumption to confirm); someone else's sex does not.
     ['pregnancy', '47 yo man, CAP, low severity.', 'absent'],
     ['pregnancy', 'Male, 52.', 'absent'],
