@@ -11,6 +11,7 @@ import type { Backend } from '../../agents/types.js';
 import { ArgumentGraph } from '../engine/argument-graph.js';
 import { DEFAULT_BETTER_DECISION_SCHEME } from '../engine/candidate-decisions.js';
 import { continueDeliberation } from '../engine/deliberate.js';
+import { explanationText } from '../engine/explanation-text.js';
 import type { SchemeRegistry } from '../../schemes/load.js';
 import type { DeliberationResult } from '../engine/types.js';
 import type { SubjectOverride } from '../revisions/subject-overrides.js';
@@ -62,5 +63,16 @@ export async function applyOverrides(
     ...(result.candidates ? { candidates: result.candidates } : {}),
   });
   if (revised.status === 'failed') return result;
-  return { ...revised, rounds: result.rounds, usage: result.usage, calls: result.calls };
+  // Re-solving verifies nothing again: what limited the deliberation (a budget, a failed call) still limits
+  // it, and the card must keep saying so.
+  const merged: DeliberationResult = {
+    ...revised,
+    rounds: result.rounds,
+    usage: result.usage,
+    calls: result.calls,
+    budgetsHit: [...new Set([...result.budgetsHit, ...revised.budgetsHit])],
+    failures: [...result.failures, ...revised.failures],
+  };
+  merged.explanation = explanationText(merged);
+  return merged;
 }
