@@ -47,9 +47,8 @@ describe('card content', () => {
     expect(cards[0].summary.endsWith('…')).toBe(true);
   });
 
-  it('a decision that takes a contraindication as absent says so on the card', async () => {
-    // Doxycycline for a woman of 30 with pneumonia and penicillin allergy: nothing in her record mentions
-    // pregnancy, doxycycline's contraindication, so the card asks to confirm it rather than staying silent.
+  /** The order-sign fixture with a doxycycline draft order for a patient of 30 of the given sex. */
+  function doxycyclineOrder(gender: 'female' | 'male'): Json {
     const request = fixture<Json>('order-sign');
     const order = request.context.draftOrders.entry[0].resource;
     order.medicationCodeableConcept = {
@@ -58,10 +57,21 @@ describe('card content', () => {
     };
     request.context.draftOrders.entry = [request.context.draftOrders.entry[0]];
     request.prefetch.patient.birthDate = '1996-05-02';
-    const { cards } = await sign(request);
+    request.prefetch.patient.gender = gender;
+    return request;
+  }
+
+  it('a decision that takes a contraindication as absent says so on the card', async () => {
+    // Doxycycline for a woman of 30 with pneumonia and penicillin allergy: nothing in her record mentions
+    // pregnancy, doxycycline's contraindication, so the card asks to confirm it rather than staying silent.
+    const { cards } = await sign(doxycyclineOrder('female'));
     expect(cards[0].detail).toContain(
       '**Taken as absent** (no patient data mentions them; confirm before acting): pregnancy.',
     );
+    // For a man the record's sex rules pregnancy out: nothing to confirm.
+    const male = await sign(doxycyclineOrder('male'));
+    expect(male.cards[0].detail).toContain('Decided: **doxycycline**.');
+    expect(male.cards[0].detail).not.toContain('Taken as absent');
   });
 
   it('escapeMarkdown and summaryText', () => {

@@ -107,6 +107,10 @@ describe('the shipped concepts on clinicians\' wordings', () => {
     ['pregnancy', '66 yo M with T2DM.', 'absent'],
     ['pregnancy', '49M, T2DM, HbA1c 7.8%.', 'absent'],
     ['pregnancy', 'Sex: M.', 'absent'],
+    // The patient fact a CDS Hooks call builds from the FHIR Patient.
+    ['pregnancy', 'Patient: 47-year-old male.', 'absent'],
+    ['pregnancy', 'Patient: male.', 'absent'],
+    ['pregnancy', 'Patient: 30-year-old female.', 'silent'],
     ['pregnancy', 'Low-severity CAP in a 70-year-old man.', 'absent'],
     ['pregnancy', 'CAP, CURB-65 0, 40 yo man.', 'absent'],
     ['pregnancy', 'Seen with her son, 40 yo man.', 'silent'],
