@@ -19,7 +19,7 @@ import { type AgentCallOutcome, agentCall } from './agent-call.js';
 import { argumentKey } from './argument-graph.js';
 import { agentRequest, type DeliberationState } from './deliberation-state.js';
 import { addDoubt, type DoubtInput } from './doubts.js';
-import { attackKey, clearEarlierDoubts } from './stale-counters.js';
+import { attackKey, clearEarlierDoubts, isEarlierBackEndArgument } from './stale-counters.js';
 
 /** A failed critical question of a verified argument. */
 interface FailedQuestion {
@@ -98,7 +98,7 @@ export async function critiqueRound(
     if (result.added) {
       added.push(result.argument.id);
       state.emit({ type: 'argument-added', argument: result.argument });
-    } else if (reask && earlierCounter(state, result.argument)) {
+    } else if (reask && isEarlierBackEndArgument(state, result.argument)) {
       // An earlier counter given again is kept (same id), says what it says now (the facts it cites may have
       // changed), and is asked again: its own counters answered the old facts.
       state.graph.restate(result.argument.id, draft);
@@ -124,15 +124,6 @@ export async function critiqueRound(
   });
   for (const doubt of doubts) addDoubt(state, doubt);
   return added;
-}
-
-/** Whether a counter given again in a continued deliberation is the back-end's from before (stale-counters.ts). */
-function earlierCounter(state: DeliberationState, counter: Argument): boolean {
-  return (
-    state.reask!.before.has(counter.id) &&
-    counter.agent === 'generator' &&
-    state.graph.graph.getNodeAttributes(counter.id).contribution === undefined
-  );
 }
 
 // verifyArgument and askCounter run once per argument and per counter: plain promise chains rather than async

@@ -9,6 +9,7 @@ import { negativeCue } from '../../agents/negative-question.js';
 import type { ArgumentDraft } from '../../agents/types.js';
 import { agentCall } from './agent-call.js';
 import { agentRequest, type DeliberationState } from './deliberation-state.js';
+import { isEarlierBackEndArgument } from './stale-counters.js';
 
 /** What round 0 produced: the ids of the new arguments, or why nothing could be decided. */
 export type ProposeOutcome =
@@ -52,10 +53,7 @@ export async function proposeRound(state: DeliberationState): Promise<ProposeOut
     const result = state.graph.addArgument(draft, 0, 'generator');
     if (!result.added) {
       // Proposing again over changed facts (a contested case): the decision says, and cites, what it does now.
-      const earlier = state.reask?.before.has(result.argument.id) && result.argument.agent === 'generator';
-      if (earlier && state.graph.graph.getNodeAttributes(result.argument.id).contribution === undefined) {
-        state.graph.restate(result.argument.id, draft);
-      }
+      if (isEarlierBackEndArgument(state, result.argument)) state.graph.restate(result.argument.id, draft);
       continue;
     }
     added.push(result.argument.id);

@@ -35,6 +35,21 @@ export function startReask(graph: ArgumentGraph): Reask {
   return { before: new Set(graph.graph.nodes()), asked: new Set(), verified: new Set(), given: new Set() };
 }
 
+/**
+ * Whether an argument a continuation's back-end gives again is its own from before the continuation (not a
+ * contribution, not new): such an argument keeps its id and is restated from the new draft. O(1).
+ */
+export function isEarlierBackEndArgument(
+  state: DeliberationState,
+  argument: Readonly<ArgumentNode>,
+): boolean {
+  return (
+    state.reask?.before.has(argument.id) === true &&
+    argument.agent === 'generator' &&
+    argument.contribution === undefined
+  );
+}
+
 /** The key of an attack in `Reask.given`. */
 export function attackKey(from: string, to: string): string {
   return `${from}->${to}`;
