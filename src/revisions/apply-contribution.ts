@@ -253,21 +253,19 @@ function changeFact(
 
 /**
  * The arguments a changed fact is asked again of: those it touches (`touchesFact`), and the targets of the doubts
- * that cite it. Doubts on them are removed first: they answered the old facts, and the new verification writes
- * again whatever is still open (or not verified), so a corrected fact can settle an open question.
+ * that cite it (a doubt is never asked itself). The continued deliberation removes the earlier doubts of each
+ * before asking it (engine/stale-counters.ts `clearEarlierDoubts`), so a corrected fact can settle an open
+ * question.
  */
 function reaskAfterFactChange(graph: ArgumentGraph, factId: string, betterDecisionScheme: string): string[] {
-  const targetsOf = (doubt: string) => graph.graph.outNeighbors(doubt);
   const fresh = new Set<string>();
   graph.graph.forEachNode((id, argument) => {
     if (!isDoubt(argument)) {
       if (touchesFact(argument, factId, betterDecisionScheme)) fresh.add(id);
     } else if (argument.facts?.includes(factId)) {
-      for (const target of targetsOf(id)) fresh.add(target);
+      for (const target of graph.graph.outNeighbors(id)) fresh.add(target);
     }
   });
-  const stale = graph.argumentsWhere((a) => isDoubt(a) && targetsOf(a.id).some((t) => fresh.has(t)));
-  for (const doubt of stale) graph.removeArgument(doubt.id);
   return [...fresh];
 }
 
