@@ -93,7 +93,12 @@ export async function contestCase(
   const { backend, schemes } = await deps.backendFor(kase.settings, { cache });
   const lookup: SchemeRegistry = schemes ?? (await loadSchemes());
   const at = deps.now().toISOString();
-  const applied = applyContribution(JSON.parse(head.graph) as DeliberationGraph, kase, contribution, {
+  const headGraph = JSON.parse(head.graph) as DeliberationGraph;
+  // The not-verified marks of the revision contested, before the contribution edits its graph.
+  const marksBefore = new Set(
+    headGraph.nodes.filter((node) => node.scheme === NOT_VERIFIED).map((node) => node.id),
+  );
+  const applied = applyContribution(headGraph, kase, contribution, {
     schemes: lookup,
     revision: head.revision + 1,
     author: meta.author,
@@ -122,7 +127,7 @@ export async function contestCase(
     at,
   });
   const view = revisionView({ ...next, reason: next.reason ?? null } as CaseRevisionRow, head);
-  const current = currentResult(row, result, next.revision, JSON.parse(head.graph) as DeliberationGraph);
+  const current = currentResult(row, result, next.revision, marksBefore);
   await db.transaction().execute(async (trx) => {
     if (!(await insertCaseRevision(trx, next))) {
       throw new CaseServiceError(
@@ -169,13 +174,12 @@ function currentResult(
   row: CaseRow,
   result: DeliberationResult,
   revision: number,
-  before: DeliberationGraph,
+  marksBefore: ReadonlySet<string>,
 ): DeliberationResult {
   const earlier = JSON.parse(row.result ?? '{}') as Omit<DeliberationResult, 'graph'>;
   // A budget hit earlier still limits this outcome while a not-verified mark it left is in the graph (nothing
   // asked that argument again); once none is, only the budgets this revision hit are reported.
-  const marks = new Set(before.nodes.filter((node) => node.scheme === NOT_VERIFIED).map((node) => node.id));
-  const stillMarked = result.graph.nodes.some((node) => marks.has(node.id));
+  const stillMarked = result.graph.nodes.some((node) => marksBefore.has(node.id));
   const budgetsHit = stillMarked
     ? [...new Set([...(earlier.budgetsHit ?? []), ...result.budgetsHit])]
     : result.budgetsHit;
