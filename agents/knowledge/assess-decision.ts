@@ -15,6 +15,7 @@ import type { Treatment } from './types.js';
 import {
   assumedAbsent,
   cite,
+  exclusionsAssumedAbsent,
   findings,
   labels,
   notAssessed,
@@ -104,8 +105,7 @@ function evidence(view: CaseView, option: Option): Finding {
   const exclusions = 'excluded' in rule ? rule.open.filter((id) => rule.rule.unless.includes(id)) : [];
   if (exclusions.length > 0) return undecidable(view, rule.rule, exclusions, 'may or may not apply');
   const unless: readonly string[] = 'unless' in rule.rule ? (rule.rule.unless ?? []) : [];
-  const assumed = assumedAbsent(view, unless.map((id) => ({ when: [id] })));
-  return passAssuming(`${cite(rule.rule)}: ${rule.rule.evidence}`, assumed);
+  return passAssuming(`${cite(rule.rule)}: ${rule.rule.evidence}`, exclusionsAssumedAbsent(view, unless));
 }
 
 function sideEffects(view: CaseView, option: Option): Finding {

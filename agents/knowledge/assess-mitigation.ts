@@ -7,7 +7,7 @@
  */
 import type { Assessment, Finding } from './assessment.js';
 import type { CaseView } from './case-view.js';
-import { assumedAbsent, cite, findings, labels, passAssuming, undecidable } from './describe.js';
+import { cite, exclusionsAssumedAbsent, findings, labels, passAssuming, undecidable } from './describe.js';
 import { evidenceDraft } from './drafts.js';
 
 /**
@@ -48,7 +48,7 @@ export function assessMitigation(view: CaseView, variables: Record<string, strin
   if (best?.applies === 'yes') {
     const conditions =
       best.present.size > 0 ? `its conditions hold: ${findings(view, best.present)}` : 'it has no conditions';
-    const exclusions = assumedAbsent(view, best.rule.unless.map((id) => ({ when: [id] })));
+    const exclusions = exclusionsAssumedAbsent(view, best.rule.unless);
     feasible = passAssuming(`${cite(best.rule)}: ${conditions}, and no exclusion is stated.`, exclusions);
   } else if (best?.applies === 'unknown') {
     feasible = undecidable(view, best.rule, best.open, `may or may not apply to this patient`);

@@ -5,7 +5,7 @@
  * asked for it). Views are cached per normalised-facts array, so the concept matching runs once a case.
  */
 import { type Case, candidateOptions, type NormalisedFact, type Option } from '../case.js';
-import { mentions } from './match-concept.js';
+import { type ConceptReading, mentions } from './match-concept.js';
 import type { KnowledgeIndex, SideEffectRule } from './knowledge-index.js';
 import type { Answer, Claim, Indication, Mitigation, Preference, Treatment } from './types.js';
 
@@ -123,35 +123,30 @@ export function viewCase(index: KnowledgeIndex, kase: Case, facts: readonly Norm
 
 function buildView(index: KnowledgeIndex, kase: Case, facts: readonly NormalisedFact[]): CaseView {
   const kb = index.kb;
-  const memo = new Map<string, string[]>();
-  const unclearMemo = new Map<string, string[]>();
-  const silentMemo = new Map<string, boolean>();
+  const readings = new Map<string, ConceptReading>();
   const questionText = `${kase.question}\n${kase.goal ?? ''}`;
   const onTopic = (rule: Indication) => rule.topics.some((topic) => mentions(questionText, topic, true));
   // Topics narrow indications to the question only when the question names some topic at all.
   const topicMode = kb.indications.some(onTopic);
   const relevant = (rule: Indication) => !topicMode || rule.topics.length === 0 || onTopic(rule);
 
-  const readOnce = (conceptId: string): void => {
-    const reading = index.readConcept(facts, conceptId);
-    memo.set(conceptId, reading.present);
-    unclearMemo.set(conceptId, reading.present.length > 0 ? [] : reading.unclear);
-    silentMemo.set(
-      conceptId,
-      reading.present.length === 0 && reading.absent.length === 0 && reading.unclear.length === 0,
-    );
+  /** What the facts say about a concept, read once a view (the three queries below derive from it). */
+  const reading = (conceptId: string): ConceptReading => {
+    let read = readings.get(conceptId);
+    if (read === undefined) {
+      read = index.readConcept(facts, conceptId);
+      readings.set(conceptId, read);
+    }
+    return read;
   };
-  const present = (conceptId: string): string[] => {
-    if (!memo.has(conceptId)) readOnce(conceptId);
-    return memo.get(conceptId)!;
-  };
+  const present = (conceptId: string): string[] => reading(conceptId).present;
   const unclear = (conceptId: string): string[] => {
-    if (!unclearMemo.has(conceptId)) readOnce(conceptId);
-    return unclearMemo.get(conceptId)!;
+    const read = reading(conceptId);
+    return read.present.length > 0 ? [] : read.unclear;
   };
   const silent = (conceptId: string): boolean => {
-    if (!silentMemo.has(conceptId)) readOnce(conceptId);
-    return silentMemo.get(conceptId)!;
+    const read = reading(conceptId);
+    return read.present.length === 0 && read.absent.length === 0 && read.unclear.length === 0;
   };
   const ground = <R extends { when: string[] }>(rule: R): Grounded<R> => {
     const found = new Map<string, string[]>();

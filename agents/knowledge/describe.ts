@@ -89,6 +89,11 @@ export function assumedAbsent(view: CaseView, rules: ReadonlyArray<{ when: reado
   return [...out];
 }
 
+/** The exclusions (`unless`) a pass takes as absent: each one alone would change the answer. */
+export function exclusionsAssumedAbsent(view: CaseView, unless: readonly string[]): string[] {
+  return assumedAbsent(view, unless.map((id) => ({ when: [id] })));
+}
+
 /** A passing finding, with what it takes as absent when that is anything. */
 export function passAssuming(reason: string, assumed: readonly string[]): Finding {
   return assumed.length > 0
