@@ -15,9 +15,9 @@
  *    at all ("NKDA", "no known drug allergies", "allergies: nil") rules every drug allergy out;
  * each mention then weighed in its context (mention-context.ts: negation, experiencer, history, hypothetical,
  * uncertainty); a name that qualifies a risk or a score ("CVD risk 12%"), or a negated one that qualifies
- * another noun ("no bleeding disorder"), is no mention of it. A fact that uses a concept's cue words (its topic: "gestation", "valve", "creatinine") or the
- * name of its measure without a clear reading is "not assessed" for it: the back-end reports it instead of
- * assuming absence.
+ * another noun ("no bleeding disorder"), is no mention of it. A fact that uses a concept's cue words (its
+ * topic: "gestation", "valve", "creatinine") or the name of its measure without a clear reading is "not
+ * assessed" for it: the back-end reports it instead of assuming absence.
  */
 import type { NormalisedFact } from '../case.js';
 import { type Assertion, mentionContext } from './mention-context.js';
@@ -336,9 +336,10 @@ export function readFact(fact: NormalisedFact, concept: Concept, allergens: Alle
   // speaks for the cue words of its own phrase ("bioprosthetic aortic valve") only: a cue word elsewhere in the
   // fact ("mitral valve bioprosthetic; AVR (mechanical)") may name another device and leaves it not assessed.
   const stated = [...phraseMentions(text, concept.ruledOutBy), ...regexMentions(text, concept.ruledOutByPatterns)];
+  const contexts = stated.map((mention) => mentionContext(text, mention.start, mention.end));
   // "Not a tissue valve - mechanical": denying what would rule the concept out reopens it; it is no denial of it.
-  if (stated.some((mention) => mentionContext(text, mention.start, mention.end) === 'negated')) return 'unclear';
-  const exclusions = stated.filter((mention) => mentionContext(text, mention.start, mention.end) === 'present');
+  if (contexts.includes('negated')) return 'unclear';
+  const exclusions = stated.filter((_mention, i) => contexts[i] === 'present');
   let cueReading: FactReading = 'silent';
   // A measure's names are words of its topic too: "eGFR awaited" gives no value and is not assessed.
   for (const cue of phraseMentions(text, [...concept.cues, ...(concept.measure?.names ?? [])])) {
@@ -361,9 +362,14 @@ export function readFact(fact: NormalisedFact, concept: Concept, allergens: Alle
 function affirmedCue(text: string, concept: Concept, denied: readonly Mention[], current: boolean): boolean {
   return phraseMentions(text, concept.cues).some(
     (cue) =>
-      !denied.some((mention) => cue.start < mention.end && mention.start < cue.end) &&
+      !denied.some((mention) => overlaps(cue, mention)) &&
       mentionContext(text, cue.start, cue.end, current) === 'present',
   );
+}
+
+/** Whether two mentions share a character. */
+function overlaps(a: Mention, b: Mention): boolean {
+  return a.start < b.end && b.start < a.end;
 }
 
 /** Words after a topic's name that make it about the record of it: a test, a result, a value on file. */
@@ -379,7 +385,7 @@ const PHRASE_WORDS = 3;
  * list or clause break between ("bioprosthetic (porcine) aortic valve", "aortic valve: bioprosthetic").
  */
 function samePhrase(text: string, exclusion: Mention, cue: Mention): boolean {
-  if (cue.start < exclusion.end && exclusion.start < cue.end) return true;
+  if (overlaps(cue, exclusion)) return true;
   const between =
     cue.start >= exclusion.end ? text.slice(exclusion.end, cue.start) : text.slice(cue.end, exclusion.start);
   return !ITEM_BREAK.test(between) && between.split(/\s+/).filter(Boolean).length <= PHRASE_WORDS;
