@@ -6,7 +6,7 @@
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import type { Core, EdgeSingular, NodeSingular } from 'cytoscape';
-import { type Browser, chromium } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exampleCaseFile, type RealService, startRealService } from './support/real-service.js';
 
@@ -24,6 +24,22 @@ interface GraphAttack {
   from: string;
   to: string;
   question: string;
+}
+
+/** Waits until the graph page has drawn its graph (it sets `window.argmedView`). */
+function viewReady(page: Page): Promise<unknown> {
+  return page.waitForFunction(() => (window as unknown as { argmedView?: unknown }).argmedView !== undefined);
+}
+
+/** Clicks an argument of the drawn graph where it is on the screen, as a user does. */
+async function clickNode(page: Page, nodeId: string): Promise<void> {
+  const point = await page.evaluate((id) => {
+    const { cy } = (window as unknown as { argmedView: { cy: Core } }).argmedView;
+    const box = cy.container()!.getBoundingClientRect();
+    const p = cy.getElementById(id).renderedPosition();
+    return { x: box.left + p.x, y: box.top + p.y };
+  }, nodeId);
+  await page.mouse.click(point.x, point.y);
 }
 
 describe.skipIf(!existsSync(CHROMIUM))('graph page in Chromium', () => {
@@ -72,9 +88,7 @@ describe.skipIf(!existsSync(CHROMIUM))('graph page in Chromium', () => {
     });
 
     await page.goto(`${base}/v1/cases/${id}/view`);
-    await page.waitForFunction(
-      () => (window as unknown as { argmedView?: unknown }).argmedView !== undefined,
-    );
+    await viewReady(page);
     expect(errors, errors.join('\n')).toEqual([]);
     // Nothing from the internet: every request went to this server.
     expect(requested.length).toBeGreaterThanOrEqual(4);
@@ -122,13 +136,7 @@ describe.skipIf(!existsSync(CHROMIUM))('graph page in Chromium', () => {
     const scheme = (await service.app.inject({ method: 'GET', url: `/v1/schemes/${target.scheme}` })).json();
     const question = scheme.criticalQuestions.find((q: { id: string }) => q.id === attack.question);
     expect(question).toBeDefined();
-    const point = await page.evaluate((nodeId) => {
-      const { cy } = (window as unknown as { argmedView: { cy: Core } }).argmedView;
-      const box = cy.container()!.getBoundingClientRect();
-      const p = cy.getElementById(nodeId).renderedPosition();
-      return { x: box.left + p.x, y: box.top + p.y };
-    }, target.id);
-    await page.mouse.click(point.x, point.y);
+    await clickNode(page, target.id);
     const details = page.locator('#details');
     const variables: Record<string, string> = target.variables ?? {};
     const asked = question.text.replace(
@@ -169,16 +177,8 @@ describe.skipIf(!existsSync(CHROMIUM))('graph page in Chromium', () => {
     expect(result.assumedAbsent).toContain('active bleeding');
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     await page.goto(`${base}/v1/cases/${id}/view`);
-    await page.waitForFunction(
-      () => (window as unknown as { argmedView?: unknown }).argmedView !== undefined,
-    );
-    const point = await page.evaluate((nodeId) => {
-      const { cy } = (window as unknown as { argmedView: { cy: Core } }).argmedView;
-      const box = cy.container()!.getBoundingClientRect();
-      const p = cy.getElementById(nodeId).renderedPosition();
-      return { x: box.left + p.x, y: box.top + p.y };
-    }, result.decision.argument);
-    await page.mouse.click(point.x, point.y);
+    await viewReady(page);
+    await clickNode(page, result.decision.argument);
     const assumed = page.locator('#details .assumed');
     await assumed.waitFor({ timeout: 5_000 });
     expect(await assumed.textContent()).toMatch(/^Verified taking as absent .*: active bleeding/);
